@@ -7,6 +7,7 @@ pub mod codes;
 pub mod decision;
 pub mod intake;
 pub mod mask;
+pub mod numbering;
 pub mod site;
 pub mod values;
 

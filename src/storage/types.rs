@@ -1,0 +1,471 @@
+//! The values that cross the storage interface.
+
+use crate::domain::numbering::{CaseNo, TicketNo};
+use crate::domain::{Decision, Flag, IntakeRecord, ReferralTo, Route};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+            sqlx::Type,
+        )]
+        #[serde(transparent)]
+        #[sqlx(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    };
+}
+
+id_type!(SiteId);
+id_type!(QueueId);
+id_type!(
+    /// A window's database id; windows are known to people by their number ([`WindowInfo`]).
+    WindowId
+);
+id_type!(StaffId);
+id_type!(CaseId);
+id_type!(TicketId);
+id_type!(PrintJobId);
+
+/// How long a claimed print job stays leased to its printer process; after that another process
+/// may claim it (the first one is presumed dead).
+pub const PRINT_LEASE: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+
+/// Declares a closed set of codes stored as text.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $code)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($code => Ok($name::$variant),)+
+                    _ => Err(format!(
+                        "unknown {} {s:?} (expected one of: {})",
+                        stringify!($name),
+                        [$($code),+].join(", ")
+                    )),
+                }
+            }
+        }
+    };
+}
+
+text_enum! {
+    StaffRole {
+        Clerk = "clerk",
+        Supervisor = "supervisor",
+    }
+}
+
+text_enum! {
+    /// Where a ticket is in its life: waiting → called (→ recalled) → serving → done, or called →
+    /// no_show; any of waiting, called, serving → transferred (a new ticket waits elsewhere).
+    TicketState {
+        Waiting = "waiting",
+        Called = "called",
+        Serving = "serving",
+        Done = "done",
+        NoShow = "no_show",
+        Transferred = "transferred",
+    }
+}
+
+text_enum! {
+    /// How a served ticket ended.
+    Outcome {
+        Mediated = "mediated",
+        NotMediated = "not_mediated",
+        Accepted = "accepted",
+        Referred = "referred",
+        Withdrawn = "withdrawn",
+        Advised = "advised",
+        Other = "other",
+    }
+}
+
+text_enum! {
+    PrintKind {
+        Ticket = "ticket",
+        Receipt = "receipt",
+        Referral = "referral",
+    }
+}
+
+text_enum! {
+    PrintState {
+        Pending = "pending",
+        Printing = "printing",
+        Printed = "printed",
+        Failed = "failed",
+    }
+}
+
+text_enum! {
+    /// What a change event is about, so a screen knows what to re-read.
+    ChangeKind {
+        Setup = "setup",
+        CaseCreated = "case_created",
+        TicketIssued = "ticket_issued",
+        TicketCalled = "ticket_called",
+        TicketRecalled = "ticket_recalled",
+        TicketNoShow = "ticket_no_show",
+        TicketStarted = "ticket_started",
+        TicketTransferred = "ticket_transferred",
+        TicketFinished = "ticket_finished",
+        PrintJobQueued = "print_job_queued",
+        PrintJobClaimed = "print_job_claimed",
+        PrintJobPrinted = "print_job_printed",
+        PrintJobFailed = "print_job_failed",
+    }
+}
+
+/// Who acts and when. The time is the instant of the action (numbering uses its local day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub staff: Option<StaffId>,
+    pub at: DateTime<Utc>,
+}
+
+impl Actor {
+    pub fn now(staff: Option<StaffId>) -> Actor {
+        Actor {
+            staff,
+            at: Utc::now(),
+        }
+    }
+
+    pub fn at(staff: Option<StaffId>, at: DateTime<Utc>) -> Actor {
+        Actor { staff, at }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    pub id: SiteId,
+    pub code: String,
+    pub name: String,
+    pub queues: Vec<QueueInfo>,
+}
+
+impl SiteInfo {
+    pub fn queue(&self, route: Route) -> Option<&QueueInfo> {
+        self.queues.iter().find(|q| q.route == route)
+    }
+
+    pub fn queue_by_prefix(&self, prefix: &str) -> Option<&QueueInfo> {
+        self.queues.iter().find(|q| q.prefix == prefix)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueInfo {
+    pub id: QueueId,
+    pub route: Route,
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowInfo {
+    pub id: WindowId,
+    pub site: SiteId,
+    pub number: i64,
+    pub name: String,
+    pub queues: Vec<QueueId>,
+}
+
+/// A print job handed in with an intake; the printing side renders the document, storage keeps
+/// the payload as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPrintJob {
+    pub kind: PrintKind,
+    pub payload: String,
+}
+
+/// The numbers an intake commit assigns, given to the renderer of its print jobs inside the
+/// transaction so the documents carry them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assigned {
+    pub case_id: CaseId,
+    pub case_no: CaseNo,
+    pub ticket: Option<IssuedTicket>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssuedTicket {
+    pub id: TicketId,
+    pub ticket_no: TicketNo,
+    pub queue: QueueId,
+    pub route: Route,
+    /// Waiting tickets of the same queue and day that will be called before this one.
+    pub ahead: i64,
+}
+
+/// Renders the print jobs of an intake once its numbers are known. It runs inside the
+/// transaction, so it must be quick and must not do I/O.
+pub type RenderJobs<'a> = Box<dyn FnOnce(&Assigned) -> Vec<NewPrintJob> + Send + 'a>;
+
+/// Everything an intake commit stores.
+pub struct IntakeCommit<'a> {
+    pub site: SiteId,
+    pub record: &'a IntakeRecord,
+    pub decision: &'a Decision,
+    pub by: Actor,
+    pub window: Option<WindowId>,
+    pub print_jobs: RenderJobs<'a>,
+}
+
+impl<'a> IntakeCommit<'a> {
+    /// An intake whose print jobs do not depend on the assigned numbers.
+    pub fn with_jobs(
+        site: SiteId,
+        record: &'a IntakeRecord,
+        decision: &'a Decision,
+        by: Actor,
+        window: Option<WindowId>,
+        jobs: Vec<NewPrintJob>,
+    ) -> IntakeCommit<'a> {
+        IntakeCommit {
+            site,
+            record,
+            decision,
+            by,
+            window,
+            print_jobs: Box::new(move |_| jobs),
+        }
+    }
+}
+
+/// What an intake commit returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IntakeReceipt {
+    pub case_id: CaseId,
+    pub case_no: CaseNo,
+    pub ticket: Option<IssuedTicket>,
+    pub print_jobs: Vec<PrintJobId>,
+}
+
+/// A stored case: the intake record and decision as committed, and the key columns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseRecord {
+    pub id: CaseId,
+    pub case_no: CaseNo,
+    pub site: SiteId,
+    pub local_day: NaiveDate,
+    pub route: Option<Route>,
+    pub referral_to: Option<ReferralTo>,
+    pub flags: Vec<Flag>,
+    pub priority: bool,
+    /// Masked as on paper (§8).
+    pub applicant_masked: String,
+    pub applicant_id_masked: String,
+    pub applicant_phone_masked: String,
+    pub counterparty_name: String,
+    pub record: IntakeRecord,
+    pub decision: Decision,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Option<StaffId>,
+    pub window: Option<WindowId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ticket {
+    pub id: TicketId,
+    pub ticket_no: TicketNo,
+    pub queue: QueueId,
+    pub prefix: String,
+    pub route: Route,
+    pub local_day: NaiveDate,
+    pub case: Option<CaseId>,
+    pub state: TicketState,
+    pub priority: bool,
+    pub issued_at: DateTime<Utc>,
+    /// The issue time of the first ticket of a transfer chain: the place in the queue.
+    pub original_issued_at: DateTime<Utc>,
+    pub transferred_from: Option<TicketId>,
+    pub transfer_reason: Option<String>,
+    pub window: Option<WindowId>,
+    pub staff: Option<StaffId>,
+    pub called_at: Option<DateTime<Utc>>,
+    pub recalls: i64,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TicketFilter {
+    pub site: Option<SiteId>,
+    pub queue: Option<QueueId>,
+    pub day: Option<NaiveDate>,
+    pub state: Option<TicketState>,
+}
+
+/// A print job to queue outside an intake (a transfer slip, a manual job).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPrintJobFor {
+    pub case: Option<CaseId>,
+    pub ticket: Option<TicketId>,
+    pub kind: PrintKind,
+    pub payload: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrintJob {
+    pub id: PrintJobId,
+    pub case: Option<CaseId>,
+    pub ticket: Option<TicketId>,
+    pub kind: PrintKind,
+    pub payload: String,
+    pub state: PrintState,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub lease_until: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub printed_at: Option<DateTime<Utc>>,
+    pub reprint_of: Option<PrintJobId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintJobFilter {
+    pub state: Option<PrintState>,
+    pub case: Option<CaseId>,
+    pub limit: i64,
+}
+
+impl Default for PrintJobFilter {
+    fn default() -> Self {
+        PrintJobFilter {
+            state: None,
+            case: None,
+            limit: 100,
+        }
+    }
+}
+
+/// One line of the append-only audit log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub staff: Option<StaffId>,
+    pub window: Option<WindowId>,
+    pub action: String,
+    pub case: Option<CaseId>,
+    pub ticket: Option<TicketId>,
+    pub details: serde_json::Value,
+}
+
+/// A change another screen may need to show. `version` grows with every change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeEvent {
+    pub version: i64,
+    pub kind: ChangeKind,
+    pub at: DateTime<Utc>,
+    pub queue: Option<QueueId>,
+    pub ticket: Option<TicketId>,
+    pub case: Option<CaseId>,
+    pub print_job: Option<PrintJobId>,
+}
+
+/// The ids a change is about, before it has a version.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ChangeIds {
+    pub queue: Option<QueueId>,
+    pub ticket: Option<TicketId>,
+    pub case: Option<CaseId>,
+    pub print_job: Option<PrintJobId>,
+}
+
+/// The queue operations and the states they may start from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TicketAction {
+    Recall,
+    NoShow,
+    Start,
+    Transfer,
+    Finish,
+}
+
+impl TicketAction {
+    pub fn name(self) -> &'static str {
+        match self {
+            TicketAction::Recall => "recall",
+            TicketAction::NoShow => "mark no-show",
+            TicketAction::Start => "start",
+            TicketAction::Transfer => "transfer",
+            TicketAction::Finish => "finish",
+        }
+    }
+
+    pub fn allowed_from(self, state: TicketState) -> bool {
+        use TicketState::*;
+        match self {
+            TicketAction::Recall | TicketAction::NoShow | TicketAction::Start => state == Called,
+            TicketAction::Finish => state == Serving,
+            TicketAction::Transfer => matches!(state, Waiting | Called | Serving),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for s in TicketState::ALL {
+            assert_eq!(s.code().parse::<TicketState>().unwrap(), *s);
+        }
+        for o in Outcome::ALL {
+            assert_eq!(o.code().parse::<Outcome>().unwrap(), *o);
+        }
+        let err = "finished".parse::<Outcome>().unwrap_err();
+        assert!(err.contains("mediated"), "{err}");
+    }
+
+    #[test]
+    fn transitions_follow_the_ticket_life() {
+        use TicketAction::*;
+        assert!(Start.allowed_from(TicketState::Called));
+        assert!(!Start.allowed_from(TicketState::Waiting));
+        assert!(!Finish.allowed_from(TicketState::Called));
+        assert!(Finish.allowed_from(TicketState::Serving));
+        assert!(Transfer.allowed_from(TicketState::Waiting));
+        assert!(!Transfer.allowed_from(TicketState::Done));
+        assert!(!Recall.allowed_from(TicketState::NoShow));
+    }
+}
