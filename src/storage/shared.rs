@@ -1148,7 +1148,7 @@ macro_rules! impl_storage {
                     )));
                 }
                 let same_site: Option<i64> = sqlx::query_scalar(
-                    "SELECT 1 FROM queues a JOIN queues b ON a.site_id = b.site_id \
+                    "SELECT b.id FROM queues a JOIN queues b ON a.site_id = b.site_id \
                      WHERE a.id = $1 AND b.id = $2",
                 )
                 .bind(old.queue)
