@@ -1,1 +1,76 @@
-//! CLI commands (filled in below).
+//! The scriptable commands that work on the database: `intake`, `queue …`, `case show` and
+//! `db …`. Each has a clap `Args`/`Subcommand` type and `run(&Config, args)`; `main` wires them.
+//! Every command prints human text, or one JSON value with `--json`.
+
+pub mod case;
+pub mod db;
+pub mod intake;
+pub mod queue;
+
+use crate::config::Config;
+use crate::storage::{AnyStorage, DbUrl, OpenOptions, SiteInfo, StaffId, Storage};
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+
+/// What a command produced: shown as text, or as JSON with `--json`.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub text: String,
+    pub json: serde_json::Value,
+}
+
+impl Output {
+    pub fn print(&self, json: bool) -> anyhow::Result<()> {
+        if json {
+            println!("{}", serde_json::to_string_pretty(&self.json)?);
+        } else {
+            println!("{}", self.text.trim_end());
+        }
+        Ok(())
+    }
+}
+
+/// Opens (and migrates) the configured database.
+pub async fn open(config: &Config) -> anyhow::Result<AnyStorage> {
+    let url = DbUrl::new(config.database_url.clone());
+    AnyStorage::open(&url, OpenOptions::default())
+        .await
+        .with_context(|| format!("cannot open the database {url}"))
+}
+
+/// The configured site, created with its queues on first use.
+pub async fn site(store: &AnyStorage, config: &Config) -> anyhow::Result<SiteInfo> {
+    store
+        .ensure_site(&config.site)
+        .await
+        .with_context(|| format!("cannot set up site {}", config.site.code))
+}
+
+pub async fn staff(
+    store: &AnyStorage,
+    site: &SiteInfo,
+    code: Option<&str>,
+) -> anyhow::Result<Option<StaffId>> {
+    match code {
+        None => Ok(None),
+        Some(code) => Ok(Some(
+            store.staff_by_code(site.id, code).await.with_context(|| {
+                format!(
+                    "--staff {code}: add the staff member with `onewindow db staff {code} NAME`"
+                )
+            })?,
+        )),
+    }
+}
+
+/// `--at` as given (RFC 3339), or now.
+pub fn instant(at: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
+    match at {
+        None => Ok(Utc::now()),
+        Some(s) => Ok(DateTime::parse_from_rfc3339(s)
+            .with_context(|| {
+                format!("--at {s}: not an RFC 3339 time (e.g. 2026-03-10T09:30:00+08:00)")
+            })?
+            .with_timezone(&Utc)),
+    }
+}

@@ -1,0 +1,113 @@
+//! `onewindow db migrate|window|staff`: set up the database, its windows and its staff.
+
+use super::Output;
+use crate::config::Config;
+use crate::domain::Route;
+use crate::storage::{AnyStorage, DbUrl, OpenOptions, StaffRole, Storage};
+use anyhow::{Context, anyhow};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DbArgs {
+    #[command(subcommand)]
+    pub command: DbCommand,
+    /// Print the result as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum DbCommand {
+    /// Create the database if needed and apply pending migrations.
+    Migrate,
+    /// Create or change a window and the queues it serves.
+    Window {
+        /// The window's number.
+        number: i64,
+        /// Its name on screens (default 窗口N).
+        #[arg(long)]
+        name: Option<String>,
+        /// Routes whose queues it serves, comma-separated (default: every queue of the site).
+        #[arg(long, value_delimiter = ',', value_name = "ROUTE,…")]
+        routes: Vec<String>,
+    },
+    /// Create or change a staff member.
+    Staff {
+        code: String,
+        name: String,
+        /// clerk (default) or supervisor.
+        #[arg(long, default_value = "clerk")]
+        role: String,
+    },
+}
+
+pub async fn run(config: &Config, args: DbArgs) -> anyhow::Result<()> {
+    execute(config, &args).await?.print(args.json)
+}
+
+pub async fn execute(config: &Config, args: &DbArgs) -> anyhow::Result<Output> {
+    let url = DbUrl::new(config.database_url.clone());
+    let store = AnyStorage::open(&url, OpenOptions::default())
+        .await
+        .with_context(|| format!("cannot open or migrate the database {url}"))?;
+    let result = async {
+        let site = super::site(&store, config).await?;
+        match &args.command {
+            DbCommand::Migrate => Ok(Output {
+                text: format!(
+                    "database {url} is up to date; site {} has queues {}\n",
+                    site.code,
+                    site.queues
+                        .iter()
+                        .map(|q| format!("{} ({})", q.prefix, q.route))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                json: serde_json::json!({ "database": url.redacted(), "site": site }),
+            }),
+            DbCommand::Window {
+                number,
+                name,
+                routes,
+            } => {
+                let routes: Vec<Route> = if routes.is_empty() {
+                    site.queues.iter().map(|q| q.route).collect()
+                } else {
+                    routes
+                        .iter()
+                        .map(|r| {
+                            Route::from_code(r.trim())
+                                .ok_or_else(|| anyhow!("--routes: unknown route {r:?}"))
+                        })
+                        .collect::<anyhow::Result<_>>()?
+                };
+                let name = name.clone().unwrap_or_else(|| format!("窗口{number}"));
+                store
+                    .upsert_window(site.id, *number, &name, &routes)
+                    .await?;
+                let w = store.window_by_number(site.id, *number).await?;
+                Ok(Output {
+                    text: format!(
+                        "window {number} {name} serves {}\n",
+                        routes
+                            .iter()
+                            .map(|r| r.code())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    json: serde_json::to_value(&w)?,
+                })
+            }
+            DbCommand::Staff { code, name, role } => {
+                let role: StaffRole = role.parse().map_err(|e: String| anyhow!("--role: {e}"))?;
+                let id = store.upsert_staff(site.id, code, name, role).await?;
+                Ok(Output {
+                    text: format!("staff {code} ({role}) saved\n"),
+                    json: serde_json::json!({ "id": id, "code": code, "role": role }),
+                })
+            }
+        }
+    }
+    .await;
+    store.close().await;
+    result
+}

@@ -1,0 +1,262 @@
+//! The storage commands end to end on a temporary SQLite database: intake from a file, the queue
+//! at a window, case show, and the errors a clerk or script sees.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use onewindow::commands::{case, db, intake, queue};
+use onewindow::config::{self, Config, Sources};
+use std::path::Path;
+
+const INTAKE: &str = r#"
+[applicant]
+name = "王丽"
+id_number = "41010519900307158X"
+phone = "13812345678"
+
+[counterparty]
+kind = "employer"
+name = "郑州云启科技有限公司"
+
+[employment]
+status = "ended"
+started_on = "2021-03-01"
+ended_on = "2024-12-01"
+written_contract = true
+
+[dispute]
+categories = ["LD03", "LD06"]
+known_on = "2024-12-01"
+
+[[dispute.claims]]
+category = "LD06"
+amount = 40000
+"#;
+
+fn config(dir: &Path) -> Config {
+    config::load(&Sources {
+        file: None,
+        env: vec![],
+        overrides: vec![
+            format!("database.url=sqlite://{}", dir.join("ow.db").display()),
+            "site.code=ZZ".into(),
+        ],
+    })
+    .unwrap()
+}
+
+fn queue_args(command: queue::QueueCommand) -> queue::QueueArgs {
+    queue::QueueArgs {
+        command,
+        json: true,
+        staff: Some("C01".into()),
+        day: None,
+    }
+}
+
+#[tokio::test]
+async fn intake_queue_and_case_show_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let file = dir.path().join("case.toml");
+    std::fs::write(&file, INTAKE).unwrap();
+
+    for command in [
+        db::DbCommand::Migrate,
+        db::DbCommand::Window {
+            number: 1,
+            name: None,
+            routes: vec![],
+        },
+        db::DbCommand::Staff {
+            code: "C01".into(),
+            name: "王小明".into(),
+            role: "clerk".into(),
+        },
+    ] {
+        db::execute(
+            &cfg,
+            &db::DbArgs {
+                command,
+                json: true,
+            },
+        )
+        .await
+        .unwrap();
+    }
+
+    let out = intake::execute(
+        &cfg,
+        &intake::IntakeArgs {
+            file: file.clone(),
+            window: Some(1),
+            staff: Some("C01".into()),
+            at: None,
+            json: true,
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let case_no = out.json["case_no"].as_str().unwrap().to_string();
+    assert!(case_no.starts_with("ZZ-"), "{case_no}");
+    assert!(case_no.ends_with("-0001"), "{case_no}");
+    assert_eq!(out.json["ticket"]["ticket_no"], "T001");
+    assert_eq!(out.json["decision"]["route"], "labor_mediation");
+    assert_eq!(out.json["print_jobs"].as_array().unwrap().len(), 2);
+    assert!(out.text.contains("T001"), "{}", out.text);
+
+    let store = onewindow::commands::open(&cfg).await.unwrap();
+    let called = queue::execute(
+        &store,
+        &cfg,
+        &queue_args(queue::QueueCommand::Call { window: 1 }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(called.json["ticket_no"], "T001");
+    assert_eq!(called.json["state"], "called");
+    queue::execute(
+        &store,
+        &cfg,
+        &queue_args(queue::QueueCommand::Start {
+            ticket: "t001".into(),
+        }),
+    )
+    .await
+    .unwrap();
+    let err = queue::execute(
+        &store,
+        &cfg,
+        &queue_args(queue::QueueCommand::Finish {
+            ticket: "T001".into(),
+            outcome: "settled".into(),
+        }),
+    )
+    .await
+    .unwrap_err();
+    assert!(format!("{err:#}").contains("not_mediated"), "{err:#}");
+    let done = queue::execute(
+        &store,
+        &cfg,
+        &queue_args(queue::QueueCommand::Finish {
+            ticket: "T001".into(),
+            outcome: "mediated".into(),
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.json["outcome"], "mediated");
+    let nobody = queue::execute(
+        &store,
+        &cfg,
+        &queue_args(queue::QueueCommand::Call { window: 1 }),
+    )
+    .await
+    .unwrap();
+    assert!(nobody.text.contains("nobody waiting"), "{}", nobody.text);
+    let err = queue::execute(
+        &store,
+        &cfg,
+        &queue_args(queue::QueueCommand::Issue {
+            queue: "X".into(),
+            priority: false,
+        }),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("no queue with prefix \"X\""),
+        "{err}"
+    );
+    let err = queue::execute(
+        &store,
+        &cfg,
+        &queue_args(queue::QueueCommand::Recall {
+            ticket: "T009".into(),
+        }),
+    )
+    .await
+    .unwrap_err();
+    assert!(format!("{err:#}").contains("T009"), "{err:#}");
+
+    let shown = case::show(&store, &case_no).await.unwrap();
+    assert_eq!(shown.json["case"]["applicant_masked"], "王*");
+    assert_eq!(shown.json["tickets"][0]["state"], "done");
+    let actions: Vec<&str> = shown.json["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "intake",
+            "ticket_called",
+            "ticket_started",
+            "ticket_finished"
+        ]
+    );
+    assert!(
+        !shown.text.contains("41010519900307158X") && !shown.text.contains("13812345678"),
+        "personal data is masked: {}",
+        shown.text
+    );
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path());
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, INTAKE.replace("13812345678", "12345")).unwrap();
+    let err = intake::execute(
+        &cfg,
+        &intake::IntakeArgs {
+            file,
+            window: None,
+            staff: None,
+            at: None,
+            json: false,
+        },
+        None,
+    )
+    .await
+    .unwrap_err();
+    let msg = format!("{err:#}");
+    assert!(msg.contains("not registered"), "{msg}");
+    assert!(msg.contains("applicant.phone"), "{msg}");
+
+    let err = intake::execute(
+        &cfg,
+        &intake::IntakeArgs {
+            file: dir.path().join("case.toml"),
+            window: Some(7),
+            staff: None,
+            at: None,
+            json: false,
+        },
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(format!("{err:#}").contains("case.toml"), "{err:#}");
+
+    let store = onewindow::commands::open(&cfg).await.unwrap();
+    let site = onewindow::commands::site(&store, &cfg).await.unwrap();
+    use onewindow::storage::Storage;
+    let tickets = store
+        .list_tickets(onewindow::storage::TicketFilter {
+            site: Some(site.id),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(tickets.is_empty());
+    assert_eq!(
+        store.change_version().await.unwrap(),
+        1,
+        "only the site setup"
+    );
+    store.close().await;
+}
