@@ -116,8 +116,16 @@ async fn bench(name: &str, url: &DbUrl) {
     let routes = [Route::LaborMediation, Route::Arbitration];
     let queues: Vec<QueueId> = routes.iter().map(|r| site.queue(*r).unwrap().id).collect();
     // Drain the intake tickets first so only the issued ones are counted.
-    let w0 = store.upsert_window(site.id, 999, "", &routes).await.unwrap();
-    while store.call_next(w0, Actor::now(None)).await.unwrap().is_some() {}
+    let w0 = store
+        .upsert_window(site.id, 999, "", &routes)
+        .await
+        .unwrap();
+    while store
+        .call_next(w0, Actor::now(None))
+        .await
+        .unwrap()
+        .is_some()
+    {}
     for i in 0..TICKETS {
         store
             .issue_ticket(queues[i % 2], None, i % 10 == 0, Actor::now(None))
@@ -126,7 +134,12 @@ async fn bench(name: &str, url: &DbUrl) {
     }
     let mut windows = Vec::new();
     for n in 0..WINDOWS {
-        windows.push(store.upsert_window(site.id, n + 1, "", &routes).await.unwrap());
+        windows.push(
+            store
+                .upsert_window(site.id, n + 1, "", &routes)
+                .await
+                .unwrap(),
+        );
     }
     let store = Arc::new(store);
     let start = Instant::now();
@@ -136,7 +149,12 @@ async fn bench(name: &str, url: &DbUrl) {
             let store = store.clone();
             tokio::spawn(async move {
                 let mut n = 0usize;
-                while store.call_next(w, Actor::now(None)).await.unwrap().is_some() {
+                while store
+                    .call_next(w, Actor::now(None))
+                    .await
+                    .unwrap()
+                    .is_some()
+                {
                     n += 1;
                 }
                 n
@@ -232,7 +250,10 @@ async fn main() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = DbUrl::new(format!("sqlite://{}", dir.path().join("bench.db").display()));
+    let sqlite = DbUrl::new(format!(
+        "sqlite://{}",
+        dir.path().join("bench.db").display()
+    ));
     bench("sqlite", &sqlite).await;
 
     use sqlx::Connection;

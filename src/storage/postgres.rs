@@ -5,8 +5,10 @@
 //! `changes` and a `NOTIFY` on [`CHANNEL`] sent at commit; subscribers `LISTEN` and, after a
 //! dropped connection, catch up from the `changes` table.
 
-use super::shared::impl_storage;
-use super::{ChangeEvent, ChangeStream, DbUrl, OpenOptions, Result};
+use super::shared::{TicketRow, impl_storage, ticket_columns};
+use super::types::{ChangeIds, ChangeKind, StaffId, Ticket, WindowId};
+use super::{ChangeEvent, ChangeStream, DbUrl, OpenOptions, Result, StorageError};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use std::str::FromStr;
@@ -21,12 +23,16 @@ pub struct PgStorage {
 }
 
 impl PgStorage {
-    pub(crate) const CALL_NEXT_SQL: &'static str = "UPDATE tickets SET state = 'called', \
-        window_id = $1, staff_id = $2, called_at = $3 WHERE state = 'waiting' AND id = ( \
-        SELECT t.id FROM tickets t JOIN window_queues wq ON wq.queue_id = t.queue_id \
-        WHERE wq.window_id = $1 AND t.state = 'waiting' AND t.local_day = $4 \
-        ORDER BY t.priority DESC, t.original_issued_at, t.id LIMIT 1 \
-        FOR UPDATE OF t SKIP LOCKED) RETURNING id";
+    /// Each window locks the first waiting ticket nobody else has locked; the update returns the
+    /// whole ticket so a call is one statement.
+    pub(crate) const CALL_NEXT_SQL: &'static str = concat!(
+        "WITH next AS (SELECT id FROM tickets WHERE state = 'waiting' AND local_day = $4 \
+         AND queue_id IN (SELECT queue_id FROM window_queues WHERE window_id = $1) \
+         ORDER BY priority DESC, original_issued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
+         UPDATE tickets t SET state = 'called', window_id = $1, staff_id = $2, called_at = $3 \
+         FROM next, queues q WHERE t.id = next.id AND q.id = t.queue_id RETURNING ",
+        ticket_columns!()
+    );
 
     pub(crate) const CLAIM_PRINT_SQL: &'static str = "UPDATE print_jobs SET state = 'printing', \
         lease_until = $2 WHERE id = (SELECT id FROM print_jobs WHERE \
@@ -54,16 +60,57 @@ impl PgStorage {
         Ok(self.pool.begin().await?)
     }
 
-    /// Queues the event for delivery at commit; nothing is sent if the transaction rolls back.
-    async fn notify(conn: &mut sqlx::PgConnection, event: &ChangeEvent) -> Result<()> {
-        let payload = serde_json::to_string(event)
-            .map_err(|e| super::StorageError::Corrupt(format!("change event: {e}")))?;
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(payload)
-            .execute(&mut *conn)
+    async fn call_next_row(
+        conn: &mut sqlx::PgConnection,
+        window: WindowId,
+        staff: Option<StaffId>,
+        at: DateTime<Utc>,
+        day: NaiveDate,
+    ) -> Result<Option<Ticket>> {
+        let row: Option<TicketRow> = sqlx::query_as(Self::CALL_NEXT_SQL)
+            .bind(window)
+            .bind(staff)
+            .bind(at)
+            .bind(day)
+            .fetch_optional(&mut *conn)
             .await?;
-        Ok(())
+        row.map(Ticket::try_from).transpose()
+    }
+
+    /// Inserts the change and queues its notification, delivered at commit (and not at all if
+    /// the transaction rolls back), in one statement. The payload is `VERSION EVENT_JSON`.
+    async fn insert_change(
+        conn: &mut sqlx::PgConnection,
+        kind: ChangeKind,
+        ids: ChangeIds,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        let event = ChangeEvent {
+            version: 0,
+            kind,
+            at,
+            queue: ids.queue,
+            ticket: ids.ticket,
+            case: ids.case,
+            print_job: ids.print_job,
+        };
+        let payload = serde_json::to_string(&event)
+            .map_err(|e| StorageError::Corrupt(format!("change event: {e}")))?;
+        Ok(sqlx::query_scalar(
+            "WITH c AS (INSERT INTO changes (at, kind, queue_id, ticket_id, case_id, \
+             print_job_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id) \
+             SELECT c.id, pg_notify($7, c.id::text || ' ' || $8) FROM c",
+        )
+        .bind(at)
+        .bind(kind.code())
+        .bind(ids.queue)
+        .bind(ids.ticket)
+        .bind(ids.case)
+        .bind(ids.print_job)
+        .bind(CHANNEL)
+        .bind(payload)
+        .fetch_one(&mut *conn)
+        .await?)
     }
 
     async fn subscribe_impl(&self) -> Result<ChangeStream> {
@@ -83,11 +130,11 @@ impl PgStorage {
                     _ = tx.closed() => return,
                 };
                 let events = match received {
-                    Ok(Some(n)) => match serde_json::from_str::<ChangeEvent>(n.payload()) {
-                        Ok(e) if e.version > last => vec![e],
-                        Ok(_) => Vec::new(),
-                        Err(e) => {
-                            tracing::warn!(error = %e, "unreadable change notification");
+                    Ok(Some(n)) => match parse_payload(n.payload()) {
+                        Some(e) if e.version > last => vec![e],
+                        Some(_) => Vec::new(),
+                        None => {
+                            tracing::warn!("unreadable change notification");
                             Vec::new()
                         }
                     },
@@ -122,6 +169,13 @@ impl PgStorage {
             rx.recv().await.map(|e| (e, rx))
         })))
     }
+}
+
+fn parse_payload(payload: &str) -> Option<ChangeEvent> {
+    let (version, json) = payload.split_once(' ')?;
+    let mut event: ChangeEvent = serde_json::from_str(json).ok()?;
+    event.version = version.parse().ok()?;
+    Some(event)
 }
 
 impl_storage!(PgStorage, sqlx::Postgres, Postgres);

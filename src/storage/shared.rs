@@ -2,8 +2,8 @@
 //!
 //! It is a macro rather than generic code because sqlx's generic bounds over a `Database` (every
 //! bound type must be `Encode + Decode + Type` for it, every connection an `Executor`) would bury
-//! the SQL under where-clauses. Each backend provides `pool`, `begin_write`, `notify`,
-//! `CALL_NEXT_SQL`, `CLAIM_PRINT_SQL` and `subscribe_impl`; see `sqlite.rs` and `postgres.rs`.
+//! the SQL under where-clauses. Each backend provides `pool`, `begin_write`, `call_next_row`, `insert_change`, `CLAIM_PRINT_SQL` and
+//! `subscribe_impl`; see `sqlite.rs` and `postgres.rs`.
 
 use super::types::*;
 use super::{Result, StorageError};
@@ -13,12 +13,23 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::types::Json;
 
 /// The columns of a ticket with its queue, for `TicketRow`.
-macro_rules! ticket_select {
+macro_rules! ticket_columns {
     () => {
-        "SELECT t.id, t.ticket_no, t.queue_id, q.prefix, q.route, t.local_day, t.case_id, \
+        "t.id, t.ticket_no, t.queue_id, q.prefix, q.route, t.local_day, t.case_id, \
          t.state, t.priority, t.issued_at, t.original_issued_at, t.transferred_from, \
          t.transfer_reason, t.window_id, t.staff_id, t.called_at, t.recalls, t.started_at, \
-         t.finished_at, t.outcome FROM tickets t JOIN queues q ON q.id = t.queue_id"
+         t.finished_at, t.outcome"
+    };
+}
+pub(crate) use ticket_columns;
+
+macro_rules! ticket_select {
+    () => {
+        concat!(
+            "SELECT ",
+            $crate::storage::shared::ticket_columns!(),
+            " FROM tickets t JOIN queues q ON q.id = t.queue_id"
+        )
     };
 }
 pub(crate) use ticket_select;
@@ -312,18 +323,7 @@ macro_rules! impl_storage {
                 at: DateTime<Utc>,
             ) -> Result<ChangeEvent> {
                 let at = micros(at);
-                let version: i64 = sqlx::query_scalar(
-                    "INSERT INTO changes (at, kind, queue_id, ticket_id, case_id, print_job_id) \
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                )
-                .bind(at)
-                .bind(kind.code())
-                .bind(ids.queue)
-                .bind(ids.ticket)
-                .bind(ids.case)
-                .bind(ids.print_job)
-                .fetch_one(&mut *conn)
-                .await?;
+                let version = Self::insert_change(conn, kind, ids, at).await?;
                 let event = ChangeEvent {
                     version,
                     kind,
@@ -333,7 +333,6 @@ macro_rules! impl_storage {
                     case: ids.case,
                     print_job: ids.print_job,
                 };
-                Self::notify(conn, &event).await?;
                 Ok(event)
             }
 
@@ -991,17 +990,12 @@ macro_rules! impl_storage {
             async fn call_next(&self, window: WindowId, by: Actor) -> Result<Option<Ticket>> {
                 let at = micros(by.at);
                 let mut tx = self.begin_write().await?;
-                let id: Option<TicketId> = sqlx::query_scalar(Self::CALL_NEXT_SQL)
-                    .bind(window)
-                    .bind(by.staff)
-                    .bind(at)
-                    .bind(local_day(&at))
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let Some(id) = id else {
+                let Some(ticket) =
+                    Self::call_next_row(&mut tx, window, by.staff, at, local_day(&at)).await?
+                else {
                     return Ok(None);
                 };
-                let ticket = Self::fetch_ticket(&mut tx, id).await?;
+                let id = ticket.id;
                 Self::audit(
                     &mut tx,
                     at,

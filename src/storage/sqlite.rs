@@ -6,8 +6,10 @@
 //! atomic. Other processes learn of changes by polling the `changes` table (the version counter)
 //! from the last version they saw.
 
-use super::shared::impl_storage;
+use super::shared::{TicketRow, impl_storage, ticket_select};
+use super::types::{ChangeIds, ChangeKind, StaffId, Ticket, TicketId, WindowId};
 use super::{ChangeStream, DbUrl, OpenOptions, Result, StorageError};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -45,11 +47,13 @@ pub fn path_of(url: &DbUrl) -> Result<PathBuf> {
 }
 
 impl SqliteStorage {
+    /// The writer lock is already held (`BEGIN IMMEDIATE`), so a plain update of the first
+    /// waiting ticket is atomic.
     pub(crate) const CALL_NEXT_SQL: &'static str = "UPDATE tickets SET state = 'called', \
-        window_id = $1, staff_id = $2, called_at = $3 WHERE id = (SELECT t.id FROM tickets t \
-        JOIN window_queues wq ON wq.queue_id = t.queue_id WHERE wq.window_id = $1 \
-        AND t.state = 'waiting' AND t.local_day = $4 \
-        ORDER BY t.priority DESC, t.original_issued_at, t.id LIMIT 1) RETURNING id";
+        window_id = $1, staff_id = $2, called_at = $3 WHERE id = (SELECT id FROM tickets \
+        WHERE state = 'waiting' AND local_day = $4 \
+        AND queue_id IN (SELECT queue_id FROM window_queues WHERE window_id = $1) \
+        ORDER BY priority DESC, original_issued_at, id LIMIT 1) RETURNING id";
 
     pub(crate) const CLAIM_PRINT_SQL: &'static str = "UPDATE print_jobs SET state = 'printing', \
         lease_until = $2 WHERE id = (SELECT id FROM print_jobs WHERE \
@@ -90,9 +94,49 @@ impl SqliteStorage {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// Nothing to do: the `changes` row is the notification.
-    async fn notify(_conn: &mut sqlx::SqliteConnection, _event: &super::ChangeEvent) -> Result<()> {
-        Ok(())
+    async fn call_next_row(
+        conn: &mut sqlx::SqliteConnection,
+        window: WindowId,
+        staff: Option<StaffId>,
+        at: DateTime<Utc>,
+        day: NaiveDate,
+    ) -> Result<Option<Ticket>> {
+        let id: Option<TicketId> = sqlx::query_scalar(Self::CALL_NEXT_SQL)
+            .bind(window)
+            .bind(staff)
+            .bind(at)
+            .bind(day)
+            .fetch_optional(&mut *conn)
+            .await?;
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        let row: TicketRow = sqlx::query_as(concat!(ticket_select!(), " WHERE t.id = $1"))
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(Some(row.try_into()?))
+    }
+
+    /// The `changes` row is the notification: subscribers poll for rows above their version.
+    async fn insert_change(
+        conn: &mut sqlx::SqliteConnection,
+        kind: ChangeKind,
+        ids: ChangeIds,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO changes (at, kind, queue_id, ticket_id, case_id, print_job_id) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(at)
+        .bind(kind.code())
+        .bind(ids.queue)
+        .bind(ids.ticket)
+        .bind(ids.case)
+        .bind(ids.print_job)
+        .fetch_one(&mut *conn)
+        .await?)
     }
 
     async fn subscribe_impl(&self) -> Result<ChangeStream> {
