@@ -1112,3 +1112,129 @@ async fn crash_mid_intake_postgres() {
     };
     crash_mid_intake(f).await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Concurrency across processes: 4 processes × 8 windows = 32 callers, each with its own
+// connection, empty the same queues; every ticket is served exactly once.
+
+const CALL_ENV: &str = "ONEWINDOW_CALL_CHILD";
+
+/// The child's side, started by `processes_calling_next_*` (ignored in a normal run). Prints
+/// `served TICKET_ID` for every ticket its windows called.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a child process of the cross-process concurrency tests"]
+async fn call_child() {
+    let spec = std::env::var(CALL_ENV).expect("started by processes_calling_next_*");
+    let (url, windows) = spec.split_once(' ').unwrap();
+    let windows: Vec<WindowId> = windows
+        .split(',')
+        .map(|w| WindowId(w.parse().unwrap()))
+        .collect();
+    let store = AnyStorage::open(
+        &DbUrl::new(url),
+        OpenOptions {
+            max_connections: windows.len() as u32,
+            migrate: false,
+        },
+    )
+    .await
+    .unwrap();
+    let tasks: Vec<_> = windows
+        .into_iter()
+        .map(|w| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let mut got = Vec::new();
+                while let Some(t) = store.call_next(w, Actor::now(None)).await.unwrap() {
+                    got.push(t.id.0);
+                }
+                got
+            })
+        })
+        .collect();
+    let mut out = String::new();
+    for t in tasks {
+        for id in t.await.unwrap() {
+            out.push_str(&format!("served {id}\n"));
+        }
+    }
+    print!("{out}");
+}
+
+async fn processes_calling_next(f: Fixture) {
+    const PROCESSES: i64 = 4;
+    const PER_PROCESS: i64 = 8;
+    const TICKETS: usize = 400;
+    let now = Utc::now();
+    let mut issued = HashSet::new();
+    for i in 0..TICKETS {
+        let route = if i % 2 == 0 {
+            Route::LaborMediation
+        } else {
+            Route::Arbitration
+        };
+        let t = f
+            .store
+            .issue_ticket(f.queue(route), None, i % 5 == 0, f.actor(now))
+            .await
+            .unwrap();
+        issued.insert(t.id.0);
+    }
+    let mut children = Vec::new();
+    for p in 0..PROCESSES {
+        let mut ids = Vec::new();
+        for n in 0..PER_PROCESS {
+            let w = f
+                .store
+                .upsert_window(
+                    f.site.id,
+                    200 + p * PER_PROCESS + n,
+                    "",
+                    &[Route::LaborMediation, Route::Arbitration],
+                )
+                .await
+                .unwrap();
+            ids.push(w.0.to_string());
+        }
+        children.push(
+            std::process::Command::new(std::env::current_exe().unwrap())
+                .args(["--exact", "call_child", "--ignored", "--nocapture"])
+                .env(CALL_ENV, format!("{} {}", f.url.expose(), ids.join(",")))
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+    }
+    let mut served = Vec::new();
+    let mut busy_processes = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "a calling process failed");
+        let got: Vec<i64> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.strip_prefix("served "))
+            .map(|id| id.parse().unwrap())
+            .collect();
+        busy_processes += usize::from(!got.is_empty());
+        served.extend(got);
+    }
+    let unique: HashSet<i64> = served.iter().copied().collect();
+    assert_eq!(served.len(), TICKETS, "no ticket was called twice");
+    assert_eq!(unique, issued, "every ticket was called");
+    assert!(busy_processes > 1, "the processes really competed");
+    f.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processes_calling_next_sqlite() {
+    processes_calling_next(Fixture::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processes_calling_next_postgres() {
+    let Some(f) = Fixture::postgres().await else {
+        return;
+    };
+    processes_calling_next(f).await;
+}
