@@ -580,6 +580,15 @@ macro_rules! impl_storage {
             #[tracing::instrument(skip_all, err)]
             async fn ensure_site(&self, site: &SiteSettings) -> Result<SiteInfo> {
                 let mut tx = self.begin_write().await?;
+                let existing: Option<SiteId> =
+                    sqlx::query_scalar("SELECT id FROM sites WHERE code = $1")
+                        .bind(&site.code)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let before = match existing {
+                    Some(id) => Some(Self::load_site(&mut tx, id).await?),
+                    None => None,
+                };
                 let id: SiteId = sqlx::query_scalar(
                     "INSERT INTO sites (code, name) VALUES ($1, $2) \
                      ON CONFLICT (code) DO UPDATE SET name = excluded.name RETURNING id",
@@ -609,9 +618,17 @@ macro_rules! impl_storage {
                         e => e.into(),
                     })?;
                 }
-                Self::record_change(&mut tx, ChangeKind::Setup, ChangeIds::default(), Utc::now())
-                    .await?;
                 let info = Self::load_site(&mut tx, id).await?;
+                // Every command ensures its site; only a real change is news to the screens.
+                if before.as_ref() != Some(&info) {
+                    Self::record_change(
+                        &mut tx,
+                        ChangeKind::Setup,
+                        ChangeIds::default(),
+                        Utc::now(),
+                    )
+                    .await?;
+                }
                 tx.commit().await?;
                 Ok(info)
             }
