@@ -1128,7 +1128,12 @@ const CALL_ENV: &str = "ONEWINDOW_CALL_CHILD";
 #[ignore = "a child process of the cross-process concurrency tests"]
 async fn call_child() {
     let spec = std::env::var(CALL_ENV).expect("started by processes_calling_next_*");
-    let (url, windows) = spec.split_once(' ').unwrap();
+    let mut parts = spec.split(' ');
+    let (url, start_ms, windows) = (
+        parts.next().unwrap(),
+        parts.next().unwrap().parse::<i64>().unwrap(),
+        parts.next().unwrap(),
+    );
     let windows: Vec<WindowId> = windows
         .split(',')
         .map(|w| WindowId(w.parse().unwrap()))
@@ -1142,6 +1147,11 @@ async fn call_child() {
     )
     .await
     .unwrap();
+    // Start together with the other processes, whatever each one's start-up took.
+    let wait = start_ms - Utc::now().timestamp_millis();
+    if wait > 0 {
+        tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+    }
     let tasks: Vec<_> = windows
         .into_iter()
         .map(|w| {
@@ -1184,6 +1194,7 @@ async fn processes_calling_next(f: Fixture) {
         issued.insert(t.id.0);
     }
     let mut children = Vec::new();
+    let start_ms = Utc::now().timestamp_millis() + 3000;
     for p in 0..PROCESSES {
         let mut ids = Vec::new();
         for n in 0..PER_PROCESS {
@@ -1202,7 +1213,10 @@ async fn processes_calling_next(f: Fixture) {
         children.push(
             std::process::Command::new(std::env::current_exe().unwrap())
                 .args(["--exact", "call_child", "--ignored", "--nocapture"])
-                .env(CALL_ENV, format!("{} {}", f.url.expose(), ids.join(",")))
+                .env(
+                    CALL_ENV,
+                    format!("{} {start_ms} {}", f.url.expose(), ids.join(",")),
+                )
                 .stdout(std::process::Stdio::piped())
                 .spawn()
                 .unwrap(),

@@ -6,8 +6,8 @@
 //! dropped connection, catch up from the `changes` table.
 
 use super::shared::{TicketRow, impl_storage, ticket_columns};
-use super::types::{ChangeIds, ChangeKind, StaffId, Ticket, WindowId};
-use super::{ChangeEvent, ChangeStream, DbUrl, OpenOptions, Result, StorageError};
+use super::types::{StaffId, Ticket, WindowId};
+use super::{ChangeEvent, ChangeStream, DbUrl, OpenOptions, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
@@ -77,40 +77,26 @@ impl PgStorage {
         row.map(Ticket::try_from).transpose()
     }
 
-    /// Inserts the change and queues its notification, delivered at commit (and not at all if
-    /// the transaction rolls back), in one statement. The payload is `VERSION EVENT_JSON`.
-    async fn insert_change(
-        conn: &mut sqlx::PgConnection,
-        kind: ChangeKind,
-        ids: ChangeIds,
-        at: DateTime<Utc>,
-    ) -> Result<i64> {
-        let event = ChangeEvent {
-            version: 0,
-            kind,
-            at,
-            queue: ids.queue,
-            ticket: ids.ticket,
-            case: ids.case,
-            print_job: ids.print_job,
-        };
-        let payload = serde_json::to_string(&event)
-            .map_err(|e| StorageError::Corrupt(format!("change event: {e}")))?;
-        Ok(sqlx::query_scalar(
-            "WITH c AS (INSERT INTO changes (at, kind, queue_id, ticket_id, case_id, \
-             print_job_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id) \
-             SELECT c.id, pg_notify($7, c.id::text || ' ' || $8) FROM c",
-        )
-        .bind(at)
-        .bind(kind.code())
-        .bind(ids.queue)
-        .bind(ids.ticket)
-        .bind(ids.case)
-        .bind(ids.print_job)
-        .bind(CHANNEL)
-        .bind(payload)
-        .fetch_one(&mut *conn)
-        .await?)
+    /// Announces committed changes, one event per line of the payload. This is sent after the
+    /// commit, not inside the transaction: PostgreSQL serialises the commits of all transactions
+    /// that NOTIFY (one lock held through the WAL flush), which capped call-next at about
+    /// 500/s. A notification lost to a crash between commit and send is recovered by the
+    /// subscribers' reconciliation with the `changes` table.
+    async fn publish(&self, events: &[ChangeEvent]) {
+        for chunk in events.chunks(32) {
+            let payload: Vec<String> = chunk
+                .iter()
+                .filter_map(|e| serde_json::to_string(e).ok())
+                .collect();
+            let sent = sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(payload.join("\n"))
+                .execute(&self.pool)
+                .await;
+            if let Err(e) = sent {
+                tracing::warn!(error = %e, "change notification not sent; subscribers reconcile");
+            }
+        }
     }
 
     async fn subscribe_impl(&self) -> Result<ChangeStream> {
@@ -118,50 +104,40 @@ impl PgStorage {
         let mut listener = PgListener::connect_with(&pool).await?;
         listener.listen(CHANNEL).await?;
         // Read the version after LISTEN so nothing committed in between is missed.
-        let mut last: i64 = sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM changes")
+        let start: i64 = sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM changes")
             .fetch_one(&pool)
             .await?
             .unwrap_or(0);
         let (tx, rx) = tokio::sync::mpsc::channel(1024);
         tokio::spawn(async move {
+            let mut seen = Seen::new(start);
+            let mut tick = tokio::time::interval(RECONCILE_EVERY);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
-                let received = tokio::select! {
-                    r = listener.try_recv() => r,
+                let (events, reconciled) = tokio::select! {
+                    r = listener.try_recv() => match r {
+                        Ok(Some(n)) => (parse_payload(n.payload()), false),
+                        // The connection dropped and was re-established: look at the table.
+                        Ok(None) => (reconcile(&pool, &seen).await, true),
+                        Err(e) => {
+                            if pool.is_closed() {
+                                return;
+                            }
+                            tracing::warn!(error = %e, "change listener failed; retrying");
+                            tokio::time::sleep(Duration::from_millis(500)).await;
+                            (Vec::new(), false)
+                        }
+                    },
+                    _ = tick.tick() => (reconcile(&pool, &seen).await, true),
                     _ = tx.closed() => return,
                 };
-                let events = match received {
-                    Ok(Some(n)) => match parse_payload(n.payload()) {
-                        Some(e) if e.version > last => vec![e],
-                        Some(_) => Vec::new(),
-                        None => {
-                            tracing::warn!("unreadable change notification");
-                            Vec::new()
-                        }
-                    },
-                    // The connection dropped: notifications may have been lost; the next
-                    // try_recv reconnects, and the table tells what was missed.
-                    Ok(None) => match PgStorage::changes_since(&pool, last).await {
-                        Ok(events) => events,
-                        Err(e) => {
-                            tracing::warn!(error = %e, "catching up on changes failed");
-                            tokio::time::sleep(Duration::from_millis(500)).await;
-                            Vec::new()
-                        }
-                    },
-                    Err(e) => {
-                        if pool.is_closed() {
-                            return;
-                        }
-                        tracing::warn!(error = %e, "change listener failed; retrying");
-                        tokio::time::sleep(Duration::from_millis(500)).await;
-                        Vec::new()
-                    }
-                };
                 for e in events {
-                    last = last.max(e.version);
-                    if tx.send(e).await.is_err() {
+                    if seen.first_time(e.version) && tx.send(e).await.is_err() {
                         return;
                     }
+                }
+                if reconciled {
+                    seen.advance(std::time::Instant::now());
                 }
             }
         });
@@ -171,11 +147,130 @@ impl PgStorage {
     }
 }
 
-fn parse_payload(payload: &str) -> Option<ChangeEvent> {
-    let (version, json) = payload.split_once(' ')?;
-    let mut event: ChangeEvent = serde_json::from_str(json).ok()?;
-    event.version = version.parse().ok()?;
-    Some(event)
+/// How often a subscriber compares what it was told with the `changes` table.
+const RECONCILE_EVERY: Duration = Duration::from_secs(1);
+
+/// How long a missing version may still turn up: identity values are taken at insert, so a
+/// lower version can commit after a higher one, and a rolled-back one never commits at all.
+const GAP_PATIENCE: Duration = Duration::from_secs(10);
+
+/// The versions a subscriber has delivered: everything up to `floor`, and the set above it.
+struct Seen {
+    floor: i64,
+    above: std::collections::BTreeSet<i64>,
+    gaps: std::collections::BTreeMap<i64, std::time::Instant>,
+}
+
+impl Seen {
+    fn new(floor: i64) -> Seen {
+        Seen {
+            floor,
+            above: Default::default(),
+            gaps: Default::default(),
+        }
+    }
+
+    fn first_time(&mut self, version: i64) -> bool {
+        version > self.floor && self.above.insert(version)
+    }
+
+    /// Moves the floor up to the first version still awaited (a gap younger than the patience).
+    fn advance(&mut self, now: std::time::Instant) {
+        let Some(&max) = self.above.last() else {
+            return;
+        };
+        for v in self.floor + 1..max {
+            if !self.above.contains(&v) {
+                self.gaps.entry(v).or_insert(now);
+            }
+        }
+        let above = &self.above;
+        self.gaps
+            .retain(|v, since| !above.contains(v) && now.duration_since(*since) < GAP_PATIENCE);
+        self.floor = match self.gaps.keys().next() {
+            Some(first_gap) => first_gap - 1,
+            None => max,
+        };
+        self.above = self.above.split_off(&(self.floor + 1));
+    }
+}
+
+/// Changes in the table the subscriber has not delivered yet.
+async fn reconcile(pool: &PgPool, seen: &Seen) -> Vec<ChangeEvent> {
+    let events = match PgStorage::changes_since(pool, seen.floor).await {
+        Ok(events) => events,
+        Err(e) => {
+            tracing::warn!(error = %e, "reading changes failed");
+            Vec::new()
+        }
+    };
+    events
+        .into_iter()
+        .filter(|e| e.version > seen.floor && !seen.above.contains(&e.version))
+        .collect()
+}
+
+fn parse_payload(payload: &str) -> Vec<ChangeEvent> {
+    payload
+        .lines()
+        .filter_map(|line| match serde_json::from_str(line) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                tracing::warn!(error = %e, "unreadable change notification");
+                None
+            }
+        })
+        .collect()
 }
 
 impl_storage!(PgStorage, sqlx::Postgres, Postgres);
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    #[test]
+    fn a_version_is_delivered_once_and_late_commits_are_awaited() {
+        let t0 = Instant::now();
+        let mut seen = Seen::new(10);
+        assert!(!seen.first_time(10), "already known when subscribing");
+        assert!(seen.first_time(11));
+        assert!(
+            !seen.first_time(11),
+            "a notification and the table tell twice"
+        );
+        assert!(seen.first_time(13));
+        seen.advance(t0);
+        // 12 may still commit: the floor waits below it.
+        assert_eq!(seen.floor, 11);
+        assert!(seen.first_time(12));
+        assert!(!seen.first_time(13));
+        seen.advance(t0);
+        assert_eq!(seen.floor, 13);
+        // A version that never commits (rolled back) is given up after the patience.
+        assert!(seen.first_time(15));
+        seen.advance(t0);
+        assert_eq!(seen.floor, 13);
+        seen.advance(t0 + GAP_PATIENCE);
+        assert_eq!(seen.floor, 15);
+        assert!(seen.above.is_empty());
+    }
+
+    #[test]
+    fn payload_lines_are_events() {
+        let e = ChangeEvent {
+            version: 7,
+            kind: super::super::ChangeKind::TicketCalled,
+            at: chrono::Utc::now(),
+            queue: None,
+            ticket: Some(super::super::TicketId(3)),
+            case: None,
+            print_job: None,
+        };
+        let line = serde_json::to_string(&e).unwrap();
+        let parsed = parse_payload(&format!("{line}\n{line}\nnot json"));
+        assert_eq!(parsed, vec![e.clone(), e]);
+    }
+}

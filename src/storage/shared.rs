@@ -2,7 +2,7 @@
 //!
 //! It is a macro rather than generic code because sqlx's generic bounds over a `Database` (every
 //! bound type must be `Encode + Decode + Type` for it, every connection an `Executor`) would bury
-//! the SQL under where-clauses. Each backend provides `pool`, `begin_write`, `call_next_row`, `insert_change`, `CLAIM_PRINT_SQL` and
+//! the SQL under where-clauses. Each backend provides `pool`, `begin_write`, `call_next_row`, `publish`, `CLAIM_PRINT_SQL` and
 //! `subscribe_impl`; see `sqlite.rs` and `postgres.rs`.
 
 use super::types::*;
@@ -323,7 +323,18 @@ macro_rules! impl_storage {
                 at: DateTime<Utc>,
             ) -> Result<ChangeEvent> {
                 let at = micros(at);
-                let version = Self::insert_change(conn, kind, ids, at).await?;
+                let version: i64 = sqlx::query_scalar(
+                    "INSERT INTO changes (at, kind, queue_id, ticket_id, case_id, print_job_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(at)
+                .bind(kind.code())
+                .bind(ids.queue)
+                .bind(ids.ticket)
+                .bind(ids.case)
+                .bind(ids.print_job)
+                .fetch_one(&mut *conn)
+                .await?;
                 let event = ChangeEvent {
                     version,
                     kind,
@@ -492,6 +503,7 @@ macro_rules! impl_storage {
                 details: serde_json::Value,
             ) -> Result<Ticket> {
                 let mut tx = self.begin_write().await?;
+                let mut events = Vec::new();
                 let done = update.execute(&mut *tx).await?;
                 let ticket = Self::fetch_ticket(&mut tx, id).await?;
                 if done.rows_affected() == 0 {
@@ -519,7 +531,7 @@ macro_rules! impl_storage {
                     details,
                 )
                 .await?;
-                Self::record_change(
+                events.push(Self::record_change(
                     &mut tx,
                     kind,
                     ChangeIds {
@@ -530,8 +542,9 @@ macro_rules! impl_storage {
                     },
                     by.at,
                 )
-                .await?;
+                .await?);
                 tx.commit().await?;
+                self.publish(&events).await;
                 Ok(ticket)
             }
 
@@ -580,6 +593,7 @@ macro_rules! impl_storage {
             #[tracing::instrument(skip_all, err)]
             async fn ensure_site(&self, site: &SiteSettings) -> Result<SiteInfo> {
                 let mut tx = self.begin_write().await?;
+                let mut events = Vec::new();
                 let existing: Option<SiteId> =
                     sqlx::query_scalar("SELECT id FROM sites WHERE code = $1")
                         .bind(&site.code)
@@ -621,15 +635,16 @@ macro_rules! impl_storage {
                 let info = Self::load_site(&mut tx, id).await?;
                 // Every command ensures its site; only a real change is news to the screens.
                 if before.as_ref() != Some(&info) {
-                    Self::record_change(
+                    events.push(Self::record_change(
                         &mut tx,
                         ChangeKind::Setup,
                         ChangeIds::default(),
                         Utc::now(),
                     )
-                    .await?;
+                    .await?);
                 }
                 tx.commit().await?;
+                self.publish(&events).await;
                 Ok(info)
             }
 
@@ -642,6 +657,7 @@ macro_rules! impl_storage {
                 routes: &[Route],
             ) -> Result<WindowId> {
                 let mut tx = self.begin_write().await?;
+                let mut events = Vec::new();
                 let id: WindowId = sqlx::query_scalar(
                     "INSERT INTO windows (site_id, number, name) VALUES ($1, $2, $3) \
                      ON CONFLICT (site_id, number) DO UPDATE SET name = excluded.name \
@@ -676,9 +692,10 @@ macro_rules! impl_storage {
                         .execute(&mut *tx)
                         .await?;
                 }
-                Self::record_change(&mut tx, ChangeKind::Setup, ChangeIds::default(), Utc::now())
-                    .await?;
+                events.push(Self::record_change(&mut tx, ChangeKind::Setup, ChangeIds::default(), Utc::now())
+                    .await?);
                 tx.commit().await?;
+                self.publish(&events).await;
                 Ok(id)
             }
 
@@ -774,6 +791,7 @@ macro_rules! impl_storage {
                 let at = micros(by.at);
                 let day = local_day(&at);
                 let mut tx = self.begin_write().await?;
+                let mut events = Vec::new();
                 let site_code: Option<String> =
                     sqlx::query_scalar("SELECT code FROM sites WHERE id = $1")
                         .bind(site)
@@ -884,7 +902,7 @@ macro_rules! impl_storage {
                     }),
                 )
                 .await?;
-                Self::record_change(
+                events.push(Self::record_change(
                     &mut tx,
                     ChangeKind::CaseCreated,
                     ChangeIds {
@@ -893,9 +911,9 @@ macro_rules! impl_storage {
                     },
                     at,
                 )
-                .await?;
+                .await?);
                 if let Some(t) = &ticket {
-                    Self::record_change(
+                    events.push(Self::record_change(
                         &mut tx,
                         ChangeKind::TicketIssued,
                         ChangeIds {
@@ -906,10 +924,10 @@ macro_rules! impl_storage {
                         },
                         at,
                     )
-                    .await?;
+                    .await?);
                 }
                 if !job_ids.is_empty() {
-                    Self::record_change(
+                    events.push(Self::record_change(
                         &mut tx,
                         ChangeKind::PrintJobQueued,
                         ChangeIds {
@@ -919,9 +937,10 @@ macro_rules! impl_storage {
                         },
                         at,
                     )
-                    .await?;
+                    .await?);
                 }
                 tx.commit().await?;
+                self.publish(&events).await;
                 Ok(IntakeReceipt {
                     case_id,
                     case_no,
@@ -972,6 +991,7 @@ macro_rules! impl_storage {
                 by: Actor,
             ) -> Result<Ticket> {
                 let mut tx = self.begin_write().await?;
+                let mut events = Vec::new();
                 let issued =
                     Self::insert_ticket(&mut tx, queue, by.at, case, priority, by.at, None, None)
                         .await?;
@@ -986,7 +1006,7 @@ macro_rules! impl_storage {
                     serde_json::json!({ "ticket_no": issued.ticket_no, "priority": priority }),
                 )
                 .await?;
-                Self::record_change(
+                events.push(Self::record_change(
                     &mut tx,
                     ChangeKind::TicketIssued,
                     ChangeIds {
@@ -997,9 +1017,10 @@ macro_rules! impl_storage {
                     },
                     by.at,
                 )
-                .await?;
+                .await?);
                 let ticket = Self::fetch_ticket(&mut tx, issued.id).await?;
                 tx.commit().await?;
+                self.publish(&events).await;
                 Ok(ticket)
             }
 
@@ -1007,6 +1028,7 @@ macro_rules! impl_storage {
             async fn call_next(&self, window: WindowId, by: Actor) -> Result<Option<Ticket>> {
                 let at = micros(by.at);
                 let mut tx = self.begin_write().await?;
+                let mut events = Vec::new();
                 let Some(ticket) =
                     Self::call_next_row(&mut tx, window, by.staff, at, local_day(&at)).await?
                 else {
@@ -1024,7 +1046,7 @@ macro_rules! impl_storage {
                     serde_json::json!({ "ticket_no": ticket.ticket_no }),
                 )
                 .await?;
-                Self::record_change(
+                events.push(Self::record_change(
                     &mut tx,
                     ChangeKind::TicketCalled,
                     ChangeIds {
@@ -1035,8 +1057,9 @@ macro_rules! impl_storage {
                     },
                     at,
                 )
-                .await?;
+                .await?);
                 tx.commit().await?;
+                self.publish(&events).await;
                 Ok(Some(ticket))
             }
 
@@ -1134,6 +1157,7 @@ macro_rules! impl_storage {
                 }
                 let at = micros(by.at);
                 let mut tx = self.begin_write().await?;
+                let mut events = Vec::new();
                 let done = sqlx::query(
                     "UPDATE tickets SET state = 'transferred', finished_at = $2, \
                      transfer_reason = $3 WHERE id = $1 \
@@ -1199,7 +1223,7 @@ macro_rules! impl_storage {
                     }),
                 )
                 .await?;
-                Self::record_change(
+                events.push(Self::record_change(
                     &mut tx,
                     ChangeKind::TicketTransferred,
                     ChangeIds {
@@ -1210,8 +1234,8 @@ macro_rules! impl_storage {
                     },
                     at,
                 )
-                .await?;
-                Self::record_change(
+                .await?);
+                events.push(Self::record_change(
                     &mut tx,
                     ChangeKind::TicketIssued,
                     ChangeIds {
@@ -1222,9 +1246,10 @@ macro_rules! impl_storage {
                     },
                     at,
                 )
-                .await?;
+                .await?);
                 let new = Self::fetch_ticket(&mut tx, issued.id).await?;
                 tx.commit().await?;
+                self.publish(&events).await;
                 Ok(new)
             }
 
@@ -1276,6 +1301,7 @@ macro_rules! impl_storage {
             #[tracing::instrument(skip_all, err)]
             async fn enqueue_print_job(&self, job: NewPrintJobFor) -> Result<PrintJobId> {
                 let mut tx = self.begin_write().await?;
+                let mut events = Vec::new();
                 let id = Self::insert_print_job(
                     &mut tx,
                     job.case,
@@ -1286,7 +1312,7 @@ macro_rules! impl_storage {
                     None,
                 )
                 .await?;
-                Self::record_change(
+                events.push(Self::record_change(
                     &mut tx,
                     ChangeKind::PrintJobQueued,
                     ChangeIds {
@@ -1297,8 +1323,9 @@ macro_rules! impl_storage {
                     },
                     job.at,
                 )
-                .await?;
+                .await?);
                 tx.commit().await?;
+                self.publish(&events).await;
                 Ok(id)
             }
 
@@ -1306,6 +1333,7 @@ macro_rules! impl_storage {
             async fn claim_next_print_job(&self, now: DateTime<Utc>) -> Result<Option<PrintJob>> {
                 let now = micros(now);
                 let mut tx = self.begin_write().await?;
+                let mut events = Vec::new();
                 let id: Option<PrintJobId> = sqlx::query_scalar(Self::CLAIM_PRINT_SQL)
                     .bind(now)
                     .bind(now + PRINT_LEASE)
@@ -1315,7 +1343,7 @@ macro_rules! impl_storage {
                     return Ok(None);
                 };
                 let job = Self::fetch_print_job(&mut tx, id).await?;
-                Self::record_change(
+                events.push(Self::record_change(
                     &mut tx,
                     ChangeKind::PrintJobClaimed,
                     ChangeIds {
@@ -1326,8 +1354,9 @@ macro_rules! impl_storage {
                     },
                     now,
                 )
-                .await?;
+                .await?);
                 tx.commit().await?;
+                self.publish(&events).await;
                 Ok(Some(job))
             }
 
@@ -1335,6 +1364,7 @@ macro_rules! impl_storage {
             async fn mark_print_job_printed(&self, id: PrintJobId) -> Result<()> {
                 let now = micros(Utc::now());
                 let mut tx = self.begin_write().await?;
+                let mut events = Vec::new();
                 let done = sqlx::query(
                     "UPDATE print_jobs SET state = 'printed', printed_at = $2, lease_until = NULL \
                      WHERE id = $1 AND state = 'printing'",
@@ -1351,7 +1381,7 @@ macro_rules! impl_storage {
                         action: "mark printed",
                     });
                 }
-                Self::record_change(
+                events.push(Self::record_change(
                     &mut tx,
                     ChangeKind::PrintJobPrinted,
                     ChangeIds {
@@ -1362,8 +1392,9 @@ macro_rules! impl_storage {
                     },
                     now,
                 )
-                .await?;
+                .await?);
                 tx.commit().await?;
+                self.publish(&events).await;
                 Ok(())
             }
 
@@ -1376,6 +1407,7 @@ macro_rules! impl_storage {
             ) -> Result<()> {
                 let now = micros(Utc::now());
                 let mut tx = self.begin_write().await?;
+                let mut events = Vec::new();
                 let done = match retry_at {
                     Some(retry_at) => {
                         sqlx::query(
@@ -1409,7 +1441,7 @@ macro_rules! impl_storage {
                         action: "mark failed",
                     });
                 }
-                Self::record_change(
+                events.push(Self::record_change(
                     &mut tx,
                     ChangeKind::PrintJobFailed,
                     ChangeIds {
@@ -1420,8 +1452,9 @@ macro_rules! impl_storage {
                     },
                     now,
                 )
-                .await?;
+                .await?);
                 tx.commit().await?;
+                self.publish(&events).await;
                 Ok(())
             }
 
@@ -1444,6 +1477,7 @@ macro_rules! impl_storage {
             async fn reprint(&self, id: PrintJobId) -> Result<PrintJobId> {
                 let now = micros(Utc::now());
                 let mut tx = self.begin_write().await?;
+                let mut events = Vec::new();
                 let old = Self::fetch_print_job(&mut tx, id).await?;
                 if !matches!(old.state, PrintState::Printed | PrintState::Failed) {
                     return Err(StorageError::InvalidTransition {
@@ -1473,7 +1507,7 @@ macro_rules! impl_storage {
                     serde_json::json!({ "print_job": id, "new_print_job": new, "kind": old.kind }),
                 )
                 .await?;
-                Self::record_change(
+                events.push(Self::record_change(
                     &mut tx,
                     ChangeKind::PrintJobQueued,
                     ChangeIds {
@@ -1484,8 +1518,9 @@ macro_rules! impl_storage {
                     },
                     now,
                 )
-                .await?;
+                .await?);
                 tx.commit().await?;
+                self.publish(&events).await;
                 Ok(new)
             }
 

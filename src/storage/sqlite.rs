@@ -7,7 +7,7 @@
 //! from the last version they saw.
 
 use super::shared::{TicketRow, impl_storage, ticket_select};
-use super::types::{ChangeIds, ChangeKind, StaffId, Ticket, TicketId, WindowId};
+use super::types::{ChangeEvent, StaffId, Ticket, TicketId, WindowId};
 use super::{ChangeStream, DbUrl, OpenOptions, Result, StorageError};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{
@@ -118,26 +118,9 @@ impl SqliteStorage {
         Ok(Some(row.try_into()?))
     }
 
-    /// The `changes` row is the notification: subscribers poll for rows above their version.
-    async fn insert_change(
-        conn: &mut sqlx::SqliteConnection,
-        kind: ChangeKind,
-        ids: ChangeIds,
-        at: DateTime<Utc>,
-    ) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO changes (at, kind, queue_id, ticket_id, case_id, print_job_id) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(at)
-        .bind(kind.code())
-        .bind(ids.queue)
-        .bind(ids.ticket)
-        .bind(ids.case)
-        .bind(ids.print_job)
-        .fetch_one(&mut *conn)
-        .await?)
-    }
+    /// Nothing to send: the `changes` rows are the notification; subscribers poll for rows
+    /// above their version.
+    async fn publish(&self, _events: &[ChangeEvent]) {}
 
     async fn subscribe_impl(&self) -> Result<ChangeStream> {
         let pool = self.pool.clone();
