@@ -287,6 +287,7 @@ story!(numbering_turns_at_beijing_midnight);
 story!(print_spool_claims_retries_and_reprints);
 story!(subscriber_sees_changes_from_another_connection);
 story!(concurrent_windows_serve_each_ticket_once);
+story!(a_change_without_notification_still_arrives);
 
 // ---------------------------------------------------------------------------------------------
 // Stories
@@ -869,6 +870,59 @@ async fn subscriber_sees_changes_from_another_connection<S: Storage>(s: &S, f: &
     assert!(e2.version > e.version);
     drop(changes);
     other.close().await;
+}
+
+/// A change row whose notification never went out (its writer died between commit and send)
+/// reaches subscribers anyway, through their reconciliation with the table.
+async fn a_change_without_notification_still_arrives<S: Storage>(s: &S, f: &Fixture) {
+    use sqlx::Connection;
+    let mut changes = f.another_connection().await.subscribe().await.unwrap();
+    let sql = "INSERT INTO changes (at, kind, queue_id) VALUES ($1, 'ticket_issued', $2)";
+    let queue = f.queue(Route::Arbitration);
+    match s.backend() {
+        Backend::Sqlite => {
+            let mut c = sqlx::SqliteConnection::connect(f.url.expose())
+                .await
+                .unwrap();
+            sqlx::query(sql)
+                .bind(Utc::now())
+                .bind(queue)
+                .execute(&mut c)
+                .await
+                .unwrap();
+        }
+        Backend::Postgres => {
+            let mut c = sqlx::PgConnection::connect(f.url.expose()).await.unwrap();
+            sqlx::query(sql)
+                .bind(Utc::now())
+                .bind(queue)
+                .execute(&mut c)
+                .await
+                .unwrap();
+        }
+    }
+    let e = tokio::time::timeout(Duration::from_secs(3), changes.next())
+        .await
+        .expect("the silent change arrives within 3 s")
+        .unwrap();
+    assert_eq!(e.kind, ChangeKind::TicketIssued);
+    assert_eq!(e.queue, Some(queue));
+    // And it is delivered once: the next event is the next change.
+    let t = s
+        .issue_ticket(queue, None, false, f.actor(Utc::now()))
+        .await
+        .unwrap();
+    let e2 = tokio::time::timeout(Duration::from_secs(3), changes.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(e2.ticket, Some(t.id));
+    assert!(
+        tokio::time::timeout(Duration::from_millis(1500), changes.next())
+            .await
+            .is_err(),
+        "no change is delivered twice"
+    );
 }
 
 async fn concurrent_windows_serve_each_ticket_once<S: Storage>(s: &S, f: &Fixture) {
