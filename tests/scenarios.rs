@@ -67,3 +67,19 @@ fn shared_scenarios_are_copied_verbatim() {
     }
     assert!(checked >= 17);
 }
+
+/// The harness itself must notice a wrong answer, or a green run would mean nothing.
+#[test]
+fn the_harness_reports_a_wrong_expectation() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios/p04_dismissal_mediation.toml");
+    let mut s = scenario::load(&path);
+    s.expect.route = Some("arbitration".into());
+    s.expect.flags_include = vec!["COLLECTIVE".into()];
+    s.expect
+        .deadlines
+        .insert("mediation_period_ends".into(), "2025-03-24".into());
+    let d = scenario::decide(&s);
+    let m = scenario::mismatches(&s, &d);
+    assert_eq!(m.len(), 3, "{m:?}");
+}

@@ -426,7 +426,8 @@ pub fn classify(
     site: &SiteSettings,
     intake_at: DateTime<FixedOffset>,
 ) -> Decision {
-    let intake = intake_at.date_naive();
+    // The intake day is the day in China, whatever offset the instant was given in.
+    let intake = intake_at.with_timezone(&super::china_time()).date_naive();
     let v = validate(record, intake);
     let mut warnings = v.warnings;
     let blocked = |errors, warnings| Decision {
