@@ -14,3 +14,4 @@ pub mod config;
 pub mod domain;
 pub mod input;
 pub mod logging;
+pub mod report;
