@@ -15,3 +15,4 @@ pub mod domain;
 pub mod input;
 pub mod logging;
 pub mod report;
+pub mod supervisor;
