@@ -7,6 +7,7 @@
 //! | [`input`] | reading intake files (TOML or JSON) with file, line and field in errors |
 //! | [`logging`] | tracing to a file; the terminal belongs to the UI |
 //! | [`cli`] | the command line |
+//! | [`tui`] | the window clerk's kiosk: state, actions, screens, the `Backend` boundary |
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -14,3 +15,4 @@ pub mod config;
 pub mod domain;
 pub mod input;
 pub mod logging;
+pub mod tui;
