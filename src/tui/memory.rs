@@ -684,7 +684,10 @@ fn demo_records(today: NaiveDate) -> Vec<IntakeRecord> {
             },
         },
         IntakeRecord {
-            applicant: person("陈晓", "11010119920315002", "13700002222"),
+            applicant: Applicant {
+                groups: vec![crate::domain::Group::Pregnant],
+                ..person("陈晓", "11010119920315002", "13700002222")
+            },
             counterparty: employer("北京星河餐饮管理有限公司"),
             employment: Employment {
                 status: Some(EmploymentStatus::Ended),

@@ -12,40 +12,43 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let s = app.s;
+    let c = s.colon;
     let lang = app.settings.lang;
-    let Some(c) = &app.case else { return };
-    let r = &c.record;
+    let Some(case) = &app.case else { return };
+    let r = &case.record;
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let sep = match lang {
         crate::config::Lang::Zh => "、",
         crate::config::Lang::En => ", ",
     };
     let mut lines = vec![
-        Line::styled(format!("{}：{}", s.case_no, c.case_no), bold),
+        Line::styled(format!("{}{c}{}", s.case_no, case.case_no), bold),
         Line::raw(format!(
-            "{}：{}   {}：{}   {}：{}",
+            "{}{c}{}   {}{c}{}   {}{c}{}",
             s.registered_at,
-            c.registered_at.format("%Y-%m-%d %H:%M"),
+            case.registered_at.format("%Y-%m-%d %H:%M"),
             s.screen_ticket,
-            c.ticket.as_ref().map_or("—".to_string(), |t| t.0.clone()),
+            case.ticket
+                .as_ref()
+                .map_or("—".to_string(), |t| t.0.clone()),
             s.state,
-            c.state.map_or("—", |st| (s.ticket_state)(st)),
+            case.state.map_or("—", |st| (s.ticket_state)(st)),
         )),
         Line::raw(format!(
-            "{}：{}",
+            "{}{c}{}",
             s.route,
-            c.route.map_or("—", |rt| route_label(lang, rt))
+            case.route.map_or("—", |rt| route_label(lang, rt))
         )),
         Line::raw(format!(
-            "{}：{}  {}  {}",
+            "{}{c}{}  {}  {}",
             s.applicant,
             r.applicant.name,
             mask_id(r.applicant.id_type, &r.applicant.id_number),
             mask_phone(&r.applicant.phone)
         )),
-        Line::raw(format!("{}：{}", s.counterparty, r.counterparty.name)),
+        Line::raw(format!("{}{c}{}", s.counterparty, r.counterparty.name)),
         Line::raw(format!(
-            "{}：{}",
+            "{}{c}{}",
             s.categories,
             r.dispute
                 .categories
@@ -66,11 +69,11 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
                 .map_or(String::new(), |f| f.yuan_text())
         )));
     }
-    if !c.decision.deadlines.is_empty() {
+    if !case.decision.deadlines.is_empty() {
         lines.push(Line::raw(format!(
-            "{}：{}",
+            "{}{c}{}",
             s.deadlines,
-            c.decision
+            case.decision
                 .deadlines
                 .iter()
                 .map(|(k, v)| format!(
@@ -87,7 +90,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         Layout::vertical([Constraint::Length(head_h), Constraint::Min(2)]).areas(area);
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), head);
     let rows = hist.height.saturating_sub(1) as usize;
-    let history: Vec<Line> = c
+    let history: Vec<Line> = case
         .history
         .iter()
         .rev()

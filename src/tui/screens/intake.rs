@@ -96,7 +96,7 @@ pub fn value_text(app: &App, id: FieldId) -> String {
                         .find(|o| o.0 == c)
                         .map_or("", |o| label_of(lang, o.1, o.2));
                     if list == PickList::Category {
-                        format!("{c}{l}")
+                        format!("{c} {l}")
                     } else {
                         l.to_string()
                     }
@@ -159,7 +159,7 @@ fn draw_form(app: &App, f: &mut Frame, area: Rect) {
     let rows = list.height as usize;
     let focus_idx = fields.iter().position(|id| *id == focus).unwrap_or(0);
     let start = (focus_idx + 1).saturating_sub(rows);
-    let label_w = 20usize;
+    let label_w = 22usize;
     let total = list.width as usize;
     let value_w = (total.saturating_sub(label_w + 3)).min(34);
     let msg_w = total.saturating_sub(label_w + 3 + value_w + 1);
@@ -261,6 +261,7 @@ fn draw_panel(app: &App, f: &mut Frame, area: Rect, compact: bool) {
     let s = app.s;
     let lang = app.settings.lang;
     let d: &Decision = &app.intake.decision;
+    let c = s.colon;
     let mut lines: Vec<Line> = vec![];
     let bold = Style::new().add_modifier(Modifier::BOLD);
     if d.status == Status::Blocked {
@@ -272,7 +273,7 @@ fn draw_panel(app: &App, f: &mut Frame, area: Rect, compact: bool) {
         for p in d.errors.iter().take(room) {
             lines.push(Line::styled(
                 format!(
-                    "· {}：{}",
+                    "· {}{c}{}",
                     field_label_of_path(app, &p.field),
                     (s.problem)(&p.code, &p.message)
                 ),
@@ -287,15 +288,15 @@ fn draw_panel(app: &App, f: &mut Frame, area: Rect, compact: bool) {
         let queue = d
             .queue
             .as_ref()
-            .map(|q| format!("（{} {q}）", s.queue_prefix))
+            .map(|q| fill(s.queue_suffix, &[("q", q)]))
             .unwrap_or_default();
         lines.push(Line::from(vec![
-            Span::raw(format!("{}：", s.route)),
+            Span::raw(format!("{}{c}", s.route)),
             Span::styled(format!("{route}{queue}"), bold.fg(Color::Cyan)),
         ]));
         if let Some(r) = d.referral_to {
             lines.push(Line::raw(format!(
-                "{}：{}",
+                "{}{c}{}",
                 s.referral_to,
                 label_of(lang, r.zh(), r.en())
             )));
@@ -323,10 +324,10 @@ fn draw_panel(app: &App, f: &mut Frame, area: Rect, compact: bool) {
         if compact {
             let mut parts = vec![];
             if !flags.is_empty() {
-                parts.push(format!("{}：{}", s.flags, flags.join(sep)));
+                parts.push(format!("{}{c}{}", s.flags, flags.join(sep)));
             }
             if !also.is_empty() {
-                parts.push(format!("{}：{}", s.also, also.join(sep)));
+                parts.push(format!("{}{c}{}", s.also, also.join(sep)));
             }
             if !parts.is_empty() {
                 lines.push(Line::styled(
@@ -357,15 +358,15 @@ fn draw_panel(app: &App, f: &mut Frame, area: Rect, compact: bool) {
         } else {
             if !flags.is_empty() {
                 lines.push(Line::styled(
-                    format!("{}：{}", s.flags, flags.join(sep)),
+                    format!("{}{c}{}", s.flags, flags.join(sep)),
                     Style::new().fg(Color::Yellow),
                 ));
             }
             if !also.is_empty() {
-                lines.push(Line::raw(format!("{}：{}", s.also, also.join(sep))));
+                lines.push(Line::raw(format!("{}{c}{}", s.also, also.join(sep))));
             }
             if !d.deadlines.is_empty() {
-                lines.push(Line::styled(format!("{}：", s.deadlines), bold));
+                lines.push(Line::styled(format!("{}{c}", s.deadlines), bold));
                 for (k, v) in &d.deadlines {
                     lines.push(Line::raw(format!(
                         "  {} {}",
@@ -375,7 +376,7 @@ fn draw_panel(app: &App, f: &mut Frame, area: Rect, compact: bool) {
                 }
             }
             if !d.reasons.is_empty() {
-                lines.push(Line::styled(format!("{}：", s.reasons), bold));
+                lines.push(Line::styled(format!("{}{c}", s.reasons), bold));
                 for r in &d.reasons {
                     lines.push(Line::raw(format!("{} {}", r.rule, r.text)));
                     lines.push(Line::styled(

@@ -65,6 +65,7 @@ fn route_list(app: &App, chosen: Option<Route>, routes: &[Route]) -> Vec<String>
 
 pub fn draw(app: &App, popup: &Popup, f: &mut Frame, area: Rect) {
     let s = app.s;
+    let c = s.colon;
     let lang = app.settings.lang;
     match popup {
         Popup::Picker { field, cursor } => {
@@ -110,7 +111,7 @@ pub fn draw(app: &App, popup: &Popup, f: &mut Frame, area: Rect) {
                 .map(Line::raw)
                 .collect();
             lines.push(Line::raw(format!(
-                "{}：{}",
+                "{}{c}{}",
                 s.override_reason,
                 reason.text()
             )));
@@ -142,8 +143,8 @@ pub fn draw(app: &App, popup: &Popup, f: &mut Frame, area: Rect) {
                 .map(Line::raw)
                 .collect();
             lines.push(Line::raw(format!(
-                "{}：{}",
-                s.override_reason,
+                "{}{c}{}",
+                s.transfer_reason,
                 reason.text()
             )));
             lines.push(Line::styled(
@@ -156,7 +157,7 @@ pub fn draw(app: &App, popup: &Popup, f: &mut Frame, area: Rect) {
                 f,
                 r,
                 routes.len(),
-                s.override_reason,
+                s.transfer_reason,
                 reason.cursor_column(),
             );
         }
@@ -199,7 +200,8 @@ pub fn draw(app: &App, popup: &Popup, f: &mut Frame, area: Rect) {
             let w = (text.width() as u16 + 4)
                 .min(area.width.saturating_sub(4))
                 .max(20);
-            let r = centered(area, w, 5);
+            let rows = (text.width() as u16).div_ceil(w.saturating_sub(2).max(1));
+            let r = centered(area, w, rows + 2);
             f.render_widget(Clear, r);
             f.render_widget(
                 Paragraph::new(text)
@@ -212,7 +214,8 @@ pub fn draw(app: &App, popup: &Popup, f: &mut Frame, area: Rect) {
 }
 
 fn set_reason_cursor(f: &mut Frame, r: Rect, row: usize, label: &str, col: usize) {
-    let x = r.x + 2 + (label.width() + "：".width() + col) as u16;
+    // The colon after the label is two columns in either language (`：` or `: `).
+    let x = r.x + 2 + (label.width() + 2 + col) as u16;
     let y = r.y + 1 + row as u16;
     if x < r.x + r.width && y < r.y + r.height {
         f.set_cursor_position(Position::new(x, y));

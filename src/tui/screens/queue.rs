@@ -30,7 +30,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let widths: [usize; 6] = if wide {
         [8, 22, 8, 34, 12, 10]
     } else {
-        [7, 18, 7, 22, 8, 10]
+        [6, 18, 7, 19, 10, 10]
     };
     let header: String = s
         .queue_headers

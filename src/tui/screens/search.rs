@@ -14,7 +14,8 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let s = app.s;
     let lang = app.settings.lang;
     let [input, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
-    let prompt = format!(" {}：", s.search_prompt);
+    let c = s.colon;
+    let prompt = format!(" {}{c}", s.search_prompt);
     let (shown, col) = app
         .search
         .query
@@ -32,7 +33,9 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             input.y,
         ));
     }
-    let widths = [20usize, 10, 13, 24, 18];
+    let fixed = [20usize, 10, 12, 24];
+    let rest = (list.width as usize).saturating_sub(2 + fixed.iter().sum::<usize>() + fixed.len());
+    let widths = [fixed[0], fixed[1], fixed[2], fixed[3], rest.max(4)];
     let header = s
         .search_headers
         .iter()

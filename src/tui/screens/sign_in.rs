@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 const LABEL_W: usize = 22;
 
-fn field<'a>(label: &str, value: String, focused: bool) -> Line<'a> {
+fn field<'a>(label: &str, value: String, focused: bool, width: usize) -> Line<'a> {
     let style = if focused {
         Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
     } else {
@@ -20,7 +20,7 @@ fn field<'a>(label: &str, value: String, focused: bool) -> Line<'a> {
     Line::from(vec![
         Span::raw(if focused { "▶" } else { " " }),
         Span::raw(pad(label, LABEL_W)),
-        Span::styled(pad(&value, 16), style),
+        Span::styled(pad(&value, width), style),
     ])
 }
 
@@ -39,11 +39,13 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         s.staff_no,
         si.staff_no.text().to_string(),
         !si.on_pin,
+        16,
     ));
     lines.push(field(
         s.pin,
         "•".repeat(si.pin.text().chars().count()),
         si.on_pin,
+        16,
     ));
     lines.push(Line::raw(""));
     if let Some(m) = &si.message {
@@ -95,13 +97,13 @@ pub fn draw_setup(app: &App, f: &mut Frame, area: Rect) {
         } else {
             v.to_string()
         };
-        lines.push(field(label, shown, st.focus == i));
+        lines.push(field(label, shown, st.focus == i, 30));
     }
     if let Some(m) = &st.message {
         lines.push(Line::raw(""));
         lines.push(Line::styled(format!(" {m}"), Style::new().fg(Color::Red)));
     }
-    let w = (s.setup_intro.width() as u16 + 6).max(50);
+    let w = (s.setup_intro.width() as u16 + 6).max(LABEL_W as u16 + 36);
     let h = lines.len() as u16 + 2;
     let r = centered(area, w, h);
     f.render_widget(

@@ -93,7 +93,8 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::raw(format!("{}：{}", s.case_no, issued.case_no)));
+    let c = s.colon;
+    lines.push(Line::raw(format!("{}{c}{}", s.case_no, issued.case_no)));
     lines.push(Line::raw(format!(
         "{}  {}",
         issued.at.format("%Y-%m-%d %H:%M"),
