@@ -12,6 +12,7 @@ use crate::domain::{
 use crate::domain::{AmountInput, Applicant, DateInput, Fen};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 /// Failures before a staff number is locked, and for how long.
@@ -56,6 +57,8 @@ struct State {
 pub struct MemoryBackend {
     site: SiteSettings,
     state: Mutex<State>,
+    /// Simulates a lost database: every call fails with `Unavailable` while set.
+    offline: AtomicBool,
 }
 
 fn ready() -> Health {
@@ -75,6 +78,7 @@ impl MemoryBackend {
                 ..State::default()
             }),
             site,
+            offline: AtomicBool::new(false),
         }
     }
 
@@ -151,7 +155,15 @@ impl MemoryBackend {
             .unwrap_or_default()
     }
 
+    /// Makes every call fail as if the database had gone away (and come back with `false`).
+    pub fn set_offline(&self, offline: bool) {
+        self.offline.store(offline, Ordering::SeqCst);
+    }
+
     fn lock(&self) -> Result<MutexGuard<'_, State>, BackendError> {
+        if self.offline.load(Ordering::SeqCst) {
+            return Err(BackendError::Unavailable);
+        }
         self.state
             .lock()
             .map_err(|_| BackendError::Other("memory backend poisoned".into()))
