@@ -15,4 +15,5 @@ pub mod config;
 pub mod domain;
 pub mod input;
 pub mod logging;
+pub mod report;
 pub mod tui;
