@@ -381,7 +381,7 @@ impl App {
             self.recompute();
         }
         let mut effects = vec![];
-        if self.ticks % HEALTH_EVERY == 0 {
+        if self.ticks.is_multiple_of(HEALTH_EVERY) {
             effects.push(Effect::Call(Request::Health));
         }
         if self.staff.is_some() {
@@ -390,7 +390,7 @@ impl App {
                 self.lock_idle();
                 return effects;
             }
-            if self.screen == Screen::Queue && self.ticks % QUEUE_EVERY == 0 {
+            if self.screen == Screen::Queue && self.ticks.is_multiple_of(QUEUE_EVERY) {
                 effects.extend(self.refresh_queue());
             }
         }
@@ -1288,10 +1288,10 @@ impl App {
             }
             KeyCode::Enter => {
                 let q = self.search.query.text().trim().to_string();
-                if self.search.searched_for.as_deref() == Some(q.as_str()) && n > 0 {
-                    if let Some(hit) = self.search.results.get(self.search.selected) {
-                        return vec![Effect::Call(Request::CaseView(hit.case_no.clone()))];
-                    }
+                if self.search.searched_for.as_deref() == Some(q.as_str())
+                    && let Some(hit) = self.search.results.get(self.search.selected)
+                {
+                    return vec![Effect::Call(Request::CaseView(hit.case_no.clone()))];
                 }
                 if q.is_empty() {
                     return vec![];
