@@ -285,3 +285,25 @@ fn idle_locked() {
         h.dispatch(Action::Tick(later));
     });
 }
+
+/// A case with flags, `also` steps and warnings: p07 (12 migrant construction workers unpaid),
+/// brought back as a draft and then left field by field.
+#[test]
+fn decision_panel_with_flags() {
+    each("intake_p07_flags", plain, |h| {
+        let (p07, at) = common::scenario("p07_migrant_collective_wages");
+        h.dispatch(Action::DraftLoaded(Ok(Some(Draft {
+            version: DRAFT_VERSION,
+            saved_at: at,
+            staff: Some("1001".into()),
+            form: Form::from_record(&p07).to_data(),
+            route_override: None,
+        }))));
+        signed_in(h);
+        h.press(KeyCode::Char('y'));
+        h.press(KeyCode::PageDown);
+        for _ in 0..9 {
+            h.press(KeyCode::Tab);
+        }
+    });
+}

@@ -407,7 +407,7 @@ pub static EN: Strings = Strings {
     colon: ": ",
     transfer_reason: "Reason",
     blocked: "{n} errors to correct",
-    warnings_n: "{n} warnings",
+    warnings_n: "warnings: {n}",
     overridden: "Overridden: {r} (reason: {why})",
     override_title: "Override route",
     override_reason: "Reason",
@@ -521,6 +521,9 @@ fn en_problem(code: &str, message: &str) -> String {
         "amount_negative" => "amount must not be negative",
         "amount_decimals" => "at most 2 decimals",
         "amount_too_large" => "amount too large",
+        "dispatch_agency_missing" => "dispatched worker: record the dispatch agency too",
+        "general_contractor_missing" => "construction arrears: record the general contractor",
+        "calendar_missing" => "no holiday calendar for a deadline's year",
         _ => return message.to_string(),
     };
     s.to_string()

@@ -18,9 +18,13 @@ struct Scenario {
 }
 
 pub fn p04() -> (IntakeRecord, DateTime<FixedOffset>) {
-    let text = std::fs::read_to_string("tests/scenarios/p04_dismissal_mediation.toml")
-        .expect("p04 scenario");
-    let s: Scenario = toml::from_str(&text).expect("p04 parses");
+    scenario("p04_dismissal_mediation")
+}
+
+/// A scenario's record and intake time (its `[site]` and `[expect]` are not needed here).
+pub fn scenario(name: &str) -> (IntakeRecord, DateTime<FixedOffset>) {
+    let text = std::fs::read_to_string(format!("tests/scenarios/{name}.toml")).expect("scenario");
+    let s: Scenario = toml::from_str(&text).expect("scenario parses");
     (
         s.case,
         DateTime::parse_from_rfc3339(&s.intake_at).expect("intake_at"),
