@@ -247,6 +247,8 @@ impl App {
     }
 
     fn backend_error(&mut self, e: &BackendError) {
+        // Errors carry no personal data (numbers and names stay out of logs).
+        tracing::warn!(error = %e, screen = ?self.screen, "backend call failed");
         let text = match e {
             BackendError::Unavailable => self.s.unavailable.to_string(),
             BackendError::NotFound => self.s.not_found.to_string(),
@@ -985,6 +987,7 @@ impl App {
                 vec![Effect::DiscardDraft]
             }
             Err(e) => {
+                tracing::warn!(error = %e, "submit failed; the form is kept");
                 let text = fill(self.s.submit_failed, &[("e", &e.to_string())]);
                 self.error(text);
                 vec![]

@@ -107,7 +107,10 @@ fn title_bar(app: &App, f: &mut Frame, area: Rect) {
 
 fn hint_line(app: &App, f: &mut Frame, area: Rect) {
     let s = app.s;
+    let busy = (app.screen == Screen::Intake && app.intake.submitting)
+        || (app.screen == Screen::SignIn && app.sign_in.waiting);
     let (text, style) = match &app.message {
+        None if busy => (s.busy.to_string(), Style::new().fg(Color::Cyan)),
         Some((m, Tone::Error)) => (m.clone(), Style::new().fg(Color::Red)),
         Some((m, Tone::Info)) => (m.clone(), Style::new().fg(Color::Green)),
         None => {
