@@ -7,6 +7,9 @@
 //! | [`input`] | reading intake files (TOML or JSON) with file, line and field in errors |
 //! | [`logging`] | tracing to a file; the terminal belongs to the UI |
 //! | [`cli`] | the command line |
+//! | [`report`] | the monthly report as CSV, XLSX or JSON |
+//! | [`supervisor`] | the supervisor dashboard and the waiting-hall display |
+//! | [`tui`] | the window clerk's kiosk: state, actions, screens, the `Backend` boundary |
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -16,3 +19,4 @@ pub mod input;
 pub mod logging;
 pub mod report;
 pub mod supervisor;
+pub mod tui;
