@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod input;
+pub mod kiosk_backend;
 pub mod logging;
 pub mod report;
 pub mod supervisor;
