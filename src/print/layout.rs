@@ -16,7 +16,7 @@
 //! | `@cut` | cut the paper (a feed on printers without a cutter) |
 //!
 //! A value inserted from data can never start a directive or a new line: the formatter turns
-//! control characters into spaces and marks where each value begins, so only the layout's own text
+//! line breaks and tabs into spaces, drops every other control character, and marks where each value begins, so only the layout's own text
 //! can start with `@`. A layout naming an unknown field, using an unknown directive or with a
 //! template syntax error is rejected with its file and line.
 
@@ -95,8 +95,11 @@ impl Layout {
             };
             let clean: String = text
                 .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .filter(|c| *c != VALUE_MARK)
+                .filter_map(|c| match c {
+                    '\n' | '\r' | '\t' => Some(' '),
+                    c if c.is_control() || c == VALUE_MARK => None,
+                    c => Some(c),
+                })
                 .collect();
             out.write_char(VALUE_MARK)?;
             out.write_str(&clean)?;
