@@ -153,7 +153,7 @@ static ZH: Strings = Strings {
     referral_bring_extra: "本告知书",
 
     test_title: "打印测试页",
-    test_line: "中文测试：劳动争议调解仲裁 ￥123.45 ①②③ 张·三",
+    test_line: "中文：调解仲裁￥12.5①张·三",
 };
 
 static EN: Strings = Strings {
@@ -213,7 +213,7 @@ static EN: Strings = Strings {
     referral_bring_extra: "This notice",
 
     test_title: "Printer test page",
-    test_line: "中文测试：劳动争议调解仲裁 ￥123.45 ①②③ 张·三",
+    test_line: "中文：调解仲裁￥12.5①张·三",
 };
 
 use crate::domain::ReferralTo;
