@@ -32,6 +32,8 @@ struct State {
 pub struct FakePrinter {
     pub addr: SocketAddr,
     state: Arc<Mutex<State>>,
+    /// Woken whenever job bytes arrive (the bench waits on it for the last byte).
+    pub received: Arc<tokio::sync::Notify>,
     task: JoinHandle<()>,
 }
 
@@ -48,13 +50,19 @@ impl FakePrinter {
             ..State::default()
         }));
         let st = state.clone();
+        let received = Arc::new(tokio::sync::Notify::new());
+        let rx = received.clone();
         let task = tokio::spawn(async move {
             while let Ok((sock, _)) = listener.accept().await {
-                let st = st.clone();
-                tokio::spawn(serve(sock, st));
+                tokio::spawn(serve(sock, st.clone(), rx.clone()));
             }
         });
-        FakePrinter { addr, state, task }
+        FakePrinter {
+            addr,
+            state,
+            received,
+            task,
+        }
     }
 
     pub fn url(&self) -> String {
@@ -89,6 +97,11 @@ impl FakePrinter {
     pub fn stop(self) {
         self.task.abort();
     }
+
+    /// Job bytes received so far over all connections.
+    pub fn total_bytes(&self) -> usize {
+        self.state.lock().expect("lock").conns.iter().map(Vec::len).sum()
+    }
 }
 
 fn answer(mode: Mode, n: u8) -> Option<u8> {
@@ -104,7 +117,7 @@ fn answer(mode: Mode, n: u8) -> Option<u8> {
     })
 }
 
-async fn serve(mut sock: TcpStream, st: Arc<Mutex<State>>) {
+async fn serve(mut sock: TcpStream, st: Arc<Mutex<State>>, received: Arc<tokio::sync::Notify>) {
     let idx = {
         let mut s = st.lock().expect("lock");
         s.conns.push(Vec::new());
@@ -165,5 +178,6 @@ async fn serve(mut sock: TcpStream, st: Arc<Mutex<State>>) {
             }
         }
         buf.drain(..pos);
+        received.notify_one();
     }
 }
