@@ -3,10 +3,18 @@
 //! | module | what it is |
 //! |---|---|
 //! | [`domain`] | pure rules: intake record, validation, classification, deadlines, numbering |
+//! | [`config`] | layered settings: defaults → file → `ONEWINDOW_*` → command line |
+//! | [`input`] | reading intake files (TOML or JSON) with file, line and field in errors |
+//! | [`logging`] | tracing to a file; the terminal belongs to the UI |
+//! | [`cli`] | the command line |
 //! | [`print`] | paper: layouts, documents, ESC/POS encoding, transports, the print spool runner |
 //! | [`commands`] | command-line subcommands (`print …`) |
 #![forbid(unsafe_code)]
 
+pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod domain;
+pub mod input;
+pub mod logging;
 pub mod print;

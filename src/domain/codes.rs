@@ -219,30 +219,25 @@ codes! {
     }
 }
 
-impl Default for IdType {
-    fn default() -> Self {
-        IdType::ResidentId
-    }
+/// The defaults §2 gives for absent fields. (The enums come from a macro, so `#[default]` cannot be
+/// written on a variant.)
+macro_rules! default_code {
+    ($($name:ident = $variant:ident;)+) => {$(
+        #[allow(clippy::derivable_impls)]
+        impl Default for $name {
+            fn default() -> Self {
+                $name::$variant
+            }
+        }
+    )+};
 }
-impl Default for CounterpartyKind {
-    fn default() -> Self {
-        CounterpartyKind::Employer
-    }
-}
-impl Default for Source {
-    fn default() -> Self {
-        Source::WalkIn
-    }
-}
-impl Default for AlreadyFiled {
-    fn default() -> Self {
-        AlreadyFiled::None
-    }
-}
-impl Default for SiArrearsRoute {
-    fn default() -> Self {
-        SiArrearsRoute::LaborInspection
-    }
+
+default_code! {
+    IdType = ResidentId;
+    CounterpartyKind = Employer;
+    Source = WalkIn;
+    AlreadyFiled = None;
+    SiArrearsRoute = LaborInspection;
 }
 
 impl Category {

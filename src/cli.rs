@@ -1,0 +1,56 @@
+//! The command line: global options and subcommands.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "onewindow",
+    version,
+    about = "劳动人事争议一站式受理窗口终端 — intake, classification and routing of labour disputes",
+    after_help = "Without a command, onewindow starts the window kiosk."
+)]
+pub struct Cli {
+    /// Configuration file (default: ./onewindow.toml if present). Also ONEWINDOW_CONFIG.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite://PATH or postgres://… (overrides database.url, ONEWINDOW_DB).
+    #[arg(long, global = true, value_name = "URL")]
+    pub db: Option<String>,
+    /// Language of the screen and paper: zh-CN (default) or en.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Override any setting: --set site.minimum_wage_monthly=2420 (repeatable).
+    #[arg(long = "set", global = true, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate and classify an intake record (TOML or JSON); prints the decision as JSON.
+    Classify {
+        /// The intake file: tables applicant, counterparty, employment, dispute, optional site.
+        file: PathBuf,
+        /// Intake time (RFC 3339, e.g. 2025-03-10T09:30:00+08:00); default now in Asia/Shanghai.
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+    },
+    /// Configuration: check the layered settings and print what is in force.
+    Config,
+}
+
+impl Cli {
+    /// `--db` and `--lang` are shorthands for `--set`; they come last so they win.
+    pub fn overrides(&self) -> Vec<String> {
+        let mut o = self.set.clone();
+        if let Some(db) = &self.db {
+            o.push(format!("database.url={db}"));
+        }
+        if let Some(lang) = &self.lang {
+            o.push(format!("ui.lang={lang}"));
+        }
+        o
+    }
+}

@@ -1,0 +1,565 @@
+//! Configuration: one `onewindow.toml`, layered defaults → file → `ONEWINDOW_*` environment →
+//! command line, validated once at start-up. Every message names the key and where its value came
+//! from (the file and line, the environment variable, or the command-line option).
+
+use crate::domain::{AmountInput, Route, SiArrearsRoute, SiteSettings};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{origin}: {message}")]
+    Invalid { origin: String, message: String },
+    #[error("{path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+fn invalid(origin: impl fmt::Display, message: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        origin: origin.to_string(),
+        message: message.into(),
+    }
+}
+
+/// The `[site]` table (§2 site settings), as written in a config file or an intake file's
+/// override table. Every field is optional so layers can override one another.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteTable {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub minimum_wage_monthly: Option<AmountInput>,
+    pub major_dispute_threshold: Option<i64>,
+    pub si_arrears_route: Option<SiArrearsRoute>,
+    pub region_prefixes: Option<Vec<String>>,
+    /// Route code → ticket prefix; a route given an empty prefix has no local queue.
+    pub ticket_prefixes: Option<BTreeMap<String, String>>,
+    /// Extra holiday calendar files (one year each), relative to the config file.
+    pub holiday_calendars: Option<Vec<PathBuf>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseTable {
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrinterTable {
+    /// A profile name from `printer-profiles/` (file name without `.toml`).
+    pub profile: Option<String>,
+    /// `tcp://HOST:PORT`, a device path (`/dev/usb/lp0`) or `spool:DIR`; absent = spool folder.
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UiTable {
+    pub lang: Option<String>,
+    /// Minutes of inactivity before the kiosk locks.
+    pub idle_lock_minutes: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogTable {
+    pub file: Option<PathBuf>,
+    pub filter: Option<String>,
+}
+
+/// One layer of configuration as read from one place.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    pub site: Option<SiteTable>,
+    pub database: Option<DatabaseTable>,
+    pub printer: Option<PrinterTable>,
+    pub ui: Option<UiTable>,
+    pub log: Option<LogTable>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim() {
+            "zh" | "zh-CN" | "zh_CN" | "cn" => Some(Lang::Zh),
+            "en" | "en-US" | "en-GB" | "en_US" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Where printed paper goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrinterTarget {
+    Spool(PathBuf),
+    Tcp(String),
+    Device(PathBuf),
+}
+
+/// The validated configuration every command works from.
+#[derive(Clone)]
+pub struct Config {
+    pub site: SiteSettings,
+    pub database_url: String,
+    pub printer_profile: String,
+    pub printer: PrinterTarget,
+    pub lang: Lang,
+    pub idle_lock_minutes: u32,
+    pub log_file: PathBuf,
+    pub log_filter: String,
+    /// The config file read, if any.
+    pub file: Option<PathBuf>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("site", &self.site.code)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("printer_profile", &self.printer_profile)
+            .field("printer", &self.printer)
+            .field("lang", &self.lang)
+            .field("file", &self.file)
+            .finish()
+    }
+}
+
+/// A database URL with its password replaced, for logs and `Debug`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((auth, host)) = rest.rsplit_once('@') else {
+        return url.to_string();
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+/// Environment variables and the key each one sets.
+pub const ENV_KEYS: &[(&str, &str, &str)] = &[
+    ("ONEWINDOW_SITE_CODE", "site", "code"),
+    ("ONEWINDOW_SITE_NAME", "site", "name"),
+    (
+        "ONEWINDOW_SITE_MINIMUM_WAGE_MONTHLY",
+        "site",
+        "minimum_wage_monthly",
+    ),
+    (
+        "ONEWINDOW_SITE_MAJOR_DISPUTE_THRESHOLD",
+        "site",
+        "major_dispute_threshold",
+    ),
+    (
+        "ONEWINDOW_SITE_SI_ARREARS_ROUTE",
+        "site",
+        "si_arrears_route",
+    ),
+    ("ONEWINDOW_SITE_REGION_PREFIXES", "site", "region_prefixes"),
+    ("ONEWINDOW_DB", "database", "url"),
+    ("ONEWINDOW_PRINTER_PROFILE", "printer", "profile"),
+    ("ONEWINDOW_PRINTER", "printer", "to"),
+    ("ONEWINDOW_LANG", "ui", "lang"),
+    ("ONEWINDOW_LOG", "log", "filter"),
+    ("ONEWINDOW_LOG_FILE", "log", "file"),
+];
+
+/// Where one layer came from, for messages.
+#[derive(Debug, Clone)]
+enum Origin {
+    File(PathBuf),
+    Env(&'static str),
+    Cli(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::File(p) => write!(f, "{}", p.display()),
+            Origin::Env(v) => write!(f, "environment variable {v}"),
+            Origin::Cli(o) => write!(f, "command line {o}"),
+        }
+    }
+}
+
+/// Parses one `KEY = VALUE` into a layer: the value as TOML when it is one (numbers, booleans,
+/// arrays), else as a plain string, so `ONEWINDOW_SITE_CODE=ZZ01` needs no quotes.
+fn single_key_layer(table: &str, key: &str, raw: &str, origin: &str) -> Result<Layer, ConfigError> {
+    let as_toml = format!("[{table}]\n{key} = {raw}\n");
+    let as_string = format!(
+        "[{table}]\n{key} = {}\n",
+        toml::Value::String(raw.to_string())
+    );
+    let parsed = toml::from_str::<Layer>(&as_toml).or_else(|_| toml::from_str::<Layer>(&as_string));
+    parsed.map_err(|e| invalid(origin, format!("{table}.{key}: {}", e.message())))
+}
+
+/// Inputs for loading: what the process was given.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// `--config` or `ONEWINDOW_CONFIG`.
+    pub file: Option<PathBuf>,
+    /// Environment pairs (normally `std::env::vars()`).
+    pub env: Vec<(String, String)>,
+    /// Command-line overrides as `section.key=value` (`--set`, and `--db`/`--lang` mapped to them).
+    pub overrides: Vec<String>,
+}
+
+impl Sources {
+    pub fn from_process(file: Option<PathBuf>, overrides: Vec<String>) -> Sources {
+        let env: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("ONEWINDOW_"))
+            .collect();
+        let file = file.or_else(|| {
+            env.iter()
+                .find(|(k, _)| k == "ONEWINDOW_CONFIG")
+                .map(|(_, v)| PathBuf::from(v))
+        });
+        Sources {
+            file,
+            env,
+            overrides,
+        }
+    }
+}
+
+/// Loads and validates the configuration. Without a file, `./onewindow.toml` is used if present.
+pub fn load(sources: &Sources) -> Result<Config, ConfigError> {
+    let mut layers: Vec<(Origin, Layer)> = Vec::new();
+    let file = match &sources.file {
+        Some(p) => Some(p.clone()),
+        None => Some(PathBuf::from("onewindow.toml")).filter(|p| p.exists()),
+    };
+    if let Some(path) = &file {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let layer: Layer =
+            crate::input::from_toml(&path.display().to_string(), &text).map_err(|e| match e {
+                // Already names the file, line, column and field.
+                crate::input::InputError::Parse {
+                    path,
+                    line,
+                    column,
+                    field,
+                    message,
+                } => invalid(
+                    format!("{path}:{line}:{column}"),
+                    format!("{field}{message}"),
+                ),
+                other => invalid(path.display(), other.to_string()),
+            })?;
+        layers.push((Origin::File(path.clone()), layer));
+    }
+    for (var, value) in &sources.env {
+        if var == "ONEWINDOW_CONFIG" {
+            continue;
+        }
+        let Some((name, table, key)) = ENV_KEYS.iter().find(|(n, _, _)| n == var) else {
+            let known: Vec<&str> = ENV_KEYS.iter().map(|(n, _, _)| *n).collect();
+            return Err(invalid(
+                format!("environment variable {var}"),
+                format!(
+                    "unknown setting; known: ONEWINDOW_CONFIG, {}",
+                    known.join(", ")
+                ),
+            ));
+        };
+        let origin = Origin::Env(name);
+        layers.push((
+            origin.clone(),
+            single_key_layer(table, key, value, &origin.to_string())?,
+        ));
+    }
+    for o in &sources.overrides {
+        let origin = Origin::Cli(o.clone());
+        let Some((path, value)) = o.split_once('=') else {
+            return Err(invalid(&origin, "expected section.key=value"));
+        };
+        let Some((table, key)) = path.trim().split_once('.') else {
+            return Err(invalid(
+                &origin,
+                format!("`{path}` is not section.key (e.g. site.code)"),
+            ));
+        };
+        layers.push((
+            origin.clone(),
+            single_key_layer(table, key, value.trim(), &origin.to_string())?,
+        ));
+    }
+    let base_dir = file
+        .as_ref()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    build(layers, file, &base_dir)
+}
+
+/// A value with the origin of the layer that set it last.
+struct Set<T> {
+    value: T,
+    origin: Origin,
+}
+
+fn pick<T: Clone>(layers: &[(Origin, Layer)], get: impl Fn(&Layer) -> Option<T>) -> Option<Set<T>> {
+    layers.iter().rev().find_map(|(origin, l)| {
+        get(l).map(|value| Set {
+            value,
+            origin: origin.clone(),
+        })
+    })
+}
+
+fn build(
+    layers: Vec<(Origin, Layer)>,
+    file: Option<PathBuf>,
+    base_dir: &Path,
+) -> Result<Config, ConfigError> {
+    let mut site = SiteSettings::default();
+    apply_site_layers(&mut site, &layers, base_dir)?;
+
+    let db = pick(&layers, |l| l.database.as_ref().and_then(|d| d.url.clone()));
+    let database_url = match db {
+        Some(Set { value, origin }) => {
+            if !(value.starts_with("sqlite:")
+                || value.starts_with("postgres://")
+                || value.starts_with("postgresql://"))
+            {
+                return Err(invalid(
+                    origin,
+                    format!(
+                        "database.url: `{}` must start with sqlite:// or postgres://",
+                        redact_url(&value)
+                    ),
+                ));
+            }
+            value
+        }
+        None => format!("sqlite://{}", base_dir.join("onewindow.db").display()),
+    };
+
+    let printer_profile = pick(&layers, |l| {
+        l.printer.as_ref().and_then(|p| p.profile.clone())
+    })
+    .map(|s| s.value)
+    .unwrap_or_else(|| "generic-58".to_string());
+    let printer = match pick(&layers, |l| l.printer.as_ref().and_then(|p| p.to.clone())) {
+        None => PrinterTarget::Spool(base_dir.join("spool")),
+        Some(Set { value, origin }) => parse_printer_target(&value, base_dir).ok_or_else(|| {
+            invalid(
+                origin,
+                format!("printer.to: `{value}` is not tcp://HOST:PORT, a /dev/ path or spool:DIR"),
+            )
+        })?,
+    };
+
+    let lang = match pick(&layers, |l| l.ui.as_ref().and_then(|u| u.lang.clone())) {
+        None => Lang::Zh,
+        Some(Set { value, origin }) => Lang::parse(&value)
+            .ok_or_else(|| invalid(origin, format!("ui.lang: `{value}` is not zh-CN or en")))?,
+    };
+    let idle_lock_minutes = match pick(&layers, |l| l.ui.as_ref().and_then(|u| u.idle_lock_minutes))
+    {
+        None => 10,
+        Some(Set { value, origin }) => u32::try_from(value)
+            .ok()
+            .filter(|m| (1..=240).contains(m))
+            .ok_or_else(|| {
+                invalid(
+                    origin,
+                    format!("ui.idle_lock_minutes: {value} must be between 1 and 240"),
+                )
+            })?,
+    };
+    let log_file = pick(&layers, |l| l.log.as_ref().and_then(|x| x.file.clone()))
+        .map(|s| s.value)
+        .unwrap_or_else(|| base_dir.join("onewindow.log"));
+    let log_filter = match pick(&layers, |l| l.log.as_ref().and_then(|x| x.filter.clone())) {
+        None => "info".to_string(),
+        Some(Set { value, origin }) => {
+            tracing_subscriber::EnvFilter::try_new(&value)
+                .map_err(|e| invalid(origin, format!("log.filter: `{value}`: {e}")))?;
+            value
+        }
+    };
+    Ok(Config {
+        site,
+        database_url,
+        printer_profile,
+        printer,
+        lang,
+        idle_lock_minutes,
+        log_file,
+        log_filter,
+        file,
+    })
+}
+
+fn parse_printer_target(value: &str, base_dir: &Path) -> Option<PrinterTarget> {
+    if let Some(addr) = value.strip_prefix("tcp://") {
+        let (host, port) = addr.rsplit_once(':')?;
+        port.parse::<u16>().ok().filter(|_| !host.is_empty())?;
+        return Some(PrinterTarget::Tcp(addr.to_string()));
+    }
+    if let Some(dir) = value.strip_prefix("spool:") {
+        return Some(PrinterTarget::Spool(base_dir.join(dir)));
+    }
+    if value.starts_with("/dev/") {
+        return Some(PrinterTarget::Device(PathBuf::from(value)));
+    }
+    None
+}
+
+fn apply_site_layers(
+    site: &mut SiteSettings,
+    layers: &[(Origin, Layer)],
+    base_dir: &Path,
+) -> Result<(), ConfigError> {
+    for (origin, layer) in layers {
+        if let Some(t) = &layer.site {
+            apply_site_table(site, t, &origin.to_string(), base_dir)?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies one `[site]` table over `site`, checking each value; `origin` names where it was read.
+pub fn apply_site_table(
+    site: &mut SiteSettings,
+    t: &SiteTable,
+    origin: &str,
+    base_dir: &Path,
+) -> Result<(), ConfigError> {
+    if let Some(code) = &t.code {
+        let ok = (1..=12).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric());
+        if !ok {
+            return Err(invalid(
+                origin,
+                format!(
+                    "site.code: `{code}` must be 1–12 letters or digits (it starts every case number)"
+                ),
+            ));
+        }
+        site.code = code.clone();
+    }
+    if let Some(name) = &t.name {
+        if name.chars().any(char::is_control) {
+            return Err(invalid(origin, "site.name: contains control characters"));
+        }
+        site.name = name.clone();
+    }
+    if let Some(w) = &t.minimum_wage_monthly {
+        match w.fen() {
+            Some(f) if f.0 > 0 => site.minimum_wage_monthly = Some(f),
+            _ => {
+                return Err(invalid(
+                    origin,
+                    format!(
+                        "site.minimum_wage_monthly: `{}` must be a positive amount in yuan with at most 2 decimals",
+                        serde_json::to_string(w)
+                            .unwrap_or_default()
+                            .trim_matches('"')
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(n) = t.major_dispute_threshold {
+        site.major_dispute_threshold = u32::try_from(n)
+            .ok()
+            .filter(|n| *n >= 10)
+            .ok_or_else(|| invalid(origin, format!(
+                "site.major_dispute_threshold: {n} must be a whole number of workers, at least 10 (a major dispute is first a collective one)"
+            )))?;
+    }
+    if let Some(r) = t.si_arrears_route {
+        site.si_arrears_route = r;
+    }
+    if let Some(prefixes) = &t.region_prefixes {
+        for p in prefixes {
+            if p.is_empty() || p.len() > 6 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(invalid(
+                    origin,
+                    format!(
+                        "site.region_prefixes: `{p}` must be 1–6 digits of an administrative division code"
+                    ),
+                ));
+            }
+        }
+        site.region_prefixes = prefixes.clone();
+    }
+    if let Some(map) = &t.ticket_prefixes {
+        for (route_code, prefix) in map {
+            let route = Route::from_code(route_code).ok_or_else(|| {
+                let known: Vec<&str> = Route::ALL.iter().map(|r| r.code()).collect();
+                invalid(
+                    origin,
+                    format!(
+                        "site.ticket_prefixes.{route_code}: unknown route; known: {}",
+                        known.join(", ")
+                    ),
+                )
+            })?;
+            if prefix.is_empty() {
+                site.ticket_prefixes.remove(&route);
+                continue;
+            }
+            if prefix.len() > 3 || !prefix.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(invalid(
+                    origin,
+                    format!(
+                        "site.ticket_prefixes.{route_code}: `{prefix}` must be 1–3 capital letters"
+                    ),
+                ));
+            }
+            site.ticket_prefixes.insert(route, prefix.clone());
+        }
+        let mut seen = BTreeMap::new();
+        for (route, prefix) in &site.ticket_prefixes {
+            if let Some(other) = seen.insert(prefix.clone(), *route) {
+                return Err(invalid(
+                    origin,
+                    format!(
+                        "site.ticket_prefixes: `{prefix}` is used by both {other} and {route}; each queue needs its own prefix"
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(files) = &t.holiday_calendars {
+        for f in files {
+            let path = base_dir.join(f);
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                invalid(
+                    origin,
+                    format!("site.holiday_calendars: {}: {e}", path.display()),
+                )
+            })?;
+            site.calendar
+                .add_year_toml(&path.display().to_string(), &text)
+                .map_err(|e| invalid(origin, format!("site.holiday_calendars: {e}")))?;
+        }
+    }
+    Ok(())
+}
+
+/// Settings for one run with only the shipped calendar and defaults: what tests and `classify`
+/// without a config start from.
+pub fn default_site() -> SiteSettings {
+    SiteSettings::default()
+}

@@ -1,0 +1,141 @@
+//! Configuration layering and the messages for bad configuration.
+
+use onewindow::config::{Lang, PrinterTarget, Sources, load};
+use onewindow::domain::{Fen, Route, SiArrearsRoute};
+use std::path::PathBuf;
+
+fn sources(file: Option<PathBuf>, env: &[(&str, &str)], overrides: &[&str]) -> Sources {
+    Sources {
+        file,
+        env: env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        overrides: overrides.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// Each file in tests/invalid_configs starts `# expect: TEXT`; loading it must fail with a message
+/// that contains TEXT and the file's name.
+#[test]
+fn invalid_configs_are_rejected_with_the_key_and_the_file() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/invalid_configs");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let expect = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .unwrap_or_else(|| panic!("{} lacks `# expect:`", path.display()));
+        let err = load(&sources(Some(path.clone()), &[], &[]))
+            .expect_err(&format!("{} must be rejected", path.display()))
+            .to_string();
+        let name = path.file_name().and_then(|n| n.to_str()).expect("name");
+        assert!(err.contains(expect), "{name}: `{err}` lacks `{expect}`");
+        assert!(err.contains(name), "{name}: `{err}` does not name the file");
+        n += 1;
+    }
+    assert!(n >= 10, "only {n} invalid configs");
+}
+
+#[test]
+fn layers_apply_in_order_file_env_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("onewindow.toml");
+    std::fs::write(
+        &file,
+        "[site]\ncode = \"ZZ01\"\nminimum_wage_monthly = 2200\nmajor_dispute_threshold = 50\n\
+         si_arrears_route = \"tax_si_collection\"\n[site.ticket_prefixes]\nlabor_mediation = \"M\"\nreferral = \"X\"\n",
+    )
+    .expect("write");
+    let c = load(&sources(
+        Some(file.clone()),
+        &[
+            ("ONEWINDOW_SITE_MINIMUM_WAGE_MONTHLY", "2420.50"),
+            ("ONEWINDOW_LANG", "en"),
+        ],
+        &["site.major_dispute_threshold=40"],
+    ))
+    .expect("loads");
+    assert_eq!(c.site.code, "ZZ01", "from the file");
+    assert_eq!(
+        c.site.minimum_wage_monthly,
+        Some(Fen(242_050)),
+        "env beats file"
+    );
+    assert_eq!(
+        c.site.major_dispute_threshold, 40,
+        "command line beats file"
+    );
+    assert_eq!(c.site.si_arrears_route, SiArrearsRoute::TaxSiCollection);
+    assert_eq!(c.site.queue_prefix(Route::LaborMediation), Some("M"));
+    assert_eq!(c.site.queue_prefix(Route::Referral), Some("X"));
+    assert_eq!(
+        c.site.queue_prefix(Route::Arbitration),
+        Some("Z"),
+        "default kept"
+    );
+    assert_eq!(c.lang, Lang::En);
+    assert_eq!(
+        c.database_url,
+        format!("sqlite://{}", dir.path().join("onewindow.db").display())
+    );
+    assert_eq!(c.printer, PrinterTarget::Spool(dir.path().join("spool")));
+}
+
+#[test]
+fn environment_and_command_line_errors_name_their_origin() {
+    let e = load(&sources(
+        None,
+        &[("ONEWINDOW_SITE_MINIMUM_WAGE_MONTHLY", "lots")],
+        &[],
+    ))
+    .expect_err("bad env")
+    .to_string();
+    assert!(
+        e.contains("ONEWINDOW_SITE_MINIMUM_WAGE_MONTHLY")
+            && e.contains("site.minimum_wage_monthly"),
+        "{e}"
+    );
+    let e = load(&sources(None, &[("ONEWINDOW_SITEE_CODE", "x")], &[]))
+        .expect_err("unknown env")
+        .to_string();
+    assert!(
+        e.contains("ONEWINDOW_SITEE_CODE") && e.contains("unknown setting"),
+        "{e}"
+    );
+    let e = load(&sources(None, &[], &["site.threshold=4"]))
+        .expect_err("bad key")
+        .to_string();
+    assert!(e.contains("--set") || e.contains("command line"), "{e}");
+    assert!(e.contains("threshold"), "{e}");
+}
+
+#[test]
+fn database_passwords_never_reach_debug_output() {
+    let c = load(&sources(
+        None,
+        &[("ONEWINDOW_DB", "postgres://clerk:s3cret@db.local/onewindow")],
+        &[],
+    ))
+    .expect("loads");
+    let debug = format!("{c:?}");
+    assert!(!debug.contains("s3cret"), "{debug}");
+    assert!(debug.contains("clerk:***@db.local"), "{debug}");
+}
+
+#[test]
+fn extra_holiday_calendars_are_read_relative_to_the_config() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("2027.toml"),
+        "year = 2027\nholidays = [\"2027-01-01\"]\nworkdays = []\n",
+    )
+    .expect("write");
+    let file = dir.path().join("onewindow.toml");
+    std::fs::write(&file, "[site]\nholiday_calendars = [\"2027.toml\"]\n").expect("write");
+    let c = load(&sources(Some(file), &[], &[])).expect("loads");
+    assert!(c.site.calendar.has_year(2027) && c.site.calendar.has_year(2025));
+}
