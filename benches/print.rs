@@ -53,7 +53,11 @@ fn main() {
 
     report(
         "receipt render (layout -> document)",
-        time(500, || layouts.receipt(&sample.case_input(), &paper).expect("render")),
+        time(500, || {
+            layouts
+                .receipt(&sample.case_input(), &paper)
+                .expect("render")
+        }),
     );
     let n_text = encode(&doc, &text).expect("encode").len();
     report(
@@ -76,7 +80,12 @@ fn main() {
             let printer = FakePrinter::start(Mode::Normal).await;
             let spool = Arc::new(MemorySpool::new());
             let transport = Transport::parse(&printer.url(), Timeouts::default()).expect("target");
-            let runner = PrintRunner::new(spool.clone(), profile.clone(), transport, Backoff::default());
+            let runner = PrintRunner::new(
+                spool.clone(),
+                profile.clone(),
+                transport,
+                Backoff::default(),
+            );
             let wake = runner.waker();
             let (_stop_tx, stop_rx) = tokio::sync::watch::channel(false);
             tokio::spawn(runner.run(stop_rx, Duration::from_secs(3600)));
@@ -85,7 +94,9 @@ fn main() {
             for i in 0..300 {
                 let target = printer.total_bytes() + len;
                 let t0 = Instant::now();
-                let d = layouts.receipt(&sample.case_input(), &paper).expect("render");
+                let d = layouts
+                    .receipt(&sample.case_input(), &paper)
+                    .expect("render");
                 spool
                     .enqueue_print_job(NewPrintJob::from_document(Some(i), None, &d).expect("job"))
                     .await

@@ -37,7 +37,14 @@ fn receipt(profile: &Profile) -> Document {
 }
 
 async fn setup(target: &str) -> (Arc<MemorySpool>, PrintRunner<MemorySpool>, JobId) {
-    let profile = Profile::builtin("generic-80").expect("profile");
+    setup_with(target, "generic-80").await
+}
+
+async fn setup_with(
+    target: &str,
+    profile: &str,
+) -> (Arc<MemorySpool>, PrintRunner<MemorySpool>, JobId) {
+    let profile = Profile::builtin(profile).expect("profile");
     let spool = Arc::new(MemorySpool::new());
     let doc = receipt(&profile);
     let id = spool
@@ -60,11 +67,16 @@ async fn job(spool: &MemorySpool, id: JobId) -> onewindow::print::spool::PrintJo
         .remove(0)
 }
 
-/// Jobs the printer received whole: the stream decodes and ends with the cut.
+/// Jobs the printer received whole: the stream decodes and ends with the cut (or, without a
+/// cutter, the feed past the tear bar).
 fn complete_jobs(p: &FakePrinter) -> usize {
     p.jobs()
         .iter()
-        .filter(|b| decode(b).map(|d| d.cuts() == 1).unwrap_or(false))
+        .filter(|b| {
+            decode(b)
+                .map(|d| d.cuts() == 1 || (d.cuts() == 0 && b.ends_with(&[0x1b, b'd', 4])))
+                .unwrap_or(false)
+        })
         .count()
 }
 
@@ -314,7 +326,7 @@ async fn device_file_and_spool_folder() {
     assert_eq!(job(&spool, id).await.state, PrintJobState::Printed);
 
     let folder = dir.path().join("spool");
-    let (_, mut runner, id) = setup(&format!("dir:{}", folder.display())).await;
+    let (_, mut runner, id) = setup(&format!("spool:{}", folder.display())).await;
     runner.run_once(Utc::now()).await.expect("run");
     let stem = format!("{id:06}-receipt");
     assert_receipt(&std::fs::read(folder.join(format!("{stem}.bin"))).expect("bin"));
@@ -326,4 +338,49 @@ async fn device_file_and_spool_folder() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty());
+}
+
+#[tokio::test]
+async fn a_connection_the_printer_closed_while_idle_is_replaced() {
+    for profile in ["generic-80", "sunmi-58"] {
+        let p = FakePrinter::start(Mode::Normal).await;
+        let (spool, mut runner, _) = setup_with(&p.url(), profile).await;
+        assert!(matches!(
+            runner.run_once(Utc::now()).await.expect("run"),
+            Some(JobOutcome::Printed { .. })
+        ));
+        for _ in 0..50 {
+            if complete_jobs(&p) == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        p.close_connections();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let doc = receipt(&Profile::builtin(profile).expect("profile"));
+        let id = spool
+            .enqueue_print_job(NewPrintJob::from_document(Some(2), None, &doc).expect("job"))
+            .await
+            .expect("enqueue");
+        assert!(
+            matches!(
+                runner.run_once(Utc::now()).await.expect("run"),
+                Some(JobOutcome::Printed { .. })
+            ),
+            "{profile}: printed at once on a new connection"
+        );
+        assert_eq!(job(&spool, id).await.state, PrintJobState::Printed);
+        for _ in 0..50 {
+            if complete_jobs(&p) == 2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(complete_jobs(&p), 2, "{profile}: neither job lost");
+        assert_eq!(
+            p.jobs().len(),
+            2,
+            "{profile}: second job on a second connection"
+        );
+    }
 }

@@ -85,7 +85,7 @@ pub struct PreviewArgs {
 pub struct TestArgs {
     #[arg(long)]
     pub profile: String,
-    /// tcp://HOST:PORT, a device such as /dev/usb/lp0, or dir:/path for a spool folder.
+    /// tcp://HOST:PORT, a device such as /dev/usb/lp0, or spool:DIR for a spool folder.
     #[arg(long)]
     pub to: String,
     #[arg(long, value_enum, default_value = "zh")]
@@ -285,7 +285,11 @@ async fn test_cmd<S: PrintSpool>(
         })
         .await
         .map_err(|e| anyhow::anyhow!("test page not printed: {e}"))?;
-    let after = transport.status().await;
+    let after = if check {
+        transport.status().await
+    } else {
+        transport.unasked_status()
+    };
     writeln!(
         out,
         "test page sent to {} ({} bytes, profile {}); printer status after: {}",

@@ -493,7 +493,7 @@ impl<S: PrintSpool> PrintRunner<S> {
             return Err((PrinterStatus::fault(e.fault()), e.to_string()));
         }
         if !check {
-            return Ok(self.transport.status().await);
+            return Ok(self.transport.unasked_status());
         }
         // The answer comes after the job's bytes on the same connection: it confirms receipt.
         let after = self.transport.status().await;

@@ -15,6 +15,15 @@ pub enum Lang {
     En,
 }
 
+impl From<crate::config::Lang> for Lang {
+    fn from(l: crate::config::Lang) -> Lang {
+        match l {
+            crate::config::Lang::Zh => Lang::Zh,
+            crate::config::Lang::En => Lang::En,
+        }
+    }
+}
+
 impl Lang {
     pub fn from_code(s: &str) -> Option<Lang> {
         match s {

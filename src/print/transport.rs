@@ -20,7 +20,7 @@ pub enum TransportError {
     Dropped(String),
     #[error("{0}: {1}")]
     Io(String, String),
-    #[error("not a printer address: {0:?} (expected tcp://HOST:PORT, a /dev/… path or dir:/path)")]
+    #[error("not a printer address: {0:?} (expected tcp://HOST:PORT, a /dev/… path or spool:DIR)")]
     BadTarget(String),
 }
 
@@ -67,7 +67,8 @@ pub enum Transport {
 }
 
 impl Transport {
-    /// `tcp://HOST:PORT`, `/dev/…` (or any path of a device), `dir:/path` for a spool folder.
+    /// `tcp://HOST:PORT`, `/dev/…` (or any path of a device), `spool:DIR` (or `dir:DIR`) for a
+    /// spool folder: the same forms as `[printer] to` in the configuration.
     pub fn parse(target: &str, timeouts: Timeouts) -> Result<Transport, TransportError> {
         if let Some(addr) = target.strip_prefix("tcp://") {
             let addr = addr.trim_end_matches('/');
@@ -81,7 +82,10 @@ impl Transport {
             };
             return Ok(Transport::Tcp(TcpPrinter::new(addr, timeouts)));
         }
-        if let Some(dir) = target.strip_prefix("dir:") {
+        if let Some(dir) = target
+            .strip_prefix("spool:")
+            .or_else(|| target.strip_prefix("dir:"))
+        {
             return Ok(Transport::Folder(PathBuf::from(dir)));
         }
         if target.starts_with('/') {
@@ -90,17 +94,36 @@ impl Transport {
         Err(TransportError::BadTarget(target.to_string()))
     }
 
+    /// The transport for the configured `[printer] to`.
+    pub fn from_target(target: &crate::config::PrinterTarget, timeouts: Timeouts) -> Transport {
+        use crate::config::PrinterTarget;
+        match target {
+            PrinterTarget::Tcp(addr) => Transport::Tcp(TcpPrinter::new(addr.clone(), timeouts)),
+            PrinterTarget::Device(p) => Transport::Device(p.clone()),
+            PrinterTarget::Spool(p) => Transport::Folder(p.clone()),
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Transport::Tcp(t) => format!("tcp://{}", t.addr),
             Transport::Device(p) => p.display().to_string(),
-            Transport::Folder(p) => format!("dir:{}", p.display()),
+            Transport::Folder(p) => format!("spool:{}", p.display()),
         }
     }
 
     /// Whether the printer can answer status queries over this transport.
     pub fn two_way(&self) -> bool {
         matches!(self, Transport::Tcp(_))
+    }
+
+    /// What to report when the printer is not asked: a folder is always ready; anything else is
+    /// unknown.
+    pub fn unasked_status(&self) -> PrinterStatus {
+        match self {
+            Transport::Folder(_) => PrinterStatus::ok(),
+            Transport::Tcp(_) | Transport::Device(_) => PrinterStatus::unknown(),
+        }
     }
 
     /// The printer's status, where the transport can ask; a folder is always ready; a device file
@@ -113,6 +136,7 @@ impl Transport {
         }
     }
 
+    #[tracing::instrument(skip_all, err, fields(job = job.name, bytes = job.bytes.len()))]
     pub async fn send(&mut self, job: &OutgoingJob<'_>) -> Result<(), TransportError> {
         match self {
             Transport::Tcp(t) => t.send(job.bytes).await,
@@ -174,6 +198,26 @@ impl TcpPrinter {
     }
 
     async fn connect(&mut self) -> Result<&mut TcpStream, TransportError> {
+        // A kept connection the printer has closed meanwhile (idle time-out, power cycle) is
+        // replaced before use, so a job is never written into a dead socket. Stale bytes (late
+        // status answers) are dropped.
+        if let Some(s) = &self.conn {
+            let mut junk = [0u8; 64];
+            loop {
+                match s.try_read(&mut junk) {
+                    Ok(0) => {
+                        self.conn = None;
+                        break;
+                    }
+                    Ok(_) => continue,
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                    Err(_) => {
+                        self.conn = None;
+                        break;
+                    }
+                }
+            }
+        }
         if self.conn.is_none() {
             let s = timeout(self.timeouts.connect, TcpStream::connect(&self.addr))
                 .await
@@ -192,16 +236,8 @@ impl TcpPrinter {
         let addr = self.addr.clone();
         let wait = self.timeouts.status;
         let wt = self.timeouts.write;
+        // connect() also drops late answers to earlier queries.
         let s = self.connect().await?;
-        // Drop late answers to earlier queries so they are not taken for this one.
-        let mut junk = [0u8; 64];
-        loop {
-            match s.try_read(&mut junk) {
-                Ok(0) => return Err(TransportError::Dropped(addr)),
-                Ok(_) => continue,
-                Err(_) => break,
-            }
-        }
         match timeout(wt, s.write_all(&status::query(n))).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => return Err(TransportError::Write(addr, e.to_string())),

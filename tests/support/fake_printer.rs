@@ -34,6 +34,7 @@ pub struct FakePrinter {
     state: Arc<Mutex<State>>,
     /// Woken whenever job bytes arrive (the bench waits on it for the last byte).
     pub received: Arc<tokio::sync::Notify>,
+    kick: Arc<tokio::sync::Notify>,
     task: JoinHandle<()>,
 }
 
@@ -52,15 +53,18 @@ impl FakePrinter {
         let st = state.clone();
         let received = Arc::new(tokio::sync::Notify::new());
         let rx = received.clone();
+        let kick = Arc::new(tokio::sync::Notify::new());
+        let k = kick.clone();
         let task = tokio::spawn(async move {
             while let Ok((sock, _)) = listener.accept().await {
-                tokio::spawn(serve(sock, st.clone(), rx.clone()));
+                tokio::spawn(serve(sock, st.clone(), rx.clone(), k.clone()));
             }
         });
         FakePrinter {
             addr,
             state,
             received,
+            kick,
             task,
         }
     }
@@ -94,13 +98,24 @@ impl FakePrinter {
         self.state.lock().expect("lock").errors.clone()
     }
 
+    /// Closes every open connection, as a printer does after an idle time-out.
+    pub fn close_connections(&self) {
+        self.kick.notify_waiters();
+    }
+
     pub fn stop(self) {
         self.task.abort();
     }
 
     /// Job bytes received so far over all connections.
     pub fn total_bytes(&self) -> usize {
-        self.state.lock().expect("lock").conns.iter().map(Vec::len).sum()
+        self.state
+            .lock()
+            .expect("lock")
+            .conns
+            .iter()
+            .map(Vec::len)
+            .sum()
     }
 }
 
@@ -117,7 +132,12 @@ fn answer(mode: Mode, n: u8) -> Option<u8> {
     })
 }
 
-async fn serve(mut sock: TcpStream, st: Arc<Mutex<State>>, received: Arc<tokio::sync::Notify>) {
+async fn serve(
+    mut sock: TcpStream,
+    st: Arc<Mutex<State>>,
+    received: Arc<tokio::sync::Notify>,
+    kick: Arc<tokio::sync::Notify>,
+) {
     let idx = {
         let mut s = st.lock().expect("lock");
         s.conns.push(Vec::new());
@@ -127,9 +147,12 @@ async fn serve(mut sock: TcpStream, st: Arc<Mutex<State>>, received: Arc<tokio::
     let mut chinese = false;
     let mut chunk = [0u8; 2048];
     loop {
-        let n = match sock.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => n,
+        let n = tokio::select! {
+            r = sock.read(&mut chunk) => match r {
+                Ok(0) | Err(_) => return,
+                Ok(n) => n,
+            },
+            _ = kick.notified() => return,
         };
         buf.extend_from_slice(&chunk[..n]);
         let mut pos = 0;
