@@ -9,7 +9,7 @@ use chrono::DateTime;
 use onewindow::domain::mask::{mask_id, mask_name};
 use onewindow::domain::{Flag, IntakeRecord, Route, SiteSettings, Status, classify::classify};
 use onewindow::print::escpos::encode;
-use onewindow::print::{CaseInput, Layouts, PaperSettings, Profile};
+use onewindow::print::{CaseInput, DocKind, Layouts, PaperSettings, Profile, TicketInput};
 use serde::Deserialize;
 use support::escpos_decoder::decode;
 
@@ -56,17 +56,33 @@ fn every_scenario_prints_safely() {
             clerk: "A001",
             issued_at: at.naive_local(),
         };
+        let ticket = TicketInput {
+            ticket_no: "T001",
+            ticket_id: "42",
+            route: decision.route.unwrap_or(Route::LaborMediation),
+            window_group: "1-3号窗口",
+            issued_at: at.naive_local(),
+            people_ahead: 3,
+            estimated_wait_min: 15,
+            priority: decision.is_priority(),
+        };
+        let with_ticket = decision.queue.is_some();
         let docs = layouts
-            .case_documents(&input, &PaperSettings::default())
+            .intake_documents(
+                &input,
+                with_ticket.then_some(&ticket),
+                &PaperSettings::default(),
+            )
             .expect("render");
-        assert_eq!(
-            docs.len(),
-            if decision.route == Some(Route::Referral) {
-                2
-            } else {
-                1
-            }
-        );
+        let referral = decision.route == Some(Route::Referral);
+        assert_eq!(docs.len(), if with_ticket { 2 } else { 1 });
+        let paper = docs.last().expect("receipt or referral notice");
+        let want = if referral {
+            DocKind::Referral
+        } else {
+            DocKind::Receipt
+        };
+        assert_eq!(paper.kind, want);
         let name = path.display();
         let a = &sc.case.applicant;
         for doc in &docs {
@@ -74,52 +90,54 @@ fn every_scenario_prints_safely() {
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             let all = doc.plain_text().replace([' ', '\n'], "");
             assert!(d.text_lines().iter().all(|l| !l.contains('?')), "{name}");
-            if a.name.chars().count() > 1 {
-                assert!(!all.contains(&a.name), "{name}: full name on paper");
-                assert!(all.contains(&mask_name(&a.name)), "{name}");
-            }
-            if !a.id_number.is_empty() {
-                assert!(!all.contains(&a.id_number), "{name}: id on paper");
-            }
-            if !a.phone.is_empty() {
-                assert!(!all.contains(&a.phone), "{name}: phone on paper");
+            for raw in [&a.name, &a.id_number, &a.phone] {
+                if raw.chars().count() > 1 {
+                    assert!(!all.contains(raw.as_str()), "{name}: {raw} on paper");
+                }
             }
             for never in ["已过时效", "时效已届满", "丧失", "不予受理", "无法受理"]
             {
                 assert!(!all.contains(never), "{name}: {never}");
             }
         }
-        let receipt = docs[0].plain_text().replace([' ', '\n'], "");
-        assert!(
-            receipt.contains(&mask_id(a.id_type, &a.id_number)),
-            "{name}"
-        );
-        assert!(
-            receipt.contains("凭证") && receipt.contains("不代表已受理"),
-            "{name}"
-        );
-        assert!(
-            receipt.contains("12333") && receipt.contains("12348"),
-            "{name}"
-        );
-        if decision.has_flag(Flag::TimeBarRisk) || decision.has_flag(Flag::TimeBarNear) {
-            assert!(receipt.contains("请尽快"), "{name}: limitation warning");
+        if with_ticket {
+            let t = docs[0].plain_text();
+            assert!(t.contains("T001"), "{name}");
+            assert!(
+                !t.contains(&mask_name(&a.name)) && !t.contains(&sc.case.counterparty.name),
+                "{name}: personal data on the ticket"
+            );
         }
+        let text = paper.plain_text().replace([' ', '\n'], "");
+        assert!(text.contains(&mask_name(&a.name)), "{name}");
+        if referral {
+            assert!(
+                text.contains("请前往") && text.contains("不产生中断或中止"),
+                "{name}"
+            );
+            assert!(
+                !text.contains("凭证"),
+                "{name}: a referral claims nothing for any period"
+            );
+        } else {
+            assert!(text.contains(&mask_id(a.id_type, &a.id_number)), "{name}");
+            assert!(
+                text.contains("凭证") && text.contains("不代表已受理"),
+                "{name}"
+            );
+            if decision.has_flag(Flag::TimeBarRisk) || decision.has_flag(Flag::TimeBarNear) {
+                assert!(text.contains("请尽快"), "{name}: limitation warning");
+            }
+        }
+        assert!(text.contains("12333") && text.contains("12348"), "{name}");
         for (deadline, date) in &decision.deadlines {
             assert!(
-                receipt.contains(&format!("{}：{}", deadline.zh(), date.format("%Y-%m-%d"))),
+                text.contains(&format!("{}：{}", deadline.zh(), date.format("%Y-%m-%d"))),
                 "{name}: {deadline:?}"
             );
         }
         if let Some(r) = decision.reasons.first() {
-            assert!(receipt.contains(&r.basis.replace(' ', "")), "{name}: basis");
-        }
-        if docs.len() == 2 {
-            let referral = docs[1].plain_text().replace([' ', '\n'], "");
-            assert!(
-                referral.contains("请前往") && referral.contains("不产生中断或中止"),
-                "{name}"
-            );
+            assert!(text.contains(&r.basis.replace(' ', "")), "{name}: basis");
         }
         printed += 1;
     }

@@ -135,17 +135,34 @@ impl Layouts {
         self.case_with(&self.referral, input, paper)
     }
 
-    /// What a worker leaves with for a routed case: the receipt, and the referral notice when
-    /// the route is `referral`.
-    pub fn case_documents(
+    /// The paper of a routed case (§8, issue 5): the intake receipt, or the referral notice when
+    /// the matter belongs elsewhere (route `referral`).
+    pub fn case_document(
         &self,
         input: &CaseInput<'_>,
         paper: &PaperSettings,
-    ) -> Result<Vec<Document>, LayoutError> {
-        let mut docs = vec![self.receipt(input, paper)?];
+    ) -> Result<Document, LayoutError> {
         if input.decision.route == Some(crate::domain::Route::Referral) {
-            docs.push(self.referral(input, paper)?);
+            self.referral(input, paper)
+        } else {
+            self.receipt(input, paper)
         }
+    }
+
+    /// Everything an intake commit prints, in order: the queue ticket (when one was issued),
+    /// then the receipt or the referral notice. Pure and quick: safe to call inside the storage
+    /// transaction that assigns the numbers; store each with [`Document::to_json`] as payload.
+    pub fn intake_documents(
+        &self,
+        input: &CaseInput<'_>,
+        ticket: Option<&TicketInput<'_>>,
+        paper: &PaperSettings,
+    ) -> Result<Vec<Document>, LayoutError> {
+        let mut docs = Vec::new();
+        if let Some(t) = ticket {
+            docs.push(self.ticket(t, input.site, paper.lang)?);
+        }
+        docs.push(self.case_document(input, paper)?);
         Ok(docs)
     }
 
