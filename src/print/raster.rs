@@ -122,10 +122,24 @@ pub fn gs_v0(bm: &Bitmap, band_rows: usize) -> Vec<u8> {
             (h & 0xff) as u8,
             (h >> 8) as u8,
         ]);
+        let start = out.len();
         out.extend_from_slice(&bm.data[y * bm.width_bytes..(y + h) * bm.width_bytes]);
+        defuse_realtime(&mut out[start..]);
         y += h;
     }
     out
+}
+
+/// Printers act on real-time commands (`DLE EOT`, `DLE ENQ`, `DLE DC4`) even inside image data
+/// (the reason `GS ( D` exists, which not every printer has). Image bytes that happen to spell
+/// one lose the single dot of the `DLE` byte (0x10 → 0x00): invisible on paper, and the printer
+/// neither sends a stray status byte nor clears its buffer.
+pub fn defuse_realtime(data: &mut [u8]) {
+    for i in 0..data.len().saturating_sub(1) {
+        if data[i] == 0x10 && matches!(data[i + 1], 0x04 | 0x05 | 0x14) {
+            data[i] = 0x00;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -151,6 +165,24 @@ mod tests {
             384,
         );
         assert_eq!(big.rows, 48);
+    }
+
+    #[test]
+    fn image_data_never_spells_a_realtime_command() {
+        let mut bm = Bitmap::new(64, 2);
+        bm.data[..4].copy_from_slice(&[0x10, 0x04, 0x01, 0x10]);
+        bm.data[8..11].copy_from_slice(&[0x10, 0x14, 0x08]);
+        let cmds = gs_v0(&bm, 24);
+        let data = &cmds[8..];
+        assert!(
+            !data
+                .windows(2)
+                .any(|w| w[0] == 0x10 && matches!(w[1], 0x04 | 0x05 | 0x14))
+        );
+        assert_eq!(
+            data[3], 0x10,
+            "a DLE not followed by a real-time code stays"
+        );
     }
 
     #[test]
