@@ -24,7 +24,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(2);
     let indent_cols = text.chars().take_while(|c| *c == ' ').count();
     // An indent that would leave less than half the line for text is ignored.
-    let indent = if indent_cols * 2 <= width {
+    let indent = if indent_cols * 2 <= width && width - indent_cols >= 2 {
         indent_cols
     } else {
         0
