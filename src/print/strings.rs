@@ -36,6 +36,10 @@ impl Lang {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Strings {
+    /// After a label (`申请人：`, `Applicant: `).
+    pub colon: &'static str,
+    /// Between list items (`、`, `, `).
+    pub list_sep: &'static str,
     pub ticket_title: &'static str,
     pub ticket_no: &'static str,
     pub destination: &'static str,
@@ -106,6 +110,8 @@ pub fn date_long(lang: Lang, d: chrono::NaiveDate) -> String {
 }
 
 static ZH: Strings = Strings {
+    colon: "：",
+    list_sep: "、",
     ticket_title: "排队号",
     ticket_no: "号码",
     destination: "办理事项",
@@ -166,6 +172,8 @@ static ZH: Strings = Strings {
 };
 
 static EN: Strings = Strings {
+    colon: ": ",
+    list_sep: ", ",
     ticket_title: "Queue ticket",
     ticket_no: "Number",
     destination: "Service",
@@ -187,7 +195,7 @@ static EN: Strings = Strings {
     counterparty: "Against",
     categories: "Matters",
     claimed_amount: "Total claimed",
-    yuan: "yuan",
+    yuan: " yuan",
     route: "Sent to",
     reason: "Reason",
     basis: "Basis",
