@@ -94,7 +94,7 @@ pub struct TestArgs {
 
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct JobsArgs {
-    /// pending | printing | printed
+    /// pending | printing | printed | failed
     #[arg(long)]
     pub state: Option<String>,
     #[arg(long, default_value_t = 20)]
@@ -317,7 +317,8 @@ async fn jobs_cmd<S: PrintSpool>(
         Some("pending") => Some(PrintJobState::Pending),
         Some("printing") => Some(PrintJobState::Printing),
         Some("printed") => Some(PrintJobState::Printed),
-        Some(other) => bail!("--state {other:?}: expected pending, printing or printed"),
+        Some("failed") => Some(PrintJobState::Failed),
+        Some(other) => bail!("--state {other:?}: expected pending, printing, printed or failed"),
     };
     let jobs = spool
         .list_print_jobs(&PrintJobFilter {

@@ -85,6 +85,9 @@ pub enum PrintJobState {
     /// Claimed by the runner until `lease_until`.
     Printing,
     Printed,
+    /// Given up by the store (never set by the runner, which always retries); `print retry`
+    /// makes it due again.
+    Failed,
 }
 
 impl PrintJobState {
@@ -93,6 +96,7 @@ impl PrintJobState {
             PrintJobState::Pending => "pending",
             PrintJobState::Printing => "printing",
             PrintJobState::Printed => "printed",
+            PrintJobState::Failed => "failed",
         }
     }
 }
