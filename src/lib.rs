@@ -18,3 +18,4 @@ pub mod domain;
 pub mod input;
 pub mod logging;
 pub mod print;
+pub mod report;
