@@ -162,7 +162,7 @@ impl Profile {
                 "fonts.0.columns = {cols}: expected 16–64 (58 mm: 32, 80 mm: 48)"
             )));
         }
-        if p.media.width.pixels % 8 != 0 || p.media.width.pixels < cols * 12 {
+        if !p.media.width.pixels.is_multiple_of(8) || p.media.width.pixels < cols * 12 {
             return Err(invalid(format!(
                 "media.width.pixels = {} must be a multiple of 8 and hold {cols} columns of 12 dots",
                 p.media.width.pixels
