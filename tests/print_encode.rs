@@ -88,12 +88,12 @@ fn expected(doc: &Document, p: &Profile) -> Vec<Seen> {
 fn join_rasters(v: Vec<Seen>) -> Vec<Seen> {
     let mut out: Vec<Seen> = Vec::new();
     for s in v {
-        if let (Seen::Raster(b), Some(Seen::Raster(last))) = (&s, out.last_mut()) {
-            if last.width_bytes == b.width_bytes {
-                last.rows += b.rows;
-                last.data.extend_from_slice(&b.data);
-                continue;
-            }
+        if let (Seen::Raster(b), Some(Seen::Raster(last))) = (&s, out.last_mut())
+            && last.width_bytes == b.width_bytes
+        {
+            last.rows += b.rows;
+            last.data.extend_from_slice(&b.data);
+            continue;
         }
         out.push(s);
     }

@@ -229,14 +229,13 @@ impl Decoded {
         for i in &self.items {
             match i {
                 Item::Raster(b) => {
-                    if prev_raster {
-                        if let Some(Item::Raster(last)) = out.last_mut() {
-                            if last.width_bytes == b.width_bytes {
-                                last.rows += b.rows;
-                                last.data.extend_from_slice(&b.data);
-                                continue;
-                            }
-                        }
+                    if prev_raster
+                        && let Some(Item::Raster(last)) = out.last_mut()
+                        && last.width_bytes == b.width_bytes
+                    {
+                        last.rows += b.rows;
+                        last.data.extend_from_slice(&b.data);
+                        continue;
                     }
                     out.push(i.clone());
                     prev_raster = true;

@@ -172,10 +172,10 @@ async fn serve(
                         s.queries += 1;
                         s.mode.unwrap_or(Mode::Normal)
                     };
-                    if let Some(b) = answer(mode, q) {
-                        if sock.write_all(&[b]).await.is_err() {
-                            return;
-                        }
+                    if let Some(b) = answer(mode, q)
+                        && sock.write_all(&[b]).await.is_err()
+                    {
+                        return;
                     }
                     pos += 3;
                 }
