@@ -66,6 +66,24 @@ async fn preview_sample_of_each_layout() {
     );
     let out = exec(&["preview", "--sample"], &e).await.expect("preview");
     assert!(out.contains("劳动争议登记回执"));
+    assert_eq!(
+        out.lines().next().map(str::len),
+        Some(34),
+        "the configured profile: 58 mm"
+    );
+    let mut e80 = env();
+    e80.default_profile = "generic-80".into();
+    e80.paper.lang = onewindow::print::Lang::En;
+    let out = exec(&["preview", "--sample"], &e80).await.expect("preview");
+    assert_eq!(
+        out.lines().next().map(str::len),
+        Some(50),
+        "the configured profile: 80 mm"
+    );
+    assert!(
+        out.contains("Labour dispute registration receipt"),
+        "the configured language"
+    );
     let out = exec(
         &[
             "preview", "--sample", "--layout", "referral", "--lang", "en",

@@ -74,11 +74,12 @@ pub struct PreviewArgs {
     pub sample: bool,
     #[arg(long, value_enum, default_value = "receipt")]
     pub layout: LayoutArg,
-    /// Printer profile (file stem in printer-profiles/).
-    #[arg(long, default_value = "generic-80")]
-    pub profile: String,
-    #[arg(long, value_enum, default_value = "zh")]
-    pub lang: LangArg,
+    /// Printer profile (file stem in printer-profiles/); default: the configured one.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Paper language; default: the configured one.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
@@ -128,8 +129,11 @@ pub struct PrintEnv<'a, S: PrintSpool> {
     /// Folders that override the shipped layouts and profiles (`layouts/`, `printer-profiles/`).
     pub layouts_dir: Option<PathBuf>,
     pub profiles_dir: Option<PathBuf>,
+    /// Paper language and query QR (language from `[ui] lang`).
     pub paper: PaperSettings,
     pub timeouts: Timeouts,
+    /// `[printer] profile`: used when `--profile` is not given.
+    pub default_profile: String,
 }
 
 impl<S: PrintSpool> Default for PrintEnv<'_, S> {
@@ -141,6 +145,7 @@ impl<S: PrintSpool> Default for PrintEnv<'_, S> {
             profiles_dir: None,
             paper: PaperSettings::default(),
             timeouts: Timeouts::default(),
+            default_profile: "generic-58".to_string(),
         }
     }
 }
@@ -204,9 +209,10 @@ async fn preview_cmd<S: PrintSpool>(
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
     let layouts = Layouts::load(env.layouts_dir.as_deref())?;
-    let profile = Profile::load(env.profiles_dir.as_deref(), &a.profile)?;
+    let profile_id = a.profile.as_deref().unwrap_or(&env.default_profile);
+    let profile = Profile::load(env.profiles_dir.as_deref(), profile_id)?;
     let paper = PaperSettings {
-        lang: a.lang.into(),
+        lang: a.lang.map(Lang::from).unwrap_or(env.paper.lang),
         ..env.paper.clone()
     };
     let kind: DocKind = a.layout.into();
