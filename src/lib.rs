@@ -7,6 +7,9 @@
 //! | [`input`] | reading intake files (TOML or JSON) with file, line and field in errors |
 //! | [`logging`] | tracing to a file; the terminal belongs to the UI |
 //! | [`cli`] | the command line |
+//! | [`report`] | the monthly report as CSV, XLSX or JSON |
+//! | [`supervisor`] | the supervisor dashboard and the waiting-hall display |
+//! | [`tui`] | the window clerk's kiosk: state, actions, screens, the `Backend` boundary |
 //! | [`print`] | paper: layouts, documents, ESC/POS encoding, transports, the print spool runner |
 //! | [`commands`] | command-line subcommands (`print …`) |
 #![forbid(unsafe_code)]
@@ -19,3 +22,5 @@ pub mod input;
 pub mod logging;
 pub mod print;
 pub mod report;
+pub mod supervisor;
+pub mod tui;

@@ -24,24 +24,30 @@ fn example(name: &str) -> String {
         .to_string()
 }
 
-#[test]
-fn routes_an_example_and_prints_one_json_object() {
-    let dir = tempfile::tempdir().expect("tempdir");
+/// Classifies an example at the scenarios' intake time and parses the one JSON object printed.
+fn classify_example(dir: &Path, name: &str) -> (Output, serde_json::Value) {
     let out = run(
-        dir.path(),
+        dir,
         &[
             "classify",
-            &example("dismissal.toml"),
+            &example(name),
             "--at",
             "2025-03-10T09:30:00+08:00",
         ],
     );
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out, v)
+}
+
+#[test]
+fn routes_an_example_and_prints_one_json_object() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (out, v) = classify_example(dir.path(), "dismissal.toml");
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
     assert_eq!(v["status"], "routed");
     assert_eq!(v["route"], "labor_mediation");
     assert_eq!(v["queue"], "T");
@@ -66,17 +72,8 @@ fn routes_an_example_and_prints_one_json_object() {
 #[test]
 fn json_input_gives_the_same_kind_of_answer() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = run(
-        dir.path(),
-        &[
-            "classify",
-            &example("dual-track.json"),
-            "--at",
-            "2025-03-10T09:30:00+08:00",
-        ],
-    );
+    let (out, v) = classify_example(dir.path(), "dual-track.json");
     assert!(out.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["route"], "labor_mediation");
     assert_eq!(v["also"], serde_json::json!(["labor_inspection"]));
 }
@@ -84,17 +81,8 @@ fn json_input_gives_the_same_kind_of_answer() {
 #[test]
 fn invalid_records_exit_zero_blocked_with_every_error() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = run(
-        dir.path(),
-        &[
-            "classify",
-            &example("bad-input.toml"),
-            "--at",
-            "2025-03-10T09:30:00+08:00",
-        ],
-    );
+    let (out, v) = classify_example(dir.path(), "bad-input.toml");
     assert!(out.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["status"], "blocked");
     assert_eq!(v["route"], serde_json::Value::Null);
     let fields: Vec<&str> = v["errors"]
@@ -143,16 +131,8 @@ fn site_table_in_the_file_overrides_the_configuration() {
         "[site.ticket_prefixes]\nlabor_mediation = \"M\"\n",
     )
     .expect("write");
-    let out = run(
-        dir.path(),
-        &[
-            "classify",
-            &example("dismissal.toml"),
-            "--at",
-            "2025-03-10T09:30:00+08:00",
-        ],
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let (_, v) = classify_example(dir.path(), "dismissal.toml");
+
     assert_eq!(
         v["queue"], "M",
         "the config file in the working directory is read"
