@@ -10,14 +10,18 @@
 //! | [`report`] | the monthly report as CSV, XLSX or JSON |
 //! | [`supervisor`] | the supervisor dashboard and the waiting-hall display |
 //! | [`tui`] | the window clerk's kiosk: state, actions, screens, the `Backend` boundary |
+//! | [`print`] | paper: layouts, documents, ESC/POS encoding, transports, the print spool runner |
+//! | [`commands`] | command-line subcommands (`print …`) |
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod input;
 pub mod kiosk_backend;
 pub mod logging;
+pub mod print;
 pub mod report;
 pub mod supervisor;
 pub mod tui;
