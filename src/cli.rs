@@ -20,6 +20,12 @@ pub struct Cli {
     /// Language of the screen and paper: zh-CN (default) or en.
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<String>,
+    /// Open a demo site with sample staff and cases (in memory; the PIN is shown on screen).
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// The window number this terminal stands at (overrides ui.window).
+    #[arg(long, global = true, value_name = "N")]
+    pub window: Option<i64>,
     /// Override any setting: --set site.minimum_wage_monthly=2420 (repeatable).
     #[arg(long = "set", global = true, value_name = "KEY=VALUE")]
     pub set: Vec<String>,
@@ -50,6 +56,9 @@ impl Cli {
         }
         if let Some(lang) = &self.lang {
             o.push(format!("ui.lang={lang}"));
+        }
+        if let Some(w) = self.window {
+            o.push(format!("ui.window={w}"));
         }
         o
     }

@@ -64,6 +64,8 @@ pub struct UiTable {
     pub lang: Option<String>,
     /// Minutes of inactivity before the kiosk locks.
     pub idle_lock_minutes: Option<i64>,
+    /// The window number this kiosk stands at.
+    pub window: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -118,6 +120,9 @@ pub struct Config {
     pub printer: PrinterTarget,
     pub lang: Lang,
     pub idle_lock_minutes: u32,
+    pub window: u32,
+    /// Where the form in progress is kept between runs (next to the log and database).
+    pub draft_file: PathBuf,
     pub log_file: PathBuf,
     pub log_filter: String,
     /// The config file read, if any.
@@ -175,6 +180,7 @@ pub const ENV_KEYS: &[(&str, &str, &str)] = &[
     ("ONEWINDOW_PRINTER_PROFILE", "printer", "profile"),
     ("ONEWINDOW_PRINTER", "printer", "to"),
     ("ONEWINDOW_LANG", "ui", "lang"),
+    ("ONEWINDOW_WINDOW", "ui", "window"),
     ("ONEWINDOW_LOG", "log", "filter"),
     ("ONEWINDOW_LOG_FILE", "log", "file"),
 ];
@@ -386,6 +392,17 @@ fn build(
                 )
             })?,
     };
+    let window = match pick(&layers, |l| l.ui.as_ref().and_then(|u| u.window)) {
+        None => 1,
+        Some(Set { value, .. }) if (1..=999).contains(&value) => value as u32,
+        Some(Set { value, origin }) => {
+            return Err(invalid(
+                origin,
+                format!("ui.window: {value} must be a window number from 1 to 999"),
+            ));
+        }
+    };
+    let draft_file = base_dir.join(format!("onewindow-draft-w{window}.json"));
     let log_file = pick(&layers, |l| l.log.as_ref().and_then(|x| x.file.clone()))
         .map(|s| s.value)
         .unwrap_or_else(|| base_dir.join("onewindow.log"));
@@ -404,6 +421,8 @@ fn build(
         printer,
         lang,
         idle_lock_minutes,
+        window,
+        draft_file,
         log_file,
         log_filter,
         file,

@@ -7,8 +7,12 @@
 //! | [`input`] | reading intake files (TOML or JSON) with file, line and field in errors |
 //! | [`logging`] | tracing to a file; the terminal belongs to the UI |
 //! | [`cli`] | the command line |
+//! | [`report`] | the monthly report as CSV, XLSX or JSON |
+//! | [`supervisor`] | the supervisor dashboard and the waiting-hall display |
+//! | [`tui`] | the window clerk's kiosk: state, actions, screens, the `Backend` boundary |
+//! | [`print`] | paper: layouts, documents, ESC/POS encoding, transports, the print spool runner |
 //! | [`storage`] | one storage trait, SQLite and PostgreSQL backends, the print spool, live changes |
-//! | [`commands`] | the scriptable CLI commands on storage: intake, queue, case, db |
+//! | [`commands`] | command-line subcommands: `intake`, `queue …`, `case show`, `db …`, `print …` |
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -16,5 +20,10 @@ pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod input;
+pub mod kiosk_backend;
 pub mod logging;
+pub mod print;
+pub mod report;
 pub mod storage;
+pub mod supervisor;
+pub mod tui;

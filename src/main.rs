@@ -8,16 +8,21 @@
 //! | `input` | reading intake files |
 //! | `logging` | tracing to a file |
 //! | `cli` | the command line |
+//! | `tui` | the window kiosk |
+//! | `kiosk_backend` | the kiosk's `Backend` over storage and printing |
 #![forbid(unsafe_code)]
 
 use chrono::{DateTime, FixedOffset, Utc};
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use onewindow::cli::{Cli, Command};
 use onewindow::config::{self, Config, Sources};
 use onewindow::domain::{self, china_time};
-use onewindow::{input, logging};
+use onewindow::tui::backend::{Backend, WindowId};
+use onewindow::tui::{self, MemoryBackend};
+use onewindow::{input, kiosk_backend, logging};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -40,19 +45,47 @@ fn main() -> ExitCode {
     };
     tracing::info!(config = ?config, "start");
     match cli.command {
-        None => {
-            // The kiosk TUI is built in a later issue; until then say so plainly.
-            let _ = Cli::command().print_help();
-            println!(
-                "\n窗口终端界面尚在开发中（The window kiosk TUI arrives in a later release）。"
-            );
-            println!("Try: onewindow classify tests/scenarios/p04_dismissal_mediation.toml");
-            ExitCode::SUCCESS
-        }
+        None => kiosk(&config, cli.demo),
         Some(Command::Classify { file, at }) => classify(&config, &file, at.as_deref()),
         Some(Command::Config) => {
             println!("{config:#?}");
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// The window kiosk: the TUI over the configured database and printer, or over an in-memory demo
+/// site with `--demo`.
+fn kiosk(config: &Config, demo: bool) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("onewindow: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        let backend: Arc<dyn Backend> = if demo {
+            Arc::new(MemoryBackend::demo(config.site.clone(), tui::event::now()))
+        } else {
+            kiosk_backend::open(config).await?
+        };
+        let options = tui::RunOptions {
+            window: WindowId(config.window),
+            demo,
+            draft_path: config.draft_file.clone(),
+        };
+        tui::run(config, backend, options).await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "kiosk stopped");
+            eprintln!("onewindow: {e:#}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -1,10 +1,12 @@
-//! The scriptable commands that work on the database: `intake`, `queue …`, `case show` and
-//! `db …`. Each has a clap `Args`/`Subcommand` type and `run(&Config, args)`; `main` wires them.
-//! Every command prints human text, or one JSON value with `--json`.
+//! The scriptable commands: `intake`, `queue …`, `case show` and `db …` on the database (this
+//! branch), `print …` on paper. The storage ones each have a clap `Args`/`Subcommand` type and
+//! `run(&Config, args)` for `main` to wire; they print human text, or one JSON value with
+//! `--json`.
 
 pub mod case;
 pub mod db;
 pub mod intake;
+pub mod print;
 pub mod queue;
 
 use crate::config::Config;

@@ -235,7 +235,7 @@ fn r5_pensioner_from(f: &Facts) -> Option<Matched> {
     }
     Some(Matched {
         flags: vec![Flag::Pensioner],
-        text: "受雇时已享受养老保险待遇，劳动报酬、工作时间、劳动保护等争议仍可按劳动争议处理"
+        text: "受雇时已享受养老保险待遇：2025年9月1日起，原按劳务关系处理的规定（解释（一）第三十二条第一款）已废止，本案按一般规则分流"
             .into(),
         basis: "最高人民法院《关于审理劳动争议案件适用法律问题的解释（二）》第二十一条".into(),
         ..Matched::default()
@@ -358,18 +358,8 @@ fn r9_inspection_only(f: &Facts) -> Option<Matched> {
     } else {
         route(Route::LaborInspection)
     };
-    // After R9, contributions go to the site's collection route too when it differs from the route.
-    let also = if f.matter_si_arrears
-        && !to_collection
-        && f.site.si_arrears_route == SiArrearsRoute::TaxSiCollection
-    {
-        vec![Also::TaxSiCollection]
-    } else {
-        vec![]
-    };
     Some(Matched {
         route: route_given,
-        also,
         text: texts.join("；"),
         basis: bases.join("；"),
         ..Matched::default()
@@ -426,7 +416,8 @@ pub fn classify(
     site: &SiteSettings,
     intake_at: DateTime<FixedOffset>,
 ) -> Decision {
-    let intake = intake_at.date_naive();
+    // The intake day is the day in China, whatever offset the instant was given in.
+    let intake = intake_at.with_timezone(&super::china_time()).date_naive();
     let v = validate(record, intake);
     let mut warnings = v.warnings;
     let blocked = |errors, warnings| Decision {
@@ -477,8 +468,8 @@ pub fn classify(
     let (route, referral_to, decided_by) = decided.unwrap_or((Route::LaborMediation, None, "R11"));
 
     // Parallel steps that depend on which rule decided (§5, after the table).
-    let mut extra_reasons = Vec::new();
-    let parallel = &mut extra_reasons;
+    let mut step_reasons = Vec::new();
+    let parallel = &mut step_reasons;
     if facts.has_dispute_claims
         && facts.inspection_matters()
         && ["R7", "R10", "R11"].contains(&decided_by)
@@ -510,19 +501,42 @@ pub fn classify(
             });
         }
     }
+    // After R9, contributions also go to the site's route for them when that differs from the
+    // route R9 gave.
+    if decided_by == "R9" && facts.matter_si_arrears {
+        let step = si_arrears_also(site.si_arrears_route);
+        let same = match step {
+            Also::LaborInspection => route == Route::LaborInspection,
+            _ => referral_to == Some(ReferralTo::TaxSiCollection),
+        };
+        if !same {
+            also.push(step);
+            step_reasons.push(Reason {
+                rule: step.code().into(),
+                text: format!("未足额缴纳社会保险费的，同时可向{}申请责令补缴", step.zh()),
+                basis: "《社会保险法》第八十三条第三款；《劳动保障监察条例》第十一条第（七）项"
+                    .into(),
+            });
+        }
+    }
+    let mut extra_reasons = Vec::new();
     if facts.ld08_unrecognized() && decided_by != "R8" {
         also.push(Also::InjuryRecognition);
         counted.extend(injury_recognition(&facts));
-        extra_reasons.push(Reason {
-            rule: Also::InjuryRecognition.code().into(),
-            text: "工伤待遇以工伤认定为前提，请同时向社会保险行政部门申请工伤认定".into(),
-            basis: "《工伤保险条例》第十七条".into(),
-        });
+        // Where R8 matched without deciding, its own reason already says this.
+        let r8_listed = other_reasons.iter().any(|r: &Reason| r.rule == "R8");
+        if !r8_listed {
+            step_reasons.push(Reason {
+                rule: Also::InjuryRecognition.code().into(),
+                text: "工伤待遇以工伤认定为前提，请同时向社会保险行政部门申请工伤认定".into(),
+                basis: "《工伤保险条例》第十七条".into(),
+            });
+        }
     }
     let d = &record.dispute;
     if d.iou == Some(true) && d.categories.iter().all(|c| *c == Category::Ld04) {
         also.push(Also::Court);
-        extra_reasons.push(Reason {
+        step_reasons.push(Reason {
             rule: Also::Court.code().into(),
             text: "持用人单位书写的工资欠条，可直接向人民法院起诉".into(),
             basis: "最高人民法院《关于审理劳动争议案件适用法律问题的解释（一）》第十五条".into(),
@@ -678,7 +692,7 @@ pub fn classify(
         if time_bar_near {
             basis.push("第四十四条第（一）项");
         }
-        extra_reasons.push(Reason {
+        step_reasons.push(Reason {
             rule: Also::LegalAid.code().into(),
             text: "可申请法律援助（免费法律服务）：请拨打12348或到法律援助机构申请".into(),
             basis: basis.join("、"),
@@ -712,7 +726,9 @@ pub fn classify(
 
     let mut reasons: Vec<Reason> = deciding_reason.into_iter().collect();
     reasons.extend(other_reasons);
+    // Then the flags' bases (§5), then the reasons for parallel steps.
     reasons.extend(extra_reasons);
+    reasons.extend(step_reasons);
     flags.sort();
     flags.dedup();
     also.sort();

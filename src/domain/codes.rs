@@ -219,6 +219,18 @@ codes! {
     }
 }
 
+codes! {
+    /// How a served ticket ended (§9 finish with an outcome).
+    Outcome {
+        Mediated = "mediated", "调解成功", "Mediated";
+        NotMediated = "not_mediated", "调解不成", "Not mediated";
+        Accepted = "accepted", "已受理", "Accepted";
+        Referred = "referred", "已转介", "Referred";
+        Withdrawn = "withdrawn", "撤回", "Withdrawn";
+        Advised = "advised", "已解答", "Advice given";
+    }
+}
+
 /// The defaults §2 gives for absent fields. (The enums come from a macro, so `#[default]` cannot be
 /// written on a variant.)
 macro_rules! default_code {

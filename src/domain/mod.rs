@@ -3,15 +3,18 @@
 //! inputs, so every rule can be tested and read against `shared/domain/README.md`.
 
 pub mod age;
+pub mod alerts;
 pub mod calendar;
 pub mod classify;
 pub mod codes;
 pub mod decision;
+pub mod employer;
 pub mod ids;
 pub mod intake;
 pub mod mask;
 pub mod numbering;
 pub mod site;
+pub mod stats;
 pub mod validate;
 pub mod values;
 

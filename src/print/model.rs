@@ -1,0 +1,313 @@
+//! The paper view models: what a layout may name, built from domain values.
+//!
+//! Personal data reaches paper only through here, masked with `domain::mask` (§8); the ticket view
+//! has no personal data at all. Each view serialises to the context a layout renders with, and the
+//! set of names it offers is what a layout is checked against at load time.
+
+use super::strings::{self, Lang, Strings};
+use crate::domain::mask::{mask_id, mask_name};
+use crate::domain::{Deadline, Decision, Fen, Flag, IntakeRecord, Route, SiteSettings};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+/// Site-level paper settings the domain does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaperSettings {
+    pub lang: Lang,
+    /// Query QR payload; `{case_no}` is replaced by the case number. Default: the case number
+    /// itself, which a clerk's scanner can look up.
+    pub query_url: String,
+}
+
+impl Default for PaperSettings {
+    fn default() -> Self {
+        PaperSettings {
+            lang: Lang::Zh,
+            query_url: "{case_no}".to_string(),
+        }
+    }
+}
+
+/// What a queue ticket shows (§8): no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TicketView {
+    pub site_name: String,
+    pub ticket_no: String,
+    pub destination: String,
+    pub window_group: String,
+    pub issued_at: String,
+    pub people_ahead: u32,
+    pub estimated_wait_min: u32,
+    pub priority: bool,
+    /// Payload of the ticket QR: the ticket id, nothing personal.
+    pub qr: String,
+}
+
+/// Input for a ticket; the queue (not the domain) knows people ahead and the wait.
+#[derive(Debug, Clone)]
+pub struct TicketInput<'a> {
+    pub ticket_no: &'a str,
+    pub ticket_id: &'a str,
+    pub route: Route,
+    pub window_group: &'a str,
+    pub issued_at: NaiveDateTime,
+    pub people_ahead: u32,
+    pub estimated_wait_min: u32,
+    pub priority: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReasonView {
+    pub rule: String,
+    pub text: String,
+    pub basis: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadlineView {
+    pub code: String,
+    pub name: String,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimView {
+    pub category: String,
+    pub amount: Option<String>,
+}
+
+/// What an intake receipt and a referral notice show (§8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseView {
+    pub site_name: String,
+    pub case_no: String,
+    pub ticket_no: Option<String>,
+    pub issued_at: String,
+    /// The 凭证 sentence with the intake date in it.
+    pub voucher: String,
+    pub clerk: String,
+    pub applicant_name: String,
+    pub applicant_id: String,
+    pub counterparty: String,
+    pub counterparty_address: Option<String>,
+    pub categories: Vec<String>,
+    pub claims: Vec<ClaimView>,
+    /// Sum of the claimed amounts per worker, `None` when no amount was given.
+    pub claimed_total: Option<String>,
+    pub route: String,
+    pub is_referral: bool,
+    pub referral_to: Option<String>,
+    pub referral_where: Option<String>,
+    pub referral_bring: Vec<String>,
+    pub reason: Option<ReasonView>,
+    pub other_reasons: Vec<ReasonView>,
+    pub also: Vec<String>,
+    pub deadlines: Vec<DeadlineView>,
+    pub time_bar_risk: bool,
+    pub time_bar_near: bool,
+    pub legal_aid: bool,
+    pub query: String,
+}
+
+/// Everything a receipt or referral notice is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseInput<'a> {
+    pub case_no: &'a str,
+    pub ticket_no: Option<&'a str>,
+    pub record: &'a IntakeRecord,
+    pub decision: &'a Decision,
+    pub site: &'a SiteSettings,
+    pub clerk: &'a str,
+    pub issued_at: NaiveDateTime,
+}
+
+fn pick(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+pub fn ticket_view(input: &TicketInput<'_>, site: &SiteSettings, lang: Lang) -> TicketView {
+    TicketView {
+        site_name: site.name.clone(),
+        ticket_no: input.ticket_no.to_string(),
+        destination: pick(lang, input.route.zh(), input.route.en()),
+        window_group: input.window_group.to_string(),
+        issued_at: input.issued_at.format("%Y-%m-%d %H:%M").to_string(),
+        people_ahead: input.people_ahead,
+        estimated_wait_min: input.estimated_wait_min,
+        priority: input.priority,
+        qr: input.ticket_id.to_string(),
+    }
+}
+
+pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
+    let lang = paper.lang;
+    let t = strings::strings(lang);
+    let rec = input.record;
+    let dec = input.decision;
+    let claims: Vec<ClaimView> = rec
+        .dispute
+        .claims
+        .iter()
+        .map(|c| ClaimView {
+            category: pick(lang, c.category.zh(), c.category.en()),
+            amount: c
+                .amount
+                .as_ref()
+                .and_then(|a| a.fen())
+                .map(|f| f.yuan_text()),
+        })
+        .collect();
+    let amounts: Vec<Fen> = rec
+        .dispute
+        .claims
+        .iter()
+        .filter_map(|c| c.amount.as_ref().and_then(|a| a.fen()))
+        .collect();
+    let claimed_total =
+        (!amounts.is_empty()).then(|| Fen(amounts.iter().map(|f| f.0).sum()).yuan_text());
+    let reason_view = |r: &crate::domain::Reason| ReasonView {
+        rule: r.rule.clone(),
+        text: r.text.clone(),
+        basis: r.basis.clone(),
+    };
+    let referral_to = dec.referral_to;
+    let date = input.issued_at.date();
+    CaseView {
+        site_name: input.site.name.clone(),
+        case_no: input.case_no.to_string(),
+        ticket_no: input.ticket_no.map(str::to_string),
+        issued_at: input.issued_at.format("%Y-%m-%d %H:%M").to_string(),
+        voucher: format!(
+            "{}{}{}",
+            t.voucher_before,
+            strings::date_long(lang, date),
+            t.voucher_after
+        ),
+        clerk: input.clerk.to_string(),
+        applicant_name: mask_name(&rec.applicant.name),
+        applicant_id: mask_id(rec.applicant.id_type, &rec.applicant.id_number),
+        counterparty: rec.counterparty.name.clone(),
+        counterparty_address: rec.counterparty.address.clone(),
+        categories: rec
+            .dispute
+            .categories
+            .iter()
+            .map(|c| pick(lang, c.zh(), c.en()))
+            .collect(),
+        claims,
+        claimed_total,
+        route: dec
+            .route
+            .map(|r| pick(lang, r.zh(), r.en()))
+            .unwrap_or_default(),
+        is_referral: dec.route == Some(Route::Referral),
+        referral_to: referral_to.map(|r| pick(lang, r.zh(), r.en())),
+        referral_where: referral_to.map(|r| strings::referral_where(lang, r).to_string()),
+        referral_bring: referral_to
+            .map(|r| {
+                strings::referral_bring(lang, r)
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        reason: dec.reasons.first().map(reason_view),
+        other_reasons: dec.reasons.iter().skip(1).map(reason_view).collect(),
+        also: dec
+            .also
+            .iter()
+            .map(|a| pick(lang, a.zh(), a.en()))
+            .collect(),
+        deadlines: dec
+            .deadlines
+            .iter()
+            .map(|(d, date)| DeadlineView {
+                code: d.code().to_string(),
+                name: deadline_name(lang, *d),
+                date: date.format("%Y-%m-%d").to_string(),
+            })
+            .collect(),
+        time_bar_risk: dec.has_flag(Flag::TimeBarRisk),
+        time_bar_near: dec.has_flag(Flag::TimeBarNear),
+        legal_aid: dec.has_also(crate::domain::Also::LegalAid),
+        query: paper.query_url.replace("{case_no}", input.case_no),
+    }
+}
+
+fn deadline_name(lang: Lang, d: Deadline) -> String {
+    pick(lang, d.zh(), d.en())
+}
+
+/// The context a layout renders with: the view under `v`, the fixed sentences under `t`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Context<'a, V: Serialize> {
+    pub v: &'a V,
+    pub t: &'static Strings,
+}
+
+impl CaseView {
+    /// A view with every optional part present: the names a layout may use.
+    pub fn schema() -> CaseView {
+        let r = ReasonView {
+            rule: String::new(),
+            text: String::new(),
+            basis: String::new(),
+        };
+        CaseView {
+            site_name: String::new(),
+            case_no: String::new(),
+            ticket_no: Some(String::new()),
+            issued_at: String::new(),
+            voucher: String::new(),
+            clerk: String::new(),
+            applicant_name: String::new(),
+            applicant_id: String::new(),
+            counterparty: String::new(),
+            counterparty_address: Some(String::new()),
+            categories: vec![],
+            claims: vec![],
+            claimed_total: Some(String::new()),
+            route: String::new(),
+            is_referral: false,
+            referral_to: Some(String::new()),
+            referral_where: Some(String::new()),
+            referral_bring: vec![],
+            reason: Some(r),
+            other_reasons: vec![],
+            also: vec![],
+            deadlines: vec![],
+            time_bar_risk: false,
+            time_bar_near: false,
+            legal_aid: false,
+            query: String::new(),
+        }
+    }
+}
+
+impl TicketView {
+    pub fn schema() -> TicketView {
+        TicketView {
+            site_name: String::new(),
+            ticket_no: String::new(),
+            destination: String::new(),
+            window_group: String::new(),
+            issued_at: String::new(),
+            people_ahead: 0,
+            estimated_wait_min: 0,
+            priority: false,
+            qr: String::new(),
+        }
+    }
+}
+
+/// What the test page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestView {
+    pub profile: String,
+    pub columns: usize,
+    pub printed_at: String,
+    pub ruler: String,
+}

@@ -1,0 +1,231 @@
+//! The window clerk's kiosk: a keyboard-first terminal UI for intake, queue and reprint.
+//!
+//! | module | what it is |
+//! |---|---|
+//! | [`app`] | state, the `Action` enum and `update()` — the only place state changes |
+//! | [`screens`] | `draw(&App)`: one file per screen, pure |
+//! | [`form`] | the intake form ⇄ `IntakeRecord` |
+//! | [`text_input`] | a one-line editor that is right on double-width characters |
+//! | [`backend`] | the `Backend` trait: what the kiosk needs from storage and printing |
+//! | [`memory`] | `MemoryBackend` for tests and `--demo` |
+//! | [`effect`] | backend calls and draft saves requested by `update()` |
+//! | [`event`] | the input task (keys, paste, resize, tick) |
+//! | [`draft`] | the form in progress, saved atomically |
+//! | [`strings`] | every user-visible text, per language |
+//! | [`harness`] | drives the app with keys against a `TestBackend` (tests, keystroke counts) |
+
+pub mod app;
+pub mod backend;
+pub mod draft;
+pub mod effect;
+pub mod event;
+pub mod form;
+pub mod harness;
+pub mod memory;
+pub mod screens;
+pub mod strings;
+pub mod text_input;
+
+use crate::config::Config;
+use app::{Action, App, Settings};
+use backend::{Backend, WindowId};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use draft::{Draft, DraftError, DraftStore};
+use effect::{Effect, perform};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use std::io::{self, Stdout};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+pub use memory::MemoryBackend;
+
+/// How long the form must be still before the draft is written.
+const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
+
+/// What `main` passes besides the configuration and the backend.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The window this terminal stands at.
+    pub window: WindowId,
+    /// Shows the demo badge and the demo PIN on the sign-in screen.
+    pub demo: bool,
+    /// Where the form in progress is kept (e.g. `onewindow-draft-w1.json` next to the database).
+    pub draft_path: PathBuf,
+}
+
+fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen);
+    let _ = execute!(io::stdout(), crossterm::cursor::Show);
+}
+
+/// Restores the terminal when dropped, so every way out of `run` (error, `?`) leaves it usable.
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // The message must land on a normal screen, not inside the raw alternate one.
+        restore_terminal();
+        previous(info);
+    }));
+}
+
+enum DraftCommand {
+    Save(Box<Draft>),
+    Discard,
+}
+
+/// Writes drafts one after another on a blocking thread, so a discard can never be overtaken by
+/// an older save.
+fn spawn_draft_writer(
+    store: DraftStore,
+    tx: mpsc::UnboundedSender<Action>,
+) -> (
+    mpsc::UnboundedSender<DraftCommand>,
+    tokio::task::JoinHandle<()>,
+) {
+    let (cmd_tx, mut cmd_rx) = mpsc::unbounded_channel::<DraftCommand>();
+    let handle = tokio::task::spawn_blocking(move || {
+        while let Some(cmd) = cmd_rx.blocking_recv() {
+            let r = match cmd {
+                DraftCommand::Save(d) => store.save(&d),
+                DraftCommand::Discard => store.discard(),
+            };
+            if let Err(e) = r {
+                tracing::warn!(error = %e, "draft");
+                let _ = tx.send(Action::DraftSaveFailed(e.to_string()));
+            }
+        }
+    });
+    (cmd_tx, handle)
+}
+
+fn load_draft(store: &DraftStore) -> Action {
+    match store.load() {
+        Ok(d) => Action::DraftLoaded(Ok(d)),
+        Err(DraftError::Damaged { path, .. }) => {
+            // Keep the damaged file for a person to look at; the next save must not overwrite it.
+            let kept = path.with_extension("damaged");
+            let _ = std::fs::rename(&path, &kept);
+            Action::DraftLoaded(Err(kept.display().to_string()))
+        }
+        Err(e) => Action::DraftLoaded(Err(e.to_string())),
+    }
+}
+
+/// Runs the kiosk until the clerk quits. The terminal is restored on return and on panic.
+pub async fn run(
+    config: &Config,
+    backend: Arc<dyn Backend>,
+    options: RunOptions,
+) -> anyhow::Result<()> {
+    let settings = Settings {
+        lang: config.lang,
+        site: config.site.clone(),
+        window: options.window,
+        idle_lock_minutes: config.idle_lock_minutes,
+        demo: options.demo,
+    };
+    let store = DraftStore::new(options.draft_path.clone());
+    let first_draft = load_draft(&store);
+
+    install_panic_hook();
+    enable_raw_mode()?;
+    let _guard = TerminalGuard;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    terminal.clear()?;
+
+    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let input = event::spawn_input(tx.clone(), shutdown_rx);
+    let (draft_tx, draft_writer) = spawn_draft_writer(store, tx.clone());
+
+    let (mut app, effects) = App::new(settings, event::now());
+    let mut pending_draft: Option<Box<Draft>> = None;
+    let mut draft_due: Option<Instant> = None;
+    let mut queue = effects;
+    queue.extend(app.update(first_draft));
+    draw(&mut terminal, &app)?;
+
+    loop {
+        for effect in queue.drain(..) {
+            match effect {
+                Effect::Call(request) => {
+                    let backend = backend.clone();
+                    let tx = tx.clone();
+                    tokio::spawn(async move {
+                        let action = perform(backend.as_ref(), request).await;
+                        let _ = tx.send(action);
+                    });
+                }
+                Effect::SaveDraft(d) => {
+                    pending_draft = Some(d);
+                    draft_due = Some(Instant::now() + DRAFT_DEBOUNCE);
+                }
+                Effect::DiscardDraft => {
+                    pending_draft = None;
+                    draft_due = None;
+                    let _ = draft_tx.send(DraftCommand::Discard);
+                }
+                Effect::Quit => app.quit = true,
+            }
+        }
+        if app.quit {
+            break;
+        }
+        let action = tokio::select! {
+            a = rx.recv() => match a {
+                Some(a) => a,
+                None => break,
+            },
+            _ = async {
+                match draft_due {
+                    Some(t) => tokio::time::sleep_until(t).await,
+                    None => std::future::pending().await,
+                }
+            } => {
+                draft_due = None;
+                if let Some(d) = pending_draft.take() {
+                    let _ = draft_tx.send(DraftCommand::Save(d));
+                }
+                continue;
+            }
+        };
+        if let Action::Resize(..) = action {
+            terminal.autoresize()?;
+        }
+        queue = app.update(action);
+        draw(&mut terminal, &app)?;
+    }
+
+    // Nothing typed is lost: a save still waiting for its pause is written now.
+    if let Some(d) = pending_draft.take() {
+        let _ = draft_tx.send(DraftCommand::Save(d));
+    }
+    drop(draft_tx);
+    let _ = shutdown_tx.send(true);
+    let _ = input.await;
+    let _ = draft_writer.await;
+    Ok(())
+}
+
+fn draw(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &App) -> io::Result<()> {
+    terminal.draw(|f| screens::draw(app, f))?;
+    Ok(())
+}

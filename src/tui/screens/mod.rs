@@ -1,0 +1,296 @@
+//! Drawing: one file per screen, all pure functions of `&App`. This module draws the frame around
+//! them (title, hint line, status line), the overlays, and the too-small message.
+
+mod case;
+mod intake;
+mod popups;
+mod queue;
+mod search;
+mod sign_in;
+mod ticket;
+
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tone};
+use super::backend::{DbStatus, PrinterStatus, Role};
+use super::strings::fill;
+use crate::config::Lang;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+pub fn draw(app: &App, f: &mut Frame) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(app, f, area);
+        return;
+    }
+    let [title, body, hint, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    title_bar(app, f, title);
+    match app.screen {
+        Screen::Setup => sign_in::draw_setup(app, f, body),
+        Screen::SignIn => sign_in::draw(app, f, body),
+        Screen::Intake => intake::draw(app, f, body),
+        Screen::Ticket => ticket::draw(app, f, body),
+        Screen::Queue => queue::draw(app, f, body),
+        Screen::Case => case::draw(app, f, body),
+        Screen::Search => search::draw(app, f, body),
+    }
+    hint_line(app, f, hint);
+    status_line(app, f, status);
+    if let Some(p) = &app.popup {
+        popups::draw(app, p, f, body);
+    }
+    if app.help {
+        help(app, f, area);
+    }
+}
+
+fn too_small(app: &App, f: &mut Frame, area: Rect) {
+    let text = fill(
+        app.s.too_small,
+        &[
+            ("w", &MIN_WIDTH.to_string()),
+            ("h", &MIN_HEIGHT.to_string()),
+            ("cw", &area.width.to_string()),
+            ("ch", &area.height.to_string()),
+        ],
+    );
+    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+fn title_bar(app: &App, f: &mut Frame, area: Rect) {
+    let s = app.s;
+    let screen = match app.screen {
+        Screen::Setup => s.screen_setup,
+        Screen::SignIn => s.screen_sign_in,
+        Screen::Intake => s.screen_intake,
+        Screen::Ticket => s.screen_ticket,
+        Screen::Queue => s.screen_queue,
+        Screen::Case => s.screen_case,
+        Screen::Search => s.screen_search,
+    };
+    let mut spans = vec![
+        Span::styled(
+            format!(" {} ", s.app_title),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(format!("· {screen}")),
+    ];
+    if app.settings.demo {
+        spans.push(Span::styled(
+            format!("  [{}]", s.demo_badge),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    let left = Line::from(spans);
+    let right = truncate(&app.settings.site.name, area.width as usize / 3);
+    f.render_widget(
+        Paragraph::new(left).style(Style::new().add_modifier(Modifier::REVERSED)),
+        area,
+    );
+    let w = right.width() as u16;
+    if w > 0 && w + 1 < area.width {
+        f.render_widget(
+            Paragraph::new(right).style(Style::new().add_modifier(Modifier::REVERSED)),
+            Rect::new(area.x + area.width - w - 1, area.y, w, 1),
+        );
+    }
+}
+
+fn hint_line(app: &App, f: &mut Frame, area: Rect) {
+    let s = app.s;
+    let busy = (app.screen == Screen::Intake && app.intake.submitting)
+        || (app.screen == Screen::SignIn && app.sign_in.waiting);
+    let (text, style) = match &app.message {
+        None if busy => (s.busy.to_string(), Style::new().fg(Color::Cyan)),
+        Some((m, Tone::Error)) => (m.clone(), Style::new().fg(Color::Red)),
+        Some((m, Tone::Info)) => (m.clone(), Style::new().fg(Color::Green)),
+        None => {
+            let h = match app.screen {
+                Screen::Setup => s.setup_hint,
+                Screen::SignIn => s.sign_in_hint,
+                Screen::Intake if area.width < 100 => s.intake_hint_short,
+                Screen::Intake => s.intake_hint,
+                Screen::Ticket => s.ticket_hint,
+                Screen::Queue => s.queue_hint,
+                Screen::Case => s.case_hint,
+                Screen::Search => s.search_hint,
+            };
+            (h.to_string(), Style::new().fg(Color::DarkGray))
+        }
+    };
+    f.render_widget(
+        Paragraph::new(truncate(&format!(" {text}"), area.width as usize)).style(style),
+        area,
+    );
+}
+
+fn status_line(app: &App, f: &mut Frame, area: Rect) {
+    let s = app.s;
+    let (db, db_style) = match app.health.map(|h| h.database) {
+        Some(DbStatus::Connected) => (s.db_connected, Style::new().fg(Color::Green)),
+        Some(DbStatus::Reconnecting) => (s.db_reconnecting, Style::new().fg(Color::Red)),
+        None => (s.db_unknown, Style::new()),
+    };
+    let (printer, p_style) = match app.health.map(|h| h.printer) {
+        Some(PrinterStatus::Ready) => (s.printer_ready.to_string(), Style::new().fg(Color::Green)),
+        Some(PrinterStatus::PaperOut) => {
+            (s.printer_paper_out.to_string(), Style::new().fg(Color::Red))
+        }
+        Some(PrinterStatus::Offline) => {
+            (s.printer_offline.to_string(), Style::new().fg(Color::Red))
+        }
+        None => (s.db_unknown.to_string(), Style::new()),
+    };
+    let pending = app
+        .health
+        .map(|h| h.pending_print_jobs)
+        .filter(|n| *n > 0)
+        .map(|n| format!(" {}", fill(s.printer_pending, &[("n", &n.to_string())])))
+        .unwrap_or_default();
+    let who = match &app.staff {
+        Some(st) if st.role == Role::Supervisor => {
+            format!("{} {}（{}）", st.number, st.name, s.supervisor)
+        }
+        Some(st) => format!("{} {}", st.number, st.name),
+        None => s.not_signed_in.to_string(),
+    };
+    let sep = Span::raw(" │ ");
+    let line = Line::from(vec![
+        Span::raw(format!(" {}:", s.db)),
+        Span::styled(db, db_style),
+        sep.clone(),
+        Span::raw(format!("{}:", s.printer)),
+        Span::styled(format!("{printer}{pending}"), p_style),
+        sep.clone(),
+        Span::raw(who),
+        sep.clone(),
+        Span::raw(format!("{} {}", s.window, app.settings.window)),
+        sep,
+        Span::raw(app.now.format("%Y-%m-%d %H:%M").to_string()),
+    ]);
+    f.render_widget(
+        Paragraph::new(line).style(Style::new().add_modifier(Modifier::REVERSED)),
+        area,
+    );
+}
+
+fn help(app: &App, f: &mut Frame, area: Rect) {
+    let s = app.s;
+    let keys = s.help_keys;
+    let key_w = keys.iter().map(|(k, _)| k.width()).max().unwrap_or(0) + 2;
+    let mut lines: Vec<Line> = keys
+        .iter()
+        .map(|(k, d)| {
+            Line::from(vec![
+                Span::styled(pad(k, key_w), Style::new().add_modifier(Modifier::BOLD)),
+                Span::raw(*d),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(s.help_close, Style::new().fg(Color::DarkGray)));
+    let w = (lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4).min(area.width);
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = centered(area, w, h);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {} ", s.help_title)),
+        ),
+        r,
+    );
+}
+
+/// A rectangle of at most `w`×`h` in the middle of `area`.
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Pads with spaces to `width` display columns (a Chinese character counts two).
+pub(crate) fn pad(s: &str, width: usize) -> String {
+    let t = truncate(s, width);
+    let n = width.saturating_sub(t.width());
+    format!("{t}{}", " ".repeat(n))
+}
+
+/// Cuts to at most `width` display columns without splitting a wide character; marks the cut.
+pub(crate) fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Picks the label in the kiosk's language from a (code, Chinese, English) option.
+pub(crate) fn label_of(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+pub(crate) fn route_label(lang: Lang, r: crate::domain::Route) -> &'static str {
+    label_of(lang, r.zh(), r.en())
+}
+
+pub(crate) fn flag_label(lang: Lang, fl: crate::domain::Flag) -> &'static str {
+    label_of(lang, fl.zh(), fl.en())
+}
+
+pub(crate) fn boxed<'a>(title: &'a str) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "))
+}
+
+/// Breaks text into lines of at most `width` display columns, at any character: Chinese has no
+/// spaces to break at, so a word wrapper would push a whole sentence onto the next line.
+pub(crate) fn wrap_width(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![];
+    let mut line = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        line.push(c);
+        used += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

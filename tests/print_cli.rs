@@ -1,0 +1,277 @@
+//! `print preview|test|jobs|retry|reprint` through their clap types and `run`.
+
+mod support;
+
+use clap::Parser;
+use futures::future::BoxFuture;
+use onewindow::commands::print::{CaseLookup, PrintCommand, PrintEnv, StoredCase, run};
+use onewindow::print::sample::Sample;
+use onewindow::print::spool::{
+    MemorySpool, NewPrintJob, PrintJobFilter, PrintJobKind, PrintJobState, PrintSpool,
+};
+use std::time::Duration;
+use support::escpos_decoder::decode;
+use support::fake_printer::{FakePrinter, Mode};
+
+#[derive(Parser, Debug)]
+struct Cli {
+    #[command(subcommand)]
+    print: PrintCommand,
+}
+
+fn parse(args: &[&str]) -> PrintCommand {
+    let mut all = vec!["print"];
+    all.extend_from_slice(args);
+    Cli::try_parse_from(all)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .print
+}
+
+async fn exec(args: &[&str], env: &PrintEnv<'_, MemorySpool>) -> anyhow::Result<String> {
+    let mut out = Vec::new();
+    run(parse(args), env, &mut out).await?;
+    Ok(String::from_utf8(out).expect("utf8"))
+}
+
+fn env() -> PrintEnv<'static, MemorySpool> {
+    let mut e = PrintEnv::default();
+    e.timeouts.status = Duration::from_millis(300);
+    e.timeouts.connect = Duration::from_millis(500);
+    e
+}
+
+#[tokio::test]
+async fn preview_sample_of_each_layout() {
+    let e = env();
+    let out = exec(
+        &[
+            "preview",
+            "--sample",
+            "--layout",
+            "ticket",
+            "--profile",
+            "generic-58",
+        ],
+        &e,
+    )
+    .await
+    .expect("preview");
+    assert!(
+        out.contains("T001") && out.contains("[QR TSQ-20250310-T001]"),
+        "{out}"
+    );
+    assert!(
+        out.lines().next().is_some_and(|l| l.len() == 34),
+        "58 mm is 32 columns"
+    );
+    let out = exec(&["preview", "--sample"], &e).await.expect("preview");
+    assert!(out.contains("劳动争议登记回执"));
+    assert_eq!(
+        out.lines().next().map(str::len),
+        Some(34),
+        "the configured profile: 58 mm"
+    );
+    let mut e80 = env();
+    e80.default_profile = "generic-80".into();
+    e80.paper.lang = onewindow::print::Lang::En;
+    let out = exec(&["preview", "--sample"], &e80).await.expect("preview");
+    assert_eq!(
+        out.lines().next().map(str::len),
+        Some(50),
+        "the configured profile: 80 mm"
+    );
+    assert!(
+        out.contains("Labour dispute registration receipt"),
+        "the configured language"
+    );
+    let out = exec(
+        &[
+            "preview", "--sample", "--layout", "referral", "--lang", "en",
+        ],
+        &e,
+    )
+    .await
+    .expect("preview");
+    assert!(out.contains("Referral notice"), "{out}");
+    let err = exec(&["preview", "--sample", "--profile", "nope"], &e)
+        .await
+        .expect_err("unknown profile");
+    assert!(
+        err.to_string().contains("generic-58"),
+        "lists the known ones: {err}"
+    );
+    assert!(
+        Cli::try_parse_from(["print", "preview"]).is_err(),
+        "a case number or --sample"
+    );
+}
+
+struct OneCase(Sample);
+
+impl CaseLookup for OneCase {
+    fn case_by_no<'a>(
+        &'a self,
+        case_no: &'a str,
+    ) -> BoxFuture<'a, anyhow::Result<Option<StoredCase>>> {
+        Box::pin(async move {
+            let s = &self.0;
+            Ok((case_no == "TSQ-20250310-0009").then(|| StoredCase {
+                case_no: case_no.to_string(),
+                ticket_no: Some("T009".into()),
+                record: s.record.clone(),
+                decision: s.decision.clone(),
+                site: s.site.clone(),
+                clerk: "B002".into(),
+                issued_at: s.issued_at,
+            }))
+        })
+    }
+}
+
+#[tokio::test]
+async fn preview_a_stored_case_through_the_lookup() {
+    let cases = OneCase(Sample::new());
+    let mut e = env();
+    assert!(
+        exec(&["preview", "TSQ-20250310-0009"], &e).await.is_err(),
+        "no database"
+    );
+    e.cases = Some(&cases);
+    let out = exec(&["preview", "TSQ-20250310-0009"], &e)
+        .await
+        .expect("preview");
+    assert!(
+        out.contains("TSQ-20250310-0009") && out.contains("B002"),
+        "{out}"
+    );
+    let err = exec(&["preview", "TSQ-20250310-0010"], &e)
+        .await
+        .expect_err("missing");
+    assert!(err.to_string().contains("no case"));
+}
+
+#[tokio::test]
+async fn test_page_prints_chinese_qr_and_cut() {
+    let p = FakePrinter::start(Mode::Normal).await;
+    let out = exec(
+        &["test", "--profile", "generic-80", "--to", &p.url()],
+        &env(),
+    )
+    .await
+    .expect("test page");
+    assert!(out.contains("printer status after: 打印机正常"), "{out}");
+    let d = decode(&p.jobs()[0]).expect("decode");
+    assert!(
+        d.text_lines()
+            .iter()
+            .any(|l| l == "中文：调解仲裁￥12.5①张·三")
+    );
+    assert_eq!(d.qrs().len(), 1);
+    assert_eq!(d.cuts(), 1);
+    assert!(p.errors().is_empty());
+}
+
+#[tokio::test]
+async fn test_page_fails_plainly_on_faults() {
+    let p = FakePrinter::start(Mode::PaperOut).await;
+    let err = exec(
+        &["test", "--profile", "generic-80", "--to", &p.url()],
+        &env(),
+    )
+    .await
+    .expect_err("paper out");
+    assert!(
+        err.to_string().contains("缺纸") && err.to_string().contains("out of paper"),
+        "{err}"
+    );
+    assert!(p.jobs().is_empty());
+    p.set_mode(Mode::CoverOpen);
+    let err = exec(
+        &["test", "--profile", "xprinter-xp80", "--to", &p.url()],
+        &env(),
+    )
+    .await
+    .expect_err("cover open");
+    assert!(err.to_string().contains("cover open"), "{err}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = closed.local_addr().expect("addr");
+    drop(closed);
+    let err = exec(
+        &[
+            "test",
+            "--profile",
+            "generic-58",
+            "--to",
+            &format!("tcp://{addr}"),
+        ],
+        &env(),
+    )
+    .await
+    .expect_err("not listening");
+    assert!(err.to_string().contains("cannot connect"), "{err}");
+    let err = exec(&["test", "--profile", "generic-58", "--to", "lp0"], &env())
+        .await
+        .expect_err("bad target");
+    assert!(err.to_string().contains("tcp://HOST:PORT"), "{err}");
+}
+
+#[tokio::test]
+async fn jobs_retry_and_reprint_work_on_the_spool() {
+    let spool = MemorySpool::new();
+    let mut e = env();
+    let err = exec(&["jobs"], &e).await.expect_err("no spool");
+    assert!(err.to_string().contains("database"));
+    e.spool = Some(&spool);
+    let id = spool
+        .enqueue_print_job(NewPrintJob {
+            case_id: Some(1),
+            ticket_id: None,
+            kind: PrintJobKind::Receipt,
+            payload: "{}".into(),
+        })
+        .await
+        .expect("enqueue");
+    let later = chrono::Utc::now() + chrono::Duration::hours(1);
+    spool
+        .claim_next_print_job(chrono::Utc::now())
+        .await
+        .expect("claim");
+    spool
+        .mark_print_job_failed(id, "打印机缺纸", later)
+        .await
+        .expect("fail");
+    let out = exec(&["jobs", "--state", "pending"], &e)
+        .await
+        .expect("jobs");
+    assert!(
+        out.contains("receipt") && out.contains("打印机缺纸"),
+        "{out}"
+    );
+    exec(&["retry", &id.to_string()], &e).await.expect("retry");
+    assert!(
+        spool
+            .claim_next_print_job(chrono::Utc::now())
+            .await
+            .expect("claim")
+            .is_some(),
+        "due now"
+    );
+    spool.mark_print_job_printed(id).await.expect("printed");
+    let err = exec(&["retry", &id.to_string()], &e)
+        .await
+        .expect_err("printed");
+    assert!(err.to_string().contains("reprint"), "{err}");
+    let out = exec(&["reprint", &id.to_string()], &e)
+        .await
+        .expect("reprint");
+    assert!(out.contains(&format!("reprint of {id}")), "{out}");
+    let pending = spool
+        .list_print_jobs(&PrintJobFilter {
+            state: Some(PrintJobState::Pending),
+            ..Default::default()
+        })
+        .await
+        .expect("list");
+    assert_eq!(pending.len(), 1);
+    assert!(exec(&["reprint", "999"], &e).await.is_err());
+}

@@ -1,0 +1,386 @@
+//! The spool runner against a fake network printer: the job survives every fault, the status is
+//! reported, and it prints once the printer is back — exactly once.
+
+mod support;
+
+use chrono::{Duration as CDuration, Utc};
+use onewindow::commands::print::sample_document;
+use onewindow::print::spool::{
+    Backoff, JobId, JobOutcome, MemorySpool, NewPrintJob, PrintJobFilter, PrintJobState,
+    PrintRunner, PrintSpool,
+};
+use onewindow::print::status::Fault;
+use onewindow::print::transport::{Timeouts, Transport};
+use onewindow::print::{DocKind, Document, Layouts, PaperSettings, Profile};
+use std::sync::Arc;
+use std::time::Duration;
+use support::escpos_decoder::decode;
+use support::fake_printer::{FakePrinter, Mode};
+
+fn timeouts() -> Timeouts {
+    Timeouts {
+        connect: Duration::from_millis(500),
+        write: Duration::from_secs(2),
+        status: Duration::from_millis(300),
+    }
+}
+
+fn receipt(profile: &Profile) -> Document {
+    let layouts = Layouts::builtin().expect("layouts");
+    sample_document(
+        &layouts,
+        DocKind::Receipt,
+        profile,
+        &PaperSettings::default(),
+    )
+    .expect("render")
+}
+
+async fn setup(target: &str) -> (Arc<MemorySpool>, PrintRunner<MemorySpool>, JobId) {
+    setup_with(target, "generic-80").await
+}
+
+async fn setup_with(
+    target: &str,
+    profile: &str,
+) -> (Arc<MemorySpool>, PrintRunner<MemorySpool>, JobId) {
+    let profile = Profile::builtin(profile).expect("profile");
+    let spool = Arc::new(MemorySpool::new());
+    let doc = receipt(&profile);
+    let id = spool
+        .enqueue_print_job(NewPrintJob::from_document(Some(1), Some(1), &doc).expect("job"))
+        .await
+        .expect("enqueue");
+    let transport = Transport::parse(target, timeouts()).expect("target");
+    let runner = PrintRunner::new(spool.clone(), profile, transport, Backoff::default());
+    (spool, runner, id)
+}
+
+async fn job(spool: &MemorySpool, id: JobId) -> onewindow::print::spool::PrintJob {
+    spool
+        .list_print_jobs(&PrintJobFilter {
+            id: Some(id),
+            ..Default::default()
+        })
+        .await
+        .expect("list")
+        .remove(0)
+}
+
+/// Jobs the printer received whole: the stream decodes and ends with the cut (or, without a
+/// cutter, the feed past the tear bar).
+fn complete_jobs(p: &FakePrinter) -> usize {
+    p.jobs()
+        .iter()
+        .filter(|b| {
+            decode(b)
+                .map(|d| d.cuts() == 1 || (d.cuts() == 0 && b.ends_with(&[0x1b, b'd', 4])))
+                .unwrap_or(false)
+        })
+        .count()
+}
+
+fn assert_receipt(bytes: &[u8]) {
+    let d = decode(bytes).expect("decodes");
+    assert!(
+        d.text_lines()
+            .iter()
+            .any(|l| l.contains("TSQ-20250310-0001"))
+    );
+    assert_eq!(d.qrs(), vec!["TSQ-20250310-0001".to_string()]);
+    assert_eq!(d.cuts(), 1);
+}
+
+/// The job was deferred with a fault matching `want`; it is pending with the reason.
+async fn assert_deferred(
+    spool: &MemorySpool,
+    id: JobId,
+    out: Option<JobOutcome>,
+    want: impl Fn(&Fault) -> bool,
+    text: &str,
+) {
+    match out {
+        Some(JobOutcome::Deferred { status, error, .. }) => {
+            assert!(status.faults.iter().any(&want), "{status:?}");
+            assert!(error.contains(text), "{error}");
+        }
+        other => panic!("expected a deferred job, got {other:?}"),
+    }
+    let j = job(spool, id).await;
+    assert_eq!(j.state, PrintJobState::Pending);
+    assert_eq!(j.attempts, 1);
+    assert!(j.last_error.as_deref().unwrap_or("").contains(text));
+}
+
+async fn print_when_back(
+    spool: &MemorySpool,
+    runner: &mut PrintRunner<MemorySpool>,
+    id: JobId,
+    p: &FakePrinter,
+) {
+    let now = Utc::now();
+    // Not due before the back-off.
+    assert_eq!(runner.run_once(now).await.expect("run"), None);
+    let later = now + CDuration::seconds(10);
+    match runner.run_once(later).await.expect("run") {
+        Some(JobOutcome::Printed { id: got, .. }) => assert_eq!(got, id),
+        other => panic!("expected printed, got {other:?}"),
+    }
+    assert_eq!(job(spool, id).await.state, PrintJobState::Printed);
+    // Nothing more to print, ever.
+    assert_eq!(
+        runner
+            .run_once(later + CDuration::days(1))
+            .await
+            .expect("run"),
+        None
+    );
+    assert_eq!(complete_jobs(p), 1, "printed exactly once");
+    assert!(p.errors().is_empty(), "{:?}", p.errors());
+}
+
+#[tokio::test]
+async fn prints_a_receipt_once() {
+    let p = FakePrinter::start(Mode::Normal).await;
+    let (spool, mut runner, id) = setup(&p.url()).await;
+    let status = runner.status();
+    let out = runner.run_once(Utc::now()).await.expect("run");
+    assert!(matches!(out, Some(JobOutcome::Printed { .. })), "{out:?}");
+    assert_eq!(runner.run_once(Utc::now()).await.expect("run"), None);
+    let jobs = p.jobs();
+    assert_eq!(jobs.len(), 1);
+    assert_receipt(&jobs[0]);
+    assert_eq!(job(&spool, id).await.state, PrintJobState::Printed);
+    // Status read before and after the job.
+    assert_eq!(p.queries(), 6);
+    assert!(status.borrow().is_ok());
+}
+
+#[tokio::test]
+async fn printer_not_listening() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = closed.local_addr().expect("addr");
+    drop(closed);
+    let (spool, mut runner, id) = setup(&format!("tcp://{addr}")).await;
+    let status = runner.status();
+    let out = runner.run_once(Utc::now()).await.expect("run");
+    assert_deferred(
+        &spool,
+        id,
+        out,
+        |f| matches!(f, Fault::Unreachable(_)),
+        "无法连接",
+    )
+    .await;
+    assert!(status.borrow().describe().contains("无法连接打印机"));
+    let p = FakePrinter::start_on(addr, Mode::Normal).await;
+    print_when_back(&spool, &mut runner, id, &p).await;
+    assert_receipt(&p.jobs()[0]);
+}
+
+#[tokio::test]
+async fn paper_out() {
+    let p = FakePrinter::start(Mode::PaperOut).await;
+    let (spool, mut runner, id) = setup(&p.url()).await;
+    let out = runner.run_once(Utc::now()).await.expect("run");
+    assert_deferred(&spool, id, out, |f| *f == Fault::PaperEnd, "缺纸").await;
+    assert!(
+        p.jobs().is_empty(),
+        "nothing sent to a printer without paper"
+    );
+    p.set_mode(Mode::Normal);
+    print_when_back(&spool, &mut runner, id, &p).await;
+}
+
+#[tokio::test]
+async fn cover_open() {
+    let p = FakePrinter::start(Mode::CoverOpen).await;
+    let (spool, mut runner, id) = setup(&p.url()).await;
+    let out = runner.run_once(Utc::now()).await.expect("run");
+    assert_deferred(&spool, id, out, |f| *f == Fault::CoverOpen, "上盖打开").await;
+    assert!(p.jobs().is_empty());
+    p.set_mode(Mode::Normal);
+    print_when_back(&spool, &mut runner, id, &p).await;
+}
+
+#[tokio::test]
+async fn no_status_reply_is_unknown_not_ok() {
+    let p = FakePrinter::start(Mode::NoAnswer).await;
+    let (spool, mut runner, id) = setup(&p.url()).await;
+    let out = runner.run_once(Utc::now()).await.expect("run");
+    assert_deferred(&spool, id, out, |f| *f == Fault::NoAnswer, "状态未知").await;
+    assert!(p.jobs().is_empty());
+    p.set_mode(Mode::Normal);
+    print_when_back(&spool, &mut runner, id, &p).await;
+}
+
+#[tokio::test]
+async fn connection_dropped_mid_job() {
+    let p = FakePrinter::start(Mode::DropAfter(300)).await;
+    let (spool, mut runner, id) = setup(&p.url()).await;
+    let out = runner.run_once(Utc::now()).await.expect("run");
+    match &out {
+        Some(JobOutcome::Deferred { status, .. }) => {
+            assert!(
+                status
+                    .faults
+                    .iter()
+                    .any(|f| matches!(f, Fault::Unreachable(_))),
+                "{status:?}"
+            )
+        }
+        other => panic!("expected deferred, got {other:?}"),
+    }
+    let j = job(&spool, id).await;
+    assert_eq!((j.state, j.attempts), (PrintJobState::Pending, 1));
+    // The printer got part of it.
+    assert_eq!(p.jobs().len(), 1);
+    assert!(p.jobs()[0].len() >= 300);
+    assert_eq!(complete_jobs(&p), 0);
+    print_when_back(&spool, &mut runner, id, &p).await;
+}
+
+#[tokio::test]
+async fn paper_near_end_prints_with_a_warning() {
+    let p = FakePrinter::start(Mode::PaperNearEnd).await;
+    let (spool, mut runner, id) = setup(&p.url()).await;
+    let status = runner.status();
+    match runner.run_once(Utc::now()).await.expect("run") {
+        Some(JobOutcome::Printed { status, .. }) => {
+            assert_eq!(status.faults, vec![Fault::PaperNearEnd])
+        }
+        other => panic!("expected printed, got {other:?}"),
+    }
+    assert_eq!(job(&spool, id).await.state, PrintJobState::Printed);
+    assert!(status.borrow().describe().contains("将尽"));
+    assert_eq!(complete_jobs(&p), 1);
+}
+
+#[tokio::test]
+async fn reprint_prints_exactly_what_was_issued() {
+    let p = FakePrinter::start(Mode::Normal).await;
+    let (spool, mut runner, id) = setup(&p.url()).await;
+    runner.run_once(Utc::now()).await.expect("run");
+    let again = spool.reprint(id).await.expect("reprint");
+    assert_ne!(again, id);
+    assert!(matches!(
+        runner.run_once(Utc::now()).await.expect("run"),
+        Some(JobOutcome::Printed { .. })
+    ));
+    let jobs = p.jobs();
+    assert_eq!(jobs.len(), 1, "one connection kept open");
+    let d = decode(&jobs[0]).expect("decode");
+    assert_eq!(d.cuts(), 2);
+    let payload = |j: &onewindow::print::spool::PrintJob| j.payload.clone();
+    assert_eq!(
+        payload(&job(&spool, id).await),
+        payload(&job(&spool, again).await)
+    );
+}
+
+#[tokio::test]
+async fn the_runner_loop_prints_when_woken_and_stops_on_shutdown() {
+    let p = FakePrinter::start(Mode::Normal).await;
+    let (spool, runner, _) = setup(&p.url()).await;
+    let wake = runner.waker();
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(runner.run(stop_rx, Duration::from_secs(3600)));
+    let profile = Profile::builtin("generic-80").expect("profile");
+    let doc = receipt(&profile);
+    for _ in 0..50 {
+        if complete_jobs(&p) == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    spool
+        .enqueue_print_job(NewPrintJob::from_document(Some(2), None, &doc).expect("job"))
+        .await
+        .expect("enqueue");
+    wake.notify_one();
+    for _ in 0..100 {
+        if decode(&p.jobs()[0]).map(|d| d.cuts()).unwrap_or(0) == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(decode(&p.jobs()[0]).expect("decode").cuts(), 2);
+    stop_tx.send(true).expect("stop");
+    tokio::time::timeout(Duration::from_secs(2), task)
+        .await
+        .expect("runner stops")
+        .expect("join");
+}
+
+#[tokio::test]
+async fn device_file_and_spool_folder() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let dev = dir.path().join("lp0");
+    std::fs::write(&dev, b"").expect("device");
+    let (spool, mut runner, id) = setup(dev.to_str().expect("path")).await;
+    assert!(matches!(
+        runner.run_once(Utc::now()).await.expect("run"),
+        Some(JobOutcome::Printed { status, .. }) if !status.known
+    ));
+    assert_receipt(&std::fs::read(&dev).expect("read"));
+    assert_eq!(job(&spool, id).await.state, PrintJobState::Printed);
+
+    let folder = dir.path().join("spool");
+    let (_, mut runner, id) = setup(&format!("spool:{}", folder.display())).await;
+    runner.run_once(Utc::now()).await.expect("run");
+    let stem = format!("{id:06}-receipt");
+    assert_receipt(&std::fs::read(folder.join(format!("{stem}.bin"))).expect("bin"));
+    let txt = std::fs::read_to_string(folder.join(format!("{stem}.txt"))).expect("txt");
+    assert!(txt.contains("TSQ-20250310-0001"));
+    let leftovers: Vec<_> = std::fs::read_dir(&folder)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[tokio::test]
+async fn a_connection_the_printer_closed_while_idle_is_replaced() {
+    for profile in ["generic-80", "sunmi-58"] {
+        let p = FakePrinter::start(Mode::Normal).await;
+        let (spool, mut runner, _) = setup_with(&p.url(), profile).await;
+        assert!(matches!(
+            runner.run_once(Utc::now()).await.expect("run"),
+            Some(JobOutcome::Printed { .. })
+        ));
+        for _ in 0..50 {
+            if complete_jobs(&p) == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        p.close_connections();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let doc = receipt(&Profile::builtin(profile).expect("profile"));
+        let id = spool
+            .enqueue_print_job(NewPrintJob::from_document(Some(2), None, &doc).expect("job"))
+            .await
+            .expect("enqueue");
+        assert!(
+            matches!(
+                runner.run_once(Utc::now()).await.expect("run"),
+                Some(JobOutcome::Printed { .. })
+            ),
+            "{profile}: printed at once on a new connection"
+        );
+        assert_eq!(job(&spool, id).await.state, PrintJobState::Printed);
+        for _ in 0..50 {
+            if complete_jobs(&p) == 2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(complete_jobs(&p), 2, "{profile}: neither job lost");
+        assert_eq!(
+            p.jobs().len(),
+            2,
+            "{profile}: second job on a second connection"
+        );
+    }
+}

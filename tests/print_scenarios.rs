@@ -1,0 +1,145 @@
+//! Every scenario of the domain tests, classified by the real `domain::classify`, rendered as a
+//! receipt (and a referral notice where routed to a referral), encoded for a 58 mm GB2312 printer
+//! and decoded back: personal data only masked, the §8 sentences present, the limitation worded
+//! as a warning, never as a bar.
+
+mod support;
+
+use chrono::DateTime;
+use onewindow::domain::mask::{mask_id, mask_name};
+use onewindow::domain::{Flag, IntakeRecord, Route, SiteSettings, Status, classify::classify};
+use onewindow::print::escpos::encode;
+use onewindow::print::{CaseInput, DocKind, Layouts, PaperSettings, Profile, TicketInput};
+use serde::Deserialize;
+use support::escpos_decoder::decode;
+
+#[derive(Deserialize)]
+struct Scenario {
+    intake_at: String,
+    case: IntakeRecord,
+}
+
+#[test]
+fn every_scenario_prints_safely() {
+    let layouts = Layouts::builtin().expect("layouts");
+    let profile = Profile::builtin("generic-58").expect("profile");
+    let site = SiteSettings {
+        name: "测试调处中心".into(),
+        ..SiteSettings::default()
+    };
+    let mut printed = 0;
+    let mut dir: Vec<_> = std::fs::read_dir("tests/scenarios")
+        .expect("scenarios")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    dir.sort();
+    for path in dir {
+        let text = std::fs::read_to_string(&path).expect("read");
+        let raw: toml::Value = toml::from_str(&text).expect("toml");
+        let Ok(sc) = raw.clone().try_into::<Scenario>() else {
+            // A scenario whose input is meant not to parse.
+            continue;
+        };
+        let at = DateTime::parse_from_rfc3339(&sc.intake_at).expect("intake_at");
+        let decision = classify(&sc.case, &site, at);
+        if decision.status == Status::Blocked {
+            continue;
+        }
+        let input = CaseInput {
+            case_no: "SITE-20250310-0001",
+            ticket_no: decision.queue.as_ref().map(|_| "T001"),
+            record: &sc.case,
+            decision: &decision,
+            site: &site,
+            clerk: "A001",
+            issued_at: at.naive_local(),
+        };
+        let ticket = TicketInput {
+            ticket_no: "T001",
+            ticket_id: "42",
+            route: decision.route.unwrap_or(Route::LaborMediation),
+            window_group: "1-3号窗口",
+            issued_at: at.naive_local(),
+            people_ahead: 3,
+            estimated_wait_min: 15,
+            priority: decision.is_priority(),
+        };
+        let with_ticket = decision.queue.is_some();
+        let docs = layouts
+            .intake_documents(
+                &input,
+                with_ticket.then_some(&ticket),
+                &PaperSettings::default(),
+            )
+            .expect("render");
+        let referral = decision.route == Some(Route::Referral);
+        assert_eq!(docs.len(), if with_ticket { 2 } else { 1 });
+        let paper = docs.last().expect("receipt or referral notice");
+        let want = if referral {
+            DocKind::Referral
+        } else {
+            DocKind::Receipt
+        };
+        assert_eq!(paper.kind, want);
+        let name = path.display();
+        let a = &sc.case.applicant;
+        for doc in &docs {
+            let d = decode(&encode(doc, &profile).expect("encode"))
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let all = doc.plain_text().replace([' ', '\n'], "");
+            assert!(d.text_lines().iter().all(|l| !l.contains('?')), "{name}");
+            for raw in [&a.name, &a.id_number, &a.phone] {
+                if raw.chars().count() > 1 {
+                    assert!(!all.contains(raw.as_str()), "{name}: {raw} on paper");
+                }
+            }
+            for never in ["已过时效", "时效已届满", "丧失", "不予受理", "无法受理"]
+            {
+                assert!(!all.contains(never), "{name}: {never}");
+            }
+        }
+        if with_ticket {
+            let t = docs[0].plain_text();
+            assert!(t.contains("T001"), "{name}");
+            assert!(
+                !t.contains(&mask_name(&a.name)) && !t.contains(&sc.case.counterparty.name),
+                "{name}: personal data on the ticket"
+            );
+        }
+        let text = paper.plain_text().replace([' ', '\n'], "");
+        assert!(text.contains(&mask_name(&a.name)), "{name}");
+        if referral {
+            assert!(
+                text.contains("请前往") && text.contains("不产生中断或中止"),
+                "{name}"
+            );
+            assert!(
+                !text.contains("凭证"),
+                "{name}: a referral claims nothing for any period"
+            );
+        } else {
+            assert!(text.contains(&mask_id(a.id_type, &a.id_number)), "{name}");
+            assert!(
+                text.contains("凭证") && text.contains("不代表已受理"),
+                "{name}"
+            );
+            if decision.has_flag(Flag::TimeBarRisk) || decision.has_flag(Flag::TimeBarNear) {
+                assert!(text.contains("请尽快"), "{name}: limitation warning");
+            }
+        }
+        assert!(text.contains("12333") && text.contains("12348"), "{name}");
+        for (deadline, date) in &decision.deadlines {
+            assert!(
+                text.contains(&format!("{}：{}", deadline.zh(), date.format("%Y-%m-%d"))),
+                "{name}: {deadline:?}"
+            );
+        }
+        if let Some(r) = decision.reasons.first() {
+            assert!(text.contains(&r.basis.replace(' ', "")), "{name}: basis");
+        }
+        printed += 1;
+    }
+    assert!(printed >= 30, "only {printed} scenarios printed");
+}

@@ -1,0 +1,3 @@
+#![allow(dead_code)]
+pub mod escpos_decoder;
+pub mod fake_printer;

@@ -1,0 +1,104 @@
+//! Shared set-up for the TUI tests: the p04 scenario's record and site, a fixed clock, a harness
+//! signed in as the demo clerk, and the keys that enter p04.
+#![allow(dead_code)]
+
+use chrono::{DateTime, FixedOffset};
+use crossterm::event::KeyCode;
+use onewindow::config::{Lang, default_site};
+use onewindow::domain::{Fen, IntakeRecord, SiteSettings};
+use onewindow::tui::MemoryBackend;
+use onewindow::tui::harness::Harness;
+use serde::Deserialize;
+use std::sync::Arc;
+
+#[derive(Deserialize)]
+struct Scenario {
+    intake_at: String,
+    case: IntakeRecord,
+}
+
+pub fn p04() -> (IntakeRecord, DateTime<FixedOffset>) {
+    scenario("p04_dismissal_mediation")
+}
+
+/// A scenario's record and intake time (its `[site]` and `[expect]` are not needed here).
+pub fn scenario(name: &str) -> (IntakeRecord, DateTime<FixedOffset>) {
+    let text = std::fs::read_to_string(format!("tests/scenarios/{name}.toml")).expect("scenario");
+    let s: Scenario = toml::from_str(&text).expect("scenario parses");
+    (
+        s.case,
+        DateTime::parse_from_rfc3339(&s.intake_at).expect("intake_at"),
+    )
+}
+
+/// The p04 site settings (minimum wage 2420, threshold 30) under a demo name.
+pub fn site() -> SiteSettings {
+    let mut site = default_site();
+    site.code = "ZZ01".into();
+    site.name = "郑州市劳动人事争议调解中心".into();
+    site.minimum_wage_monthly = Some(Fen::from_yuan(2420));
+    site.major_dispute_threshold = 30;
+    site
+}
+
+pub fn now() -> DateTime<FixedOffset> {
+    p04().1
+}
+
+pub fn harness(lang: Lang, w: u16, h: u16) -> Harness {
+    let site = site();
+    let backend = Arc::new(MemoryBackend::with_demo_staff(site.clone()));
+    Harness::new(lang, w, h, site, backend, now(), false)
+}
+
+pub fn demo_harness(lang: Lang, w: u16, h: u16) -> Harness {
+    let site = site();
+    let backend = Arc::new(MemoryBackend::demo(site.clone(), now()));
+    Harness::new(lang, w, h, site, backend, now(), true)
+}
+
+pub fn sign_in(h: &mut Harness) {
+    h.type_text("1001");
+    h.press(KeyCode::Enter);
+    h.type_text("123456");
+    h.press(KeyCode::Enter);
+}
+
+/// Enters p04 from a fresh form, as a clerk would: text typed, everything else by keys.
+pub fn enter_p04(h: &mut Harness) {
+    // 申请人: name, (id type stays 居民身份证), id number, (birth date from the id), phone.
+    h.type_text("王丽");
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Tab);
+    h.type_text("41010519900307158X");
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Tab);
+    h.type_text("13812345678");
+    // 被申请人: kind stays 用人单位; name; credit code.
+    h.press(KeyCode::PageDown);
+    h.press(KeyCode::Tab);
+    h.type_text("郑州云启科技有限公司");
+    h.press(KeyCode::Tab);
+    h.type_text("91410100QFA99G5B0D");
+    // 用工情况: status 2 = 已离职 (moves on), dates, written contract y (moves on).
+    h.press(KeyCode::PageDown);
+    h.press(KeyCode::Char('2'));
+    h.type_text("20210301");
+    h.press(KeyCode::Tab);
+    h.type_text("20241201");
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Char('y'));
+    // 争议情况: categories typed as codes 03 and 06, known-on date.
+    h.press(KeyCode::PageDown);
+    h.press(KeyCode::Tab);
+    for c in "0306".chars() {
+        h.press(KeyCode::Char(c));
+    }
+    h.press(KeyCode::Tab);
+    h.type_text("20241201");
+    // 请求事项: add a row, category 2 = LD06 (moves on), amount.
+    h.press(KeyCode::PageDown);
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Char('2'));
+    h.type_text("40000");
+}
