@@ -233,11 +233,11 @@ async fn subscriber(url: &str) {
     out.flush().unwrap();
     while let Some(e) = changes.next().await {
         let now = Utc::now().timestamp_micros();
-        if e.kind == ChangeKind::TicketIssued {
-            if let Some(t) = e.ticket {
-                writeln!(out, "{} {now}", t.0).unwrap();
-                out.flush().unwrap();
-            }
+        if e.kind == ChangeKind::TicketIssued
+            && let Some(t) = e.ticket
+        {
+            writeln!(out, "{} {now}", t.0).unwrap();
+            out.flush().unwrap();
         }
     }
 }

@@ -12,6 +12,7 @@
 //! by number, never a person.
 
 pub mod postgres;
+mod print_spool;
 mod shared;
 pub mod sqlite;
 mod types;
@@ -265,8 +266,9 @@ pub trait Storage: Send + Sync {
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<Option<PrintJob>>> + Send;
     fn mark_print_job_printed(&self, id: PrintJobId) -> impl Future<Output = Result<()>> + Send;
-    /// A failed attempt: back to pending at `retry_at` with one more attempt counted, or `failed`
-    /// for good when `retry_at` is `None`.
+    /// A failed attempt (or a retry asked for by a person): back to pending at `retry_at` with
+    /// one more attempt counted, or `failed` for good when `retry_at` is `None`. Only a printed
+    /// job refuses.
     fn mark_print_job_failed(
         &self,
         id: PrintJobId,

@@ -1413,7 +1413,7 @@ macro_rules! impl_storage {
                         sqlx::query(
                             "UPDATE print_jobs SET state = 'pending', attempts = attempts + 1, \
                              last_error = $2, next_attempt_at = $3, lease_until = NULL \
-                             WHERE id = $1 AND state = 'printing'",
+                             WHERE id = $1 AND state <> 'printed'",
                         )
                         .bind(id)
                         .bind(error)
@@ -1425,7 +1425,7 @@ macro_rules! impl_storage {
                         sqlx::query(
                             "UPDATE print_jobs SET state = 'failed', attempts = attempts + 1, \
                              last_error = $2, lease_until = NULL \
-                             WHERE id = $1 AND state = 'printing'",
+                             WHERE id = $1 AND state <> 'printed'",
                         )
                         .bind(id)
                         .bind(error)
@@ -1460,16 +1460,26 @@ macro_rules! impl_storage {
 
             #[tracing::instrument(skip_all, err)]
             async fn list_print_jobs(&self, filter: PrintJobFilter) -> Result<Vec<PrintJob>> {
-                let rows: Vec<PrintJobRow> = sqlx::query_as(concat!(
-                    print_job_select!(),
-                    " WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR case_id = $2) \
-                     ORDER BY id LIMIT $3"
-                ))
-                .bind(filter.state.map(|s| s.code()))
-                .bind(filter.case)
-                .bind(filter.limit)
-                .fetch_all(&self.pool)
-                .await?;
+                let sql = if filter.newest_first {
+                    concat!(
+                        print_job_select!(),
+                        " WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR case_id = $2) \
+                         AND ($3 IS NULL OR id = $3) ORDER BY id DESC LIMIT $4"
+                    )
+                } else {
+                    concat!(
+                        print_job_select!(),
+                        " WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR case_id = $2) \
+                         AND ($3 IS NULL OR id = $3) ORDER BY id LIMIT $4"
+                    )
+                };
+                let rows: Vec<PrintJobRow> = sqlx::query_as(sql)
+                    .bind(filter.state.map(|s| s.code()))
+                    .bind(filter.case)
+                    .bind(filter.id)
+                    .bind(filter.limit)
+                    .fetch_all(&self.pool)
+                    .await?;
                 rows.into_iter().map(PrintJob::try_from).collect()
             }
 

@@ -37,9 +37,9 @@ id_type!(CaseId);
 id_type!(TicketId);
 id_type!(PrintJobId);
 
-/// How long a claimed print job stays leased to its printer process; after that another process
+/// How long a claimed print job stays leased (the print runner's `print::spool::LEASE`) to its printer process; after that another process
 /// may claim it (the first one is presumed dead).
-pub const PRINT_LEASE: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+pub const PRINT_LEASE: chrono::TimeDelta = chrono::TimeDelta::seconds(120);
 
 /// Declares a closed set of codes stored as text.
 macro_rules! text_enum {
@@ -360,16 +360,21 @@ pub struct PrintJob {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintJobFilter {
+    pub id: Option<PrintJobId>,
     pub state: Option<PrintState>,
     pub case: Option<CaseId>,
+    /// Oldest first unless set (the spool's own list shows the newest first).
+    pub newest_first: bool,
     pub limit: i64,
 }
 
 impl Default for PrintJobFilter {
     fn default() -> Self {
         PrintJobFilter {
+            id: None,
             state: None,
             case: None,
+            newest_first: false,
             limit: 100,
         }
     }

@@ -1,0 +1,147 @@
+//! The print runner's [`PrintSpool`] on the database: the same jobs the intake commit queued in
+//! its transaction, leased and marked through the storage methods of the same names.
+
+use super::{
+    AnyStorage, CaseId, NewPrintJobFor, PrintJob, PrintJobFilter, PrintJobId, PrintKind,
+    PrintState, Storage, StorageError, TicketId,
+};
+use crate::print::spool::{self as spool, JobId, PrintJobKind, PrintJobState, SpoolError};
+use chrono::{DateTime, Utc};
+
+fn kind_to_spool(k: PrintKind) -> PrintJobKind {
+    match k {
+        PrintKind::Ticket => PrintJobKind::Ticket,
+        PrintKind::Receipt => PrintJobKind::Receipt,
+        PrintKind::Referral => PrintJobKind::Referral,
+    }
+}
+
+fn kind_from_spool(k: PrintJobKind) -> PrintKind {
+    match k {
+        PrintJobKind::Ticket => PrintKind::Ticket,
+        PrintJobKind::Receipt => PrintKind::Receipt,
+        PrintJobKind::Referral => PrintKind::Referral,
+    }
+}
+
+fn state_to_spool(s: PrintState) -> PrintJobState {
+    match s {
+        PrintState::Pending => PrintJobState::Pending,
+        PrintState::Printing => PrintJobState::Printing,
+        PrintState::Printed => PrintJobState::Printed,
+        PrintState::Failed => PrintJobState::Failed,
+    }
+}
+
+fn state_from_spool(s: PrintJobState) -> PrintState {
+    match s {
+        PrintJobState::Pending => PrintState::Pending,
+        PrintJobState::Printing => PrintState::Printing,
+        PrintJobState::Printed => PrintState::Printed,
+        PrintJobState::Failed => PrintState::Failed,
+    }
+}
+
+fn to_spool(j: PrintJob) -> spool::PrintJob {
+    spool::PrintJob {
+        id: j.id.0,
+        case_id: j.case.map(|c| c.0),
+        ticket_id: j.ticket.map(|t| t.0),
+        kind: kind_to_spool(j.kind),
+        payload: j.payload,
+        state: state_to_spool(j.state),
+        attempts: u32::try_from(j.attempts).unwrap_or(u32::MAX),
+        last_error: j.last_error,
+        // A printing job is due again when its lease runs out.
+        due_at: match (j.state, j.lease_until) {
+            (PrintState::Printing, Some(lease)) => lease,
+            _ => j.next_attempt_at,
+        },
+        created_at: j.created_at,
+        printed_at: j.printed_at,
+        reprint_of: j.reprint_of.map(|r| r.0),
+    }
+}
+
+fn spool_error(id: JobId, e: StorageError) -> SpoolError {
+    match e {
+        StorageError::NotFound(_) => SpoolError::NotFound(id),
+        StorageError::InvalidTransition { from, action, .. } => SpoolError::WrongState(
+            id,
+            from.parse::<PrintState>().map_or("unknown", |s| s.code()),
+            action,
+        ),
+        e => SpoolError::Storage(e.to_string()),
+    }
+}
+
+impl spool::PrintSpool for AnyStorage {
+    async fn claim_next_print_job(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Option<spool::PrintJob>, SpoolError> {
+        Storage::claim_next_print_job(self, now)
+            .await
+            .map(|j| j.map(to_spool))
+            .map_err(|e| SpoolError::Storage(e.to_string()))
+    }
+
+    async fn mark_print_job_printed(&self, id: JobId) -> Result<(), SpoolError> {
+        Storage::mark_print_job_printed(self, PrintJobId(id))
+            .await
+            .map_err(|e| spool_error(id, e))
+    }
+
+    async fn mark_print_job_failed(
+        &self,
+        id: JobId,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> Result<(), SpoolError> {
+        Storage::mark_print_job_failed(self, PrintJobId(id), error, Some(retry_at))
+            .await
+            .map_err(|e| spool_error(id, e))
+    }
+
+    async fn enqueue_print_job(&self, job: spool::NewPrintJob) -> Result<JobId, SpoolError> {
+        Storage::enqueue_print_job(
+            self,
+            NewPrintJobFor {
+                case: job.case_id.map(CaseId),
+                ticket: job.ticket_id.map(TicketId),
+                kind: kind_from_spool(job.kind),
+                payload: job.payload,
+                at: Utc::now(),
+            },
+        )
+        .await
+        .map(|id| id.0)
+        .map_err(|e| SpoolError::Storage(e.to_string()))
+    }
+
+    async fn reprint(&self, id: JobId) -> Result<JobId, SpoolError> {
+        Storage::reprint(self, PrintJobId(id))
+            .await
+            .map(|n| n.0)
+            .map_err(|e| spool_error(id, e))
+    }
+
+    async fn list_print_jobs(
+        &self,
+        filter: &spool::PrintJobFilter,
+    ) -> Result<Vec<spool::PrintJob>, SpoolError> {
+        Storage::list_print_jobs(
+            self,
+            PrintJobFilter {
+                id: filter.id.map(PrintJobId),
+                state: filter.state.map(state_from_spool),
+                case: filter.case_id.map(CaseId),
+                newest_first: true,
+                limit: filter.limit.map_or(i64::MAX, i64::from),
+            },
+        )
+        .await
+        .map(|v| v.into_iter().map(to_spool).collect())
+        .map_err(|e| SpoolError::Storage(e.to_string()))
+    }
+}
