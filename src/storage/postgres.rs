@@ -2,8 +2,9 @@
 //!
 //! Call-next and print claims lock their row with `FOR UPDATE SKIP LOCKED`, so concurrent windows
 //! each take a different ticket without waiting for one another. Every change is a row in
-//! `changes` and a `NOTIFY` on [`CHANNEL`] sent at commit; subscribers `LISTEN` and, after a
-//! dropped connection, catch up from the `changes` table.
+//! `changes`, announced by a `NOTIFY` on [`CHANNEL`] sent just after the commit; subscribers
+//! `LISTEN` and reconcile with the `changes` table every second, so a notification lost to a
+//! crash or a dropped connection still arrives.
 
 use super::shared::{TicketRow, impl_storage, ticket_columns};
 use super::types::{StaffId, Ticket, WindowId};
