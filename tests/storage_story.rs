@@ -243,15 +243,36 @@ impl Fixture {
 
     async fn finish(self) {
         self.store.close().await;
-        if let Cleanup::Postgres { admin, db } = self.cleanup {
-            use sqlx::Connection;
-            let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
-            )))
-            .execute(&mut conn)
-            .await
-            .unwrap();
+        // The database itself goes when the fixture is dropped, below.
+    }
+}
+
+impl Drop for Cleanup {
+    /// Drops a test database even when its test panicked, so failed runs leave nothing behind.
+    fn drop(&mut self) {
+        let Cleanup::Postgres { admin, db } = self else {
+            return;
+        };
+        let (admin, db) = (admin.clone(), db.clone());
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                use sqlx::Connection;
+                let mut conn = sqlx::PgConnection::connect(&admin).await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
+                )))
+                .execute(&mut conn)
+                .await
+                .map(|_| ())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop test database (left behind): {dropped:?}");
         }
     }
 }
