@@ -11,10 +11,13 @@
 //! Nothing here logs personal data: spans skip their arguments, and errors name cases and tickets
 //! by number, never a person.
 
+pub mod followup;
 pub mod postgres;
 mod print_spool;
+pub mod reporting;
 mod shared;
 pub mod sqlite;
+pub mod supervision;
 mod types;
 
 pub use postgres::PgStorage;

@@ -53,6 +53,11 @@ impl PgStorage {
         Ok(PgStorage { pool })
     }
 
+    /// The pool, for the report and follow-up queries in `reporting.rs` / `followup.rs`.
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

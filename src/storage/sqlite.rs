@@ -82,6 +82,11 @@ impl SqliteStorage {
         Ok(SqliteStorage { pool, path })
     }
 
+    /// The pool, for the report and follow-up queries in `reporting.rs` / `followup.rs`.
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     pub fn path(&self) -> &std::path::Path {
         &self.path
     }

@@ -1,0 +1,161 @@
+//! Test databases for the supervisor tests: a temporary SQLite file, or a fresh PostgreSQL
+//! database (dropped afterwards, even when the test panics). The same rules as
+//! `tests/storage_story.rs`: PostgreSQL is `ONEWINDOW_TEST_PG` or
+//! `postgres://postgres@127.0.0.1:5432/test`; under `CI=true` an unreachable server fails the test,
+//! elsewhere the test says loudly that it skipped.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use onewindow::storage::{AnyStorage, DbUrl, OpenOptions};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+const PG_ADMIN_DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
+static SEQ: AtomicU32 = AtomicU32::new(0);
+
+pub enum Cleanup {
+    Sqlite(tempfile::TempDir),
+    Postgres { admin: String, db: String },
+}
+
+pub struct TestDb {
+    pub url: DbUrl,
+    pub store: AnyStorage,
+    _cleanup: Cleanup,
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("ONEWINDOW_TEST_PG").unwrap_or_else(|_| PG_ADMIN_DEFAULT.to_string())
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+fn pg_unreachable<T>(why: &str) -> Option<T> {
+    if in_ci() {
+        panic!(
+            "CI=true and PostgreSQL at {} is unreachable: {why}",
+            pg_admin_url()
+        );
+    }
+    eprintln!(
+        "\n!!!!! SKIPPED: PostgreSQL at {} is unreachable ({why}); this PostgreSQL test did NOT \
+         run. Start it or set CI=true to make this a failure. !!!!!\n",
+        pg_admin_url()
+    );
+    None
+}
+
+async fn open(url: &DbUrl) -> AnyStorage {
+    AnyStorage::open(
+        url,
+        OpenOptions {
+            max_connections: 8,
+            migrate: true,
+        },
+    )
+    .await
+    .expect("open store")
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DbUrl::new(format!("sqlite://{}", dir.path().join("ow.db").display()));
+        TestDb {
+            store: open(&url).await,
+            url,
+            _cleanup: Cleanup::Sqlite(dir),
+        }
+    }
+
+    pub async fn postgres() -> Option<TestDb> {
+        use sqlx::Connection;
+        let admin = pg_admin_url();
+        let mut conn =
+            match tokio::time::timeout(Duration::from_secs(5), sqlx::PgConnection::connect(&admin))
+                .await
+            {
+                Ok(Ok(c)) => c,
+                Ok(Err(e)) => return pg_unreachable(&e.to_string()),
+                Err(_) => return pg_unreachable("timed out"),
+            };
+        let db = format!(
+            "ow_super_{}_{}_{}",
+            std::process::id(),
+            SEQ.fetch_add(1, Ordering::SeqCst),
+            chrono::Utc::now().timestamp_subsec_nanos()
+        );
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        let url = match admin.rsplit_once('/') {
+            Some((base, _)) => DbUrl::new(format!("{base}/{db}")),
+            None => panic!("ONEWINDOW_TEST_PG has no database part: {admin}"),
+        };
+        Some(TestDb {
+            store: open(&url).await,
+            url,
+            _cleanup: Cleanup::Postgres { admin, db },
+        })
+    }
+
+    /// Another pool on the same database: what another process would have.
+    pub async fn another_connection(&self) -> AnyStorage {
+        open(&self.url).await
+    }
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let Cleanup::Postgres { admin, db } = self else {
+            return;
+        };
+        let (admin, db) = (admin.clone(), db.clone());
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                use sqlx::Connection;
+                let mut conn = sqlx::PgConnection::connect(&admin).await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
+                )))
+                .execute(&mut conn)
+                .await
+                .map(|_| ())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop test database (left behind): {dropped:?}");
+        }
+    }
+}
+
+/// Runs an async test body on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = $crate::testdb::TestDb::sqlite().await;
+                super::$name(&db).await;
+                db.store.close().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(db) = $crate::testdb::TestDb::postgres().await else {
+                    return;
+                };
+                super::$name(&db).await;
+                db.store.close().await;
+            }
+        }
+    };
+}
