@@ -123,3 +123,112 @@ pub async fn staff_login(
     })
     .transpose()
 }
+
+/// A window of the site with the queues it serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowRow {
+    pub id: WindowId,
+    pub number: i64,
+    pub name: String,
+    pub queues: Vec<super::QueueId>,
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn windows(store: &AnyStorage, site: super::SiteId) -> Result<Vec<WindowRow>> {
+    const SQL: &str = "SELECT w.id, w.number, w.name, wq.queue_id FROM windows w \
+                       LEFT JOIN window_queues wq ON wq.window_id = w.id \
+                       WHERE w.site_id = $1 ORDER BY w.number, wq.queue_id";
+    let rows: Vec<(i64, i64, String, Option<i64>)> = match store {
+        AnyStorage::Sqlite(s) => sqlx::query_as(SQL).bind(site).fetch_all(s.pool()).await?,
+        AnyStorage::Postgres(p) => sqlx::query_as(SQL).bind(site).fetch_all(p.pool()).await?,
+    };
+    let mut out: Vec<WindowRow> = Vec::new();
+    for (id, number, name, queue) in rows {
+        if out.last().is_none_or(|w| w.id.0 != id) {
+            out.push(WindowRow {
+                id: WindowId(id),
+                number,
+                name,
+                queues: vec![],
+            });
+        }
+        if let (Some(q), Some(w)) = (queue, out.last_mut()) {
+            w.queues.push(super::QueueId(q));
+        }
+    }
+    Ok(out)
+}
+
+/// Staff numbers by id (the dashboard shows numbers, not names).
+#[tracing::instrument(skip_all, err)]
+pub async fn staff_codes(
+    store: &AnyStorage,
+    site: super::SiteId,
+) -> Result<std::collections::HashMap<StaffId, String>> {
+    const SQL: &str = "SELECT id, code FROM staff WHERE site_id = $1";
+    let rows: Vec<(i64, String)> = match store {
+        AnyStorage::Sqlite(s) => sqlx::query_as(SQL).bind(site).fetch_all(s.pool()).await?,
+        AnyStorage::Postgres(p) => sqlx::query_as(SQL).bind(site).fetch_all(p.pool()).await?,
+    };
+    Ok(rows.into_iter().map(|(i, c)| (StaffId(i), c)).collect())
+}
+
+/// A case registered since a day, as the alerts need it.
+#[derive(Debug, Clone)]
+pub struct OpenCase {
+    pub case_no: String,
+    pub created_at: DateTime<Utc>,
+    pub decision: crate::domain::Decision,
+    pub employer_name: String,
+    pub credit_code: Option<String>,
+    pub finished: bool,
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn cases_since(
+    store: &AnyStorage,
+    site: super::SiteId,
+    since: chrono::NaiveDate,
+) -> Result<Vec<OpenCase>> {
+    const SQL: &str = "SELECT c.case_no, c.created_at, c.decision, f.employer_name, \
+                       f.credit_code, f.outcome IS NOT NULL FROM cases c \
+                       JOIN case_facts f ON f.case_id = c.id \
+                       WHERE c.site_id = $1 AND c.local_day >= $2 ORDER BY c.id";
+    type Row = (
+        String,
+        DateTime<Utc>,
+        Json<crate::domain::Decision>,
+        String,
+        Option<String>,
+        bool,
+    );
+    let rows: Vec<Row> = match store {
+        AnyStorage::Sqlite(s) => {
+            sqlx::query_as(SQL)
+                .bind(site)
+                .bind(since)
+                .fetch_all(s.pool())
+                .await?
+        }
+        AnyStorage::Postgres(p) => {
+            sqlx::query_as(SQL)
+                .bind(site)
+                .bind(since)
+                .fetch_all(p.pool())
+                .await?
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(
+            |(case_no, created_at, d, employer_name, credit_code, finished)| OpenCase {
+                case_no,
+                created_at,
+                decision: d.0,
+                employer_name,
+                credit_code,
+                finished,
+            },
+        )
+        .collect())
+}

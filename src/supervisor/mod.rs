@@ -1,7 +1,9 @@
 //! The supervisor's dashboard and the waiting-hall display (issue 7).
 
+pub mod console;
 pub mod dashboard;
 pub mod display;
+pub mod live;
 pub mod strings;
 
 /// The screen as text, one line per row, with the cell after a double-width character skipped so

@@ -61,14 +61,14 @@ pub struct RunOptions {
     pub draft_path: PathBuf,
 }
 
-fn restore_terminal() {
+pub fn restore_terminal() {
     let _ = disable_raw_mode();
     let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen);
     let _ = execute!(io::stdout(), crossterm::cursor::Show);
 }
 
 /// Restores the terminal when dropped, so every way out of `run` (error, `?`) leaves it usable.
-struct TerminalGuard;
+pub struct TerminalGuard;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
@@ -76,7 +76,7 @@ impl Drop for TerminalGuard {
     }
 }
 
-fn install_panic_hook() {
+pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // The message must land on a normal screen, not inside the raw alternate one.

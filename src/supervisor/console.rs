@@ -1,0 +1,363 @@
+//! The supervisor's live dashboard loop: reload on changes (debounced) and every 30 s, keys for
+//! acknowledging an alert, moving a ticket, changing a window's queues and writing this month's
+//! report. Key handlers never await storage: each action runs in a task that reports back, and the
+//! change it makes reaches the screen through the change stream like anyone else's.
+
+use super::live::{self, Extras, FrameSink, Keys, SupervisorSettings};
+use crate::config::Lang;
+use crate::domain::Route;
+use crate::storage::supervision::{self, AuditNote};
+use crate::storage::{Actor, AnyStorage, SiteInfo, StaffId, Storage};
+use chrono::{Datelike, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::widgets::Paragraph;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// What a prompt is asking for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ask {
+    /// "T012 Z": ticket number of today, target queue prefix.
+    Move,
+    /// "3 T,Z": window number, queue prefixes it serves.
+    Window,
+}
+
+struct State {
+    snapshot: Option<super::dashboard::Snapshot>,
+    extras: Extras,
+    selected: usize,
+    prompt: Option<(Ask, String)>,
+    message: String,
+}
+
+fn text(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+fn status_line(state: &State, lang: Lang) -> String {
+    let due = match lang {
+        Lang::Zh => format!("回访待办 {}", state.extras.followups_due),
+        Lang::En => format!("Follow-ups due {}", state.extras.followups_due),
+    };
+    match &state.prompt {
+        Some((Ask::Move, input)) => format!(
+            "{due} | {}{input}▏",
+            text(
+                lang,
+                "移动排队号（票号 目标队列，如 T012 Z）：",
+                "Move (ticket queue, e.g. T012 Z): "
+            )
+        ),
+        Some((Ask::Window, input)) => format!(
+            "{due} | {}{input}▏",
+            text(
+                lang,
+                "调整窗口队列（窗口号 队列，如 3 T,Z）：",
+                "Window queues (number prefixes, e.g. 3 T,Z): "
+            )
+        ),
+        None => format!(
+            "{due} | {} | {}",
+            text(
+                lang,
+                "A确认 M移票 Q窗口队列 R报表 ↑↓选择 Esc退出",
+                "A ack  M move  Q window  R report  ↑↓ select  Esc quit"
+            ),
+            state.message
+        ),
+    }
+}
+
+fn draw(frame: &mut ratatui::Frame, state: &State, lang: Lang) {
+    if let Some(snap) = &state.snapshot {
+        super::dashboard::draw(frame, snap, lang);
+    }
+    let area = frame.area();
+    if area.height == 0 {
+        return;
+    }
+    let line = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+    frame.render_widget(ratatui::widgets::Clear, line);
+    frame.render_widget(
+        Paragraph::new(status_line(state, lang)).style(Style::new().fg(Color::Yellow)),
+        line,
+    );
+}
+
+/// Runs an action off the key handler and reports its outcome as a status message.
+fn spawn_action<F>(done: &mpsc::UnboundedSender<String>, f: F)
+where
+    F: std::future::Future<Output = anyhow::Result<String>> + Send + 'static,
+{
+    let done = done.clone();
+    tokio::spawn(async move {
+        let msg = match f.await {
+            Ok(m) => m,
+            Err(e) => format!("✗ {e:#}"),
+        };
+        let _ = done.send(msg);
+    });
+}
+
+/// The dashboard until Esc (or the key channel closes). `supervisor` is who signed in: the actor
+/// of every change made here and of its audit entry.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_dashboard<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    store: &AnyStorage,
+    site: &SiteInfo,
+    lang: Lang,
+    settings: &SupervisorSettings,
+    supervisor: Option<StaffId>,
+    mut keys: Keys,
+    frames: FrameSink,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    use futures::StreamExt;
+    use tokio::time::{Instant, sleep_until};
+    let mut changes = store.subscribe().await?;
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<String>();
+    let mut state = State {
+        snapshot: None,
+        extras: Extras::default(),
+        selected: 0,
+        prompt: None,
+        message: String::new(),
+    };
+    let mut last = Instant::now() - Duration::from_secs(1);
+    let mut due: Option<Instant> = Some(Instant::now());
+    let mut redraw = false;
+    let mut tick = tokio::time::interval(live::TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            change = changes.next() => match change {
+                Some(_) => if due.is_none() { due = Some(live::next_reload(last, Instant::now())) },
+                None => {
+                    tracing::warn!("change stream ended; resubscribing");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    changes = store.subscribe().await?;
+                    due = Some(Instant::now());
+                }
+            },
+            _ = tick.tick() => due = Some(due.unwrap_or_else(Instant::now)),
+            _ = async { match due { Some(d) => sleep_until(d).await, None => std::future::pending().await } } => {
+                due = None;
+                last = Instant::now();
+                match live::load_snapshot(store, site, settings, lang, Utc::now()).await {
+                    Ok((snap, extras)) => {
+                        state.selected = state.selected.min(snap.alerts.len().saturating_sub(1));
+                        state.snapshot = Some(snap);
+                        state.extras = extras;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot load the dashboard");
+                        state.message = text(lang, "数据读取失败，稍后重试", "Cannot read the data; retrying");
+                    }
+                }
+                redraw = true;
+            }
+            msg = done_rx.recv() => {
+                if let Some(m) = msg {
+                    state.message = m;
+                    // Acknowledgements write no change event; reload so the highlight goes.
+                    due = Some(due.unwrap_or_else(|| live::next_reload(last, Instant::now())));
+                    redraw = true;
+                }
+            }
+            key = keys.recv() => {
+                let Some(k) = key else { break };
+                if on_key(k, &mut state, store, site, lang, supervisor, &done_tx) {
+                    break;
+                }
+                redraw = true;
+            }
+        }
+        if redraw {
+            redraw = false;
+            let done = terminal.draw(|f| draw(f, &state, lang))?;
+            if let Some(f) = &frames {
+                let _ = f.send(super::buffer_text(done.buffer));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Handles one key; true to quit.
+fn on_key(
+    k: KeyEvent,
+    state: &mut State,
+    store: &AnyStorage,
+    site: &SiteInfo,
+    lang: Lang,
+    supervisor: Option<StaffId>,
+    done: &mpsc::UnboundedSender<String>,
+) -> bool {
+    if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+        return true;
+    }
+    if let Some((ask, input)) = &mut state.prompt {
+        match k.code {
+            KeyCode::Esc => state.prompt = None,
+            KeyCode::Backspace => {
+                input.pop();
+            }
+            KeyCode::Char(c) => input.push(c),
+            KeyCode::Enter => {
+                let (ask, input) = (*ask, input.clone());
+                state.prompt = None;
+                submit(ask, &input, store, site, lang, supervisor, done);
+            }
+            _ => {}
+        }
+        return false;
+    }
+    let alerts = state
+        .snapshot
+        .as_ref()
+        .map(|s| s.alerts.clone())
+        .unwrap_or_default();
+    match k.code {
+        KeyCode::Esc => return true,
+        KeyCode::Up => state.selected = state.selected.saturating_sub(1),
+        KeyCode::Down => state.selected = (state.selected + 1).min(alerts.len().saturating_sub(1)),
+        KeyCode::Char('a' | 'A') => match alerts.get(state.selected) {
+            Some(a) if live::acknowledgeable(a.kind) && a.highlight => {
+                let (store, key, kind) =
+                    (store.clone(), a.subject.clone(), format!("{:?}", a.kind));
+                let msg = match lang {
+                    Lang::Zh => format!("已确认 {key}"),
+                    Lang::En => format!("Acknowledged {key}"),
+                };
+                spawn_action(done, async move {
+                    supervision::audit(
+                        &store,
+                        AuditNote {
+                            at: Utc::now(),
+                            staff: supervisor,
+                            window: None,
+                            action: supervision::ALERT_ACK,
+                            details: serde_json::json!({ "key": key, "kind": kind }),
+                        },
+                    )
+                    .await?;
+                    Ok(msg)
+                });
+            }
+            Some(_) => {
+                state.message = text(
+                    lang,
+                    "此提醒无需确认",
+                    "This alert needs no acknowledgement",
+                )
+            }
+            None => state.message = text(lang, "没有提醒", "No alert selected"),
+        },
+        KeyCode::Char('m' | 'M') => state.prompt = Some((Ask::Move, String::new())),
+        KeyCode::Char('q' | 'Q') => state.prompt = Some((Ask::Window, String::new())),
+        KeyCode::Char('r' | 'R') => {
+            let (store, site) = (store.clone(), site.clone());
+            state.message = text(lang, "正在生成本月报表…", "Writing this month's report…");
+            spawn_action(done, async move {
+                let today = crate::domain::numbering::local_day(&Utc::now());
+                let from = today.with_day(1).unwrap_or(today);
+                let r = crate::storage::reporting::report(&store, site.id, from, today).await?;
+                let bytes = crate::report::render(
+                    &r,
+                    from,
+                    today,
+                    &site.name,
+                    lang,
+                    crate::report::Format::Xlsx,
+                )?;
+                let path = format!("report-{}.xlsx", from.format("%Y-%m"));
+                tokio::fs::write(&path, bytes).await?;
+                Ok(format!("✓ {path}"))
+            });
+        }
+        _ => {}
+    }
+    false
+}
+
+fn submit(
+    ask: Ask,
+    input: &str,
+    store: &AnyStorage,
+    site: &SiteInfo,
+    lang: Lang,
+    supervisor: Option<StaffId>,
+    done: &mpsc::UnboundedSender<String>,
+) {
+    let parts: Vec<String> = input.split_whitespace().map(str::to_string).collect();
+    let (store, site) = (store.clone(), site.clone());
+    match ask {
+        Ask::Move => spawn_action(done, async move {
+            let [ticket_no, prefix] = parts.as_slice() else {
+                anyhow::bail!(
+                    "{}",
+                    text(lang, "格式：票号 目标队列", "format: TICKET QUEUE")
+                );
+            };
+            let queue = site
+                .queue_by_prefix(&prefix.to_uppercase())
+                .ok_or_else(|| anyhow::anyhow!("{prefix}?"))?
+                .id;
+            let day = crate::domain::numbering::local_day(&Utc::now());
+            let ticket = store
+                .ticket_by_no(site.id, day, &ticket_no.to_uppercase())
+                .await?;
+            // Storage writes the transfer's audit entry with the supervisor as actor.
+            let moved = store
+                .transfer(ticket.id, queue, "supervisor", Actor::now(supervisor))
+                .await?;
+            Ok(format!("✓ {ticket_no} → {}", moved.ticket_no))
+        }),
+        Ask::Window => spawn_action(done, async move {
+            let [number, prefixes] = parts.as_slice() else {
+                anyhow::bail!(
+                    "{}",
+                    text(lang, "格式：窗口号 队列", "format: WINDOW QUEUES")
+                );
+            };
+            let number: i64 = number.parse()?;
+            let routes: Vec<Route> = prefixes
+                .split(',')
+                .map(|p| {
+                    site.queue_by_prefix(&p.trim().to_uppercase())
+                        .map(|q| q.route)
+                        .ok_or_else(|| anyhow::anyhow!("{p}?"))
+                })
+                .collect::<anyhow::Result<_>>()?;
+            let before = store.window_by_number(site.id, number).await?;
+            let id = store
+                .upsert_window(site.id, number, &before.name, &routes)
+                .await?;
+            supervision::audit(
+                &store,
+                AuditNote {
+                    at: Utc::now(),
+                    staff: supervisor,
+                    window: Some(id),
+                    action: supervision::WINDOW_REASSIGNED,
+                    details: serde_json::json!({
+                        "number": number,
+                        "before": before.queues,
+                        "routes": routes.iter().map(|r| r.code()).collect::<Vec<_>>(),
+                    }),
+                },
+            )
+            .await?;
+            Ok(format!("✓ {number}: {prefixes}"))
+        }),
+    }
+}

@@ -1,0 +1,505 @@
+//! The live side of the dashboard and the hall display (issue 7): reading what they show from
+//! storage, and the loops that redraw when another process changes something.
+//!
+//! Neither screen has a refresh key. Each subscribes to storage changes and reloads at most
+//! [`MAX_RELOADS_PER_SEC`] times a second (a burst of calls is one reload), plus a slow tick so wait
+//! times move on a quiet morning. Loading and drawing are separate: `draw` stays pure.
+
+use super::dashboard::{self, Inputs, Snapshot, TicketRow};
+use super::display::{self, Board, Call, QueueCount};
+use crate::config::Lang;
+use crate::domain::alerts::{self, AlertSettings, CaseSnapshot, PrinterSnapshot, WaitingTicket};
+use crate::domain::employer::EmployerKey;
+use crate::domain::numbering::{local_day, local_time};
+use crate::domain::{Route, china_time};
+use crate::storage::supervision::{self, WindowRow};
+use crate::storage::{
+    AnyStorage, PrintJobFilter, PrintState, SiteInfo, Storage, Ticket, TicketFilter, TicketState,
+    followup,
+};
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+/// A burst of changes becomes one reload; at most this many reloads a second.
+pub const MAX_RELOADS_PER_SEC: u32 = 4;
+/// Wait times move even when nothing changes.
+pub const TICK: Duration = Duration::from_secs(30);
+
+/// The `[supervisor]` settings table (site settings for the dashboard, display and follow-up).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SupervisorSettings {
+    /// Tickets waiting longer than this are alerts.
+    pub wait_target_minutes: u32,
+    /// N: an employer named in N or more cases within D days is an early warning.
+    pub repeat_employer_cases: u32,
+    /// D, in days.
+    pub repeat_employer_days: u32,
+    /// Mediated or referred cases are due for a follow-up call this many days after they ended.
+    pub followup_days: i64,
+    /// Run for each call with the announcement appended as one argument, without a shell,
+    /// e.g. `["espeak-ng", "-v", "zh"]`. Empty: no voice.
+    pub voice_command: Vec<String>,
+    /// The voice command is stopped after this many seconds.
+    pub voice_timeout_secs: u64,
+    /// Recent calls kept on the hall display.
+    pub display_calls: usize,
+}
+
+impl Default for SupervisorSettings {
+    fn default() -> Self {
+        let a = AlertSettings::default();
+        SupervisorSettings {
+            wait_target_minutes: a.wait_target_minutes,
+            repeat_employer_cases: a.repeat_employer_cases,
+            repeat_employer_days: a.repeat_employer_days,
+            followup_days: 7,
+            voice_command: Vec::new(),
+            voice_timeout_secs: 15,
+            display_calls: 8,
+        }
+    }
+}
+
+impl SupervisorSettings {
+    pub fn alert_settings(&self) -> AlertSettings {
+        AlertSettings {
+            wait_target_minutes: self.wait_target_minutes,
+            repeat_employer_cases: self.repeat_employer_cases,
+            repeat_employer_days: self.repeat_employer_days,
+            ..AlertSettings::default()
+        }
+    }
+}
+
+/// The name a queue is shown under: its route in the screen's language.
+pub fn queue_name(route: Route, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => route.zh().to_string(),
+        Lang::En => route.en().to_string(),
+    }
+}
+
+fn window_numbers(windows: &[WindowRow]) -> HashMap<crate::storage::WindowId, i64> {
+    windows.iter().map(|w| (w.id, w.number)).collect()
+}
+
+/// A call as the hall knows it, with what makes a recall a new call.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CallKey {
+    pub ticket: crate::storage::TicketId,
+    pub recalls: i64,
+}
+
+/// The hall board at `now`: today's calls newest first and waiting counts per queue. Ticket and
+/// window numbers only.
+pub async fn load_board(
+    store: &AnyStorage,
+    site: &SiteInfo,
+    lang: Lang,
+    now: DateTime<Utc>,
+    keep: usize,
+) -> anyhow::Result<(Board, Vec<(CallKey, Call)>)> {
+    let today = store
+        .list_tickets(TicketFilter {
+            site: Some(site.id),
+            day: Some(local_day(&now)),
+            ..TicketFilter::default()
+        })
+        .await?;
+    let windows = window_numbers(&supervision::windows(store, site.id).await?);
+    let mut called: Vec<&Ticket> = today
+        .iter()
+        .filter(|t| t.called_at.is_some() && t.window.is_some())
+        .filter(|t| !matches!(t.state, TicketState::Transferred))
+        .collect();
+    called.sort_by_key(|t| std::cmp::Reverse((t.called_at, t.id)));
+    let calls: Vec<(CallKey, Call)> = called
+        .into_iter()
+        .filter_map(|t| {
+            let window = *windows.get(&t.window?)?;
+            Some((
+                CallKey {
+                    ticket: t.id,
+                    recalls: t.recalls,
+                },
+                Call {
+                    ticket_no: t.ticket_no.to_string(),
+                    window,
+                    at: local_time(&t.called_at?),
+                },
+            ))
+        })
+        .collect();
+    let board = Board {
+        site_name: site.name.clone(),
+        calls: calls.iter().take(keep).map(|(_, c)| c.clone()).collect(),
+        queues: site
+            .queues
+            .iter()
+            .map(|q| QueueCount {
+                name: queue_name(q.route, lang),
+                prefix: q.prefix.clone(),
+                waiting: today
+                    .iter()
+                    .filter(|t| t.queue == q.id && t.state == TicketState::Waiting)
+                    .count() as u32,
+            })
+            .collect(),
+    };
+    Ok((board, calls))
+}
+
+/// Everything the supervisor's screen shows besides the snapshot.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extras {
+    pub followups_due: i64,
+}
+
+/// The dashboard snapshot at `now`.
+pub async fn load_snapshot(
+    store: &AnyStorage,
+    site: &SiteInfo,
+    settings: &SupervisorSettings,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> anyhow::Result<(Snapshot, Extras)> {
+    let tz = china_time();
+    let local_now = now.with_timezone(&tz);
+    let day = local_day(&now);
+    let tickets = store
+        .list_tickets(TicketFilter {
+            site: Some(site.id),
+            day: Some(day),
+            ..TicketFilter::default()
+        })
+        .await?;
+    let last_week = store
+        .list_tickets(TicketFilter {
+            site: Some(site.id),
+            day: Some(day - TimeDelta::days(7)),
+            ..TicketFilter::default()
+        })
+        .await?;
+    let windows = supervision::windows(store, site.id).await?;
+    let numbers = window_numbers(&windows);
+    let staff = supervision::staff_codes(store, site.id).await?;
+    let prefix_of: HashMap<_, _> = site
+        .queues
+        .iter()
+        .map(|q| (q.id, q.prefix.clone()))
+        .collect();
+    let t = |x: DateTime<Utc>| x.with_timezone(&tz);
+    let rows: Vec<TicketRow> = tickets
+        .iter()
+        .filter_map(|tk| {
+            let state = match tk.state {
+                TicketState::Waiting => dashboard::TicketState::Waiting,
+                TicketState::Called => dashboard::TicketState::Called,
+                TicketState::Serving => dashboard::TicketState::Serving,
+                TicketState::Done => dashboard::TicketState::Done,
+                TicketState::NoShow => dashboard::TicketState::NoShow,
+                TicketState::Transferred => return None,
+            };
+            Some(TicketRow {
+                ticket_no: tk.ticket_no.to_string(),
+                queue_prefix: prefix_of.get(&tk.queue).cloned().unwrap_or_default(),
+                state,
+                issued_at: t(tk.original_issued_at),
+                called_at: tk.called_at.map(t),
+                started_at: tk.started_at.map(t),
+                finished_at: tk.finished_at.map(t),
+                window: tk.window.and_then(|w| numbers.get(&w).copied()),
+            })
+        })
+        .collect();
+    // Sign-in sessions are not stored yet: a window counts as staffed by the clerk of its latest
+    // call today.
+    let mut clerk_of: HashMap<i64, (DateTime<Utc>, String)> = HashMap::new();
+    for tk in &tickets {
+        if let (Some(w), Some(s), Some(at)) = (tk.window, tk.staff, tk.called_at)
+            && let (Some(n), Some(code)) = (numbers.get(&w), staff.get(&s))
+        {
+            let e = clerk_of.entry(*n).or_insert((at, code.clone()));
+            if at >= e.0 {
+                *e = (at, code.clone());
+            }
+        }
+    }
+    let window_infos: Vec<dashboard::WindowInfo> = windows
+        .iter()
+        .map(|w| dashboard::WindowInfo {
+            number: w.number,
+            clerk: clerk_of.get(&w.number).map(|(_, c)| c.clone()),
+            signed_in_at: None,
+        })
+        .collect();
+    let queue_infos: Vec<dashboard::QueueInfo> = site
+        .queues
+        .iter()
+        .map(|q| dashboard::QueueInfo {
+            prefix: q.prefix.clone(),
+            name: queue_name(q.route, lang),
+        })
+        .collect();
+
+    let alert_settings = settings.alert_settings();
+    let look_back = i64::from(alert_settings.repeat_employer_days.max(30));
+    let cases = supervision::cases_since(store, site.id, day - TimeDelta::days(look_back)).await?;
+    let acked: HashSet<String> =
+        supervision::acknowledged_since(store, now - TimeDelta::days(look_back))
+            .await?
+            .into_iter()
+            .collect();
+    let case_snaps: Vec<CaseSnapshot> = cases
+        .iter()
+        .map(|c| CaseSnapshot {
+            case_no: c.case_no.clone(),
+            registered_at: t(c.created_at),
+            route: c.decision.route,
+            flags: c.decision.flags.clone(),
+            deadlines: c.decision.deadlines.clone(),
+            employer: EmployerKey::of(&c.employer_name, c.credit_code.as_deref()),
+            employer_name: c.employer_name.clone(),
+            finished: c.finished,
+            acknowledged: acked.contains(&c.case_no),
+        })
+        .collect();
+    let waiting: Vec<WaitingTicket> = tickets
+        .iter()
+        .filter(|tk| tk.state == TicketState::Waiting)
+        .map(|tk| WaitingTicket {
+            ticket_no: tk.ticket_no.to_string(),
+            issued_at: t(tk.original_issued_at),
+        })
+        .collect();
+    let pending = store
+        .list_print_jobs(PrintJobFilter {
+            state: Some(PrintState::Pending),
+            limit: 1000,
+            ..PrintJobFilter::default()
+        })
+        .await?
+        .len();
+    let failed = store
+        .list_print_jobs(PrintJobFilter {
+            state: Some(PrintState::Failed),
+            limit: 1,
+            newest_first: true,
+            ..PrintJobFilter::default()
+        })
+        .await?;
+    let printers = [PrinterSnapshot {
+        name: match lang {
+            Lang::Zh => "打印队列".into(),
+            Lang::En => "print queue".into(),
+        },
+        fault: failed
+            .first()
+            .filter(|j| j.created_at.date_naive() == now.date_naive())
+            .and_then(|j| j.last_error.clone()),
+        pending_jobs: pending as u32,
+    }];
+    let alert_list = alerts::alerts(local_now, &alert_settings, &case_snaps, &waiting, &printers);
+    let (by_category, by_route) = crate::storage::reporting::today_mix(store, site.id, day).await?;
+    let last_week_issued: Vec<DateTime<FixedOffset>> =
+        last_week.iter().map(|tk| t(tk.issued_at)).collect();
+    let snapshot = dashboard::build(Inputs {
+        now: local_now,
+        queues: &queue_infos,
+        windows: &window_infos,
+        today: &rows,
+        last_week_issued: &last_week_issued,
+        alerts: alert_list,
+        by_category,
+        by_route,
+    });
+    let followups_due = followup::due_count(store, site.id, now, settings.followup_days).await?;
+    Ok((snapshot, Extras { followups_due }))
+}
+
+/// Whether a case flag is one the supervisor acknowledges (the highlighted kinds).
+pub fn acknowledgeable(kind: alerts::AlertKind) -> bool {
+    use alerts::AlertKind::*;
+    matches!(kind, Major | Escalating | ChildLabor | Collective)
+}
+
+/// Runs the voice command for each announcement sent to the returned channel, one after the
+/// other so two calls are not spoken over each other, each stopped after `timeout`. The command
+/// runs without a shell; the announcement is its last argument. Never blocks the caller.
+pub fn spawn_voice(
+    argv: Vec<String>,
+    timeout: Duration,
+) -> Option<tokio::sync::mpsc::UnboundedSender<String>> {
+    let (program, args) = argv.split_first()?;
+    let (program, args) = (program.clone(), args.to_vec());
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    tokio::spawn(async move {
+        while let Some(text) = rx.recv().await {
+            let mut cmd = tokio::process::Command::new(&program);
+            cmd.args(&args)
+                .arg(&text)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .kill_on_drop(true);
+            match cmd.spawn() {
+                Ok(mut child) => match tokio::time::timeout(timeout, child.wait()).await {
+                    Ok(Ok(status)) if !status.success() => {
+                        tracing::warn!(%status, "voice command failed")
+                    }
+                    Ok(Ok(_)) => {}
+                    Ok(Err(e)) => tracing::warn!(error = %e, "voice command"),
+                    Err(_) => {
+                        tracing::warn!(?timeout, "voice command took too long; stopped");
+                        let _ = child.kill().await;
+                    }
+                },
+                Err(e) => {
+                    tracing::warn!(error = %e, program = %program, "cannot run voice command")
+                }
+            }
+        }
+    });
+    Some(tx)
+}
+
+/// When the next reload may run after a change: at once, unless the last one was too recent.
+pub fn next_reload(last: tokio::time::Instant, now: tokio::time::Instant) -> tokio::time::Instant {
+    let gap = Duration::from_millis(1000 / u64::from(MAX_RELOADS_PER_SEC));
+    (last + gap).max(now)
+}
+
+/// Draws the hall board into a terminal; the frame's text when `text` is asked for.
+pub fn draw_board<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    board: &Board,
+    lang: Lang,
+    text: bool,
+) -> anyhow::Result<Option<String>>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let done = terminal.draw(|f| display::draw(f, board, lang))?;
+    Ok(text.then(|| super::buffer_text(done.buffer)))
+}
+
+/// What the screen loops hear from outside: keys (crossterm in production, a channel in tests).
+pub type Keys = tokio::sync::mpsc::UnboundedReceiver<crossterm::event::KeyEvent>;
+/// Where a loop sends the text of each frame it draws (tests watch it; production passes `None`).
+pub type FrameSink = Option<tokio::sync::mpsc::UnboundedSender<String>>;
+
+fn quit_key(k: &crossterm::event::KeyEvent) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    matches!(k.code, KeyCode::Esc | KeyCode::Char('q'))
+        || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
+}
+
+/// The hall display: reloads on every change (debounced), announces each new call once, and runs
+/// until `q`/Esc or the key channel closes.
+pub async fn run_board<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    store: &AnyStorage,
+    site: &SiteInfo,
+    lang: Lang,
+    settings: &SupervisorSettings,
+    mut keys: Keys,
+    frames: FrameSink,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    use futures::StreamExt;
+    use tokio::time::{Instant, sleep_until};
+    let mut changes = store.subscribe().await?;
+    let voice = spawn_voice(
+        settings.voice_command.clone(),
+        Duration::from_secs(settings.voice_timeout_secs),
+    );
+    // Calls made before the board started are shown but not spoken.
+    let mut announced: HashSet<CallKey> = HashSet::new();
+    let mut first = true;
+    let mut last = Instant::now() - Duration::from_secs(1);
+    let mut due: Option<Instant> = Some(Instant::now());
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            change = changes.next() => match change {
+                Some(_) => if due.is_none() { due = Some(next_reload(last, Instant::now())) },
+                None => {
+                    tracing::warn!("change stream ended; resubscribing");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    changes = store.subscribe().await?;
+                    due = Some(Instant::now());
+                }
+            },
+            _ = tick.tick() => due = Some(due.unwrap_or_else(Instant::now)),
+            _ = async { match due { Some(d) => sleep_until(d).await, None => std::future::pending().await } } => {
+                due = None;
+                last = Instant::now();
+                match load_board(store, site, lang, Utc::now(), settings.display_calls.max(1)).await {
+                    Ok((board, calls)) => {
+                        // Oldest first, so a burst is spoken in the order it was called.
+                        for (key, call) in calls.iter().rev() {
+                            if announced.insert(key.clone()) && !first
+                                && let Some(v) = &voice
+                            {
+                                let _ = v.send(display::announcement(lang, call));
+                            }
+                        }
+                        first = false;
+                        let text = draw_board(terminal, &board, lang, frames.is_some())?;
+                        if let (Some(f), Some(text)) = (&frames, text) {
+                            let _ = f.send(text);
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "cannot load the board"),
+                }
+            }
+            key = keys.recv() => match key {
+                Some(k) if quit_key(&k) => break,
+                Some(_) => {}
+                None => break,
+            },
+        }
+    }
+    Ok(())
+}
+
+/// Reads keys from the terminal into a channel until the receiver goes.
+pub fn spawn_terminal_keys() -> Keys {
+    use crossterm::event::{Event, EventStream, KeyEventKind};
+    use futures::StreamExt;
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut events = EventStream::new();
+        while let Some(ev) = events.next().await {
+            if let Ok(Event::Key(k)) = ev
+                && k.kind != KeyEventKind::Release
+                && tx.send(k).is_err()
+            {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Takes the terminal for a full-screen loop and gives it back (also on panic) afterwards.
+pub async fn with_terminal<F, Fut>(body: F) -> anyhow::Result<()>
+where
+    F: FnOnce(ratatui::Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout>>) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    crate::tui::install_panic_hook();
+    crossterm::terminal::enable_raw_mode()?;
+    let _guard = crate::tui::TerminalGuard;
+    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    terminal.clear()?;
+    body(terminal).await
+}

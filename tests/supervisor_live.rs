@@ -1,0 +1,254 @@
+//! The dashboard and the hall display, live over storage on both backends: a call made on another
+//! connection (what another process has) reaches each screen within a second, the display speaks
+//! it once through the configured command, and the dashboard shows seeded figures.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "common/db.rs"]
+mod testdb;
+
+use chrono::Utc;
+use onewindow::config::Lang;
+use onewindow::domain::{Decision, Route, SiteSettings, Status};
+use onewindow::storage::*;
+use onewindow::supervisor::live::{self, SupervisorSettings};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+use testdb::TestDb;
+use tokio::sync::mpsc;
+
+struct Site {
+    info: SiteInfo,
+    window: WindowId,
+    clerk: StaffId,
+}
+
+async fn site(db: &TestDb) -> Site {
+    let s = &db.store;
+    let info = s
+        .ensure_site(&SiteSettings {
+            code: "TEST".into(),
+            name: "测试调解中心".into(),
+            ..SiteSettings::default()
+        })
+        .await
+        .unwrap();
+    let window = s
+        .upsert_window(info.id, 3, "三号窗口", &[Route::LaborMediation])
+        .await
+        .unwrap();
+    let clerk = s
+        .upsert_staff(info.id, "C07", "王小明", StaffRole::Clerk)
+        .await
+        .unwrap();
+    Site {
+        info,
+        window,
+        clerk,
+    }
+}
+
+async fn intake(db: &TestDb, site: &Site, name: &str) -> IntakeReceipt {
+    let record = serde_json::from_value(serde_json::json!({
+        "applicant": { "name": name, "id_number": "11010519491231002X", "phone": "13812345678" },
+        "counterparty": { "name": "某某建筑有限公司" },
+        "dispute": { "categories": ["LD04"] },
+    }))
+    .unwrap();
+    let decision = Decision {
+        status: Status::Routed,
+        errors: vec![],
+        warnings: vec![],
+        route: Some(Route::LaborMediation),
+        referral_to: None,
+        also: vec![],
+        flags: vec![onewindow::domain::Flag::Collective],
+        deadlines: BTreeMap::new(),
+        reasons: vec![],
+        queue: Some(
+            site.info
+                .queue(Route::LaborMediation)
+                .unwrap()
+                .prefix
+                .clone(),
+        ),
+    };
+    db.store
+        .commit_intake(IntakeCommit::with_jobs(
+            site.info.id,
+            &record,
+            &decision,
+            Actor::now(None),
+            None,
+            vec![],
+        ))
+        .await
+        .unwrap()
+}
+
+/// Waits for a frame containing `needle`; the time it took.
+async fn frame_with(
+    frames: &mut mpsc::UnboundedReceiver<String>,
+    needle: &str,
+) -> (Duration, String) {
+    let start = Instant::now();
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(3), frames.recv())
+            .await
+            .unwrap_or_else(|_| panic!("no frame with {needle:?} within 3 s"))
+            .expect("screen loop stopped");
+        if frame.contains(needle) {
+            return (start.elapsed(), frame);
+        }
+    }
+}
+
+async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
+    let site = site(db).await;
+    let receipt = intake(db, &site, "张三").await;
+    let ticket_no = receipt.ticket.unwrap().ticket_no.to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let spoken = dir.path().join("spoken.txt");
+    let settings = SupervisorSettings {
+        // The announcement arrives as $1: one argument, no shell parsing of it.
+        voice_command: vec![
+            "sh".into(),
+            "-c".into(),
+            format!("printf '%s|' \"$1\" >> '{}'", spoken.display()),
+            "sh".into(),
+        ],
+        ..SupervisorSettings::default()
+    };
+    let (key_tx, keys) = mpsc::unbounded_channel();
+    let (frame_tx, mut frames) = mpsc::unbounded_channel();
+    let store = db.store.clone();
+    let info = site.info.clone();
+    let board = tokio::spawn(async move {
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        live::run_board(
+            &mut terminal,
+            &store,
+            &info,
+            Lang::Zh,
+            &settings,
+            keys,
+            Some(frame_tx),
+        )
+        .await
+    });
+    let (_, first) = frame_with(&mut frames, "测试调解中心").await;
+    assert!(!first.contains("号窗口"), "not called yet:\n{first}");
+
+    let other = db.another_connection().await;
+    let called = other
+        .call_next(site.window, Actor::now(Some(site.clerk)))
+        .await
+        .unwrap()
+        .expect("a ticket to call");
+    assert_eq!(called.ticket_no.to_string(), ticket_no);
+    let (took, frame) = frame_with(&mut frames, "3号窗口").await;
+    assert!(
+        took < Duration::from_secs(1),
+        "the call took {took:?} to reach the display"
+    );
+    assert!(frame.contains(&ticket_no), "{frame}");
+    assert!(
+        !frame.contains("张三") && !frame.contains("13812345678"),
+        "no personal data:\n{frame}"
+    );
+
+    // Spoken once, as one argument.
+    let want = format!("请{ticket_no}号到3号窗口|");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let got = std::fs::read_to_string(&spoken).unwrap_or_default();
+        if got == want {
+            break;
+        }
+        assert!(Instant::now() < deadline, "spoken {got:?}, want {want:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    key_tx
+        .send(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char('q'),
+        ))
+        .unwrap();
+    board.await.unwrap().unwrap();
+    other.close().await;
+}
+both_backends!(display_shows_and_speaks_a_call_from_another_connection);
+
+#[tokio::test]
+async fn a_hanging_voice_command_is_stopped_and_does_not_block() {
+    let voice = live::spawn_voice(
+        vec!["sleep".into(), "30".into()],
+        Duration::from_millis(200),
+    )
+    .expect("a command");
+    let start = Instant::now();
+    voice.send("请T001号到1号窗口".into()).unwrap();
+    voice.send("请T002号到1号窗口".into()).unwrap();
+    assert!(
+        start.elapsed() < Duration::from_millis(50),
+        "sending never waits"
+    );
+    assert!(live::spawn_voice(vec![], Duration::from_secs(1)).is_none());
+}
+
+#[test]
+fn reloads_are_spaced_at_most_four_a_second() {
+    let t0 = tokio::time::Instant::now();
+    assert_eq!(live::next_reload(t0, t0), t0 + Duration::from_millis(250));
+    let later = t0 + Duration::from_secs(2);
+    assert_eq!(live::next_reload(t0, later), later);
+}
+
+async fn dashboard_shows_a_call_from_another_connection(db: &TestDb) {
+    let site = site(db).await;
+    let first = intake(db, &site, "张三").await;
+    intake(db, &site, "李四").await;
+    let ticket_no = first.ticket.unwrap().ticket_no.to_string();
+    let (key_tx, keys) = mpsc::unbounded_channel();
+    let (frame_tx, mut frames) = mpsc::unbounded_channel();
+    let store = db.store.clone();
+    let info = site.info.clone();
+    let dash = tokio::spawn(async move {
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        onewindow::supervisor::console::run_dashboard(
+            &mut terminal,
+            &store,
+            &info,
+            Lang::Zh,
+            &SupervisorSettings::default(),
+            None,
+            keys,
+            Some(frame_tx),
+        )
+        .await
+    });
+    // Two waiting, both collective: alerts for each case, highlighted.
+    let (_, frame) = frame_with(&mut frames, "集体").await;
+    assert!(
+        !frame.contains("张三"),
+        "no names on the dashboard:\n{frame}"
+    );
+    let other = db.another_connection().await;
+    other
+        .call_next(site.window, Actor::now(Some(site.clerk)))
+        .await
+        .unwrap()
+        .unwrap();
+    let (took, frame) = frame_with(&mut frames, &ticket_no).await;
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    assert!(frame.contains("C07"), "window 3 staffed by C07:\n{frame}");
+    key_tx
+        .send(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Esc,
+        ))
+        .unwrap();
+    dash.await.unwrap().unwrap();
+    other.close().await;
+    let _ = Utc::now();
+}
+both_backends!(dashboard_shows_a_call_from_another_connection);
