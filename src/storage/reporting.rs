@@ -1,8 +1,10 @@
 //! Report figures straight from the database (issue 7): the monthly report must take ≤ 2 s over a
-//! million cases on both backends, so nothing here loads cases one by one. Cases are grouped in SQL
-//! by the few facts the figures need (`case_facts`, filled by triggers, migration 0010); waits are
-//! read as a histogram of whole seconds, which gives the exact median and 90th percentile without
-//! moving a million rows; workloads are summed per window and clerk.
+//! million cases on both backends, so nothing here reads cases. Triggers copy the few facts the
+//! figures need (`case_facts`, migration 0010) and keep daily roll-ups of them (migration 0011):
+//! case counts per combination of route, flags, categories, key groups and outcome; cases per
+//! employer; waits as a histogram of whole seconds, which gives the exact median and 90th
+//! percentile; served tickets and service time per window and clerk. A report sums a month of
+//! roll-ups.
 //!
 //! The figures mean what `domain::stats` says they mean; `tests/report_storage.rs` checks both
 //! against one hand-computed data set.
@@ -14,18 +16,6 @@ use crate::domain::stats::{Report, Waits, Workload};
 use crate::domain::{Decision, IntakeRecord, Status};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
-
-/// SQL text for the one place the dialects differ here: seconds between two instants.
-fn seconds_between(backend: super::Backend, from: &str, to: &str) -> String {
-    match backend {
-        super::Backend::Sqlite => {
-            format!("CAST(ROUND((julianday({to}) - julianday({from})) * 86400.0) AS INTEGER)")
-        }
-        super::Backend::Postgres => {
-            format!("CAST(ROUND(EXTRACT(EPOCH FROM ({to} - {from}))) AS BIGINT)")
-        }
-    }
-}
 
 /// Runs one `query_as` on whichever pool the store has.
 macro_rules! fetch_all {
@@ -48,6 +38,11 @@ macro_rules! fetch_all {
     }};
 }
 
+/// Case counts per combination of the facts the figures group by (roll-ups of migration 0011).
+const CASE_GROUPS: &str = "SELECT NULLIF(route, ''), flags, categories, groups, \
+     NULLIF(outcome, ''), CAST(SUM(n) AS BIGINT) FROM case_rollup";
+const CASE_GROUP_BY: &str = "GROUP BY route, flags, categories, groups, outcome HAVING SUM(n) > 0";
+
 type CaseGroupRow = (Option<String>, String, String, String, Option<String>, i64);
 
 /// Figures over the cases registered (local day) and the tickets served from `from` to `to`,
@@ -59,40 +54,31 @@ pub async fn report(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Report> {
-    use super::Storage;
-    let backend = store.backend();
     let case_groups: Vec<CaseGroupRow> = fetch_all!(
         store,
-        "SELECT route, flags, categories, groups, outcome, COUNT(*) FROM case_facts \
-         WHERE site_id = $1 AND local_day BETWEEN $2 AND $3 \
-         GROUP BY route, flags, categories, groups, outcome"
-            .to_string(),
+        format!("{CASE_GROUPS} WHERE site_id = $1 AND local_day BETWEEN $2 AND $3 {CASE_GROUP_BY}"),
         CaseGroupRow,
         [site, from, to]
     )?;
     let employers = employer_counts(store, site, from, to).await?;
-    let wait = seconds_between(backend, "t.issued_at", "t.called_at");
     let waits: Vec<(i64, i64)> = fetch_all!(
         store,
-        format!(
-            "SELECT {wait} AS w, COUNT(*) FROM tickets t JOIN queues q ON q.id = t.queue_id \
-             WHERE q.site_id = $1 AND t.state = 'done' AND t.local_day BETWEEN $2 AND $3 \
-             AND t.called_at IS NOT NULL GROUP BY w ORDER BY w"
-        ),
+        "SELECT wait_secs, CAST(SUM(n) AS BIGINT) FROM wait_rollup \
+         WHERE site_id = $1 AND local_day BETWEEN $2 AND $3 \
+         GROUP BY wait_secs HAVING SUM(n) > 0 ORDER BY wait_secs"
+            .to_string(),
         (i64, i64),
         [site, from, to]
     )?;
-    let service = seconds_between(backend, "t.started_at", "t.finished_at");
     type WorkloadRow = (Option<i64>, Option<String>, i64, Option<i64>, i64);
     let workload: Vec<WorkloadRow> = fetch_all!(
         store,
-        format!(
-            "SELECT w.number, s.code, COUNT(*), CAST(SUM({service}) AS BIGINT), \
-             COUNT(t.started_at) FROM tickets t JOIN queues q ON q.id = t.queue_id \
-             LEFT JOIN windows w ON w.id = t.window_id LEFT JOIN staff s ON s.id = t.staff_id \
-             WHERE q.site_id = $1 AND t.state = 'done' AND t.local_day BETWEEN $2 AND $3 \
-             GROUP BY w.number, s.code"
-        ),
+        "SELECT w.number, s.code, CAST(SUM(r.served) AS BIGINT), \
+         CAST(SUM(r.service_sum) AS BIGINT), CAST(SUM(r.timed) AS BIGINT) \
+         FROM service_rollup r LEFT JOIN windows w ON w.id = r.window_id \
+         LEFT JOIN staff s ON s.id = r.staff_id \
+         WHERE r.site_id = $1 AND r.local_day BETWEEN $2 AND $3 GROUP BY w.number, s.code"
+            .to_string(),
         WorkloadRow,
         [site, from, to]
     )?;
@@ -270,9 +256,9 @@ pub async fn employer_counts(
 ) -> Result<Vec<EmployerCount>> {
     let rows: Vec<(String, Option<String>, i64)> = fetch_all!(
         store,
-        "SELECT employer_name, credit_code, COUNT(*) FROM case_facts \
-         WHERE site_id = $1 AND local_day BETWEEN $2 AND $3 \
-         GROUP BY employer_name, credit_code"
+        "SELECT employer_name, NULLIF(credit_code, ''), CAST(SUM(n) AS BIGINT) \
+         FROM employer_rollup WHERE site_id = $1 AND local_day BETWEEN $2 AND $3 \
+         GROUP BY employer_name, credit_code HAVING SUM(n) > 0"
             .to_string(),
         (String, Option<String>, i64),
         [site, from, to]
@@ -309,10 +295,7 @@ pub async fn today_mix(
 ) -> Result<(Vec<(String, u64)>, Vec<(String, u64)>)> {
     let rows: Vec<CaseGroupRow> = fetch_all!(
         store,
-        "SELECT route, flags, categories, groups, outcome, COUNT(*) FROM case_facts \
-         WHERE site_id = $1 AND local_day = $2 \
-         GROUP BY route, flags, categories, groups, outcome"
-            .to_string(),
+        format!("{CASE_GROUPS} WHERE site_id = $1 AND local_day = $2 {CASE_GROUP_BY}"),
         CaseGroupRow,
         [site, day]
     )?;
