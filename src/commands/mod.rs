@@ -5,9 +5,13 @@
 
 pub mod case;
 pub mod db;
+pub mod display;
+pub mod followup;
 pub mod intake;
 pub mod print;
 pub mod queue;
+pub mod report;
+pub mod supervisor;
 
 use crate::config::Config;
 use crate::storage::{AnyStorage, DbUrl, OpenOptions, SiteInfo, StaffId, Storage};

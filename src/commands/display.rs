@@ -1,0 +1,41 @@
+//! `onewindow display`: the full-screen waiting-hall board, with an optional voice command run for
+//! each call (without a shell; the announcement is its last argument).
+
+use crate::config::Config;
+use crate::supervisor::live::{self, SupervisorSettings};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DisplayArgs {
+    /// Program and arguments to run for each call, split on spaces (no shell), e.g.
+    /// --voice "espeak-ng -v zh"; the announcement is added as the last argument.
+    #[arg(long, value_name = "COMMAND")]
+    pub voice: Option<String>,
+    /// Stop the voice command after this many seconds.
+    #[arg(long, default_value_t = 15)]
+    pub voice_timeout: u64,
+}
+
+pub async fn run(config: &Config, args: DisplayArgs) -> anyhow::Result<()> {
+    let settings = SupervisorSettings {
+        voice_command: args
+            .voice
+            .as_deref()
+            .map(|v| v.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default(),
+        voice_timeout_secs: args.voice_timeout,
+        ..SupervisorSettings::default()
+    };
+    let store = super::open(config).await?;
+    let site = super::site(&store, config).await?;
+    let lang = config.lang;
+    let result = live::with_terminal(|mut terminal| {
+        let (store, site) = (store.clone(), site.clone());
+        async move {
+            let keys = live::spawn_terminal_keys();
+            live::run_board(&mut terminal, &store, &site, lang, &settings, keys, None).await
+        }
+    })
+    .await;
+    store.close().await;
+    result
+}
