@@ -252,3 +252,93 @@ async fn dashboard_shows_a_call_from_another_connection(db: &TestDb) {
     let _ = Utc::now();
 }
 both_backends!(dashboard_shows_a_call_from_another_connection);
+
+fn key(c: char) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c))
+}
+
+fn type_line(tx: &mpsc::UnboundedSender<crossterm::event::KeyEvent>, text: &str) {
+    for c in text.chars() {
+        tx.send(key(c)).unwrap();
+    }
+    tx.send(crossterm::event::KeyEvent::from(
+        crossterm::event::KeyCode::Enter,
+    ))
+    .unwrap();
+}
+
+async fn supervisor_keys_acknowledge_move_and_reassign(db: &TestDb) {
+    use onewindow::storage::supervision;
+    let site = site(db).await;
+    let boss = db
+        .store
+        .upsert_staff(site.info.id, "S01", "赵主任", StaffRole::Supervisor)
+        .await
+        .unwrap();
+    let receipt = intake(db, &site, "张三").await;
+    let ticket_no = receipt.ticket.unwrap().ticket_no.to_string();
+    let (key_tx, keys) = mpsc::unbounded_channel();
+    let (frame_tx, mut frames) = mpsc::unbounded_channel();
+    let store = db.store.clone();
+    let info = site.info.clone();
+    let dash = tokio::spawn(async move {
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        onewindow::supervisor::console::run_dashboard(
+            &mut terminal,
+            &store,
+            &info,
+            Lang::Zh,
+            &SupervisorSettings::default(),
+            Some(boss),
+            keys,
+            Some(frame_tx),
+        )
+        .await
+    });
+    frame_with(&mut frames, "集体争议").await;
+
+    // A: the collective case is acknowledged, in the audit log, for every supervisor's screen.
+    key_tx.send(key('a')).unwrap();
+    frame_with(&mut frames, "已确认").await;
+    let acked =
+        supervision::acknowledged_since(&db.store, Utc::now() - chrono::TimeDelta::hours(1))
+            .await
+            .unwrap();
+    assert_eq!(acked, vec![receipt.case_no.to_string()]);
+
+    // M: the ticket moves to the arbitration queue (storage audits the transfer).
+    let z = site.info.queue(Route::Arbitration).unwrap().clone();
+    key_tx.send(key('m')).unwrap();
+    type_line(&key_tx, &format!("{ticket_no} {}", z.prefix));
+    let (_, frame) = frame_with(&mut frames, "✓").await;
+    assert!(frame.contains(&ticket_no), "{frame}");
+    let day = onewindow::domain::numbering::local_day(&Utc::now());
+    let old = db
+        .store
+        .ticket_by_no(site.info.id, day, &ticket_no)
+        .await
+        .unwrap();
+    assert_eq!(old.state, TicketState::Transferred);
+    let audit = db.store.audit_for_case(receipt.case_id).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.action.contains("transfer") && a.staff == Some(boss)),
+        "{audit:?}"
+    );
+
+    // Q: window 3 now serves labour mediation and arbitration.
+    key_tx.send(key('q')).unwrap();
+    type_line(&key_tx, &format!("3 T,{}", z.prefix));
+    frame_with(&mut frames, "✓ 3:").await;
+    let w = db.store.window_by_number(site.info.id, 3).await.unwrap();
+    assert_eq!(w.queues.len(), 2, "{w:?}");
+
+    key_tx
+        .send(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Esc,
+        ))
+        .unwrap();
+    dash.await.unwrap().unwrap();
+}
+both_backends!(supervisor_keys_acknowledge_move_and_reassign);
