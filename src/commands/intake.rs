@@ -31,15 +31,15 @@ pub struct IntakeArgs {
 }
 
 pub async fn run(config: &Config, args: IntakeArgs) -> anyhow::Result<()> {
-    execute(config, &args, None).await?.print(args.json)
+    let paper = crate::paper::Paper::load(config)?;
+    execute(config, &args, Some(&paper)).await?.print(args.json)
 }
 
-/// Runs an intake with print jobs made by `render` (the printing side passes its renderer), or
-/// [`default_print_jobs`].
+/// Runs an intake with print jobs laid out by `paper`, or [`default_print_jobs`] without it.
 pub async fn execute(
     config: &Config,
     args: &IntakeArgs,
-    render: Option<RenderJobs<'_>>,
+    paper: Option<&crate::paper::Paper>,
 ) -> anyhow::Result<Output> {
     let at = super::instant(args.at.as_deref())?;
     let parsed = crate::input::read_intake_file(&args.file)?;
@@ -87,9 +87,14 @@ pub async fn execute(
             decision: &decision,
             by: Actor::at(staff, at),
             window,
-            print_jobs: match render {
-                Some(r) => r,
-                None => Box::new(|a: &Assigned| default_print_jobs(&decision, a)),
+            print_jobs: match paper {
+                Some(p) => p.renderer(
+                    &parsed.record,
+                    &decision,
+                    &site,
+                    args.staff.clone().unwrap_or_default(),
+                ),
+                None => Box::new(|a: &Assigned| default_print_jobs(&decision, a)) as RenderJobs<'_>,
             },
         })
         .await

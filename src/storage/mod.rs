@@ -11,6 +11,7 @@
 //! Nothing here logs personal data: spans skip their arguments, and errors name cases and tickets
 //! by number, never a person.
 
+pub mod kiosk;
 pub mod postgres;
 mod print_spool;
 mod shared;
