@@ -154,3 +154,40 @@ impl crate::commands::print::CaseLookup for StoredCases {
         })
     }
 }
+
+/// Prints what is due in the spool now, on the configured printer, and stops at the first job
+/// the printer refuses (it stays pending, retried later by whoever runs the spool). Used after a
+/// one-off `intake` so a window without a running kiosk still gets its paper.
+pub async fn print_due_jobs(
+    config: &Config,
+    store: &crate::storage::AnyStorage,
+) -> anyhow::Result<Vec<String>> {
+    use crate::print::spool::{Backoff, JobOutcome, PrintRunner};
+    use crate::print::transport::{Timeouts, Transport};
+    let profiles_dir = config
+        .file
+        .as_ref()
+        .and_then(|f| f.parent())
+        .map(|d| d.join("printer-profiles"))
+        .filter(|d| d.is_dir());
+    let profile = crate::print::Profile::load(profiles_dir.as_deref(), &config.printer_profile)?;
+    let mut runner = PrintRunner::new(
+        std::sync::Arc::new(store.clone()),
+        profile,
+        Transport::from_target(&config.printer, Timeouts::default()),
+        Backoff::default(),
+    );
+    let mut said = Vec::new();
+    // Bounded: a spool is never drained forever by a command that should return.
+    for _ in 0..50 {
+        match runner.run_once(chrono::Utc::now()).await? {
+            None => break,
+            Some(JobOutcome::Printed { id, .. }) => said.push(format!("print job {id} printed")),
+            Some(JobOutcome::Deferred { id, error, .. }) => {
+                said.push(format!("print job {id} left pending: {error}"));
+                break;
+            }
+        }
+    }
+    Ok(said)
+}

@@ -32,7 +32,16 @@ pub struct IntakeArgs {
 
 pub async fn run(config: &Config, args: IntakeArgs) -> anyhow::Result<()> {
     let paper = crate::paper::Paper::load(config)?;
-    execute(config, &args, Some(&paper)).await?.print(args.json)
+    let out = execute(config, &args, Some(&paper)).await?;
+    out.print(args.json)?;
+    // Print now; a printer that is off leaves the jobs pending, nothing is lost.
+    let store = super::open(config).await?;
+    let said = crate::paper::print_due_jobs(config, &store).await;
+    store.close().await;
+    for line in said? {
+        eprintln!("{line}");
+    }
+    Ok(())
 }
 
 /// Runs an intake with print jobs laid out by `paper`, or [`default_print_jobs`] without it.
