@@ -31,15 +31,24 @@ pub struct IntakeArgs {
 }
 
 pub async fn run(config: &Config, args: IntakeArgs) -> anyhow::Result<()> {
-    execute(config, &args, None).await?.print(args.json)
+    let paper = crate::paper::Paper::load(config)?;
+    let out = execute(config, &args, Some(&paper)).await?;
+    out.print(args.json)?;
+    // Print now; a printer that is off leaves the jobs pending, nothing is lost.
+    let store = super::open(config).await?;
+    let said = crate::paper::print_due_jobs(config, &store).await;
+    store.close().await;
+    for line in said? {
+        eprintln!("{line}");
+    }
+    Ok(())
 }
 
-/// Runs an intake with print jobs made by `render` (the printing side passes its renderer), or
-/// [`default_print_jobs`].
+/// Runs an intake with print jobs laid out by `paper`, or [`default_print_jobs`] without it.
 pub async fn execute(
     config: &Config,
     args: &IntakeArgs,
-    render: Option<RenderJobs<'_>>,
+    paper: Option<&crate::paper::Paper>,
 ) -> anyhow::Result<Output> {
     let at = super::instant(args.at.as_deref())?;
     let parsed = crate::input::read_intake_file(&args.file)?;
@@ -87,9 +96,14 @@ pub async fn execute(
             decision: &decision,
             by: Actor::at(staff, at),
             window,
-            print_jobs: match render {
-                Some(r) => r,
-                None => Box::new(|a: &Assigned| default_print_jobs(&decision, a)),
+            print_jobs: match paper {
+                Some(p) => p.renderer(
+                    &parsed.record,
+                    &decision,
+                    &site,
+                    args.staff.clone().unwrap_or_default(),
+                ),
+                None => Box::new(|a: &Assigned| default_print_jobs(&decision, a)) as RenderJobs<'_>,
             },
         })
         .await

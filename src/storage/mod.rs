@@ -12,6 +12,7 @@
 //! by number, never a person.
 
 pub mod followup;
+pub mod kiosk;
 pub mod postgres;
 mod print_spool;
 pub mod reporting;
