@@ -425,9 +425,52 @@ pub async fn seed(
             outcome.map(str::to_string),
         ));
     }
+    // Separate transactions of at most CHUNK cases keep the SQLite journal (and disk use) small.
+    const CHUNK: u64 = 100_000;
+    let tag = chrono::Utc::now().timestamp_millis() * 1000;
+    let (mut done, mut tickets, mut part) = (0u64, 0u64, 0i64);
+    while done < cases {
+        let n = (cases - done).min(CHUNK);
+        tickets += seed_chunk(
+            store,
+            site,
+            &templates,
+            &windows,
+            n as i64,
+            tag + part,
+            first,
+            days,
+        )
+        .await?;
+        done += n;
+        part += 1;
+    }
+    Ok(Seeded { cases, tickets })
+}
+
+type SeedTemplate = (
+    i64,
+    String,
+    Option<String>,
+    Option<i64>,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
+#[allow(clippy::too_many_arguments)]
+async fn seed_chunk(
+    store: &AnyStorage,
+    site: &SiteInfo,
+    templates: &[SeedTemplate],
+    windows: &[(i64, i64, i64)],
+    n: i64,
+    tag: i64,
+    first: NaiveDate,
+    days: i64,
+) -> Result<u64> {
     let k = TEMPLATES.len() as i64;
-    let n = cases as i64;
-    let tag = chrono::Utc::now().timestamp_millis();
     match store {
         AnyStorage::Sqlite(s) => {
             let mut tx = s.pool().begin_with("BEGIN IMMEDIATE").await?;
@@ -496,7 +539,7 @@ pub async fn seed(
             .await?
             .rows_affected();
             tx.commit().await?;
-            Ok(Seeded { cases, tickets })
+            Ok(tickets)
         }
         AnyStorage::Postgres(p) => {
             let mut tx = p.pool().begin().await?;
@@ -569,7 +612,7 @@ pub async fn seed(
             .await?
             .rows_affected();
             tx.commit().await?;
-            Ok(Seeded { cases, tickets })
+            Ok(tickets)
         }
     }
 }
