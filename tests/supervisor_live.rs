@@ -233,6 +233,10 @@ async fn dashboard_shows_a_call_from_another_connection(db: &TestDb) {
         !frame.contains("张三"),
         "no names on the dashboard:\n{frame}"
     );
+    assert!(
+        frame.contains("回访待办 0"),
+        "follow-ups due shown:\n{frame}"
+    );
     let other = db.another_connection().await;
     other
         .call_next(site.window, Actor::now(Some(site.clerk)))
