@@ -602,12 +602,10 @@ async fn seed_chunk(
                  c.created_at + make_interval(secs => c.seq % 3600 + 60), \
                  c.created_at + make_interval(secs => c.seq % 3600 + 360 + c.seq % 900), \
                  t.outcome FROM cases c JOIN seed_t t ON t.k = (c.seq - $1 - 1) % $2 \
-                 WHERE c.seq > $1 AND c.case_no LIKE 'SEED-' || $3 || '-%' \
-                 AND t.queue_id IS NOT NULL",
+                 WHERE c.id > $1 AND t.queue_id IS NOT NULL",
             )
             .bind(base)
             .bind(k)
-            .bind(tag)
             .execute(&mut *tx)
             .await?
             .rows_affected();
