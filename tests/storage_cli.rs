@@ -178,6 +178,33 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     .unwrap_err();
     assert!(format!("{err:#}").contains("T009"), "{err:#}");
 
+    // The queued paper is the rendered documents, ready for the print runner.
+    let jobs = onewindow::storage::Storage::list_print_jobs(
+        &store,
+        onewindow::storage::PrintJobFilter::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(jobs.len(), 2);
+    let ticket = onewindow::print::Document::from_json(&jobs[0].payload).unwrap();
+    let receipt = onewindow::print::Document::from_json(&jobs[1].payload).unwrap();
+    assert_eq!(ticket.kind, onewindow::print::DocKind::Ticket);
+    assert!(
+        ticket.plain_text().contains("T001"),
+        "{}",
+        ticket.plain_text()
+    );
+    assert!(
+        !ticket.plain_text().contains("王丽"),
+        "no personal data on a ticket"
+    );
+    assert_eq!(receipt.kind, onewindow::print::DocKind::Receipt);
+    assert!(
+        receipt.plain_text().contains(&case_no),
+        "{}",
+        receipt.plain_text()
+    );
+
     let shown = case::show(&store, &case_no).await.unwrap();
     assert_eq!(shown.json["case"]["applicant_masked"], "王*");
     assert_eq!(shown.json["tickets"][0]["state"], "done");

@@ -89,7 +89,20 @@ pub async fn execute(
             window,
             print_jobs: match render {
                 Some(r) => r,
-                None => Box::new(|a: &Assigned| default_print_jobs(&decision, a)),
+                None => {
+                    let paper = crate::print::PaperSettings {
+                        lang: match config.lang {
+                            config::Lang::Zh => crate::print::Lang::Zh,
+                            config::Lang::En => crate::print::Lang::En,
+                        },
+                        ..crate::print::PaperSettings::default()
+                    };
+                    let clerk = args.staff.clone().unwrap_or_default();
+                    let (record, decision, site) = (&parsed.record, &decision, &site);
+                    Box::new(move |a: &Assigned| {
+                        rendered_print_jobs(record, decision, site, &clerk, &paper, a)
+                    })
+                }
             },
         })
         .await
@@ -138,7 +151,72 @@ fn output(receipt: &IntakeReceipt, decision: &Decision) -> Output {
     }
 }
 
-/// The print jobs queued when no renderer is given: the document data as JSON, for the printing
+/// The paper of an intake rendered with the shipped layouts, stored as [`Document`] JSON for the
+/// print runner: the queue ticket (when one was issued), then the receipt or referral notice.
+/// Should a layout fail to render, the document data is queued instead ([`default_print_jobs`])
+/// so the commit still records what was to be printed.
+///
+/// [`Document`]: crate::print::Document
+pub fn rendered_print_jobs(
+    record: &crate::domain::IntakeRecord,
+    decision: &Decision,
+    site: &crate::domain::SiteSettings,
+    clerk: &str,
+    paper: &crate::print::PaperSettings,
+    a: &Assigned,
+) -> Vec<NewPrintJob> {
+    use crate::print::{CaseInput, Layouts, TicketInput};
+    let issued_at = local_time(&a.at).naive_local();
+    let ticket_no = a.ticket.as_ref().map(|t| t.ticket_no.to_string());
+    let ticket_id = a
+        .ticket
+        .as_ref()
+        .map(|t| t.id.to_string())
+        .unwrap_or_default();
+    let case = CaseInput {
+        case_no: a.case_no.as_str(),
+        ticket_no: ticket_no.as_deref(),
+        record,
+        decision,
+        site,
+        clerk,
+        issued_at,
+    };
+    let ticket = a.ticket.as_ref().map(|t| TicketInput {
+        ticket_no: t.ticket_no.as_str(),
+        ticket_id: &ticket_id,
+        route: t.route,
+        window_group: "",
+        issued_at,
+        people_ahead: u32::try_from(t.ahead).unwrap_or(u32::MAX),
+        // No service-time statistics yet: the ticket shows no estimate rather than a guess.
+        estimated_wait_min: 0,
+        priority: decision.is_priority(),
+    });
+    let rendered =
+        Layouts::builtin().and_then(|l| l.intake_documents(&case, ticket.as_ref(), paper));
+    match rendered {
+        Ok(docs) => docs
+            .iter()
+            .filter_map(|d| {
+                crate::print::spool::PrintJobKind::of(d.kind).map(|k| NewPrintJob {
+                    kind: match k {
+                        crate::print::spool::PrintJobKind::Ticket => PrintKind::Ticket,
+                        crate::print::spool::PrintJobKind::Receipt => PrintKind::Receipt,
+                        crate::print::spool::PrintJobKind::Referral => PrintKind::Referral,
+                    },
+                    payload: d.to_json(),
+                })
+            })
+            .collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "layout failed; queuing the document data instead");
+            default_print_jobs(decision, a)
+        }
+    }
+}
+
+/// The print jobs queued when nothing can render: the document data as JSON, for the printing
 /// side to lay out. A queue ticket and a receipt, or a referral notice for a referral.
 pub fn default_print_jobs(decision: &Decision, a: &Assigned) -> Vec<NewPrintJob> {
     let data = serde_json::json!({
