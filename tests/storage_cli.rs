@@ -287,3 +287,75 @@ async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
     );
     store.close().await;
 }
+
+/// The command types as `main` will mount them: clap accepts their definitions and parses the
+/// documented command lines.
+#[derive(clap::Parser)]
+struct TestCli {
+    #[command(subcommand)]
+    command: TestCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum TestCommand {
+    Intake(intake::IntakeArgs),
+    Queue(queue::QueueArgs),
+    Case(case::CaseArgs),
+    Db(db::DbArgs),
+}
+
+#[test]
+fn the_command_lines_parse() {
+    use clap::{CommandFactory, Parser};
+    TestCli::command().debug_assert();
+    let parse = |args: &[&str]| TestCli::try_parse_from(args).unwrap().command;
+    match parse(&[
+        "ow",
+        "intake",
+        "case.toml",
+        "--window",
+        "3",
+        "--staff",
+        "C01",
+    ]) {
+        TestCommand::Intake(a) => {
+            assert_eq!((a.window, a.staff.as_deref()), (Some(3), Some("C01")));
+        }
+        _ => panic!("intake"),
+    }
+    match parse(&[
+        "ow",
+        "queue",
+        "transfer",
+        "T001",
+        "--to",
+        "Z",
+        "--reason",
+        "调解不成",
+        "--json",
+    ]) {
+        TestCommand::Queue(q) => {
+            assert!(q.json);
+            assert!(matches!(
+                q.command,
+                queue::QueueCommand::Transfer { ref to, .. } if to == "Z"
+            ));
+        }
+        _ => panic!("queue"),
+    }
+    assert!(matches!(
+        parse(&["ow", "case", "show", "ZZ-20260310-0001"]),
+        TestCommand::Case(_)
+    ));
+    assert!(matches!(
+        parse(&["ow", "db", "window", "2", "--routes", "arbitration,labor_mediation"]),
+        TestCommand::Db(db::DbArgs {
+            command: db::DbCommand::Window { ref routes, .. },
+            ..
+        }) if routes.len() == 2
+    ));
+    assert!(
+        TestCli::try_parse_from(["ow", "queue", "call"]).is_err(),
+        "--window is required"
+    );
+}
