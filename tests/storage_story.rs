@@ -310,6 +310,7 @@ story!(subscriber_sees_changes_from_another_connection);
 story!(concurrent_windows_serve_each_ticket_once);
 story!(a_change_without_notification_still_arrives);
 story!(the_print_runners_spool_is_the_database);
+story!(window_list_and_case_search);
 
 // ---------------------------------------------------------------------------------------------
 // Stories
@@ -892,6 +893,79 @@ async fn subscriber_sees_changes_from_another_connection<S: Storage>(s: &S, f: &
     assert!(e2.version > e.version);
     drop(changes);
     other.close().await;
+}
+
+async fn window_list_and_case_search<S: Storage>(s: &S, f: &Fixture) {
+    let t0 = morning();
+    let at = |m: i64| f.actor(t0 + TimeDelta::minutes(m));
+    let commit = |name: &'static str, phone: &'static str, m: i64| {
+        let mut rec = record(name);
+        rec.applicant.phone = phone.to_string();
+        async move {
+            s.commit_intake(IntakeCommit::with_jobs(
+                f.site.id,
+                &rec,
+                &mediation(),
+                at(m),
+                None,
+                vec![],
+            ))
+            .await
+            .unwrap()
+        }
+    };
+    let a = commit("张三", "13800000001", 0).await;
+    let b = commit("李四_王", "13900000002", 1).await;
+    let walk_in = s
+        .issue_ticket(f.queue(Route::Arbitration), None, true, at(2))
+        .await
+        .unwrap();
+    // Window 2 serves arbitration only; window 1 both.
+    let called = s.call_next(f.w1, at(3)).await.unwrap().unwrap();
+    assert_eq!(called.id, walk_in.id, "priority first");
+    let day = local_day(&t0);
+    let w1 = s.window_tickets(f.w1, day).await.unwrap();
+    let order: Vec<TicketId> = w1.iter().map(|w| w.ticket.id).collect();
+    assert_eq!(
+        order,
+        vec![
+            walk_in.id,
+            a.ticket.unwrap().id,
+            b.ticket.clone().unwrap().id
+        ],
+        "the called ticket, then the waiting ones in calling order"
+    );
+    assert_eq!(w1[1].applicant_name.as_deref(), Some("张三"));
+    assert_eq!(w1[1].case_no.as_ref(), Some(&a.case_no));
+    assert!(w1[0].case_no.is_none());
+    let w2 = s.window_tickets(f.w2, day).await.unwrap();
+    assert!(
+        w2.is_empty(),
+        "the walk-in is called to window 1, the rest is not its queue"
+    );
+
+    let found = |q: &'static str| async move {
+        s.search_cases(f.site.id, q, 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.case_no.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found("张").await, vec![a.case_no.to_string()]);
+    assert_eq!(found("0000002").await, vec![b.case_no.to_string()]);
+    assert_eq!(
+        found("TEST-20260310").await,
+        vec![b.case_no.to_string(), a.case_no.to_string()],
+        "newest first"
+    );
+    assert_eq!(
+        found("_").await,
+        vec![b.case_no.to_string()],
+        "wildcards are literal"
+    );
+    assert!(found("%").await.is_empty());
+    assert!(found("  ").await.is_empty());
 }
 
 /// The print runner drives the same jobs through its own `PrintSpool` trait.

@@ -283,6 +283,23 @@ pub trait Storage: Send + Sync {
     /// left as it is.
     fn reprint(&self, id: PrintJobId) -> impl Future<Output = Result<PrintJobId>> + Send;
 
+    /// A window's list for the day: the waiting tickets of the queues it serves in calling order,
+    /// after the tickets called to or being served at this window.
+    fn window_tickets(
+        &self,
+        window: WindowId,
+        day: chrono::NaiveDate,
+    ) -> impl Future<Output = Result<Vec<WindowTicket>>> + Send;
+
+    /// Cases of the site whose number starts with `query`, or whose applicant's name or phone
+    /// contains it; newest first.
+    fn search_cases(
+        &self,
+        site: SiteId,
+        query: &str,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<CaseSummary>>> + Send;
+
     /// Changes made from now on by any process using this database.
     fn subscribe(&self) -> impl Future<Output = Result<ChangeStream>> + Send;
 
@@ -447,6 +464,21 @@ impl Storage for AnyStorage {
     }
     async fn reprint(&self, id: PrintJobId) -> Result<PrintJobId> {
         delegate!(self, s => s.reprint(id))
+    }
+    async fn window_tickets(
+        &self,
+        window: WindowId,
+        day: chrono::NaiveDate,
+    ) -> Result<Vec<WindowTicket>> {
+        delegate!(self, s => s.window_tickets(window, day))
+    }
+    async fn search_cases(
+        &self,
+        site: SiteId,
+        query: &str,
+        limit: i64,
+    ) -> Result<Vec<CaseSummary>> {
+        delegate!(self, s => s.search_cases(site, query, limit))
     }
     async fn subscribe(&self) -> Result<ChangeStream> {
         delegate!(self, s => s.subscribe())

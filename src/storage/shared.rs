@@ -216,6 +216,60 @@ impl TryFrom<CaseRow> for CaseRecord {
 }
 
 #[derive(sqlx::FromRow)]
+pub(crate) struct WindowTicketRow {
+    #[sqlx(flatten)]
+    ticket: TicketRow,
+    case_no: Option<String>,
+    applicant_name: Option<String>,
+    flags: Option<Json<Vec<crate::domain::Flag>>>,
+}
+
+impl TryFrom<WindowTicketRow> for WindowTicket {
+    type Error = StorageError;
+    fn try_from(r: WindowTicketRow) -> Result<WindowTicket> {
+        Ok(WindowTicket {
+            ticket: r.ticket.try_into()?,
+            case_no: r
+                .case_no
+                .map(|c| {
+                    crate::domain::numbering::CaseNo::parse(&c)
+                        .map_err(|_| corrupt("case number", &c))
+                })
+                .transpose()?,
+            applicant_name: r.applicant_name,
+            flags: r.flags.map(|f| f.0).unwrap_or_default(),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CaseSummaryRow {
+    id: CaseId,
+    case_no: String,
+    applicant_name: String,
+    applicant_phone: Option<String>,
+    counterparty_name: String,
+    route: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+impl TryFrom<CaseSummaryRow> for CaseSummary {
+    type Error = StorageError;
+    fn try_from(r: CaseSummaryRow) -> Result<CaseSummary> {
+        Ok(CaseSummary {
+            id: r.id,
+            case_no: crate::domain::numbering::CaseNo::parse(&r.case_no)
+                .map_err(|_| corrupt("case number", &r.case_no))?,
+            applicant_name: r.applicant_name,
+            applicant_phone: r.applicant_phone.unwrap_or_default(),
+            counterparty_name: r.counterparty_name,
+            route: r.route.as_deref().map(parse_route).transpose()?,
+            created_at: r.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
 pub(crate) struct AuditRow {
     id: i64,
     at: DateTime<Utc>,
@@ -289,8 +343,9 @@ macro_rules! impl_storage {
         mod storage_impl {
         use super::$ty;
         use $crate::storage::shared::{
-            case_select, micros, print_job_select, ticket_label, ticket_select, AuditRow,
-            CaseRow, ChangeRow, PrintJobRow, TicketRow, CHANGES_SINCE_SQL,
+            case_select, micros, print_job_select, ticket_columns, ticket_label, ticket_select,
+            AuditRow, CaseRow, CaseSummaryRow, ChangeRow, PrintJobRow, TicketRow,
+            WindowTicketRow, CHANGES_SINCE_SQL,
         };
         use $crate::storage::types::*;
         use $crate::storage::{Backend, ChangeStream, Result, Storage, StorageError};
@@ -806,8 +861,8 @@ macro_rules! impl_storage {
                     "INSERT INTO cases (case_no, site_id, local_day, seq, route, referral_to, \
                      flags, priority, applicant_name, applicant_id_masked, \
                      applicant_phone_masked, counterparty_name, record, decision, created_at, \
-                     created_by, window_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-                     $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+                     created_by, window_id, applicant_phone) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+                     $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
                 )
                 .bind(case_no.as_str())
                 .bind(site)
@@ -826,6 +881,7 @@ macro_rules! impl_storage {
                 .bind(at)
                 .bind(by.staff)
                 .bind(window)
+                .bind(a.phone.trim())
                 .fetch_one(&mut *tx)
                 .await?;
 
@@ -1532,6 +1588,58 @@ macro_rules! impl_storage {
                 tx.commit().await?;
                 self.publish(&events).await;
                 Ok(new)
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn window_tickets(
+                &self,
+                window: WindowId,
+                day: NaiveDate,
+            ) -> Result<Vec<WindowTicket>> {
+                let rows: Vec<WindowTicketRow> = sqlx::query_as(concat!(
+                    "SELECT ",
+                    ticket_columns!(),
+                    ", c.case_no, c.applicant_name, c.flags FROM tickets t \
+                     JOIN queues q ON q.id = t.queue_id LEFT JOIN cases c ON c.id = t.case_id \
+                     WHERE t.local_day = $2 AND ((t.state = 'waiting' AND t.queue_id IN \
+                     (SELECT queue_id FROM window_queues WHERE window_id = $1)) \
+                     OR (t.state IN ('called', 'serving') AND t.window_id = $1)) \
+                     ORDER BY t.state = 'waiting', t.priority DESC, t.original_issued_at, t.id"
+                ))
+                .bind(window)
+                .bind(day)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(WindowTicket::try_from).collect()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn search_cases(
+                &self,
+                site: SiteId,
+                query: &str,
+                limit: i64,
+            ) -> Result<Vec<CaseSummary>> {
+                let q = query.trim();
+                if q.is_empty() {
+                    return Ok(Vec::new());
+                }
+                // LIKE wildcards in the query are taken literally.
+                let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                let rows: Vec<CaseSummaryRow> = sqlx::query_as(
+                    "SELECT id, case_no, applicant_name, applicant_phone, counterparty_name, \
+                     route, created_at FROM cases WHERE site_id = $1 AND ( \
+                     case_no LIKE $2 || '%' ESCAPE '\\' \
+                     OR applicant_name LIKE '%' || $2 || '%' ESCAPE '\\' \
+                     OR applicant_phone LIKE '%' || $2 || '%' ESCAPE '\\') \
+                     ORDER BY id DESC LIMIT $3",
+                )
+                .bind(site)
+                .bind(escaped)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(CaseSummary::try_from).collect()
             }
 
             #[tracing::instrument(skip_all, err)]

@@ -323,6 +323,28 @@ pub struct Ticket {
     pub outcome: Option<Outcome>,
 }
 
+/// A ticket as a window's list shows it: with its case's number, applicant and flags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WindowTicket {
+    pub ticket: Ticket,
+    pub case_no: Option<CaseNo>,
+    /// Unmasked: the screen masks it (§8).
+    pub applicant_name: Option<String>,
+    pub flags: Vec<Flag>,
+}
+
+/// A case found by the search box. Name and phone are unmasked; screens mask them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub case_no: CaseNo,
+    pub applicant_name: String,
+    pub applicant_phone: String,
+    pub counterparty_name: String,
+    pub route: Option<Route>,
+    pub created_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TicketFilter {
     pub site: Option<SiteId>,
