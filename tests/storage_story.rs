@@ -311,6 +311,7 @@ story!(concurrent_windows_serve_each_ticket_once);
 story!(a_change_without_notification_still_arrives);
 story!(the_print_runners_spool_is_the_database);
 story!(window_list_and_case_search);
+story!(staff_sign_in_counts_failures_and_locks);
 
 // ---------------------------------------------------------------------------------------------
 // Stories
@@ -893,6 +894,35 @@ async fn subscriber_sees_changes_from_another_connection<S: Storage>(s: &S, f: &
     assert!(e2.version > e.version);
     drop(changes);
     other.close().await;
+}
+
+async fn staff_sign_in_counts_failures_and_locks<S: Storage>(s: &S, f: &Fixture) {
+    let acct = s.staff_account(f.site.id, "C01").await.unwrap();
+    assert_eq!((acct.id, acct.role), (f.clerk, StaffRole::Clerk));
+    assert_eq!(acct.pin_hash, None);
+    s.set_staff_pin_hash(f.clerk, "$argon2id$v=19$fake")
+        .await
+        .unwrap();
+    let acct = s.staff_account(f.site.id, "C01").await.unwrap();
+    assert_eq!(acct.pin_hash.as_deref(), Some("$argon2id$v=19$fake"));
+    assert!(
+        !format!("{acct:?}").contains("argon2"),
+        "the hash stays out of Debug"
+    );
+    let t0 = morning();
+    let lock = t0 + TimeDelta::minutes(15);
+    s.record_sign_in(f.clerk, false, None, t0).await.unwrap();
+    let acct = s
+        .record_sign_in(f.clerk, false, Some(lock), t0)
+        .await
+        .unwrap();
+    assert_eq!((acct.failed_sign_ins, acct.locked_until), (2, Some(lock)));
+    let acct = s.record_sign_in(f.clerk, true, None, lock).await.unwrap();
+    assert_eq!((acct.failed_sign_ins, acct.locked_until), (0, None));
+    assert!(matches!(
+        s.staff_account(f.site.id, "C99").await.unwrap_err(),
+        StorageError::NotFound(_)
+    ));
 }
 
 async fn window_list_and_case_search<S: Storage>(s: &S, f: &Fixture) {

@@ -283,6 +283,27 @@ pub trait Storage: Send + Sync {
     /// left as it is.
     fn reprint(&self, id: PrintJobId) -> impl Future<Output = Result<PrintJobId>> + Send;
 
+    fn staff_account(
+        &self,
+        site: SiteId,
+        code: &str,
+    ) -> impl Future<Output = Result<StaffAccount>> + Send;
+    /// Stores the hash of a staff member's PIN (made by the caller) and clears any lock.
+    fn set_staff_pin_hash(
+        &self,
+        staff: StaffId,
+        pin_hash: &str,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Records a sign-in attempt in the audit log: a success clears the failure count and the
+    /// lock; a failure counts one more and sets `lock_until` (the caller's policy decides it).
+    fn record_sign_in(
+        &self,
+        staff: StaffId,
+        ok: bool,
+        lock_until: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<StaffAccount>> + Send;
+
     /// A window's list for the day: the waiting tickets of the queues it serves in calling order,
     /// after the tickets called to or being served at this window.
     fn window_tickets(
@@ -464,6 +485,21 @@ impl Storage for AnyStorage {
     }
     async fn reprint(&self, id: PrintJobId) -> Result<PrintJobId> {
         delegate!(self, s => s.reprint(id))
+    }
+    async fn staff_account(&self, site: SiteId, code: &str) -> Result<StaffAccount> {
+        delegate!(self, s => s.staff_account(site, code))
+    }
+    async fn set_staff_pin_hash(&self, staff: StaffId, pin_hash: &str) -> Result<()> {
+        delegate!(self, s => s.set_staff_pin_hash(staff, pin_hash))
+    }
+    async fn record_sign_in(
+        &self,
+        staff: StaffId,
+        ok: bool,
+        lock_until: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> Result<StaffAccount> {
+        delegate!(self, s => s.record_sign_in(staff, ok, lock_until, at))
     }
     async fn window_tickets(
         &self,

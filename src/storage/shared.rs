@@ -243,6 +243,35 @@ impl TryFrom<WindowTicketRow> for WindowTicket {
 }
 
 #[derive(sqlx::FromRow)]
+pub(crate) struct StaffRow {
+    id: StaffId,
+    code: String,
+    name: String,
+    role: String,
+    pin_hash: Option<String>,
+    failed_sign_ins: i64,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<StaffRow> for StaffAccount {
+    type Error = StorageError;
+    fn try_from(r: StaffRow) -> Result<StaffAccount> {
+        Ok(StaffAccount {
+            id: r.id,
+            role: r.role.parse().map_err(|_| corrupt("staff role", &r.role))?,
+            code: r.code,
+            name: r.name,
+            pin_hash: r.pin_hash,
+            failed_sign_ins: r.failed_sign_ins,
+            locked_until: r.locked_until,
+        })
+    }
+}
+
+pub(crate) const STAFF_SELECT: &str =
+    "SELECT id, code, name, role, pin_hash, failed_sign_ins, locked_until FROM staff";
+
+#[derive(sqlx::FromRow)]
 pub(crate) struct CaseSummaryRow {
     id: CaseId,
     case_no: String,
@@ -345,7 +374,7 @@ macro_rules! impl_storage {
         use $crate::storage::shared::{
             case_select, micros, print_job_select, ticket_columns, ticket_label, ticket_select,
             AuditRow, CaseRow, CaseSummaryRow, ChangeRow, PrintJobRow, TicketRow,
-            WindowTicketRow, CHANGES_SINCE_SQL,
+            StaffRow, WindowTicketRow, CHANGES_SINCE_SQL,
         };
         use $crate::storage::types::*;
         use $crate::storage::{Backend, ChangeStream, Result, Storage, StorageError};
@@ -1588,6 +1617,87 @@ macro_rules! impl_storage {
                 tx.commit().await?;
                 self.publish(&events).await;
                 Ok(new)
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn staff_account(&self, site: SiteId, code: &str) -> Result<StaffAccount> {
+                let row: Option<StaffRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} WHERE site_id = $1 AND code = $2",
+                    $crate::storage::shared::STAFF_SELECT
+                )))
+                .bind(site)
+                .bind(code)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.ok_or_else(|| StorageError::NotFound(format!("staff member {code:?}")))?
+                    .try_into()
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn set_staff_pin_hash(&self, staff: StaffId, pin_hash: &str) -> Result<()> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "UPDATE staff SET pin_hash = $2, failed_sign_ins = 0, locked_until = NULL \
+                     WHERE id = $1",
+                )
+                .bind(staff)
+                .bind(pin_hash)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StorageError::NotFound(format!("staff id {staff}")));
+                }
+                Self::audit(&mut tx, Utc::now(), Some(staff), None, "pin_set", None, None,
+                    serde_json::json!({})).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn record_sign_in(
+                &self,
+                staff: StaffId,
+                ok: bool,
+                lock_until: Option<DateTime<Utc>>,
+                at: DateTime<Utc>,
+            ) -> Result<StaffAccount> {
+                let mut tx = self.begin_write().await?;
+                let q = if ok {
+                    sqlx::query(
+                        "UPDATE staff SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1",
+                    )
+                    .bind(staff)
+                } else {
+                    sqlx::query(
+                        "UPDATE staff SET failed_sign_ins = failed_sign_ins + 1, \
+                         locked_until = $2 WHERE id = $1",
+                    )
+                    .bind(staff)
+                    .bind(lock_until.map(micros))
+                };
+                if q.execute(&mut *tx).await?.rows_affected() == 0 {
+                    return Err(StorageError::NotFound(format!("staff id {staff}")));
+                }
+                Self::audit(
+                    &mut tx,
+                    at,
+                    Some(staff),
+                    None,
+                    if ok { "sign_in" } else { "sign_in_failed" },
+                    None,
+                    None,
+                    serde_json::json!({ "locked_until": lock_until }),
+                )
+                .await?;
+                let row: StaffRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} WHERE id = $1",
+                    $crate::storage::shared::STAFF_SELECT
+                )))
+                .bind(staff)
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                row.try_into()
             }
 
             #[tracing::instrument(skip_all, err)]
