@@ -892,6 +892,41 @@ async fn subscriber_sees_changes_from_another_connection<S: Storage>(s: &S, f: &
         .unwrap();
     assert_eq!(e2.kind, ChangeKind::TicketCalled);
     assert!(e2.version > e.version);
+
+    // An intake announces its case, its ticket and its print jobs, in that order.
+    let r = s
+        .commit_intake(IntakeCommit {
+            site: f.site.id,
+            record: &record("陈十三"),
+            decision: &mediation(),
+            by: f.actor(Utc::now()),
+            window: None,
+            print_jobs: ticket_and_receipt(),
+        })
+        .await
+        .unwrap();
+    let mut got = Vec::new();
+    for _ in 0..3 {
+        got.push(
+            tokio::time::timeout(Duration::from_secs(3), changes.next())
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    let kinds: Vec<ChangeKind> = got.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            ChangeKind::CaseCreated,
+            ChangeKind::TicketIssued,
+            ChangeKind::PrintJobQueued
+        ]
+    );
+    assert!(got.windows(2).all(|w| w[0].version < w[1].version));
+    assert!(got.iter().all(|e| e.case == Some(r.case_id)));
+    assert_eq!(got[1].ticket, r.ticket.map(|t| t.id));
+    assert_eq!(got[2].print_job, Some(r.print_jobs[0]));
     drop(changes);
     other.close().await;
 }
