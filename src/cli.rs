@@ -45,6 +45,20 @@ pub enum Command {
     },
     /// Configuration: check the layered settings and print what is in force.
     Config,
+    /// Register a case from an intake file: validate, classify, store, issue the ticket, queue
+    /// the paper — one transaction.
+    Intake(crate::commands::intake::IntakeArgs),
+    /// Queue operations: list, issue, call, recall, noshow, start, transfer, finish.
+    Queue(crate::commands::queue::QueueArgs),
+    /// Show a case with its tickets and history.
+    Case(crate::commands::case::CaseArgs),
+    /// Set up the database, its windows and staff.
+    Db(crate::commands::db::DbArgs),
+    /// Paper: preview, test page, print jobs, retry, reprint.
+    Print {
+        #[command(subcommand)]
+        command: crate::commands::print::PrintCommand,
+    },
 }
 
 impl Cli {

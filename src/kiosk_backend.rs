@@ -1,9 +1,753 @@
-//! The kiosk's `Backend` over storage and printing.
+//! The kiosk's [`Backend`] over storage and printing: what a window clerk's key presses do to the
+//! shared database, and the paper they produce. Every call is short and runs in a task the TUI
+//! spawns; the print runner works beside it and reports the printer's state.
 
 use crate::config::Config;
-use crate::tui::backend::Backend;
-use std::sync::Arc;
+use crate::domain::numbering::{CaseNo as StoreCaseNo, local_day, local_time};
+use crate::domain::{Decision, Reason, Route, SiteSettings, china_time};
+use crate::paper::Paper as PaperRenderer;
+use crate::print::Profile;
+use crate::print::spool::{Backoff, PrintRunner};
+use crate::print::status::{Fault, PrinterStatus as PrintStatus};
+use crate::print::transport::{Timeouts, Transport};
+use crate::storage::kiosk::KioskStore;
+use crate::storage::{
+    Actor, AnyStorage, AuditEntry, CaseRecord, DbUrl, IntakeCommit, OpenOptions,
+    Outcome as StoreOutcome, PrintJobFilter, PrintKind, PrintState, SiteInfo, StaffId, StaffRole,
+    Storage, StorageError, Ticket, TicketFilter, TicketState as StoreTicketState,
+};
+use crate::tui::backend::*;
+use crate::tui::memory::{LOCKOUT_MINUTES, MAX_PIN_FAILURES};
+use anyhow::Context;
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use std::sync::{Arc, RwLock};
+use std::time::Duration as StdDuration;
+use tokio::sync::{Notify, watch};
 
-pub async fn open(_config: &Config) -> anyhow::Result<Arc<dyn Backend>> {
-    anyhow::bail!("the storage-backed kiosk is being wired in; run `onewindow --demo` for now")
+pub struct StoreBackend {
+    store: AnyStorage,
+    /// Settings of the configured site; code and name may come from the first-run set-up.
+    site: RwLock<SiteSettings>,
+    info: RwLock<Option<SiteInfo>>,
+    paper: PaperRenderer,
+    window: i64,
+    printer: watch::Receiver<PrintStatus>,
+    wake_printer: Arc<Notify>,
+}
+
+/// Opens the database, starts the print runner and returns the kiosk's backend.
+pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Backend>> {
+    let url = DbUrl::new(config.database_url.clone());
+    let store = AnyStorage::open(&url, OpenOptions::default())
+        .await
+        .with_context(|| format!("cannot open the database {url}"))?;
+    let paper = PaperRenderer::load(config)?;
+    let profiles_dir = config
+        .file
+        .as_ref()
+        .and_then(|f| f.parent())
+        .map(|d| d.join("printer-profiles"))
+        .filter(|d| d.is_dir());
+    let profile = Profile::load(profiles_dir.as_deref(), &config.printer_profile)
+        .with_context(|| format!("printer profile {}", config.printer_profile))?;
+    let runner = PrintRunner::new(
+        Arc::new(store.clone()),
+        profile,
+        Transport::from_target(&config.printer, Timeouts::default()),
+        Backoff::default(),
+    );
+    let printer = runner.status();
+    let wake_printer = runner.waker();
+    // The runner lives as long as the process: the kiosk exits by ending the process.
+    let (_keep, shutdown) = watch::channel(false);
+    tokio::spawn(async move {
+        let _keep = _keep;
+        runner.run(shutdown, StdDuration::from_secs(2)).await;
+    });
+    let backend = StoreBackend {
+        store,
+        site: RwLock::new(config.site.clone()),
+        info: RwLock::new(None),
+        paper,
+        window: i64::from(config.window),
+        printer,
+        wake_printer,
+    };
+    backend.resolve_site().await?;
+    Ok(Arc::new(backend))
+}
+
+fn err(e: StorageError) -> BackendError {
+    match e {
+        StorageError::NotFound(_) => BackendError::NotFound,
+        StorageError::InvalidTransition { .. } | StorageError::Conflict(_) => {
+            BackendError::InvalidState
+        }
+        StorageError::Db(ref d)
+            if matches!(
+                d,
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed
+            ) =>
+        {
+            tracing::warn!(error = %e, "database unavailable");
+            BackendError::Unavailable
+        }
+        other => {
+            tracing::error!(error = %other, "storage error");
+            BackendError::Other(other.to_string())
+        }
+    }
+}
+
+fn to_tui_state(s: StoreTicketState) -> TicketState {
+    match s {
+        StoreTicketState::Waiting => TicketState::Waiting,
+        StoreTicketState::Called => TicketState::Called,
+        StoreTicketState::Serving => TicketState::Serving,
+        StoreTicketState::Done => TicketState::Finished,
+        StoreTicketState::NoShow => TicketState::NoShow,
+        StoreTicketState::Transferred => TicketState::Transferred,
+    }
+}
+
+fn to_store_outcome(o: Outcome) -> StoreOutcome {
+    match o {
+        Outcome::Mediated => StoreOutcome::Mediated,
+        Outcome::MediationFailed => StoreOutcome::NotMediated,
+        Outcome::Accepted => StoreOutcome::Accepted,
+        Outcome::Referred => StoreOutcome::Referred,
+        Outcome::Withdrawn => StoreOutcome::Withdrawn,
+        Outcome::Other => StoreOutcome::Other,
+    }
+}
+
+fn to_tui_outcome(o: &str) -> Outcome {
+    match o {
+        "mediated" => Outcome::Mediated,
+        "not_mediated" => Outcome::MediationFailed,
+        "accepted" => Outcome::Accepted,
+        "referred" => Outcome::Referred,
+        "withdrawn" => Outcome::Withdrawn,
+        _ => Outcome::Other,
+    }
+}
+
+fn paper_kind(p: Paper) -> PrintKind {
+    match p {
+        Paper::Ticket => PrintKind::Ticket,
+        Paper::Receipt => PrintKind::Receipt,
+        Paper::ReferralNotice => PrintKind::Referral,
+    }
+}
+
+/// The decision as the clerk overrode it: the new route and its queue, and the reason first.
+fn overridden(mut d: Decision, o: &RouteOverride, site: &SiteSettings) -> Decision {
+    let from = d.route.map_or("—", |r| r.zh());
+    d.reasons.insert(
+        0,
+        Reason {
+            rule: "OVERRIDE".into(),
+            text: format!(
+                "窗口工作人员改派：原分流“{}”，改为“{}”。理由：{}",
+                from,
+                o.route.zh(),
+                o.reason
+            ),
+            basis: "人社部发〔2022〕71号（首问负责）".into(),
+        },
+    );
+    d.route = Some(o.route);
+    if o.route != Route::Referral {
+        d.referral_to = None;
+    }
+    d.queue = site.queue_prefix(o.route).map(str::to_string);
+    d
+}
+
+impl StoreBackend {
+    /// The site this kiosk works for: the configured code if the database has it, else the one
+    /// site the first-run set-up created.
+    async fn resolve_site(&self) -> anyhow::Result<()> {
+        let code = self.site_settings().code;
+        let found = match self.store.site_by_code(&code).await {
+            Ok(info) => Some(info),
+            Err(StorageError::NotFound(_)) => {
+                let codes = self.store.site_codes().await?;
+                match codes.as_slice() {
+                    [only] => Some(self.store.site_by_code(only).await?),
+                    _ => None,
+                }
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(info) = found {
+            {
+                let mut s = self
+                    .site
+                    .write()
+                    .map_err(|_| anyhow::anyhow!("site lock"))?;
+                s.code = info.code.clone();
+                if !info.name.is_empty() {
+                    s.name = info.name.clone();
+                }
+            }
+            // Queues follow the configured prefixes.
+            let info = self.store.ensure_site(&self.site_settings()).await?;
+            *self
+                .info
+                .write()
+                .map_err(|_| anyhow::anyhow!("site lock"))? = Some(info);
+        }
+        Ok(())
+    }
+
+    fn site_settings(&self) -> SiteSettings {
+        self.site.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn info(&self) -> Result<SiteInfo, BackendError> {
+        self.info
+            .read()
+            .ok()
+            .and_then(|i| i.clone())
+            .ok_or_else(|| BackendError::Other("the site is not set up yet".into()))
+    }
+
+    async fn staff_id(&self, site: &SiteInfo, staff: &StaffNo) -> Result<StaffId, BackendError> {
+        self.store
+            .staff_by_code(site.id, &staff.0)
+            .await
+            .map_err(err)
+    }
+
+    async fn window_id(
+        &self,
+        site: &SiteInfo,
+        window: WindowId,
+    ) -> Result<crate::storage::WindowInfo, BackendError> {
+        match self
+            .store
+            .window_by_number(site.id, i64::from(window.0))
+            .await
+        {
+            Ok(w) => Ok(w),
+            // A window that was never set up serves every queue until a supervisor assigns it.
+            Err(StorageError::NotFound(_)) => {
+                let routes: Vec<Route> = site.queues.iter().map(|q| q.route).collect();
+                self.store
+                    .upsert_window(site.id, i64::from(window.0), "", &routes)
+                    .await
+                    .map_err(err)?;
+                self.store
+                    .window_by_number(site.id, i64::from(window.0))
+                    .await
+                    .map_err(err)
+            }
+            Err(e) => Err(err(e)),
+        }
+    }
+
+    async fn ticket_by_no(
+        &self,
+        ticket: &TicketNo,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Ticket, BackendError> {
+        let site = self.info()?;
+        self.store
+            .ticket_by_no(site.id, local_day(&at), &ticket.0)
+            .await
+            .map_err(err)
+    }
+
+    async fn entry(&self, t: Ticket) -> Result<QueueEntry, BackendError> {
+        let (case_no, flags, name) = match t.case {
+            Some(id) => {
+                let c = self.store.case_by_id(id).await.map_err(err)?;
+                (c.case_no.to_string(), c.flags, c.record.applicant.name)
+            }
+            None => (String::new(), vec![], String::new()),
+        };
+        Ok(QueueEntry {
+            ticket: TicketNo(t.ticket_no.to_string()),
+            case_no: CaseNo(case_no),
+            route: t.route,
+            priority: t.priority,
+            flags,
+            applicant_name: name,
+            issued_at: local_time(&t.original_issued_at),
+            state: to_tui_state(t.state),
+            window: None,
+        })
+    }
+
+    fn actor(staff: StaffId, at: DateTime<FixedOffset>) -> Actor {
+        Actor::at(Some(staff), at.with_timezone(&Utc))
+    }
+
+    async fn history(&self, case: &CaseRecord) -> Result<Vec<HistoryEntry>, BackendError> {
+        let audit = self.store.audit_for_case(case.id).await.map_err(err)?;
+        Ok(audit
+            .into_iter()
+            .filter_map(|a| history_entry(&a))
+            .collect())
+    }
+}
+
+fn history_entry(a: &AuditEntry) -> Option<HistoryEntry> {
+    let text = |k: &str| {
+        a.details
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let event = match a.action.as_str() {
+        "intake" => CaseEvent::Registered,
+        "issue" | "ticket_issued" => CaseEvent::TicketIssued(TicketNo(text("ticket_no"))),
+        "ticket_called" => CaseEvent::Called,
+        "ticket_recalled" => CaseEvent::Recalled,
+        "ticket_no_show" => CaseEvent::NoShow,
+        "ticket_started" => CaseEvent::Started,
+        "ticket_transferred" => CaseEvent::Transferred {
+            to: Route::from_code(&text("to_route")).unwrap_or(Route::LaborMediation),
+            reason: text("reason"),
+        },
+        "ticket_finished" => CaseEvent::Finished(to_tui_outcome(&text("outcome"))),
+        "reprint" => CaseEvent::Printed(match text("kind").as_str() {
+            "ticket" => Paper::Ticket,
+            "referral" => Paper::ReferralNotice,
+            _ => Paper::Receipt,
+        }),
+        _ => return None,
+    };
+    Some(HistoryEntry {
+        at: local_time(&a.at),
+        event,
+        staff: a.staff.map(|s| StaffNo(s.to_string())),
+        window: None,
+    })
+}
+
+impl Backend for StoreBackend {
+    fn needs_setup(&self) -> BackendResult<'_, bool> {
+        Box::pin(async move {
+            let Ok(site) = self.info() else {
+                return Ok(true);
+            };
+            Ok(self.store.staff_count(site.id).await.map_err(err)? == 0)
+        })
+    }
+
+    fn set_up(&self, setup: SetUp) -> BackendResult<'_, ()> {
+        Box::pin(async move {
+            let mut settings = self.site_settings();
+            settings.code = setup.site_code.clone();
+            settings.name = setup.site_name.clone();
+            let info = self.store.ensure_site(&settings).await.map_err(err)?;
+            let routes: Vec<Route> = info.queues.iter().map(|q| q.route).collect();
+            for w in &setup.windows {
+                self.store
+                    .upsert_window(info.id, i64::from(w.0), "", &routes)
+                    .await
+                    .map_err(err)?;
+            }
+            let id = self
+                .store
+                .upsert_staff(
+                    info.id,
+                    &setup.supervisor_no.0,
+                    &setup.supervisor_name,
+                    StaffRole::Supervisor,
+                )
+                .await
+                .map_err(err)?;
+            let pin = setup.supervisor_pin.clone();
+            let hash = tokio::task::spawn_blocking(move || crate::pin::hash(&pin))
+                .await
+                .map_err(|e| BackendError::Other(e.to_string()))?
+                .map_err(BackendError::Other)?;
+            self.store.set_pin_hash(id, &hash).await.map_err(err)?;
+            if let Ok(mut s) = self.site.write() {
+                *s = settings;
+            }
+            if let Ok(mut i) = self.info.write() {
+                *i = Some(info);
+            }
+            Ok(())
+        })
+    }
+
+    fn sign_in(
+        &self,
+        staff: StaffNo,
+        pin: String,
+        at: DateTime<FixedOffset>,
+    ) -> BackendResult<'_, Staff> {
+        Box::pin(async move {
+            let site = self.info()?;
+            let at_utc = at.with_timezone(&Utc);
+            let Some(auth) = self
+                .store
+                .staff_auth(site.id, &staff.0)
+                .await
+                .map_err(err)?
+            else {
+                // An unknown number fails like a wrong PIN, so numbers cannot be probed.
+                return Err(BackendError::BadCredentials {
+                    attempts_left: MAX_PIN_FAILURES,
+                });
+            };
+            if let Some(until) = auth.locked_until
+                && at_utc < until
+            {
+                return Err(BackendError::LockedOut {
+                    until: until.with_timezone(&china_time()),
+                });
+            }
+            let hash = auth.pin_hash.clone().unwrap_or_default();
+            // Argon2 is deliberately slow; keep it off the async workers.
+            let ok = tokio::task::spawn_blocking(move || crate::pin::matches(&pin, &hash))
+                .await
+                .map_err(|e| BackendError::Other(e.to_string()))?;
+            if ok {
+                self.store
+                    .signed_in(auth.id, Some(self.window), at_utc)
+                    .await
+                    .map_err(err)?;
+                return Ok(Staff {
+                    number: StaffNo(auth.code),
+                    name: auth.name,
+                    role: match auth.role {
+                        StaffRole::Supervisor => Role::Supervisor,
+                        StaffRole::Clerk => Role::Clerk,
+                    },
+                });
+            }
+            // A lock that ran out starts a fresh count.
+            let before = if auth.locked_until.is_some() {
+                0
+            } else {
+                auth.failed_attempts
+            };
+            let lock = (before + 1 >= i64::from(MAX_PIN_FAILURES))
+                .then(|| at_utc + Duration::minutes(LOCKOUT_MINUTES));
+            if auth.locked_until.is_some() {
+                self.store
+                    .set_pin_hash(auth.id, auth.pin_hash.as_deref().unwrap_or_default())
+                    .await
+                    .map_err(err)?;
+            }
+            let n = self
+                .store
+                .sign_in_failed(auth.id, lock, at_utc)
+                .await
+                .map_err(err)?;
+            match lock {
+                Some(until) => Err(BackendError::LockedOut {
+                    until: until.with_timezone(&china_time()),
+                }),
+                None => Err(BackendError::BadCredentials {
+                    attempts_left: MAX_PIN_FAILURES
+                        .saturating_sub(u32::try_from(n).unwrap_or(u32::MAX)),
+                }),
+            }
+        })
+    }
+
+    fn submit(&self, s: Submission) -> BackendResult<'_, Issued> {
+        Box::pin(async move {
+            let site_info = self.info()?;
+            let settings = self.site_settings();
+            let staff = self.staff_id(&site_info, &s.staff).await?;
+            let window = self.window_id(&site_info, s.window).await?;
+            let decision = match &s.route_override {
+                Some(o) => overridden(s.decision.clone(), o, &settings),
+                None => s.decision.clone(),
+            };
+            let receipt = self
+                .store
+                .commit_intake(IntakeCommit {
+                    site: site_info.id,
+                    record: &s.record,
+                    decision: &decision,
+                    by: Self::actor(staff, s.at),
+                    window: Some(window.id),
+                    print_jobs: self.paper.renderer(
+                        &s.record,
+                        &decision,
+                        &settings,
+                        s.staff.0.clone(),
+                    ),
+                })
+                .await
+                .map_err(err)?;
+            self.wake_printer.notify_one();
+            Ok(Issued {
+                case_no: CaseNo(receipt.case_no.to_string()),
+                ticket: receipt
+                    .ticket
+                    .as_ref()
+                    .map(|t| TicketNo(t.ticket_no.to_string())),
+                route: decision.route,
+                people_ahead: receipt
+                    .ticket
+                    .as_ref()
+                    .map_or(0, |t| u32::try_from(t.ahead).unwrap_or(0)),
+                at: s.at,
+            })
+        })
+    }
+
+    fn waiting(&self, window: WindowId) -> BackendResult<'_, Vec<QueueEntry>> {
+        Box::pin(async move {
+            let site = self.info()?;
+            let w = self.window_id(&site, window).await?;
+            let today = local_day(&Utc::now());
+            let tickets = self
+                .store
+                .list_tickets(TicketFilter {
+                    site: Some(site.id),
+                    queue: None,
+                    day: Some(today),
+                    state: Some(StoreTicketState::Waiting),
+                })
+                .await
+                .map_err(err)?;
+            let mut out = Vec::new();
+            for t in tickets.into_iter().filter(|t| w.queues.contains(&t.queue)) {
+                out.push(self.entry(t).await?);
+            }
+            out.sort_by(|a, b| {
+                b.priority
+                    .cmp(&a.priority)
+                    .then(a.issued_at.cmp(&b.issued_at))
+            });
+            Ok(out)
+        })
+    }
+
+    fn call_next(
+        &self,
+        window: WindowId,
+        staff: StaffNo,
+        at: DateTime<FixedOffset>,
+    ) -> BackendResult<'_, QueueEntry> {
+        Box::pin(async move {
+            let site = self.info()?;
+            let staff = self.staff_id(&site, &staff).await?;
+            let w = self.window_id(&site, window).await?;
+            let called = self
+                .store
+                .call_next(w.id, Self::actor(staff, at))
+                .await
+                .map_err(err)?;
+            let mut entry = self.entry(called.ok_or(BackendError::QueueEmpty)?).await?;
+            entry.window = Some(window);
+            Ok(entry)
+        })
+    }
+
+    fn recall(
+        &self,
+        ticket: TicketNo,
+        staff: StaffNo,
+        at: DateTime<FixedOffset>,
+    ) -> BackendResult<'_, ()> {
+        Box::pin(async move {
+            let site = self.info()?;
+            let staff = self.staff_id(&site, &staff).await?;
+            let t = self.ticket_by_no(&ticket, at).await?;
+            self.store
+                .recall(t.id, Self::actor(staff, at))
+                .await
+                .map_err(err)?;
+            Ok(())
+        })
+    }
+
+    fn no_show(
+        &self,
+        ticket: TicketNo,
+        staff: StaffNo,
+        at: DateTime<FixedOffset>,
+    ) -> BackendResult<'_, ()> {
+        Box::pin(async move {
+            let site = self.info()?;
+            let staff = self.staff_id(&site, &staff).await?;
+            let t = self.ticket_by_no(&ticket, at).await?;
+            self.store
+                .no_show(t.id, Self::actor(staff, at))
+                .await
+                .map_err(err)?;
+            Ok(())
+        })
+    }
+
+    fn start(
+        &self,
+        ticket: TicketNo,
+        staff: StaffNo,
+        at: DateTime<FixedOffset>,
+    ) -> BackendResult<'_, ()> {
+        Box::pin(async move {
+            let site = self.info()?;
+            let staff = self.staff_id(&site, &staff).await?;
+            let t = self.ticket_by_no(&ticket, at).await?;
+            self.store
+                .start(t.id, Self::actor(staff, at))
+                .await
+                .map_err(err)?;
+            Ok(())
+        })
+    }
+
+    fn transfer(
+        &self,
+        ticket: TicketNo,
+        to: Route,
+        reason: String,
+        staff: StaffNo,
+        at: DateTime<FixedOffset>,
+    ) -> BackendResult<'_, TicketNo> {
+        Box::pin(async move {
+            let site = self.info()?;
+            let staff = self.staff_id(&site, &staff).await?;
+            let t = self.ticket_by_no(&ticket, at).await?;
+            let queue = site.queue(to).ok_or(BackendError::InvalidState)?.id;
+            let new = self
+                .store
+                .transfer(t.id, queue, &reason, Self::actor(staff, at))
+                .await
+                .map_err(err)?;
+            Ok(TicketNo(new.ticket_no.to_string()))
+        })
+    }
+
+    fn finish(
+        &self,
+        ticket: TicketNo,
+        outcome: Outcome,
+        staff: StaffNo,
+        at: DateTime<FixedOffset>,
+    ) -> BackendResult<'_, ()> {
+        Box::pin(async move {
+            let site = self.info()?;
+            let staff = self.staff_id(&site, &staff).await?;
+            let t = self.ticket_by_no(&ticket, at).await?;
+            self.store
+                .finish(t.id, to_store_outcome(outcome), Self::actor(staff, at))
+                .await
+                .map_err(err)?;
+            Ok(())
+        })
+    }
+
+    fn case_view(&self, case_no: CaseNo) -> BackendResult<'_, CaseView> {
+        Box::pin(async move {
+            let no = StoreCaseNo::parse(&case_no.0).map_err(|_| BackendError::NotFound)?;
+            let c = self.store.case_by_no(&no).await.map_err(err)?;
+            let tickets = self.store.tickets_for_case(c.id).await.map_err(err)?;
+            let last = tickets.iter().max_by_key(|t| (t.issued_at, t.id));
+            let history = self.history(&c).await?;
+            Ok(CaseView {
+                case_no,
+                route: c.route,
+                ticket: last.map(|t| TicketNo(t.ticket_no.to_string())),
+                state: last.map(|t| to_tui_state(t.state)),
+                registered_at: local_time(&c.created_at),
+                history,
+                record: c.record,
+                decision: c.decision,
+            })
+        })
+    }
+
+    fn search(&self, query: String) -> BackendResult<'_, Vec<CaseSummary>> {
+        Box::pin(async move {
+            let site = self.info()?;
+            let found = self
+                .store
+                .search_cases(site.id, &query, 50)
+                .await
+                .map_err(err)?;
+            Ok(found
+                .into_iter()
+                .map(|c| CaseSummary {
+                    case_no: CaseNo(c.case_no.to_string()),
+                    applicant_name: c.record.applicant.name.clone(),
+                    phone: c.record.applicant.phone.clone(),
+                    counterparty_name: c.counterparty_name.clone(),
+                    route: c.route,
+                    registered_at: local_time(&c.created_at),
+                })
+                .collect())
+        })
+    }
+
+    fn reprint(
+        &self,
+        case_no: CaseNo,
+        paper: Paper,
+        _staff: StaffNo,
+        _at: DateTime<FixedOffset>,
+    ) -> BackendResult<'_, ()> {
+        Box::pin(async move {
+            let no = StoreCaseNo::parse(&case_no.0).map_err(|_| BackendError::NotFound)?;
+            let c = self.store.case_by_no(&no).await.map_err(err)?;
+            let jobs = self
+                .store
+                .list_print_jobs(PrintJobFilter {
+                    case: Some(c.id),
+                    newest_first: true,
+                    limit: 50,
+                    ..PrintJobFilter::default()
+                })
+                .await
+                .map_err(err)?;
+            let kind = paper_kind(paper);
+            // The original of that paper: a reprint copies what was issued.
+            let original = jobs
+                .iter()
+                .filter(|j| j.kind == kind && j.reprint_of.is_none())
+                .min_by_key(|j| j.id)
+                .ok_or(BackendError::NotFound)?;
+            self.store.reprint(original.id).await.map_err(err)?;
+            self.wake_printer.notify_one();
+            Ok(())
+        })
+    }
+
+    fn health(&self) -> BackendResult<'_, Health> {
+        Box::pin(async move {
+            let database = match self.store.change_version().await {
+                Ok(_) => DbStatus::Connected,
+                Err(_) => DbStatus::Reconnecting,
+            };
+            let pending = if database == DbStatus::Connected {
+                self.store
+                    .list_print_jobs(PrintJobFilter {
+                        state: Some(PrintState::Pending),
+                        limit: 1000,
+                        ..PrintJobFilter::default()
+                    })
+                    .await
+                    .map_or(0, |j| j.len() as u32)
+            } else {
+                0
+            };
+            let status = self.printer.borrow().clone();
+            let printer = if status.faults.iter().any(|f| matches!(f, Fault::PaperEnd)) {
+                PrinterStatus::PaperOut
+            } else if status.blocks_printing() {
+                PrinterStatus::Offline
+            } else {
+                PrinterStatus::Ready
+            };
+            Ok(Health {
+                database,
+                printer,
+                pending_print_jobs: pending,
+            })
+        })
+    }
 }

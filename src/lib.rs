@@ -22,6 +22,8 @@ pub mod domain;
 pub mod input;
 pub mod kiosk_backend;
 pub mod logging;
+pub mod paper;
+pub mod pin;
 pub mod print;
 pub mod report;
 pub mod storage;

@@ -19,7 +19,7 @@ use onewindow::config::{self, Config, Sources};
 use onewindow::domain::{self, china_time};
 use onewindow::tui::backend::{Backend, WindowId};
 use onewindow::tui::{self, MemoryBackend};
-use onewindow::{input, kiosk_backend, logging};
+use onewindow::{commands, input, kiosk_backend, logging, paper};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -51,7 +51,77 @@ fn main() -> ExitCode {
             println!("{config:#?}");
             ExitCode::SUCCESS
         }
+        Some(Command::Intake(args)) => block_on(commands::intake::run(&config, args)),
+        Some(Command::Queue(args)) => block_on(commands::queue::run(&config, args)),
+        Some(Command::Case(args)) => block_on(commands::case::run(&config, args)),
+        Some(Command::Db(args)) => block_on(commands::db::run(&config, args)),
+        Some(Command::Print { command }) => block_on(print(&config, command)),
     }
+}
+
+/// Runs one command on a fresh runtime; an error is printed plainly and exits non-zero.
+fn block_on(f: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCode {
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| rt.block_on(f));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "command failed");
+            eprintln!("onewindow: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `print …`: previews and test pages need no database; jobs, retry, reprint and a stored case's
+/// preview do.
+async fn print(config: &Config, command: commands::print::PrintCommand) -> anyhow::Result<()> {
+    let needs_db = !matches!(
+        &command,
+        commands::print::PrintCommand::Test(_)
+            | commands::print::PrintCommand::Preview(commands::print::PreviewArgs {
+                sample: true,
+                ..
+            })
+    );
+    let store = if needs_db {
+        Some(commands::open(config).await?)
+    } else {
+        None
+    };
+    let cases = store.clone().map(|store| paper::StoredCases {
+        store,
+        site: config.site.clone(),
+    });
+    let dir = config
+        .file
+        .as_ref()
+        .and_then(|f| f.parent().map(Path::to_path_buf));
+    let env = commands::print::PrintEnv {
+        spool: store.as_ref(),
+        cases: cases
+            .as_ref()
+            .map(|c| c as &dyn commands::print::CaseLookup),
+        layouts_dir: dir
+            .as_ref()
+            .map(|d| d.join("layouts"))
+            .filter(|d| d.is_dir()),
+        profiles_dir: dir
+            .as_ref()
+            .map(|d| d.join("printer-profiles"))
+            .filter(|d| d.is_dir()),
+        paper: onewindow::print::PaperSettings {
+            lang: config.lang.into(),
+            ..Default::default()
+        },
+        timeouts: Default::default(),
+        default_profile: config.printer_profile.clone(),
+    };
+    let mut out = std::io::stdout();
+    commands::print::run(command, &env, &mut out).await
 }
 
 /// The window kiosk: the TUI over the configured database and printer, or over an in-memory demo

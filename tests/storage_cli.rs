@@ -70,6 +70,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
             code: "C01".into(),
             name: "王小明".into(),
             role: "clerk".into(),
+            pin_stdin: false,
         },
     ] {
         db::execute(
@@ -92,7 +93,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
             at: None,
             json: true,
         },
-        None,
+        Some(&onewindow::paper::Paper::load(&cfg).unwrap()),
     )
     .await
     .unwrap();

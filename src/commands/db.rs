@@ -37,6 +37,10 @@ pub enum DbCommand {
         /// clerk (default) or supervisor.
         #[arg(long, default_value = "clerk")]
         role: String,
+        /// Read the staff member's sign-in PIN (4–12 digits) from the first line of standard
+        /// input; it is stored only as an Argon2 hash.
+        #[arg(long)]
+        pin_stdin: bool,
     },
 }
 
@@ -97,9 +101,27 @@ pub async fn execute(config: &Config, args: &DbArgs) -> anyhow::Result<Output> {
                     json: serde_json::to_value(&w)?,
                 })
             }
-            DbCommand::Staff { code, name, role } => {
+            DbCommand::Staff {
+                code,
+                name,
+                role,
+                pin_stdin,
+            } => {
                 let role: StaffRole = role.parse().map_err(|e: String| anyhow!("--role: {e}"))?;
+                let pin = if *pin_stdin {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    let pin = line.trim().to_string();
+                    crate::pin::check_format(&pin).map_err(|e| anyhow!("--pin-stdin: {e}"))?;
+                    Some(pin)
+                } else {
+                    None
+                };
                 let id = store.upsert_staff(site.id, code, name, role).await?;
+                if let Some(pin) = pin {
+                    let hash = crate::pin::hash(&pin).map_err(|e| anyhow!(e))?;
+                    crate::storage::kiosk::KioskStore::set_pin_hash(&store, id, &hash).await?;
+                }
                 Ok(Output {
                     text: format!("staff {code} ({role}) saved\n"),
                     json: serde_json::json!({ "id": id, "code": code, "role": role }),

@@ -31,15 +31,24 @@ pub struct IntakeArgs {
 }
 
 pub async fn run(config: &Config, args: IntakeArgs) -> anyhow::Result<()> {
-    execute(config, &args, None).await?.print(args.json)
+    let paper = crate::paper::Paper::load(config)?;
+    let out = execute(config, &args, Some(&paper)).await?;
+    out.print(args.json)?;
+    // Print now; a printer that is off leaves the jobs pending, nothing is lost.
+    let store = super::open(config).await?;
+    let said = crate::paper::print_due_jobs(config, &store).await;
+    store.close().await;
+    for line in said? {
+        eprintln!("{line}");
+    }
+    Ok(())
 }
 
-/// Runs an intake with print jobs made by `render` (the printing side passes its renderer), or
-/// [`default_print_jobs`].
+/// Runs an intake with print jobs laid out by `paper`, or [`default_print_jobs`] without it.
 pub async fn execute(
     config: &Config,
     args: &IntakeArgs,
-    render: Option<RenderJobs<'_>>,
+    paper: Option<&crate::paper::Paper>,
 ) -> anyhow::Result<Output> {
     let at = super::instant(args.at.as_deref())?;
     let parsed = crate::input::read_intake_file(&args.file)?;
@@ -87,22 +96,14 @@ pub async fn execute(
             decision: &decision,
             by: Actor::at(staff, at),
             window,
-            print_jobs: match render {
-                Some(r) => r,
-                None => {
-                    let paper = crate::print::PaperSettings {
-                        lang: match config.lang {
-                            config::Lang::Zh => crate::print::Lang::Zh,
-                            config::Lang::En => crate::print::Lang::En,
-                        },
-                        ..crate::print::PaperSettings::default()
-                    };
-                    let clerk = args.staff.clone().unwrap_or_default();
-                    let (record, decision, site) = (&parsed.record, &decision, &site);
-                    Box::new(move |a: &Assigned| {
-                        rendered_print_jobs(record, decision, site, &clerk, &paper, a)
-                    })
-                }
+            print_jobs: match paper {
+                Some(p) => p.renderer(
+                    &parsed.record,
+                    &decision,
+                    &site,
+                    args.staff.clone().unwrap_or_default(),
+                ),
+                None => Box::new(|a: &Assigned| default_print_jobs(&decision, a)) as RenderJobs<'_>,
             },
         })
         .await
@@ -151,72 +152,7 @@ fn output(receipt: &IntakeReceipt, decision: &Decision) -> Output {
     }
 }
 
-/// The paper of an intake rendered with the shipped layouts, stored as [`Document`] JSON for the
-/// print runner: the queue ticket (when one was issued), then the receipt or referral notice.
-/// Should a layout fail to render, the document data is queued instead ([`default_print_jobs`])
-/// so the commit still records what was to be printed.
-///
-/// [`Document`]: crate::print::Document
-pub fn rendered_print_jobs(
-    record: &crate::domain::IntakeRecord,
-    decision: &Decision,
-    site: &crate::domain::SiteSettings,
-    clerk: &str,
-    paper: &crate::print::PaperSettings,
-    a: &Assigned,
-) -> Vec<NewPrintJob> {
-    use crate::print::{CaseInput, Layouts, TicketInput};
-    let issued_at = local_time(&a.at).naive_local();
-    let ticket_no = a.ticket.as_ref().map(|t| t.ticket_no.to_string());
-    let ticket_id = a
-        .ticket
-        .as_ref()
-        .map(|t| t.id.to_string())
-        .unwrap_or_default();
-    let case = CaseInput {
-        case_no: a.case_no.as_str(),
-        ticket_no: ticket_no.as_deref(),
-        record,
-        decision,
-        site,
-        clerk,
-        issued_at,
-    };
-    let ticket = a.ticket.as_ref().map(|t| TicketInput {
-        ticket_no: t.ticket_no.as_str(),
-        ticket_id: &ticket_id,
-        route: t.route,
-        window_group: "",
-        issued_at,
-        people_ahead: u32::try_from(t.ahead).unwrap_or(u32::MAX),
-        // No service-time statistics yet: the ticket shows no estimate rather than a guess.
-        estimated_wait_min: 0,
-        priority: decision.is_priority(),
-    });
-    let rendered =
-        Layouts::builtin().and_then(|l| l.intake_documents(&case, ticket.as_ref(), paper));
-    match rendered {
-        Ok(docs) => docs
-            .iter()
-            .filter_map(|d| {
-                crate::print::spool::PrintJobKind::of(d.kind).map(|k| NewPrintJob {
-                    kind: match k {
-                        crate::print::spool::PrintJobKind::Ticket => PrintKind::Ticket,
-                        crate::print::spool::PrintJobKind::Receipt => PrintKind::Receipt,
-                        crate::print::spool::PrintJobKind::Referral => PrintKind::Referral,
-                    },
-                    payload: d.to_json(),
-                })
-            })
-            .collect(),
-        Err(e) => {
-            tracing::error!(error = %e, "layout failed; queuing the document data instead");
-            default_print_jobs(decision, a)
-        }
-    }
-}
-
-/// The print jobs queued when nothing can render: the document data as JSON, for the printing
+/// The print jobs queued when no renderer is given: the document data as JSON, for the printing
 /// side to lay out. A queue ticket and a receipt, or a referral notice for a referral.
 pub fn default_print_jobs(decision: &Decision, a: &Assigned) -> Vec<NewPrintJob> {
     let data = serde_json::json!({

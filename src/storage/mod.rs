@@ -11,6 +11,7 @@
 //! Nothing here logs personal data: spans skip their arguments, and errors name cases and tickets
 //! by number, never a person.
 
+pub mod kiosk;
 pub mod postgres;
 mod print_spool;
 mod shared;
@@ -283,27 +284,6 @@ pub trait Storage: Send + Sync {
     /// left as it is.
     fn reprint(&self, id: PrintJobId) -> impl Future<Output = Result<PrintJobId>> + Send;
 
-    fn staff_account(
-        &self,
-        site: SiteId,
-        code: &str,
-    ) -> impl Future<Output = Result<StaffAccount>> + Send;
-    /// Stores the hash of a staff member's PIN (made by the caller) and clears any lock.
-    fn set_staff_pin_hash(
-        &self,
-        staff: StaffId,
-        pin_hash: &str,
-    ) -> impl Future<Output = Result<()>> + Send;
-    /// Records a sign-in attempt in the audit log: a success clears the failure count and the
-    /// lock; a failure counts one more and sets `lock_until` (the caller's policy decides it).
-    fn record_sign_in(
-        &self,
-        staff: StaffId,
-        ok: bool,
-        lock_until: Option<DateTime<Utc>>,
-        at: DateTime<Utc>,
-    ) -> impl Future<Output = Result<StaffAccount>> + Send;
-
     /// A window's list for the day: the waiting tickets of the queues it serves in calling order,
     /// after the tickets called to or being served at this window.
     fn window_tickets(
@@ -311,15 +291,6 @@ pub trait Storage: Send + Sync {
         window: WindowId,
         day: chrono::NaiveDate,
     ) -> impl Future<Output = Result<Vec<WindowTicket>>> + Send;
-
-    /// Cases of the site whose number starts with `query`, or whose applicant's name or phone
-    /// contains it; newest first.
-    fn search_cases(
-        &self,
-        site: SiteId,
-        query: &str,
-        limit: i64,
-    ) -> impl Future<Output = Result<Vec<CaseSummary>>> + Send;
 
     /// Changes made from now on by any process using this database.
     fn subscribe(&self) -> impl Future<Output = Result<ChangeStream>> + Send;
@@ -486,35 +457,12 @@ impl Storage for AnyStorage {
     async fn reprint(&self, id: PrintJobId) -> Result<PrintJobId> {
         delegate!(self, s => s.reprint(id))
     }
-    async fn staff_account(&self, site: SiteId, code: &str) -> Result<StaffAccount> {
-        delegate!(self, s => s.staff_account(site, code))
-    }
-    async fn set_staff_pin_hash(&self, staff: StaffId, pin_hash: &str) -> Result<()> {
-        delegate!(self, s => s.set_staff_pin_hash(staff, pin_hash))
-    }
-    async fn record_sign_in(
-        &self,
-        staff: StaffId,
-        ok: bool,
-        lock_until: Option<DateTime<Utc>>,
-        at: DateTime<Utc>,
-    ) -> Result<StaffAccount> {
-        delegate!(self, s => s.record_sign_in(staff, ok, lock_until, at))
-    }
     async fn window_tickets(
         &self,
         window: WindowId,
         day: chrono::NaiveDate,
     ) -> Result<Vec<WindowTicket>> {
         delegate!(self, s => s.window_tickets(window, day))
-    }
-    async fn search_cases(
-        &self,
-        site: SiteId,
-        query: &str,
-        limit: i64,
-    ) -> Result<Vec<CaseSummary>> {
-        delegate!(self, s => s.search_cases(site, query, limit))
     }
     async fn subscribe(&self) -> Result<ChangeStream> {
         delegate!(self, s => s.subscribe())

@@ -275,3 +275,4 @@ mod tests {
         assert_eq!(parsed, vec![e.clone(), e]);
     }
 }
+crate::storage::kiosk::impl_kiosk_store!(PgStorage, "(record->'applicant'->>'phone')");

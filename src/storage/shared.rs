@@ -243,62 +243,6 @@ impl TryFrom<WindowTicketRow> for WindowTicket {
 }
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct StaffRow {
-    id: StaffId,
-    code: String,
-    name: String,
-    role: String,
-    pin_hash: Option<String>,
-    failed_sign_ins: i64,
-    locked_until: Option<DateTime<Utc>>,
-}
-
-impl TryFrom<StaffRow> for StaffAccount {
-    type Error = StorageError;
-    fn try_from(r: StaffRow) -> Result<StaffAccount> {
-        Ok(StaffAccount {
-            id: r.id,
-            role: r.role.parse().map_err(|_| corrupt("staff role", &r.role))?,
-            code: r.code,
-            name: r.name,
-            pin_hash: r.pin_hash,
-            failed_sign_ins: r.failed_sign_ins,
-            locked_until: r.locked_until,
-        })
-    }
-}
-
-pub(crate) const STAFF_SELECT: &str =
-    "SELECT id, code, name, role, pin_hash, failed_sign_ins, locked_until FROM staff";
-
-#[derive(sqlx::FromRow)]
-pub(crate) struct CaseSummaryRow {
-    id: CaseId,
-    case_no: String,
-    applicant_name: String,
-    applicant_phone: Option<String>,
-    counterparty_name: String,
-    route: Option<String>,
-    created_at: DateTime<Utc>,
-}
-
-impl TryFrom<CaseSummaryRow> for CaseSummary {
-    type Error = StorageError;
-    fn try_from(r: CaseSummaryRow) -> Result<CaseSummary> {
-        Ok(CaseSummary {
-            id: r.id,
-            case_no: crate::domain::numbering::CaseNo::parse(&r.case_no)
-                .map_err(|_| corrupt("case number", &r.case_no))?,
-            applicant_name: r.applicant_name,
-            applicant_phone: r.applicant_phone.unwrap_or_default(),
-            counterparty_name: r.counterparty_name,
-            route: r.route.as_deref().map(parse_route).transpose()?,
-            created_at: r.created_at,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
 pub(crate) struct AuditRow {
     id: i64,
     at: DateTime<Utc>,
@@ -373,8 +317,8 @@ macro_rules! impl_storage {
         use super::$ty;
         use $crate::storage::shared::{
             case_select, micros, print_job_select, ticket_columns, ticket_label, ticket_select,
-            AuditRow, CaseRow, CaseSummaryRow, ChangeRow, PrintJobRow, TicketRow,
-            StaffRow, WindowTicketRow, CHANGES_SINCE_SQL,
+            AuditRow, CaseRow, ChangeRow, PrintJobRow, TicketRow,
+            WindowTicketRow, CHANGES_SINCE_SQL,
         };
         use $crate::storage::types::*;
         use $crate::storage::{Backend, ChangeStream, Result, Storage, StorageError};
@@ -959,8 +903,8 @@ macro_rules! impl_storage {
                     "INSERT INTO cases (case_no, site_id, local_day, seq, route, referral_to, \
                      flags, priority, applicant_name, applicant_id_masked, \
                      applicant_phone_masked, counterparty_name, record, decision, created_at, \
-                     created_by, window_id, applicant_phone) VALUES ($1, $2, $3, $4, $5, $6, $7, \
-                     $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+                     created_by, window_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+                     $11, $12, $13, $14, $15, $16, $17) RETURNING id",
                 )
                 .bind(case_no.as_str())
                 .bind(site)
@@ -979,7 +923,6 @@ macro_rules! impl_storage {
                 .bind(at)
                 .bind(by.staff)
                 .bind(window)
-                .bind(a.phone.trim())
                 .fetch_one(&mut *tx)
                 .await?;
 
@@ -1685,87 +1628,6 @@ macro_rules! impl_storage {
             }
 
             #[tracing::instrument(skip_all, err)]
-            async fn staff_account(&self, site: SiteId, code: &str) -> Result<StaffAccount> {
-                let row: Option<StaffRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "{} WHERE site_id = $1 AND code = $2",
-                    $crate::storage::shared::STAFF_SELECT
-                )))
-                .bind(site)
-                .bind(code)
-                .fetch_optional(&self.pool)
-                .await?;
-                row.ok_or_else(|| StorageError::NotFound(format!("staff member {code:?}")))?
-                    .try_into()
-            }
-
-            #[tracing::instrument(skip_all, err)]
-            async fn set_staff_pin_hash(&self, staff: StaffId, pin_hash: &str) -> Result<()> {
-                let mut tx = self.begin_write().await?;
-                let done = sqlx::query(
-                    "UPDATE staff SET pin_hash = $2, failed_sign_ins = 0, locked_until = NULL \
-                     WHERE id = $1",
-                )
-                .bind(staff)
-                .bind(pin_hash)
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StorageError::NotFound(format!("staff id {staff}")));
-                }
-                Self::audit(&mut tx, Utc::now(), Some(staff), None, "pin_set", None, None,
-                    serde_json::json!({})).await?;
-                tx.commit().await?;
-                Ok(())
-            }
-
-            #[tracing::instrument(skip_all, err)]
-            async fn record_sign_in(
-                &self,
-                staff: StaffId,
-                ok: bool,
-                lock_until: Option<DateTime<Utc>>,
-                at: DateTime<Utc>,
-            ) -> Result<StaffAccount> {
-                let mut tx = self.begin_write().await?;
-                let q = if ok {
-                    sqlx::query(
-                        "UPDATE staff SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1",
-                    )
-                    .bind(staff)
-                } else {
-                    sqlx::query(
-                        "UPDATE staff SET failed_sign_ins = failed_sign_ins + 1, \
-                         locked_until = $2 WHERE id = $1",
-                    )
-                    .bind(staff)
-                    .bind(lock_until.map(micros))
-                };
-                if q.execute(&mut *tx).await?.rows_affected() == 0 {
-                    return Err(StorageError::NotFound(format!("staff id {staff}")));
-                }
-                Self::audit(
-                    &mut tx,
-                    at,
-                    Some(staff),
-                    None,
-                    if ok { "sign_in" } else { "sign_in_failed" },
-                    None,
-                    None,
-                    serde_json::json!({ "locked_until": lock_until }),
-                )
-                .await?;
-                let row: StaffRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "{} WHERE id = $1",
-                    $crate::storage::shared::STAFF_SELECT
-                )))
-                .bind(staff)
-                .fetch_one(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                row.try_into()
-            }
-
-            #[tracing::instrument(skip_all, err)]
             async fn window_tickets(
                 &self,
                 window: WindowId,
@@ -1786,35 +1648,6 @@ macro_rules! impl_storage {
                 .fetch_all(&self.pool)
                 .await?;
                 rows.into_iter().map(WindowTicket::try_from).collect()
-            }
-
-            #[tracing::instrument(skip_all, err)]
-            async fn search_cases(
-                &self,
-                site: SiteId,
-                query: &str,
-                limit: i64,
-            ) -> Result<Vec<CaseSummary>> {
-                let q = query.trim();
-                if q.is_empty() {
-                    return Ok(Vec::new());
-                }
-                // LIKE wildcards in the query are taken literally.
-                let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-                let rows: Vec<CaseSummaryRow> = sqlx::query_as(
-                    "SELECT id, case_no, applicant_name, applicant_phone, counterparty_name, \
-                     route, created_at FROM cases WHERE site_id = $1 AND ( \
-                     case_no LIKE $2 || '%' ESCAPE '\\' \
-                     OR applicant_name LIKE '%' || $2 || '%' ESCAPE '\\' \
-                     OR applicant_phone LIKE '%' || $2 || '%' ESCAPE '\\') \
-                     ORDER BY id DESC LIMIT $3",
-                )
-                .bind(site)
-                .bind(escaped)
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?;
-                rows.into_iter().map(CaseSummary::try_from).collect()
             }
 
             #[tracing::instrument(skip_all, err)]

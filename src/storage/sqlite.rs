@@ -166,3 +166,7 @@ impl SqliteStorage {
 }
 
 impl_storage!(SqliteStorage, sqlx::Sqlite, Sqlite);
+crate::storage::kiosk::impl_kiosk_store!(
+    SqliteStorage,
+    "json_extract(record, '$.applicant.phone')"
+);

@@ -323,32 +323,6 @@ pub struct Ticket {
     pub outcome: Option<Outcome>,
 }
 
-/// A staff member as sign-in needs them. The PIN hash is made and checked by the caller; storage
-/// keeps it and the count of failed attempts.
-#[derive(Clone, PartialEq, Eq)]
-pub struct StaffAccount {
-    pub id: StaffId,
-    pub code: String,
-    pub name: String,
-    pub role: StaffRole,
-    pub pin_hash: Option<String>,
-    pub failed_sign_ins: i64,
-    pub locked_until: Option<DateTime<Utc>>,
-}
-
-impl fmt::Debug for StaffAccount {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("StaffAccount")
-            .field("id", &self.id)
-            .field("code", &self.code)
-            .field("role", &self.role)
-            .field("pin_hash", &self.pin_hash.as_ref().map(|_| "***"))
-            .field("failed_sign_ins", &self.failed_sign_ins)
-            .field("locked_until", &self.locked_until)
-            .finish()
-    }
-}
-
 /// A ticket as a window's list shows it: with its case's number, applicant and flags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WindowTicket {
@@ -357,18 +331,6 @@ pub struct WindowTicket {
     /// Unmasked: the screen masks it (§8).
     pub applicant_name: Option<String>,
     pub flags: Vec<Flag>,
-}
-
-/// A case found by the search box. Name and phone are unmasked; screens mask them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CaseSummary {
-    pub id: CaseId,
-    pub case_no: CaseNo,
-    pub applicant_name: String,
-    pub applicant_phone: String,
-    pub counterparty_name: String,
-    pub route: Option<Route>,
-    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
