@@ -259,6 +259,19 @@ impl StoreBackend {
             .map_err(err)
     }
 
+    /// The ticket a clerk names and who acts, for the queue operations.
+    async fn ticket_and_actor(
+        &self,
+        ticket: &TicketNo,
+        staff: &StaffNo,
+        at: DateTime<FixedOffset>,
+    ) -> Result<(Ticket, Actor), BackendError> {
+        let site = self.info()?;
+        let staff = self.staff_id(&site, staff).await?;
+        let t = self.ticket_by_no(ticket, at).await?;
+        Ok((t, Self::actor(staff, at)))
+    }
+
     async fn entry(&self, t: Ticket) -> Result<QueueEntry, BackendError> {
         let (case_no, flags, name) = match t.case {
             Some(id) => {
@@ -554,13 +567,8 @@ impl Backend for StoreBackend {
         at: DateTime<FixedOffset>,
     ) -> BackendResult<'_, ()> {
         Box::pin(async move {
-            let site = self.info()?;
-            let staff = self.staff_id(&site, &staff).await?;
-            let t = self.ticket_by_no(&ticket, at).await?;
-            self.store
-                .recall(t.id, Self::actor(staff, at))
-                .await
-                .map_err(err)?;
+            let (t, by) = self.ticket_and_actor(&ticket, &staff, at).await?;
+            self.store.recall(t.id, by).await.map_err(err)?;
             Ok(())
         })
     }
@@ -572,13 +580,8 @@ impl Backend for StoreBackend {
         at: DateTime<FixedOffset>,
     ) -> BackendResult<'_, ()> {
         Box::pin(async move {
-            let site = self.info()?;
-            let staff = self.staff_id(&site, &staff).await?;
-            let t = self.ticket_by_no(&ticket, at).await?;
-            self.store
-                .no_show(t.id, Self::actor(staff, at))
-                .await
-                .map_err(err)?;
+            let (t, by) = self.ticket_and_actor(&ticket, &staff, at).await?;
+            self.store.no_show(t.id, by).await.map_err(err)?;
             Ok(())
         })
     }
@@ -590,13 +593,8 @@ impl Backend for StoreBackend {
         at: DateTime<FixedOffset>,
     ) -> BackendResult<'_, ()> {
         Box::pin(async move {
-            let site = self.info()?;
-            let staff = self.staff_id(&site, &staff).await?;
-            let t = self.ticket_by_no(&ticket, at).await?;
-            self.store
-                .start(t.id, Self::actor(staff, at))
-                .await
-                .map_err(err)?;
+            let (t, by) = self.ticket_and_actor(&ticket, &staff, at).await?;
+            self.store.start(t.id, by).await.map_err(err)?;
             Ok(())
         })
     }
@@ -610,13 +608,11 @@ impl Backend for StoreBackend {
         at: DateTime<FixedOffset>,
     ) -> BackendResult<'_, TicketNo> {
         Box::pin(async move {
-            let site = self.info()?;
-            let staff = self.staff_id(&site, &staff).await?;
-            let t = self.ticket_by_no(&ticket, at).await?;
-            let queue = site.queue(to).ok_or(BackendError::InvalidState)?.id;
+            let (t, by) = self.ticket_and_actor(&ticket, &staff, at).await?;
+            let queue = self.info()?.queue(to).ok_or(BackendError::InvalidState)?.id;
             let new = self
                 .store
-                .transfer(t.id, queue, &reason, Self::actor(staff, at))
+                .transfer(t.id, queue, &reason, by)
                 .await
                 .map_err(err)?;
             Ok(TicketNo(new.ticket_no.to_string()))
@@ -631,11 +627,9 @@ impl Backend for StoreBackend {
         at: DateTime<FixedOffset>,
     ) -> BackendResult<'_, ()> {
         Box::pin(async move {
-            let site = self.info()?;
-            let staff = self.staff_id(&site, &staff).await?;
-            let t = self.ticket_by_no(&ticket, at).await?;
+            let (t, by) = self.ticket_and_actor(&ticket, &staff, at).await?;
             self.store
-                .finish(t.id, to_store_outcome(outcome), Self::actor(staff, at))
+                .finish(t.id, to_store_outcome(outcome), by)
                 .await
                 .map_err(err)?;
             Ok(())

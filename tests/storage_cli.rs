@@ -93,7 +93,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
             at: None,
             json: true,
         },
-        None,
+        Some(&onewindow::paper::Paper::load(&cfg).unwrap()),
     )
     .await
     .unwrap();
@@ -179,6 +179,33 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     .unwrap_err();
     assert!(format!("{err:#}").contains("T009"), "{err:#}");
 
+    // The queued paper is the rendered documents, ready for the print runner.
+    let jobs = onewindow::storage::Storage::list_print_jobs(
+        &store,
+        onewindow::storage::PrintJobFilter::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(jobs.len(), 2);
+    let ticket = onewindow::print::Document::from_json(&jobs[0].payload).unwrap();
+    let receipt = onewindow::print::Document::from_json(&jobs[1].payload).unwrap();
+    assert_eq!(ticket.kind, onewindow::print::DocKind::Ticket);
+    assert!(
+        ticket.plain_text().contains("T001"),
+        "{}",
+        ticket.plain_text()
+    );
+    assert!(
+        !ticket.plain_text().contains("王丽"),
+        "no personal data on a ticket"
+    );
+    assert_eq!(receipt.kind, onewindow::print::DocKind::Receipt);
+    assert!(
+        receipt.plain_text().contains(&case_no),
+        "{}",
+        receipt.plain_text()
+    );
+
     let shown = case::show(&store, &case_no).await.unwrap();
     assert_eq!(shown.json["case"]["applicant_masked"], "王*");
     assert_eq!(shown.json["tickets"][0]["state"], "done");
@@ -260,4 +287,76 @@ async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
         "only the site setup"
     );
     store.close().await;
+}
+
+/// The command types as `main` will mount them: clap accepts their definitions and parses the
+/// documented command lines.
+#[derive(clap::Parser)]
+struct TestCli {
+    #[command(subcommand)]
+    command: TestCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum TestCommand {
+    Intake(intake::IntakeArgs),
+    Queue(queue::QueueArgs),
+    Case(case::CaseArgs),
+    Db(db::DbArgs),
+}
+
+#[test]
+fn the_command_lines_parse() {
+    use clap::{CommandFactory, Parser};
+    TestCli::command().debug_assert();
+    let parse = |args: &[&str]| TestCli::try_parse_from(args).unwrap().command;
+    match parse(&[
+        "ow",
+        "intake",
+        "case.toml",
+        "--window",
+        "3",
+        "--staff",
+        "C01",
+    ]) {
+        TestCommand::Intake(a) => {
+            assert_eq!((a.window, a.staff.as_deref()), (Some(3), Some("C01")));
+        }
+        _ => panic!("intake"),
+    }
+    match parse(&[
+        "ow",
+        "queue",
+        "transfer",
+        "T001",
+        "--to",
+        "Z",
+        "--reason",
+        "调解不成",
+        "--json",
+    ]) {
+        TestCommand::Queue(q) => {
+            assert!(q.json);
+            assert!(matches!(
+                q.command,
+                queue::QueueCommand::Transfer { ref to, .. } if to == "Z"
+            ));
+        }
+        _ => panic!("queue"),
+    }
+    assert!(matches!(
+        parse(&["ow", "case", "show", "ZZ-20260310-0001"]),
+        TestCommand::Case(_)
+    ));
+    assert!(matches!(
+        parse(&["ow", "db", "window", "2", "--routes", "arbitration,labor_mediation"]),
+        TestCommand::Db(db::DbArgs {
+            command: db::DbCommand::Window { ref routes, .. },
+            ..
+        }) if routes.len() == 2
+    ));
+    assert!(
+        TestCli::try_parse_from(["ow", "queue", "call"]).is_err(),
+        "--window is required"
+    );
 }

@@ -310,6 +310,7 @@ story!(subscriber_sees_changes_from_another_connection);
 story!(concurrent_windows_serve_each_ticket_once);
 story!(a_change_without_notification_still_arrives);
 story!(the_print_runners_spool_is_the_database);
+story!(window_list_shows_called_then_waiting);
 
 // ---------------------------------------------------------------------------------------------
 // Stories
@@ -890,8 +891,93 @@ async fn subscriber_sees_changes_from_another_connection<S: Storage>(s: &S, f: &
         .unwrap();
     assert_eq!(e2.kind, ChangeKind::TicketCalled);
     assert!(e2.version > e.version);
+
+    // An intake announces its case, its ticket and its print jobs, in that order.
+    let r = s
+        .commit_intake(IntakeCommit {
+            site: f.site.id,
+            record: &record("陈十三"),
+            decision: &mediation(),
+            by: f.actor(Utc::now()),
+            window: None,
+            print_jobs: ticket_and_receipt(),
+        })
+        .await
+        .unwrap();
+    let mut got = Vec::new();
+    for _ in 0..3 {
+        got.push(
+            tokio::time::timeout(Duration::from_secs(3), changes.next())
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    let kinds: Vec<ChangeKind> = got.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            ChangeKind::CaseCreated,
+            ChangeKind::TicketIssued,
+            ChangeKind::PrintJobQueued
+        ]
+    );
+    assert!(got.windows(2).all(|w| w[0].version < w[1].version));
+    assert!(got.iter().all(|e| e.case == Some(r.case_id)));
+    assert_eq!(got[1].ticket, r.ticket.map(|t| t.id));
+    assert_eq!(got[2].print_job, Some(r.print_jobs[0]));
     drop(changes);
     other.close().await;
+}
+
+async fn window_list_shows_called_then_waiting<S: Storage>(s: &S, f: &Fixture) {
+    let t0 = morning();
+    let at = |m: i64| f.actor(t0 + TimeDelta::minutes(m));
+    let commit = |name: &'static str, phone: &'static str, m: i64| {
+        let mut rec = record(name);
+        rec.applicant.phone = phone.to_string();
+        async move {
+            s.commit_intake(IntakeCommit::with_jobs(
+                f.site.id,
+                &rec,
+                &mediation(),
+                at(m),
+                None,
+                vec![],
+            ))
+            .await
+            .unwrap()
+        }
+    };
+    let a = commit("张三", "13800000001", 0).await;
+    let b = commit("李四_王", "13900000002", 1).await;
+    let walk_in = s
+        .issue_ticket(f.queue(Route::Arbitration), None, true, at(2))
+        .await
+        .unwrap();
+    // Window 2 serves arbitration only; window 1 both.
+    let called = s.call_next(f.w1, at(3)).await.unwrap().unwrap();
+    assert_eq!(called.id, walk_in.id, "priority first");
+    let day = local_day(&t0);
+    let w1 = s.window_tickets(f.w1, day).await.unwrap();
+    let order: Vec<TicketId> = w1.iter().map(|w| w.ticket.id).collect();
+    assert_eq!(
+        order,
+        vec![
+            walk_in.id,
+            a.ticket.unwrap().id,
+            b.ticket.clone().unwrap().id
+        ],
+        "the called ticket, then the waiting ones in calling order"
+    );
+    assert_eq!(w1[1].applicant_name.as_deref(), Some("张三"));
+    assert_eq!(w1[1].case_no.as_ref(), Some(&a.case_no));
+    assert!(w1[0].case_no.is_none());
+    let w2 = s.window_tickets(f.w2, day).await.unwrap();
+    assert!(
+        w2.is_empty(),
+        "the walk-in is called to window 1, the rest is not its queue"
+    );
 }
 
 /// The print runner drives the same jobs through its own `PrintSpool` trait.

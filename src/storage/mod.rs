@@ -287,6 +287,14 @@ pub trait Storage: Send + Sync {
     /// left as it is.
     fn reprint(&self, id: PrintJobId) -> impl Future<Output = Result<PrintJobId>> + Send;
 
+    /// A window's list for the day: the waiting tickets of the queues it serves in calling order,
+    /// after the tickets called to or being served at this window.
+    fn window_tickets(
+        &self,
+        window: WindowId,
+        day: chrono::NaiveDate,
+    ) -> impl Future<Output = Result<Vec<WindowTicket>>> + Send;
+
     /// Changes made from now on by any process using this database.
     fn subscribe(&self) -> impl Future<Output = Result<ChangeStream>> + Send;
 
@@ -451,6 +459,13 @@ impl Storage for AnyStorage {
     }
     async fn reprint(&self, id: PrintJobId) -> Result<PrintJobId> {
         delegate!(self, s => s.reprint(id))
+    }
+    async fn window_tickets(
+        &self,
+        window: WindowId,
+        day: chrono::NaiveDate,
+    ) -> Result<Vec<WindowTicket>> {
+        delegate!(self, s => s.window_tickets(window, day))
     }
     async fn subscribe(&self) -> Result<ChangeStream> {
         delegate!(self, s => s.subscribe())

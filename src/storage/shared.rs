@@ -216,6 +216,33 @@ impl TryFrom<CaseRow> for CaseRecord {
 }
 
 #[derive(sqlx::FromRow)]
+pub(crate) struct WindowTicketRow {
+    #[sqlx(flatten)]
+    ticket: TicketRow,
+    case_no: Option<String>,
+    applicant_name: Option<String>,
+    flags: Option<Json<Vec<crate::domain::Flag>>>,
+}
+
+impl TryFrom<WindowTicketRow> for WindowTicket {
+    type Error = StorageError;
+    fn try_from(r: WindowTicketRow) -> Result<WindowTicket> {
+        Ok(WindowTicket {
+            ticket: r.ticket.try_into()?,
+            case_no: r
+                .case_no
+                .map(|c| {
+                    crate::domain::numbering::CaseNo::parse(&c)
+                        .map_err(|_| corrupt("case number", &c))
+                })
+                .transpose()?,
+            applicant_name: r.applicant_name,
+            flags: r.flags.map(|f| f.0).unwrap_or_default(),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
 pub(crate) struct AuditRow {
     id: i64,
     at: DateTime<Utc>,
@@ -289,8 +316,9 @@ macro_rules! impl_storage {
         mod storage_impl {
         use super::$ty;
         use $crate::storage::shared::{
-            case_select, micros, print_job_select, ticket_label, ticket_select, AuditRow,
-            CaseRow, ChangeRow, PrintJobRow, TicketRow, CHANGES_SINCE_SQL,
+            case_select, micros, print_job_select, ticket_columns, ticket_label, ticket_select,
+            AuditRow, CaseRow, ChangeRow, PrintJobRow, TicketRow,
+            WindowTicketRow, CHANGES_SINCE_SQL,
         };
         use $crate::storage::types::*;
         use $crate::storage::{Backend, ChangeStream, Result, Storage, StorageError};
@@ -345,6 +373,52 @@ macro_rules! impl_storage {
                     print_job: ids.print_job,
                 };
                 Ok(event)
+            }
+
+            /// Several changes of one transaction in one statement (an intake makes three).
+            async fn record_changes(
+                conn: &mut Conn,
+                items: &[(ChangeKind, ChangeIds)],
+                at: DateTime<Utc>,
+            ) -> Result<Vec<ChangeEvent>> {
+                let at = micros(at);
+                let values: Vec<String> = (0..items.len())
+                    .map(|i| {
+                        let b = 2 + 5 * i;
+                        format!("($1, ${}, ${}, ${}, ${}, ${})", b, b + 1, b + 2, b + 3, b + 4)
+                    })
+                    .collect();
+                // Only placeholders are formatted into the text; every value is bound.
+                let sql = format!(
+                    "INSERT INTO changes (at, kind, queue_id, ticket_id, case_id, print_job_id) \
+                     VALUES {} RETURNING id",
+                    values.join(", ")
+                );
+                let mut q = sqlx::query_scalar::<$db, i64>(sqlx::AssertSqlSafe(sql)).bind(at);
+                for (kind, ids) in items {
+                    q = q
+                        .bind(kind.code())
+                        .bind(ids.queue)
+                        .bind(ids.ticket)
+                        .bind(ids.case)
+                        .bind(ids.print_job);
+                }
+                let mut versions = q.fetch_all(&mut *conn).await?;
+                // Identity values are taken in VALUES order; RETURNING's order is not promised.
+                versions.sort_unstable();
+                Ok(versions
+                    .into_iter()
+                    .zip(items)
+                    .map(|(version, (kind, ids))| ChangeEvent {
+                        version,
+                        kind: *kind,
+                        at,
+                        queue: ids.queue,
+                        ticket: ids.ticket,
+                        case: ids.case,
+                        print_job: ids.print_job,
+                    })
+                    .collect())
             }
 
             #[allow(clippy::too_many_arguments)]
@@ -427,11 +501,38 @@ macro_rules! impl_storage {
                 })
             }
 
+            /// A queue by id, or by site and prefix.
+            async fn queue_info(
+                conn: &mut Conn,
+                id: Option<QueueId>,
+                site_prefix: Option<(SiteId, &str)>,
+            ) -> Result<Option<QueueInfo>> {
+                let (site, prefix) = site_prefix.unzip();
+                let row: Option<(QueueId, String, String)> = sqlx::query_as(
+                    "SELECT id, route, prefix FROM queues WHERE ($1 IS NULL OR id = $1) \
+                     AND ($2 IS NULL OR site_id = $2) AND ($3 IS NULL OR prefix = $3) LIMIT 1",
+                )
+                .bind(id)
+                .bind(site)
+                .bind(prefix)
+                .fetch_optional(&mut *conn)
+                .await?;
+                row.map(|(id, route, prefix)| {
+                    Ok(QueueInfo {
+                        id,
+                        route: Route::from_code(&route)
+                            .ok_or_else(|| StorageError::Corrupt(format!("route {route:?}")))?,
+                        prefix,
+                    })
+                })
+                .transpose()
+            }
+
             /// Inserts a waiting ticket numbered from the queue's counter of the day.
             #[allow(clippy::too_many_arguments)]
             async fn insert_ticket(
                 conn: &mut Conn,
-                queue: QueueId,
+                queue: QueueInfo,
                 at: DateTime<Utc>,
                 case: Option<CaseId>,
                 priority: bool,
@@ -439,15 +540,11 @@ macro_rules! impl_storage {
                 transferred_from: Option<TicketId>,
                 reason: Option<&str>,
             ) -> Result<IssuedTicket> {
-                let row: Option<(String, String)> =
-                    sqlx::query_as("SELECT prefix, route FROM queues WHERE id = $1")
-                        .bind(queue)
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                let (prefix, route) =
-                    row.ok_or_else(|| StorageError::NotFound(format!("queue id {queue}")))?;
-                let route = Route::from_code(&route)
-                    .ok_or_else(|| StorageError::Corrupt(format!("route {route:?}")))?;
+                let QueueInfo {
+                    id: queue,
+                    route,
+                    prefix,
+                } = queue;
                 let day = local_day(&at);
                 let seq = Self::bump_counter(conn, format!("queue:{}", queue.0), day).await?;
                 let ticket_no = TicketNo::new(&prefix, seq);
@@ -831,13 +928,8 @@ macro_rules! impl_storage {
 
                 let ticket = match &decision.queue {
                     Some(prefix) => {
-                        let queue: Option<QueueId> = sqlx::query_scalar(
-                            "SELECT id FROM queues WHERE site_id = $1 AND prefix = $2",
-                        )
-                        .bind(site)
-                        .bind(prefix)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                        let queue =
+                            Self::queue_info(&mut tx, None, Some((site, prefix.as_str()))).await?;
                         let queue = queue.ok_or_else(|| {
                             StorageError::NotFound(format!(
                                 "queue with prefix {prefix:?} at site {site_code} (is [site] \
@@ -902,19 +994,15 @@ macro_rules! impl_storage {
                     }),
                 )
                 .await?;
-                events.push(Self::record_change(
-                    &mut tx,
+                let mut changes = vec![(
                     ChangeKind::CaseCreated,
                     ChangeIds {
                         case: Some(case_id),
                         ..ChangeIds::default()
                     },
-                    at,
-                )
-                .await?);
+                )];
                 if let Some(t) = &ticket {
-                    events.push(Self::record_change(
-                        &mut tx,
+                    changes.push((
                         ChangeKind::TicketIssued,
                         ChangeIds {
                             queue: Some(t.queue),
@@ -922,23 +1010,19 @@ macro_rules! impl_storage {
                             case: Some(case_id),
                             print_job: None,
                         },
-                        at,
-                    )
-                    .await?);
+                    ));
                 }
                 if !job_ids.is_empty() {
-                    events.push(Self::record_change(
-                        &mut tx,
+                    changes.push((
                         ChangeKind::PrintJobQueued,
                         ChangeIds {
                             case: Some(case_id),
                             print_job: job_ids.first().copied(),
                             ..ChangeIds::default()
                         },
-                        at,
-                    )
-                    .await?);
+                    ));
                 }
+                events.extend(Self::record_changes(&mut tx, &changes, at).await?);
                 tx.commit().await?;
                 self.publish(&events).await;
                 Ok(IntakeReceipt {
@@ -992,8 +1076,11 @@ macro_rules! impl_storage {
             ) -> Result<Ticket> {
                 let mut tx = self.begin_write().await?;
                 let mut events = Vec::new();
+                let info = Self::queue_info(&mut tx, Some(queue), None)
+                    .await?
+                    .ok_or_else(|| StorageError::NotFound(format!("queue id {queue}")))?;
                 let issued =
-                    Self::insert_ticket(&mut tx, queue, by.at, case, priority, by.at, None, None)
+                    Self::insert_ticket(&mut tx, info, by.at, case, priority, by.at, None, None)
                         .await?;
                 Self::audit(
                     &mut tx,
@@ -1182,23 +1269,29 @@ macro_rules! impl_storage {
                         ticket_label(&old)
                     )));
                 }
-                let same_site: Option<i64> = sqlx::query_scalar(
-                    "SELECT b.id FROM queues a JOIN queues b ON a.site_id = b.site_id \
-                     WHERE a.id = $1 AND b.id = $2",
+                let target: Option<(QueueId, String, String)> = sqlx::query_as(
+                    "SELECT b.id, b.route, b.prefix FROM queues a JOIN queues b \
+                     ON a.site_id = b.site_id WHERE a.id = $1 AND b.id = $2",
                 )
                 .bind(old.queue)
                 .bind(to)
                 .fetch_optional(&mut *tx)
                 .await?;
-                if same_site.is_none() {
+                let Some((to_id, to_route, to_prefix)) = target else {
                     return Err(StorageError::NotFound(format!(
                         "queue id {to} at the site of {}",
                         ticket_label(&old)
                     )));
-                }
+                };
+                let target = QueueInfo {
+                    id: to_id,
+                    route: Route::from_code(&to_route)
+                        .ok_or_else(|| StorageError::Corrupt(format!("route {to_route:?}")))?,
+                    prefix: to_prefix,
+                };
                 let issued = Self::insert_ticket(
                     &mut tx,
-                    to,
+                    target,
                     at,
                     old.case,
                     old.priority,
@@ -1532,6 +1625,29 @@ macro_rules! impl_storage {
                 tx.commit().await?;
                 self.publish(&events).await;
                 Ok(new)
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn window_tickets(
+                &self,
+                window: WindowId,
+                day: NaiveDate,
+            ) -> Result<Vec<WindowTicket>> {
+                let rows: Vec<WindowTicketRow> = sqlx::query_as(concat!(
+                    "SELECT ",
+                    ticket_columns!(),
+                    ", c.case_no, c.applicant_name, c.flags FROM tickets t \
+                     JOIN queues q ON q.id = t.queue_id LEFT JOIN cases c ON c.id = t.case_id \
+                     WHERE t.local_day = $2 AND ((t.state = 'waiting' AND t.queue_id IN \
+                     (SELECT queue_id FROM window_queues WHERE window_id = $1)) \
+                     OR (t.state IN ('called', 'serving') AND t.window_id = $1)) \
+                     ORDER BY t.state = 'waiting', t.priority DESC, t.original_issued_at, t.id"
+                ))
+                .bind(window)
+                .bind(day)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(WindowTicket::try_from).collect()
             }
 
             #[tracing::instrument(skip_all, err)]

@@ -323,6 +323,16 @@ pub struct Ticket {
     pub outcome: Option<Outcome>,
 }
 
+/// A ticket as a window's list shows it: with its case's number, applicant and flags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WindowTicket {
+    pub ticket: Ticket,
+    pub case_no: Option<CaseNo>,
+    /// Unmasked: the screen masks it (§8).
+    pub applicant_name: Option<String>,
+    pub flags: Vec<Flag>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TicketFilter {
     pub site: Option<SiteId>,

@@ -1,0 +1,294 @@
+//! The kiosk's storage-backed `Backend` on a temporary SQLite file, as the screens use it:
+//! first-run set-up, sign-in with lock-out, submit, the window's queue, call / start / transfer /
+//! finish, case history, search, reprint and health.
+
+use chrono::{Duration, TimeZone};
+use onewindow::config::{Sources, load};
+use onewindow::domain::{Route, china_time, classify};
+use onewindow::tui::backend::*;
+use std::sync::Arc;
+
+fn p04_record() -> onewindow::domain::IntakeRecord {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dismissal.toml");
+    onewindow::input::read_intake_file(&path)
+        .expect("example")
+        .record
+}
+
+async fn backend(dir: &std::path::Path) -> Arc<dyn Backend> {
+    let config = load(&Sources {
+        file: None,
+        env: vec![],
+        overrides: vec![
+            format!("database.url=sqlite://{}", dir.join("ow.db").display()),
+            format!("printer.to=spool:{}", dir.join("spool").display()),
+            "site.minimum_wage_monthly=2420".into(),
+            format!("log.file={}", dir.join("ow.log").display()),
+        ],
+    })
+    .expect("config");
+    onewindow::kiosk_backend::open(&config)
+        .await
+        .expect("backend opens")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_window_day_on_the_real_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let b = backend(dir.path()).await;
+    // Early today (China time): the window's list is today's, and every step stays in today.
+    let today = onewindow::tui::event::now().date_naive();
+    let at = china_time()
+        .from_local_datetime(&today.and_hms_opt(0, 1, 0).expect("time"))
+        .single()
+        .expect("time");
+
+    assert!(
+        b.needs_setup().await.expect("needs_setup"),
+        "an empty database asks for set-up"
+    );
+    b.set_up(SetUp {
+        site_code: "ZZ01".into(),
+        site_name: "金水区劳动人事争议调解中心".into(),
+        windows: vec![WindowId(1), WindowId(2)],
+        supervisor_no: StaffNo("9001".into()),
+        supervisor_name: "李主任".into(),
+        supervisor_pin: "246810".into(),
+    })
+    .await
+    .expect("set up");
+    assert!(!b.needs_setup().await.expect("needs_setup"));
+
+    // Wrong PINs count down, then lock; the right PIN is refused while locked.
+    let boss = StaffNo("9001".into());
+    for left in (1..5).rev() {
+        match b.sign_in(boss.clone(), "000000".into(), at).await {
+            Err(BackendError::BadCredentials { attempts_left }) => assert_eq!(attempts_left, left),
+            other => panic!("expected BadCredentials({left}), got {other:?}"),
+        }
+    }
+    assert!(matches!(
+        b.sign_in(boss.clone(), "000000".into(), at).await,
+        Err(BackendError::LockedOut { .. })
+    ));
+    assert!(matches!(
+        b.sign_in(boss.clone(), "246810".into(), at).await,
+        Err(BackendError::LockedOut { .. })
+    ));
+    let later = at + Duration::minutes(16);
+    let staff = b
+        .sign_in(boss.clone(), "246810".into(), later)
+        .await
+        .expect("signs in after the lock");
+    assert_eq!(staff.role, Role::Supervisor);
+    assert!(matches!(
+        b.sign_in(StaffNo("7777".into()), "1234".into(), later)
+            .await,
+        Err(BackendError::BadCredentials { .. })
+    ));
+
+    // Register two cases at window 1: the second one is a priority case.
+    let record = p04_record();
+    let site = onewindow::config::default_site();
+    let mut decision = classify(&record, &site, later);
+    assert_eq!(decision.route, Some(Route::LaborMediation));
+    let first = b
+        .submit(Submission {
+            record: record.clone(),
+            decision: decision.clone(),
+            route_override: None,
+            window: WindowId(1),
+            staff: boss.clone(),
+            at: later,
+        })
+        .await
+        .expect("submit");
+    assert_eq!(first.ticket, Some(TicketNo("T001".into())));
+    let prefix = format!("ZZ01-{}-", today.format("%Y%m%d"));
+    assert!(first.case_no.0.starts_with(&prefix), "{}", first.case_no);
+    let mut urgent = record.clone();
+    urgent.applicant.name = "欧阳娜娜".into();
+    urgent.applicant.groups = vec![onewindow::domain::Group::Pregnant];
+    decision = classify(&urgent, &site, later);
+    assert!(decision.is_priority());
+    let second = b
+        .submit(Submission {
+            record: urgent,
+            decision,
+            route_override: None,
+            window: WindowId(1),
+            staff: boss.clone(),
+            at: later + Duration::minutes(1),
+        })
+        .await
+        .expect("submit");
+    assert_eq!(second.ticket, Some(TicketNo("T002".into())));
+
+    // An override needs its reason, and the reason is kept with the case.
+    let overridden = b
+        .submit(Submission {
+            record: record.clone(),
+            decision: classify(&record, &site, later),
+            route_override: Some(RouteOverride {
+                route: Route::Arbitration,
+                reason: "当事人当场明确拒绝调解".into(),
+            }),
+            window: WindowId(1),
+            staff: boss.clone(),
+            at: later + Duration::minutes(2),
+        })
+        .await
+        .expect("override");
+    assert_eq!(overridden.route, Some(Route::Arbitration));
+    assert_eq!(overridden.ticket, Some(TicketNo("Z001".into())));
+    let view = b
+        .case_view(overridden.case_no.clone())
+        .await
+        .expect("case view");
+    assert!(
+        view.decision.reasons[0]
+            .text
+            .contains("当事人当场明确拒绝调解")
+    );
+
+    // The window's queue: priority first; call next takes it.
+    let waiting = b.waiting(WindowId(1)).await.expect("waiting");
+    let order: Vec<&str> = waiting.iter().map(|e| e.ticket.0.as_str()).collect();
+    assert_eq!(order, ["T002", "T001", "Z001"]);
+    let called = b
+        .call_next(WindowId(1), boss.clone(), later + Duration::minutes(5))
+        .await
+        .expect("call");
+    assert_eq!(called.ticket.0, "T002");
+    b.start(
+        called.ticket.clone(),
+        boss.clone(),
+        later + Duration::minutes(6),
+    )
+    .await
+    .expect("start");
+    let moved = b
+        .transfer(
+            called.ticket.clone(),
+            Route::Arbitration,
+            "调解不成，转仲裁".into(),
+            boss.clone(),
+            later + Duration::minutes(20),
+        )
+        .await
+        .expect("transfer");
+    assert!(moved.0.starts_with('Z'), "{moved}");
+    let next = b
+        .call_next(WindowId(2), boss.clone(), later + Duration::minutes(21))
+        .await
+        .expect("call");
+    assert_eq!(
+        next.ticket, moved,
+        "the transferred ticket keeps its early place"
+    );
+    b.start(
+        next.ticket.clone(),
+        boss.clone(),
+        later + Duration::minutes(22),
+    )
+    .await
+    .expect("start");
+    b.finish(
+        next.ticket.clone(),
+        Outcome::Accepted,
+        boss.clone(),
+        later + Duration::minutes(40),
+    )
+    .await
+    .expect("finish");
+    assert!(matches!(
+        b.finish(
+            next.ticket.clone(),
+            Outcome::Accepted,
+            boss.clone(),
+            later + Duration::minutes(41)
+        )
+        .await,
+        Err(BackendError::InvalidState)
+    ));
+
+    // History, search and reprint.
+    let view = b
+        .case_view(second.case_no.clone())
+        .await
+        .expect("case view");
+    let events: Vec<String> = view
+        .history
+        .iter()
+        .map(|h| format!("{:?}", h.event))
+        .collect();
+    assert!(
+        events.iter().any(|e| e.starts_with("Registered")),
+        "{events:?}"
+    );
+    assert!(
+        events.iter().any(|e| e.starts_with("Transferred")),
+        "{events:?}"
+    );
+    assert!(
+        events.iter().any(|e| e.starts_with("Finished")),
+        "{events:?}"
+    );
+    let found = b.search("欧阳".into()).await.expect("search");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].case_no, second.case_no);
+    assert_eq!(
+        b.search("13812345678".into()).await.expect("search").len(),
+        3,
+        "by phone"
+    );
+    assert_eq!(
+        b.search(first.case_no.0.clone())
+            .await
+            .expect("search")
+            .len(),
+        1,
+        "by number"
+    );
+    assert!(
+        b.search("%".into()).await.expect("search").is_empty(),
+        "wildcards are literal"
+    );
+    b.reprint(first.case_no.clone(), Paper::Receipt, boss.clone(), later)
+        .await
+        .expect("reprint");
+    assert!(matches!(
+        b.reprint(
+            first.case_no.clone(),
+            Paper::ReferralNotice,
+            boss.clone(),
+            later
+        )
+        .await,
+        Err(BackendError::NotFound)
+    ));
+    let health = b.health().await.expect("health");
+    assert_eq!(health.database, DbStatus::Connected);
+
+    // The spool folder printer gets every paper: 3 tickets + 3 receipts + the reprint.
+    let spool = dir.path().join("spool");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let bins = std::fs::read_dir(&spool)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "bin"))
+                    .count()
+            })
+            .unwrap_or(0);
+        if bins >= 7 {
+            assert_eq!(bins, 7, "each paper printed once");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "only {bins} papers in the spool folder"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
