@@ -1,6 +1,8 @@
 //! The monthly report over 1,000,000 cases on both backends (issue 7 target: ≤ 2 s), with the time
 //! the seed generator takes to make them.
 //!
+//! Seeding PostgreSQL takes several minutes (row triggers keep the roll-ups); allow ~20 min.
+//!
 //! `cargo bench --bench report` (`ONEWINDOW_BENCH_CASES` to change the count; PostgreSQL:
 //! `ONEWINDOW_BENCH_PG`, default `postgres://postgres@127.0.0.1:5432/test`; a fresh database is
 //! created and dropped).
