@@ -59,6 +59,16 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::commands::print::PrintCommand,
     },
+    /// The supervisor's live dashboard (sign in with a supervisor's staff number and PIN).
+    Supervisor(crate::commands::supervisor::SupervisorArgs),
+    /// The full-screen waiting-hall display (ticket and window numbers only).
+    Display(crate::commands::display::DisplayArgs),
+    /// Statistics report for a period: CSV, XLSX or JSON.
+    Report(crate::commands::report::ReportArgs),
+    /// Follow-up calls (回访) due after mediated or referred cases.
+    Followup(crate::commands::followup::FollowupArgs),
+    /// Seed sample cases for trying the report (never on a live database).
+    Seed(crate::commands::report::SeedArgs),
 }
 
 impl Cli {

@@ -75,6 +75,20 @@ pub struct LogTable {
     pub filter: Option<String>,
 }
 
+/// `[supervisor]`: alerts, follow-up and the hall display's voice.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisorTable {
+    pub wait_target_minutes: Option<i64>,
+    pub repeat_employer_cases: Option<i64>,
+    pub repeat_employer_days: Option<i64>,
+    pub followup_days: Option<i64>,
+    /// Program and arguments (no shell); the announcement is added as the last argument.
+    pub voice_command: Option<Vec<String>>,
+    pub voice_timeout_secs: Option<i64>,
+    pub display_calls: Option<i64>,
+}
+
 /// One layer of configuration as read from one place.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -84,6 +98,7 @@ pub struct Layer {
     pub printer: Option<PrinterTable>,
     pub ui: Option<UiTable>,
     pub log: Option<LogTable>,
+    pub supervisor: Option<SupervisorTable>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -125,6 +140,7 @@ pub struct Config {
     pub draft_file: PathBuf,
     pub log_file: PathBuf,
     pub log_filter: String,
+    pub supervisor: crate::supervisor::live::SupervisorSettings,
     /// The config file read, if any.
     pub file: Option<PathBuf>,
 }
@@ -414,7 +430,9 @@ fn build(
             value
         }
     };
+    let supervisor = supervisor_settings(&layers)?;
     Ok(Config {
+        supervisor,
         site,
         database_url,
         printer_profile,
@@ -427,6 +445,84 @@ fn build(
         log_filter,
         file,
     })
+}
+
+/// A whole number from `[supervisor]` within bounds, or the default.
+fn bounded(
+    layers: &[(Origin, Layer)],
+    key: &str,
+    get: fn(&SupervisorTable) -> Option<i64>,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<Option<i64>, ConfigError> {
+    match pick(layers, |l| l.supervisor.as_ref().and_then(get)) {
+        None => Ok(None),
+        Some(Set { value, .. }) if range.contains(&value) => Ok(Some(value)),
+        Some(Set { value, origin }) => Err(invalid(
+            origin,
+            format!(
+                "supervisor.{key}: {value} must be from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        )),
+    }
+}
+
+fn supervisor_settings(
+    layers: &[(Origin, Layer)],
+) -> Result<crate::supervisor::live::SupervisorSettings, ConfigError> {
+    let mut s = crate::supervisor::live::SupervisorSettings::default();
+    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+    if let Some(v) = bounded(
+        layers,
+        "wait_target_minutes",
+        |t| t.wait_target_minutes,
+        1..=600,
+    )? {
+        s.wait_target_minutes = n(v);
+    }
+    if let Some(v) = bounded(
+        layers,
+        "repeat_employer_cases",
+        |t| t.repeat_employer_cases,
+        2..=1000,
+    )? {
+        s.repeat_employer_cases = n(v);
+    }
+    if let Some(v) = bounded(
+        layers,
+        "repeat_employer_days",
+        |t| t.repeat_employer_days,
+        1..=366,
+    )? {
+        s.repeat_employer_days = n(v);
+    }
+    if let Some(v) = bounded(layers, "followup_days", |t| t.followup_days, 0..=366)? {
+        s.followup_days = v;
+    }
+    if let Some(v) = bounded(
+        layers,
+        "voice_timeout_secs",
+        |t| t.voice_timeout_secs,
+        1..=300,
+    )? {
+        s.voice_timeout_secs = v as u64;
+    }
+    if let Some(v) = bounded(layers, "display_calls", |t| t.display_calls, 1..=50)? {
+        s.display_calls = v as usize;
+    }
+    if let Some(Set { value, origin }) = pick(layers, |l| {
+        l.supervisor.as_ref().and_then(|t| t.voice_command.clone())
+    }) {
+        if value.first().is_some_and(|p| p.trim().is_empty()) {
+            return Err(invalid(
+                origin,
+                "supervisor.voice_command: the first item must name a program",
+            ));
+        }
+        s.voice_command = value;
+    }
+    Ok(s)
 }
 
 fn parse_printer_target(value: &str, base_dir: &Path) -> Option<PrinterTarget> {

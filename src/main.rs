@@ -56,6 +56,11 @@ fn main() -> ExitCode {
         Some(Command::Case(args)) => block_on(commands::case::run(&config, args)),
         Some(Command::Db(args)) => block_on(commands::db::run(&config, args)),
         Some(Command::Print { command }) => block_on(print(&config, command)),
+        Some(Command::Supervisor(args)) => block_on(commands::supervisor::run(&config, args)),
+        Some(Command::Display(args)) => block_on(commands::display::run(&config, args)),
+        Some(Command::Report(args)) => block_on(commands::report::run(&config, args)),
+        Some(Command::Followup(args)) => block_on(commands::followup::run(&config, args)),
+        Some(Command::Seed(args)) => block_on(commands::report::run_seed(&config, args)),
     }
 }
 

@@ -114,6 +114,31 @@ fn environment_and_command_line_errors_name_their_origin() {
 }
 
 #[test]
+fn supervisor_settings_come_from_their_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("onewindow.toml");
+    std::fs::write(
+        &file,
+        "[supervisor]\nwait_target_minutes = 20\nrepeat_employer_cases = 4\nrepeat_employer_days = 14\n\
+         followup_days = 10\nvoice_command = [\"espeak-ng\", \"-v\", \"zh\"]\n",
+    )
+    .expect("write");
+    let c = load(&sources(Some(file), &[], &[])).expect("loads");
+    let s = &c.supervisor;
+    assert_eq!(
+        (
+            s.wait_target_minutes,
+            s.repeat_employer_cases,
+            s.repeat_employer_days,
+            s.followup_days
+        ),
+        (20, 4, 14, 10)
+    );
+    assert_eq!(s.voice_command, ["espeak-ng", "-v", "zh"]);
+    assert_eq!(s.alert_settings().wait_target_minutes, 20);
+}
+
+#[test]
 fn database_passwords_never_reach_debug_output() {
     let c = load(&sources(
         None,

@@ -10,21 +10,20 @@ pub struct DisplayArgs {
     /// --voice "espeak-ng -v zh"; the announcement is added as the last argument.
     #[arg(long, value_name = "COMMAND")]
     pub voice: Option<String>,
-    /// Stop the voice command after this many seconds.
-    #[arg(long, default_value_t = 15)]
-    pub voice_timeout: u64,
+    /// Stop the voice command after this many seconds (default: supervisor.voice_timeout_secs, 15).
+    #[arg(long)]
+    pub voice_timeout: Option<u64>,
 }
 
 pub async fn run(config: &Config, args: DisplayArgs) -> anyhow::Result<()> {
-    let settings = SupervisorSettings {
-        voice_command: args
-            .voice
-            .as_deref()
-            .map(|v| v.split_whitespace().map(str::to_string).collect())
-            .unwrap_or_default(),
-        voice_timeout_secs: args.voice_timeout,
-        ..SupervisorSettings::default()
-    };
+    // The command line wins over `[supervisor]` in the configuration.
+    let mut settings: SupervisorSettings = config.supervisor.clone();
+    if let Some(v) = args.voice.as_deref() {
+        settings.voice_command = v.split_whitespace().map(str::to_string).collect();
+    }
+    if let Some(t) = args.voice_timeout {
+        settings.voice_timeout_secs = t;
+    }
     let store = super::open(config).await?;
     let site = super::site(&store, config).await?;
     let lang = config.lang;

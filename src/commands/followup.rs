@@ -4,7 +4,6 @@
 use super::Output;
 use crate::config::Config;
 use crate::storage::followup;
-use crate::supervisor::live::SupervisorSettings;
 use chrono::Utc;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -50,9 +49,7 @@ pub async fn execute(
     args: &FollowupArgs,
 ) -> anyhow::Result<Output> {
     let site = super::site(store, config).await?;
-    let days = args
-        .days
-        .unwrap_or(SupervisorSettings::default().followup_days);
+    let days = args.days.unwrap_or(config.supervisor.followup_days);
     match &args.command {
         FollowupCommand::List { limit } => {
             let due = followup::due(store, site.id, Utc::now(), days, *limit).await?;

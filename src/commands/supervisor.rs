@@ -66,7 +66,7 @@ fn read_secret(prompt: &str) -> anyhow::Result<String> {
 }
 
 pub async fn run(config: &Config, args: SupervisorArgs) -> anyhow::Result<()> {
-    let mut settings = SupervisorSettings::default();
+    let mut settings: SupervisorSettings = config.supervisor.clone();
     if let Some(d) = args.followup_days {
         settings.followup_days = d;
     }
