@@ -158,6 +158,18 @@ impl fmt::Debug for Config {
     }
 }
 
+impl Config {
+    /// A folder a site keeps next to its config file to override shipped files (`layouts`,
+    /// `printer-profiles`), if it exists.
+    pub fn site_folder(&self, name: &str) -> Option<PathBuf> {
+        self.file
+            .as_ref()
+            .and_then(|f| f.parent())
+            .map(|d| d.join(name))
+            .filter(|d| d.is_dir())
+    }
+}
+
 /// A database URL with its password replaced, for logs and `Debug`.
 pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {

@@ -6,10 +6,7 @@ use crate::config::Config;
 use crate::domain::numbering::{CaseNo as StoreCaseNo, local_day, local_time};
 use crate::domain::{Decision, Reason, Route, SiteSettings, china_time};
 use crate::paper::Paper as PaperRenderer;
-use crate::print::Profile;
-use crate::print::spool::{Backoff, PrintRunner};
 use crate::print::status::{Fault, PrinterStatus as PrintStatus};
-use crate::print::transport::{Timeouts, Transport};
 use crate::storage::kiosk::KioskStore;
 use crate::storage::{
     Actor, AnyStorage, AuditEntry, CaseRecord, DbUrl, IntakeCommit, OpenOptions,
@@ -42,20 +39,7 @@ pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Backend>> {
         .await
         .with_context(|| format!("cannot open the database {url}"))?;
     let paper = PaperRenderer::load(config)?;
-    let profiles_dir = config
-        .file
-        .as_ref()
-        .and_then(|f| f.parent())
-        .map(|d| d.join("printer-profiles"))
-        .filter(|d| d.is_dir());
-    let profile = Profile::load(profiles_dir.as_deref(), &config.printer_profile)
-        .with_context(|| format!("printer profile {}", config.printer_profile))?;
-    let runner = PrintRunner::new(
-        Arc::new(store.clone()),
-        profile,
-        Transport::from_target(&config.printer, Timeouts::default()),
-        Backoff::default(),
-    );
+    let runner = crate::paper::print_runner(config, &store)?;
     let printer = runner.status();
     let wake_printer = runner.waker();
     // The runner lives as long as the process: the kiosk exits by ending the process.

@@ -101,23 +101,13 @@ async fn print(config: &Config, command: commands::print::PrintCommand) -> anyho
         store,
         site: config.site.clone(),
     });
-    let dir = config
-        .file
-        .as_ref()
-        .and_then(|f| f.parent().map(Path::to_path_buf));
     let env = commands::print::PrintEnv {
         spool: store.as_ref(),
         cases: cases
             .as_ref()
             .map(|c| c as &dyn commands::print::CaseLookup),
-        layouts_dir: dir
-            .as_ref()
-            .map(|d| d.join("layouts"))
-            .filter(|d| d.is_dir()),
-        profiles_dir: dir
-            .as_ref()
-            .map(|d| d.join("printer-profiles"))
-            .filter(|d| d.is_dir()),
+        layouts_dir: config.site_folder("layouts"),
+        profiles_dir: config.site_folder("printer-profiles"),
         paper: onewindow::print::PaperSettings {
             lang: config.lang.into(),
             ..Default::default()

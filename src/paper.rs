@@ -23,13 +23,7 @@ impl Paper {
     /// The shipped layouts, or a site's own from `layouts/` next to the config file; a bad layout
     /// stops start-up with its file and line.
     pub fn load(config: &Config) -> anyhow::Result<Paper> {
-        let dir = config
-            .file
-            .as_ref()
-            .and_then(|f| f.parent())
-            .map(|d| d.join("layouts"))
-            .filter(|d| d.is_dir());
-        let layouts = Layouts::load(dir.as_deref()).context("layouts")?;
+        let layouts = Layouts::load(config.site_folder("layouts").as_deref()).context("layouts")?;
         Ok(Paper {
             layouts,
             settings: PaperSettings {
@@ -155,6 +149,26 @@ impl crate::commands::print::CaseLookup for StoredCases {
     }
 }
 
+/// The print runner for the configured printer, taking its jobs from the database spool.
+pub fn print_runner(
+    config: &Config,
+    store: &crate::storage::AnyStorage,
+) -> anyhow::Result<crate::print::spool::PrintRunner<crate::storage::AnyStorage>> {
+    use crate::print::spool::{Backoff, PrintRunner};
+    use crate::print::transport::{Timeouts, Transport};
+    let profile = crate::print::Profile::load(
+        config.site_folder("printer-profiles").as_deref(),
+        &config.printer_profile,
+    )
+    .with_context(|| format!("printer profile {}", config.printer_profile))?;
+    Ok(PrintRunner::new(
+        std::sync::Arc::new(store.clone()),
+        profile,
+        Transport::from_target(&config.printer, Timeouts::default()),
+        Backoff::default(),
+    ))
+}
+
 /// Prints what is due in the spool now, on the configured printer, and stops at the first job
 /// the printer refuses (it stays pending, retried later by whoever runs the spool). Used after a
 /// one-off `intake` so a window without a running kiosk still gets its paper.
@@ -162,28 +176,16 @@ pub async fn print_due_jobs(
     config: &Config,
     store: &crate::storage::AnyStorage,
 ) -> anyhow::Result<Vec<String>> {
-    use crate::print::spool::{Backoff, JobOutcome, PrintRunner};
-    use crate::print::transport::{Timeouts, Transport};
-    let profiles_dir = config
-        .file
-        .as_ref()
-        .and_then(|f| f.parent())
-        .map(|d| d.join("printer-profiles"))
-        .filter(|d| d.is_dir());
-    let profile = crate::print::Profile::load(profiles_dir.as_deref(), &config.printer_profile)?;
-    let mut runner = PrintRunner::new(
-        std::sync::Arc::new(store.clone()),
-        profile,
-        Transport::from_target(&config.printer, Timeouts::default()),
-        Backoff::default(),
-    );
+    let mut runner = print_runner(config, store)?;
     let mut said = Vec::new();
     // Bounded: a spool is never drained forever by a command that should return.
     for _ in 0..50 {
         match runner.run_once(chrono::Utc::now()).await? {
             None => break,
-            Some(JobOutcome::Printed { id, .. }) => said.push(format!("print job {id} printed")),
-            Some(JobOutcome::Deferred { id, error, .. }) => {
+            Some(crate::print::spool::JobOutcome::Printed { id, .. }) => {
+                said.push(format!("print job {id} printed"))
+            }
+            Some(crate::print::spool::JobOutcome::Deferred { id, error, .. }) => {
                 said.push(format!("print job {id} left pending: {error}"));
                 break;
             }
