@@ -8,10 +8,12 @@ use crate::domain::{Decision, Reason, Route, SiteSettings, china_time};
 use crate::paper::Paper as PaperRenderer;
 use crate::print::status::{Fault, PrinterStatus as PrintStatus};
 use crate::storage::kiosk::KioskStore;
+use crate::storage::stations::{HEARTBEAT, PrinterState, StationStore};
 use crate::storage::{
     Actor, AnyStorage, AuditEntry, CaseRecord, DbUrl, IntakeCommit, OpenOptions,
-    Outcome as StoreOutcome, PrintJobFilter, PrintKind, PrintState, SiteInfo, StaffId, StaffRole,
-    Storage, StorageError, Ticket, TicketFilter, TicketState as StoreTicketState,
+    Outcome as StoreOutcome, PrintJobFilter, PrintKind, PrintState, PrintStation, SiteInfo,
+    StaffId, StaffRole, Storage, StorageError, Ticket, TicketFilter,
+    TicketState as StoreTicketState,
 };
 use crate::tui::backend::*;
 use crate::tui::memory::{LOCKOUT_MINUTES, MAX_PIN_FAILURES};
@@ -30,7 +32,21 @@ pub struct StoreBackend {
     window: i64,
     printer: watch::Receiver<PrintStatus>,
     wake_printer: Arc<Notify>,
+    /// This window's printer takes this window's paper; set once the window's id is known.
+    station: PrintStation,
+    /// Who is signed in here, for the session the heartbeat keeps alive.
+    session: Arc<RwLock<Option<Session>>>,
 }
+
+/// A clerk's sign-in at this window, as stored.
+#[derive(Debug, Clone, Copy)]
+struct Session {
+    window: crate::storage::WindowId,
+    staff: StaffId,
+}
+
+/// An idle printer is asked for its status this often.
+const PRINTER_POLL: StdDuration = StdDuration::from_secs(30);
 
 /// Opens the database, starts the print runner and returns the kiosk's backend.
 pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Backend>> {
@@ -39,7 +55,9 @@ pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Backend>> {
         .await
         .with_context(|| format!("cannot open the database {url}"))?;
     let paper = PaperRenderer::load(config)?;
-    let runner = crate::paper::print_runner(config, &store)?;
+    let station = PrintStation::default();
+    let runner =
+        crate::paper::print_runner(config, &store, station.clone())?.with_status_poll(PRINTER_POLL);
     let printer = runner.status();
     let wake_printer = runner.waker();
     // The runner lives as long as the process: the kiosk exits by ending the process.
@@ -56,9 +74,68 @@ pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Backend>> {
         window: i64::from(config.window),
         printer,
         wake_printer,
+        station,
+        session: Arc::new(RwLock::new(None)),
     };
     backend.resolve_site().await?;
+    if let Ok(site) = backend.info() {
+        // Knowing the window now lets paper left pending by a previous run print at once.
+        backend
+            .window_id(&site, WindowId(config.window))
+            .await
+            .map_err(|e| anyhow::anyhow!("window {}: {e:?}", config.window))?;
+    }
+    spawn_heartbeat(
+        backend.store.clone(),
+        backend.station.clone(),
+        backend.session.clone(),
+        backend.printer.clone(),
+    );
     Ok(Arc::new(backend))
+}
+
+/// Keeps this window's session alive and its printer's status current in the database, for the
+/// supervisor's screen: at every status change and every [`HEARTBEAT`].
+fn spawn_heartbeat(
+    store: AnyStorage,
+    station: PrintStation,
+    session: Arc<RwLock<Option<Session>>>,
+    mut printer: watch::Receiver<PrintStatus>,
+) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(HEARTBEAT);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                changed = printer.changed() => if changed.is_err() { break },
+                _ = tick.tick() => {
+                    let current = session.read().ok().and_then(|s| *s);
+                    if let Some(s) = current
+                        && let Err(e) = store.touch_session(s.window, s.staff, Utc::now()).await
+                    {
+                        tracing::warn!(error = %e, "cannot refresh the window session");
+                    }
+                }
+            }
+            let Some(window) = station.get() else {
+                continue;
+            };
+            let status = printer.borrow_and_update().clone();
+            let state = if !status.faults.is_empty() {
+                PrinterState::Fault
+            } else if status.known {
+                PrinterState::Ok
+            } else {
+                PrinterState::Unknown
+            };
+            if let Err(e) = store
+                .set_printer_status(window, state, &status.describe(), Utc::now())
+                .await
+            {
+                tracing::warn!(error = %e, "cannot store the printer status");
+            }
+        }
+    });
 }
 
 fn err(e: StorageError) -> BackendError {
@@ -185,6 +262,29 @@ impl StoreBackend {
         Ok(())
     }
 
+    /// Records that `staff` is now signed in at this window.
+    async fn open_session(
+        &self,
+        site: &SiteInfo,
+        staff: StaffId,
+        at: DateTime<Utc>,
+    ) -> Result<(), BackendError> {
+        let window = u32::try_from(self.window)
+            .map_err(|_| BackendError::Other(format!("window number {}", self.window)))?;
+        let w = self.window_id(site, WindowId(window)).await?;
+        self.store
+            .open_session(w.id, staff, at)
+            .await
+            .map_err(err)?;
+        if let Ok(mut s) = self.session.write() {
+            *s = Some(Session {
+                window: w.id,
+                staff,
+            });
+        }
+        Ok(())
+    }
+
     fn site_settings(&self) -> SiteSettings {
         self.site.read().map(|s| s.clone()).unwrap_or_default()
     }
@@ -214,7 +314,12 @@ impl StoreBackend {
             .window_by_number(site.id, i64::from(window.0))
             .await
         {
-            Ok(w) => Ok(w),
+            Ok(w) => {
+                if i64::from(window.0) == self.window {
+                    self.station.set(w.id);
+                }
+                Ok(w)
+            }
             // A window that was never set up serves every queue until a supervisor assigns it.
             Err(StorageError::NotFound(_)) => {
                 let routes: Vec<Route> = site.queues.iter().map(|q| q.route).collect();
@@ -222,10 +327,15 @@ impl StoreBackend {
                     .upsert_window(site.id, i64::from(window.0), "", &routes)
                     .await
                     .map_err(err)?;
-                self.store
+                let w = self
+                    .store
                     .window_by_number(site.id, i64::from(window.0))
                     .await
-                    .map_err(err)
+                    .map_err(err)?;
+                if i64::from(window.0) == self.window {
+                    self.station.set(w.id);
+                }
+                Ok(w)
             }
             Err(e) => Err(err(e)),
         }
@@ -411,6 +521,7 @@ impl Backend for StoreBackend {
                     .signed_in(auth.id, Some(self.window), at_utc)
                     .await
                     .map_err(err)?;
+                self.open_session(&site, auth.id, at_utc).await?;
                 return Ok(Staff {
                     number: StaffNo(auth.code),
                     name: auth.name,
@@ -448,6 +559,19 @@ impl Backend for StoreBackend {
                         .saturating_sub(u32::try_from(n).unwrap_or(u32::MAX)),
                 }),
             }
+        })
+    }
+
+    fn sign_out(&self, _staff: StaffNo, at: DateTime<FixedOffset>) -> BackendResult<'_, ()> {
+        Box::pin(async move {
+            let session = self.session.write().ok().and_then(|mut s| s.take());
+            if let Some(s) = session {
+                self.store
+                    .close_session(s.window, s.staff, at.with_timezone(&Utc))
+                    .await
+                    .map_err(err)?;
+            }
+            Ok(())
         })
     }
 
@@ -689,7 +813,11 @@ impl Backend for StoreBackend {
                 .filter(|j| j.kind == kind && j.reprint_of.is_none())
                 .min_by_key(|j| j.id)
                 .ok_or(BackendError::NotFound)?;
-            self.store.reprint(original.id).await.map_err(err)?;
+            // The copy prints here, where the clerk who asked for it stands.
+            self.store
+                .reprint(original.id, self.station.get())
+                .await
+                .map_err(err)?;
             self.wake_printer.notify_one();
             Ok(())
         })

@@ -149,11 +149,13 @@ impl crate::commands::print::CaseLookup for StoredCases {
     }
 }
 
-/// The print runner for the configured printer, taking its jobs from the database spool.
+/// The print runner for the configured printer, taking from the database spool the jobs queued at
+/// `station`'s window and those queued at no window.
 pub fn print_runner(
     config: &Config,
     store: &crate::storage::AnyStorage,
-) -> anyhow::Result<crate::print::spool::PrintRunner<crate::storage::AnyStorage>> {
+    station: crate::storage::PrintStation,
+) -> anyhow::Result<crate::print::spool::PrintRunner<crate::storage::WindowSpool>> {
     use crate::print::spool::{Backoff, PrintRunner};
     use crate::print::transport::{Timeouts, Transport};
     let profile = crate::print::Profile::load(
@@ -162,7 +164,10 @@ pub fn print_runner(
     )
     .with_context(|| format!("printer profile {}", config.printer_profile))?;
     Ok(PrintRunner::new(
-        std::sync::Arc::new(store.clone()),
+        std::sync::Arc::new(crate::storage::WindowSpool {
+            store: store.clone(),
+            station,
+        }),
         profile,
         Transport::from_target(&config.printer, Timeouts::default()),
         Backoff::default(),
@@ -175,8 +180,10 @@ pub fn print_runner(
 pub async fn print_due_jobs(
     config: &Config,
     store: &crate::storage::AnyStorage,
+    window: Option<crate::storage::WindowId>,
 ) -> anyhow::Result<Vec<String>> {
-    let mut runner = print_runner(config, store)?;
+    let station = crate::storage::PrintStation::at(window);
+    let mut runner = print_runner(config, store, station)?;
     let mut said = Vec::new();
     // Bounded: a spool is never drained forever by a command that should return.
     for _ in 0..50 {

@@ -292,3 +292,59 @@ async fn a_window_day_on_the_real_store() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+/// Signing in at the kiosk opens a session at its window, which the supervisor's screen reads;
+/// signing out ends it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_and_out_are_the_windows_session() {
+    use onewindow::storage::stations::StationStore;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let b = backend(dir.path()).await;
+    b.set_up(SetUp {
+        site_code: "ZZ01".into(),
+        site_name: "金水区劳动人事争议调解中心".into(),
+        windows: vec![WindowId(1)],
+        supervisor_no: StaffNo("9001".into()),
+        supervisor_name: "李主任".into(),
+        supervisor_pin: "246810".into(),
+    })
+    .await
+    .expect("set up");
+    let now = onewindow::tui::event::now();
+    b.sign_in(StaffNo("9001".into()), "246810".into(), now)
+        .await
+        .expect("sign in");
+
+    // What the supervisor's process sees, on its own connection.
+    let url =
+        onewindow::storage::DbUrl::new(format!("sqlite://{}", dir.path().join("ow.db").display()));
+    let other = onewindow::storage::AnyStorage::open(&url, Default::default())
+        .await
+        .expect("open");
+    use onewindow::storage::Storage;
+    let site = other.site_by_code("ZZ01").await.expect("site");
+    let utc = now.with_timezone(&chrono::Utc);
+    let live = other.live_sessions(site.id, utc).await.expect("sessions");
+    assert_eq!(live.len(), 1);
+    assert_eq!(
+        (live[0].window_number, live[0].staff_code.as_str()),
+        (1, "9001")
+    );
+
+    b.sign_out(StaffNo("9001".into()), now + Duration::minutes(5))
+        .await
+        .expect("sign out");
+    assert!(
+        other
+            .live_sessions(site.id, utc + Duration::minutes(5))
+            .await
+            .expect("sessions")
+            .is_empty()
+    );
+    let spans = other
+        .session_spans(site.id, utc - Duration::hours(1), utc + Duration::hours(1))
+        .await
+        .expect("spans");
+    assert_eq!(spans.len(), 1);
+    assert_eq!((spans[0].end - spans[0].start).num_seconds(), 300);
+}

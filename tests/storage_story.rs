@@ -743,19 +743,32 @@ async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture)
     let (ticket_job, receipt_job) = (r.print_jobs[0], r.print_jobs[1]);
 
     assert!(
-        s.claim_next_print_job(t0 - TimeDelta::seconds(1))
+        s.claim_next_print_job(t0 - TimeDelta::seconds(1), Some(f.w1))
             .await
             .unwrap()
             .is_none(),
         "nothing is due before it was queued"
     );
-    let j1 = s.claim_next_print_job(t0).await.unwrap().unwrap();
+    let j1 = s
+        .claim_next_print_job(t0, Some(f.w1))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(j1.id, ticket_job, "oldest first");
     assert_eq!(j1.state, PrintState::Printing);
     assert_eq!(j1.lease_until, Some(t0 + PRINT_LEASE));
-    let j2 = s.claim_next_print_job(t0).await.unwrap().unwrap();
+    let j2 = s
+        .claim_next_print_job(t0, Some(f.w1))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(j2.id, receipt_job);
-    assert!(s.claim_next_print_job(t0).await.unwrap().is_none());
+    assert!(
+        s.claim_next_print_job(t0, Some(f.w1))
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     s.mark_print_job_printed(ticket_job).await.unwrap();
     assert!(matches!(
@@ -777,13 +790,17 @@ async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture)
     assert_eq!(listed[0].attempts, 1);
     assert_eq!(listed[0].last_error.as_deref(), Some("paper out"));
     assert!(
-        s.claim_next_print_job(retry_at - TimeDelta::seconds(1))
+        s.claim_next_print_job(retry_at - TimeDelta::seconds(1), Some(f.w1))
             .await
             .unwrap()
             .is_none(),
         "not before its retry time"
     );
-    let again = s.claim_next_print_job(retry_at).await.unwrap().unwrap();
+    let again = s
+        .claim_next_print_job(retry_at, Some(f.w1))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(again.id, receipt_job);
     s.mark_print_job_failed(receipt_job, "cover open", None)
         .await
@@ -799,7 +816,7 @@ async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture)
     assert_eq!(failed[0].attempts, 2);
 
     // Reprints are new jobs; the old ones stay as they were.
-    let copy = s.reprint(ticket_job).await.unwrap();
+    let copy = s.reprint(ticket_job, None).await.unwrap();
     assert_ne!(copy, ticket_job);
     let all = s
         .list_print_jobs(PrintJobFilter {
@@ -815,26 +832,34 @@ async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture)
     assert_eq!(new.reprint_of, Some(ticket_job));
     assert_eq!(new.payload, old.payload);
     assert!(matches!(
-        s.reprint(copy).await.unwrap_err(),
+        s.reprint(copy, None).await.unwrap_err(),
         StorageError::InvalidTransition { .. }
     ));
-    let receipt_copy = s.reprint(receipt_job).await.unwrap();
+    let receipt_copy = s.reprint(receipt_job, None).await.unwrap();
 
     // A claim by a process that died is claimable again after the lease, not before.
     let now = Utc::now();
-    let leased = s.claim_next_print_job(now).await.unwrap().unwrap();
+    let leased = s
+        .claim_next_print_job(now, Some(f.w1))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(leased.id, copy);
-    let next = s.claim_next_print_job(now).await.unwrap().unwrap();
+    let next = s
+        .claim_next_print_job(now, Some(f.w1))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(next.id, receipt_copy);
     s.mark_print_job_printed(receipt_copy).await.unwrap();
     assert!(
-        s.claim_next_print_job(now + PRINT_LEASE - TimeDelta::seconds(1))
+        s.claim_next_print_job(now + PRINT_LEASE - TimeDelta::seconds(1), Some(f.w1))
             .await
             .unwrap()
             .is_none()
     );
     let reclaimed = s
-        .claim_next_print_job(now + PRINT_LEASE + TimeDelta::seconds(1))
+        .claim_next_print_job(now + PRINT_LEASE + TimeDelta::seconds(1), Some(f.w1))
         .await
         .unwrap()
         .unwrap();
@@ -845,6 +870,7 @@ async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture)
         .enqueue_print_job(NewPrintJobFor {
             case: Some(r.case_id),
             ticket: None,
+            window: Some(f.w1),
             kind: PrintKind::Receipt,
             payload: "补打".into(),
             at: now,

@@ -32,11 +32,12 @@ pub struct IntakeArgs {
 
 pub async fn run(config: &Config, args: IntakeArgs) -> anyhow::Result<()> {
     let paper = crate::paper::Paper::load(config)?;
-    let out = execute(config, &args, Some(&paper)).await?;
+    let (out, window) = commit(config, &args, Some(&paper)).await?;
     out.print(args.json)?;
-    // Print now; a printer that is off leaves the jobs pending, nothing is lost.
+    // Print now, on this window's printer; a printer that is off leaves the jobs pending,
+    // nothing is lost.
     let store = super::open(config).await?;
-    let said = crate::paper::print_due_jobs(config, &store).await;
+    let said = crate::paper::print_due_jobs(config, &store, window).await;
     store.close().await;
     for line in said? {
         eprintln!("{line}");
@@ -50,6 +51,15 @@ pub async fn execute(
     args: &IntakeArgs,
     paper: Option<&crate::paper::Paper>,
 ) -> anyhow::Result<Output> {
+    Ok(commit(config, args, paper).await?.0)
+}
+
+/// [`execute`], also saying at which window the paper was queued.
+async fn commit(
+    config: &Config,
+    args: &IntakeArgs,
+    paper: Option<&crate::paper::Paper>,
+) -> anyhow::Result<(Output, Option<crate::storage::WindowId>)> {
     let at = super::instant(args.at.as_deref())?;
     let parsed = crate::input::read_intake_file(&args.file)?;
     let mut site = config.site.clone();
@@ -109,7 +119,7 @@ pub async fn execute(
         .await
         .context("the intake was not registered (nothing was stored)")?;
     store.close().await;
-    Ok(output(&receipt, &decision))
+    Ok((output(&receipt, &decision), window))
 }
 
 fn output(receipt: &IntakeReceipt, decision: &Decision) -> Output {

@@ -389,6 +389,10 @@ pub struct PrintRunner<S: PrintSpool> {
     backoff: Backoff,
     status_tx: watch::Sender<PrinterStatus>,
     wake: Arc<Notify>,
+    /// Ask an idle printer for its status this often, so a printer that runs out of paper or
+    /// goes off between jobs shows on the status line and the supervisor's screen before the
+    /// next worker's paper is due.
+    status_every: Option<Duration>,
 }
 
 impl<S: PrintSpool> PrintRunner<S> {
@@ -401,7 +405,15 @@ impl<S: PrintSpool> PrintRunner<S> {
             backoff,
             status_tx,
             wake: Arc::new(Notify::new()),
+            status_every: None,
         }
+    }
+
+    /// Polls the printer's status when idle, at most every `every` (printers that answer
+    /// status queries only).
+    pub fn with_status_poll(mut self, every: Duration) -> Self {
+        self.status_every = Some(every);
+        self
     }
 
     /// The printer status line, updated before and after every job.
@@ -515,6 +527,7 @@ impl<S: PrintSpool> PrintRunner<S> {
     /// Runs until `shutdown` turns true: prints due jobs, sleeps `poll` (or until woken) when
     /// there is nothing due.
     pub async fn run(mut self, mut shutdown: watch::Receiver<bool>, poll: Duration) {
+        let mut last_check = tokio::time::Instant::now();
         loop {
             if *shutdown.borrow() {
                 break;
@@ -528,7 +541,16 @@ impl<S: PrintSpool> PrintRunner<S> {
                 }
             };
             if busy {
+                last_check = tokio::time::Instant::now();
                 continue;
+            }
+            if let Some(every) = self.status_every
+                && self.checks_status()
+                && last_check.elapsed() >= every
+            {
+                last_check = tokio::time::Instant::now();
+                let status = self.transport.status().await;
+                self.status_tx.send_replace(status);
             }
             tokio::select! {
                 _ = shutdown.changed() => {}

@@ -18,10 +18,12 @@ mod print_spool;
 pub mod reporting;
 mod shared;
 pub mod sqlite;
+pub mod stations;
 pub mod supervision;
 mod types;
 
 pub use postgres::PgStorage;
+pub use print_spool::{PrintStation, WindowSpool};
 pub use sqlite::SqliteStorage;
 pub use types::*;
 
@@ -263,11 +265,13 @@ pub trait Storage: Send + Sync {
         &self,
         job: NewPrintJobFor,
     ) -> impl Future<Output = Result<PrintJobId>> + Send;
-    /// Leases the oldest due job (pending and due, or printing with an expired lease) and marks it
-    /// printing until `now + PRINT_LEASE`.
+    /// Leases the oldest due job (pending and due, or printing with an expired lease) queued at
+    /// `window` or at no window, and marks it printing until `now + PRINT_LEASE`. A runner at no
+    /// window (`None`) takes only jobs queued at no window.
     fn claim_next_print_job(
         &self,
         now: DateTime<Utc>,
+        window: Option<WindowId>,
     ) -> impl Future<Output = Result<Option<PrintJob>>> + Send;
     fn mark_print_job_printed(&self, id: PrintJobId) -> impl Future<Output = Result<()>> + Send;
     /// A failed attempt (or a retry asked for by a person): back to pending at `retry_at` with
@@ -284,8 +288,13 @@ pub trait Storage: Send + Sync {
         filter: PrintJobFilter,
     ) -> impl Future<Output = Result<Vec<PrintJob>>> + Send;
     /// Queues a copy of a printed or failed job as a new job with `reprint_of` set; the old job is
-    /// left as it is.
-    fn reprint(&self, id: PrintJobId) -> impl Future<Output = Result<PrintJobId>> + Send;
+    /// left as it is. The copy prints at `window` (where it was asked for), else where the
+    /// original was queued.
+    fn reprint(
+        &self,
+        id: PrintJobId,
+        window: Option<WindowId>,
+    ) -> impl Future<Output = Result<PrintJobId>> + Send;
 
     /// A window's list for the day: the waiting tickets of the queues it serves in calling order,
     /// after the tickets called to or being served at this window.
@@ -440,8 +449,12 @@ impl Storage for AnyStorage {
     async fn enqueue_print_job(&self, job: NewPrintJobFor) -> Result<PrintJobId> {
         delegate!(self, s => s.enqueue_print_job(job))
     }
-    async fn claim_next_print_job(&self, now: DateTime<Utc>) -> Result<Option<PrintJob>> {
-        delegate!(self, s => s.claim_next_print_job(now))
+    async fn claim_next_print_job(
+        &self,
+        now: DateTime<Utc>,
+        window: Option<WindowId>,
+    ) -> Result<Option<PrintJob>> {
+        delegate!(self, s => s.claim_next_print_job(now, window))
     }
     async fn mark_print_job_printed(&self, id: PrintJobId) -> Result<()> {
         delegate!(self, s => s.mark_print_job_printed(id))
@@ -457,8 +470,8 @@ impl Storage for AnyStorage {
     async fn list_print_jobs(&self, filter: PrintJobFilter) -> Result<Vec<PrintJob>> {
         delegate!(self, s => s.list_print_jobs(filter))
     }
-    async fn reprint(&self, id: PrintJobId) -> Result<PrintJobId> {
-        delegate!(self, s => s.reprint(id))
+    async fn reprint(&self, id: PrintJobId, window: Option<WindowId>) -> Result<PrintJobId> {
+        delegate!(self, s => s.reprint(id, window))
     }
     async fn window_tickets(
         &self,

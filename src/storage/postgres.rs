@@ -37,8 +37,8 @@ impl PgStorage {
 
     pub(crate) const CLAIM_PRINT_SQL: &'static str = "UPDATE print_jobs SET state = 'printing', \
         lease_until = $2 WHERE id = (SELECT id FROM print_jobs WHERE \
-        (state = 'pending' AND next_attempt_at <= $1) OR (state = 'printing' AND lease_until < $1) \
-        ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id";
+        ((state = 'pending' AND next_attempt_at <= $1) OR (state = 'printing' AND lease_until < $1)) \
+        AND (window_id = $3 OR window_id IS NULL) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id";
 
     pub async fn open(url: &DbUrl, options: &OpenOptions) -> Result<PgStorage> {
         let connect = PgConnectOptions::from_str(url.expose())?;
@@ -62,7 +62,7 @@ impl PgStorage {
         self.pool.close().await;
     }
 
-    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
         Ok(self.pool.begin().await?)
     }
 
@@ -88,7 +88,7 @@ impl PgStorage {
     /// that NOTIFY (one lock held through the WAL flush), which capped call-next at about
     /// 500/s. A notification lost to a crash between commit and send is recovered by the
     /// subscribers' reconciliation with the `changes` table.
-    async fn publish(&self, events: &[ChangeEvent]) {
+    pub(crate) async fn publish(&self, events: &[ChangeEvent]) {
         for chunk in events.chunks(32) {
             let payload: Vec<String> = chunk
                 .iter()
@@ -281,3 +281,4 @@ mod tests {
     }
 }
 crate::storage::kiosk::impl_kiosk_store!(PgStorage, "(record->'applicant'->>'phone')");
+crate::storage::stations::impl_station_store!(PgStorage);

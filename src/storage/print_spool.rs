@@ -1,12 +1,44 @@
 //! The print runner's [`PrintSpool`] on the database: the same jobs the intake commit queued in
 //! its transaction, leased and marked through the storage methods of the same names.
+//!
+//! A runner stands at a window ([`PrintStation`]) and takes only that window's paper and paper
+//! queued at no window. The plain [`AnyStorage`] spool stands at no window.
 
 use super::{
     AnyStorage, CaseId, NewPrintJobFor, PrintJob, PrintJobFilter, PrintJobId, PrintKind,
-    PrintState, Storage, StorageError, TicketId,
+    PrintState, Storage, StorageError, TicketId, WindowId,
 };
 use crate::print::spool::{self as spool, JobId, PrintJobKind, PrintJobState, SpoolError};
 use chrono::{DateTime, Utc};
+use std::sync::{Arc, RwLock};
+
+/// The window a print runner prints for. Shared with the kiosk, which sets it as soon as it knows
+/// its window's id (on a first run the window only exists after the set-up).
+#[derive(Debug, Clone, Default)]
+pub struct PrintStation(Arc<RwLock<Option<WindowId>>>);
+
+impl PrintStation {
+    pub fn at(window: Option<WindowId>) -> PrintStation {
+        PrintStation(Arc::new(RwLock::new(window)))
+    }
+
+    pub fn set(&self, window: WindowId) {
+        if let Ok(mut w) = self.0.write() {
+            *w = Some(window);
+        }
+    }
+
+    pub fn get(&self) -> Option<WindowId> {
+        self.0.read().ok().and_then(|w| *w)
+    }
+}
+
+/// The database spool as seen from one window's printer.
+#[derive(Debug, Clone)]
+pub struct WindowSpool {
+    pub store: AnyStorage,
+    pub station: PrintStation,
+}
 
 fn kind_to_spool(k: PrintKind) -> PrintJobKind {
     match k {
@@ -75,19 +107,19 @@ fn spool_error(id: JobId, e: StorageError) -> SpoolError {
     }
 }
 
-impl spool::PrintSpool for AnyStorage {
+impl spool::PrintSpool for WindowSpool {
     async fn claim_next_print_job(
         &self,
         now: DateTime<Utc>,
     ) -> Result<Option<spool::PrintJob>, SpoolError> {
-        Storage::claim_next_print_job(self, now)
+        Storage::claim_next_print_job(&self.store, now, self.station.get())
             .await
             .map(|j| j.map(to_spool))
             .map_err(|e| SpoolError::Storage(e.to_string()))
     }
 
     async fn mark_print_job_printed(&self, id: JobId) -> Result<(), SpoolError> {
-        Storage::mark_print_job_printed(self, PrintJobId(id))
+        Storage::mark_print_job_printed(&self.store, PrintJobId(id))
             .await
             .map_err(|e| spool_error(id, e))
     }
@@ -98,17 +130,18 @@ impl spool::PrintSpool for AnyStorage {
         error: &str,
         retry_at: DateTime<Utc>,
     ) -> Result<(), SpoolError> {
-        Storage::mark_print_job_failed(self, PrintJobId(id), error, Some(retry_at))
+        Storage::mark_print_job_failed(&self.store, PrintJobId(id), error, Some(retry_at))
             .await
             .map_err(|e| spool_error(id, e))
     }
 
     async fn enqueue_print_job(&self, job: spool::NewPrintJob) -> Result<JobId, SpoolError> {
         Storage::enqueue_print_job(
-            self,
+            &self.store,
             NewPrintJobFor {
                 case: job.case_id.map(CaseId),
                 ticket: job.ticket_id.map(TicketId),
+                window: self.station.get(),
                 kind: kind_from_spool(job.kind),
                 payload: job.payload,
                 at: Utc::now(),
@@ -120,7 +153,7 @@ impl spool::PrintSpool for AnyStorage {
     }
 
     async fn reprint(&self, id: JobId) -> Result<JobId, SpoolError> {
-        Storage::reprint(self, PrintJobId(id))
+        Storage::reprint(&self.store, PrintJobId(id), self.station.get())
             .await
             .map(|n| n.0)
             .map_err(|e| spool_error(id, e))
@@ -131,11 +164,12 @@ impl spool::PrintSpool for AnyStorage {
         filter: &spool::PrintJobFilter,
     ) -> Result<Vec<spool::PrintJob>, SpoolError> {
         Storage::list_print_jobs(
-            self,
+            &self.store,
             PrintJobFilter {
                 id: filter.id.map(PrintJobId),
                 state: filter.state.map(state_from_spool),
                 case: filter.case_id.map(CaseId),
+                window: None,
                 newest_first: true,
                 limit: filter.limit.map_or(i64::MAX, i64::from),
             },
@@ -143,5 +177,55 @@ impl spool::PrintSpool for AnyStorage {
         .await
         .map(|v| v.into_iter().map(to_spool).collect())
         .map_err(|e| SpoolError::Storage(e.to_string()))
+    }
+}
+
+impl AnyStorage {
+    /// This store as the spool of a runner at no window.
+    fn unassigned(&self) -> WindowSpool {
+        WindowSpool {
+            store: self.clone(),
+            station: PrintStation::default(),
+        }
+    }
+}
+
+/// The spool of a runner at no window: it prints only jobs queued at no window.
+impl spool::PrintSpool for AnyStorage {
+    async fn claim_next_print_job(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Option<spool::PrintJob>, SpoolError> {
+        self.unassigned().claim_next_print_job(now).await
+    }
+
+    async fn mark_print_job_printed(&self, id: JobId) -> Result<(), SpoolError> {
+        self.unassigned().mark_print_job_printed(id).await
+    }
+
+    async fn mark_print_job_failed(
+        &self,
+        id: JobId,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> Result<(), SpoolError> {
+        self.unassigned()
+            .mark_print_job_failed(id, error, retry_at)
+            .await
+    }
+
+    async fn enqueue_print_job(&self, job: spool::NewPrintJob) -> Result<JobId, SpoolError> {
+        self.unassigned().enqueue_print_job(job).await
+    }
+
+    async fn reprint(&self, id: JobId) -> Result<JobId, SpoolError> {
+        self.unassigned().reprint(id).await
+    }
+
+    async fn list_print_jobs(
+        &self,
+        filter: &spool::PrintJobFilter,
+    ) -> Result<Vec<spool::PrintJob>, SpoolError> {
+        self.unassigned().list_print_jobs(filter).await
     }
 }

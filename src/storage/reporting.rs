@@ -9,6 +9,7 @@
 //! The figures mean what `domain::stats` says they mean; `tests/report_storage.rs` checks both
 //! against one hand-computed data set.
 
+use super::stations::StationStore;
 use super::{AnyStorage, Result, SiteId, SiteInfo, StorageError};
 use crate::domain::codes::{Category, Flag, Group, Outcome, Route};
 use crate::domain::employer::EmployerKey;
@@ -89,6 +90,16 @@ pub async fn report(
         .map(|e| (e.name, e.cases))
         .collect();
     r.waits = waits_of(&waits);
+    // Signed-in time inside the period, from the kiosks' sessions (a few a day per window).
+    let start = local_midnight(from);
+    let end = local_midnight(to + chrono::Days::new(1));
+    for span in store.session_spans(site, start, end).await? {
+        let secs = span.secs_within(start, end);
+        *r.signed_in_window
+            .entry(span.window_number.to_string())
+            .or_default() += secs;
+        *r.signed_in_clerk.entry(span.staff_code).or_default() += secs;
+    }
     for (window, clerk, served, total, timed) in workload {
         let window = window.map_or_else(|| "—".to_string(), |w| w.to_string());
         let clerk = clerk.unwrap_or_else(|| "—".to_string());
@@ -102,35 +113,54 @@ pub async fn report(
     Ok(r.finish())
 }
 
+fn local_midnight(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    day.and_time(chrono::NaiveTime::MIN)
+        .and_local_timezone(crate::domain::china_time())
+        .single()
+        .map_or_else(
+            || day.and_time(chrono::NaiveTime::MIN).and_utc(),
+            |t| t.with_timezone(&chrono::Utc),
+        )
+}
+
 /// The report before the per-window sums are turned into workloads.
 struct Partial {
     report: Report,
     per_window: BTreeMap<String, (u64, i64, u64)>,
     per_clerk: BTreeMap<String, (u64, i64, u64)>,
+    /// Signed-in seconds per window number and per staff number.
+    signed_in_window: BTreeMap<String, i64>,
+    signed_in_clerk: BTreeMap<String, i64>,
     repeat_respondents: Vec<(String, u64)>,
     waits: Waits,
 }
 
 impl Partial {
     fn finish(self) -> Report {
-        // Signed-in time is not recorded yet, so idle time is 0 until sessions are stored.
-        let workload = |m: BTreeMap<String, (u64, i64, u64)>| {
+        // Idle: signed-in time not spent serving (as `domain::stats` defines it). Someone signed
+        // in who served nobody is listed too, idle all along.
+        let workload = |mut m: BTreeMap<String, (u64, i64, u64)>,
+                        signed_in: BTreeMap<String, i64>| {
+            for k in signed_in.keys() {
+                m.entry(k.clone()).or_default();
+            }
             m.into_iter()
                 .map(|(k, (served, total, timed))| {
+                    let on = signed_in.get(&k).copied().unwrap_or(0);
                     (
                         k,
                         Workload {
                             served,
                             mean_service_secs: (timed > 0).then(|| total as f64 / timed as f64),
-                            idle_secs: 0,
+                            idle_secs: (on - total).max(0),
                         },
                     )
                 })
                 .collect()
         };
         Report {
-            per_window: workload(self.per_window),
-            per_clerk: workload(self.per_clerk),
+            per_window: workload(self.per_window, self.signed_in_window),
+            per_clerk: workload(self.per_clerk, self.signed_in_clerk),
             repeat_respondents: self.repeat_respondents,
             waits: self.waits,
             ..self.report
@@ -200,6 +230,8 @@ fn figures_of_cases(groups: &[CaseGroupRow]) -> Result<Partial> {
         report: r,
         per_window: BTreeMap::new(),
         per_clerk: BTreeMap::new(),
+        signed_in_window: BTreeMap::new(),
+        signed_in_clerk: BTreeMap::new(),
         repeat_respondents: vec![],
         waits: Waits::default(),
     })

@@ -37,7 +37,7 @@ pub(crate) use ticket_select;
 macro_rules! print_job_select {
     () => {
         "SELECT id, case_id, ticket_id, kind, payload, state, attempts, last_error, \
-         next_attempt_at, lease_until, created_at, printed_at, reprint_of FROM print_jobs"
+         next_attempt_at, lease_until, created_at, printed_at, reprint_of, window_id FROM print_jobs"
     };
 }
 pub(crate) use print_job_select;
@@ -136,6 +136,7 @@ pub(crate) struct PrintJobRow {
     created_at: DateTime<Utc>,
     printed_at: Option<DateTime<Utc>>,
     reprint_of: Option<PrintJobId>,
+    window_id: Option<WindowId>,
 }
 
 impl TryFrom<PrintJobRow> for PrintJob {
@@ -158,6 +159,7 @@ impl TryFrom<PrintJobRow> for PrintJob {
             created_at: r.created_at,
             printed_at: r.printed_at,
             reprint_of: r.reprint_of,
+            window: r.window_id,
         })
     }
 }
@@ -344,7 +346,7 @@ macro_rules! impl_storage {
                     .map_err(|_| StorageError::Corrupt(format!("counter value {value}")))
             }
 
-            async fn record_change(
+            pub(crate) async fn record_change(
                 conn: &mut Conn,
                 kind: ChangeKind,
                 ids: ChangeIds,
@@ -647,24 +649,21 @@ macro_rules! impl_storage {
 
             async fn insert_print_job(
                 conn: &mut Conn,
-                case: Option<CaseId>,
-                ticket: Option<TicketId>,
-                kind: PrintKind,
-                payload: &str,
-                at: DateTime<Utc>,
+                job: &NewPrintJobFor,
                 reprint_of: Option<PrintJobId>,
             ) -> Result<PrintJobId> {
                 let id: PrintJobId = sqlx::query_scalar(
                     "INSERT INTO print_jobs (case_id, ticket_id, kind, payload, state, \
-                     next_attempt_at, created_at, reprint_of) \
-                     VALUES ($1, $2, $3, $4, 'pending', $5, $5, $6) RETURNING id",
+                     next_attempt_at, created_at, reprint_of, window_id) \
+                     VALUES ($1, $2, $3, $4, 'pending', $5, $5, $6, $7) RETURNING id",
                 )
-                .bind(case)
-                .bind(ticket)
-                .bind(kind.code())
-                .bind(payload)
-                .bind(micros(at))
+                .bind(job.case)
+                .bind(job.ticket)
+                .bind(job.kind.code())
+                .bind(&job.payload)
+                .bind(micros(job.at))
                 .bind(reprint_of)
+                .bind(job.window)
                 .fetch_one(&mut *conn)
                 .await?;
                 Ok(id)
@@ -968,11 +967,14 @@ macro_rules! impl_storage {
                     job_ids.push(
                         Self::insert_print_job(
                             &mut tx,
-                            Some(case_id),
-                            ticket_id,
-                            job.kind,
-                            &job.payload,
-                            at,
+                            &NewPrintJobFor {
+                                case: Some(case_id),
+                                ticket: ticket_id,
+                                window,
+                                kind: job.kind,
+                                payload: job.payload,
+                                at,
+                            },
                             None,
                         )
                         .await?,
@@ -1395,16 +1397,7 @@ macro_rules! impl_storage {
             async fn enqueue_print_job(&self, job: NewPrintJobFor) -> Result<PrintJobId> {
                 let mut tx = self.begin_write().await?;
                 let mut events = Vec::new();
-                let id = Self::insert_print_job(
-                    &mut tx,
-                    job.case,
-                    job.ticket,
-                    job.kind,
-                    &job.payload,
-                    job.at,
-                    None,
-                )
-                .await?;
+                let id = Self::insert_print_job(&mut tx, &job, None).await?;
                 events.push(Self::record_change(
                     &mut tx,
                     ChangeKind::PrintJobQueued,
@@ -1423,13 +1416,18 @@ macro_rules! impl_storage {
             }
 
             #[tracing::instrument(skip_all, err)]
-            async fn claim_next_print_job(&self, now: DateTime<Utc>) -> Result<Option<PrintJob>> {
+            async fn claim_next_print_job(
+                &self,
+                now: DateTime<Utc>,
+                window: Option<WindowId>,
+            ) -> Result<Option<PrintJob>> {
                 let now = micros(now);
                 let mut tx = self.begin_write().await?;
                 let mut events = Vec::new();
                 let id: Option<PrintJobId> = sqlx::query_scalar(Self::CLAIM_PRINT_SQL)
                     .bind(now)
                     .bind(now + PRINT_LEASE)
+                    .bind(window)
                     .fetch_optional(&mut *tx)
                     .await?;
                 let Some(id) = id else {
@@ -1557,13 +1555,15 @@ macro_rules! impl_storage {
                     concat!(
                         print_job_select!(),
                         " WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR case_id = $2) \
-                         AND ($3 IS NULL OR id = $3) ORDER BY id DESC LIMIT $4"
+                         AND ($3 IS NULL OR id = $3) AND ($5 IS NULL OR window_id = $5) \
+                         ORDER BY id DESC LIMIT $4"
                     )
                 } else {
                     concat!(
                         print_job_select!(),
                         " WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR case_id = $2) \
-                         AND ($3 IS NULL OR id = $3) ORDER BY id LIMIT $4"
+                         AND ($3 IS NULL OR id = $3) AND ($5 IS NULL OR window_id = $5) \
+                         ORDER BY id LIMIT $4"
                     )
                 };
                 let rows: Vec<PrintJobRow> = sqlx::query_as(sql)
@@ -1571,13 +1571,14 @@ macro_rules! impl_storage {
                     .bind(filter.case)
                     .bind(filter.id)
                     .bind(filter.limit)
+                    .bind(filter.window)
                     .fetch_all(&self.pool)
                     .await?;
                 rows.into_iter().map(PrintJob::try_from).collect()
             }
 
             #[tracing::instrument(skip_all, err)]
-            async fn reprint(&self, id: PrintJobId) -> Result<PrintJobId> {
+            async fn reprint(&self, id: PrintJobId, window: Option<WindowId>) -> Result<PrintJobId> {
                 let now = micros(Utc::now());
                 let mut tx = self.begin_write().await?;
                 let mut events = Vec::new();
@@ -1591,11 +1592,14 @@ macro_rules! impl_storage {
                 }
                 let new = Self::insert_print_job(
                     &mut tx,
-                    old.case,
-                    old.ticket,
-                    old.kind,
-                    &old.payload,
-                    now,
+                    &NewPrintJobFor {
+                        case: old.case,
+                        ticket: old.ticket,
+                        window: window.or(old.window),
+                        kind: old.kind,
+                        payload: old.payload.clone(),
+                        at: now,
+                    },
                     Some(id),
                 )
                 .await?;

@@ -57,8 +57,8 @@ impl SqliteStorage {
 
     pub(crate) const CLAIM_PRINT_SQL: &'static str = "UPDATE print_jobs SET state = 'printing', \
         lease_until = $2 WHERE id = (SELECT id FROM print_jobs WHERE \
-        (state = 'pending' AND next_attempt_at <= $1) OR (state = 'printing' AND lease_until < $1) \
-        ORDER BY id LIMIT 1) RETURNING id";
+        ((state = 'pending' AND next_attempt_at <= $1) OR (state = 'printing' AND lease_until < $1)) \
+        AND (window_id = $3 OR window_id IS NULL) ORDER BY id LIMIT 1) RETURNING id";
 
     pub async fn open(url: &DbUrl, options: &OpenOptions) -> Result<SqliteStorage> {
         let path = path_of(url)?;
@@ -95,7 +95,7 @@ impl SqliteStorage {
         self.pool.close().await;
     }
 
-    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
@@ -125,7 +125,7 @@ impl SqliteStorage {
 
     /// Nothing to send: the `changes` rows are the notification; subscribers poll for rows
     /// above their version.
-    async fn publish(&self, _events: &[ChangeEvent]) {}
+    pub(crate) async fn publish(&self, _events: &[ChangeEvent]) {}
 
     async fn subscribe_impl(&self) -> Result<ChangeStream> {
         let pool = self.pool.clone();
@@ -175,3 +175,4 @@ crate::storage::kiosk::impl_kiosk_store!(
     SqliteStorage,
     "json_extract(record, '$.applicant.phone')"
 );
+crate::storage::stations::impl_station_store!(SqliteStorage);

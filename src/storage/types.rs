@@ -146,6 +146,9 @@ text_enum! {
         PrintJobClaimed = "print_job_claimed",
         PrintJobPrinted = "print_job_printed",
         PrintJobFailed = "print_job_failed",
+        WindowSignedIn = "window_signed_in",
+        WindowSignedOut = "window_signed_out",
+        PrinterStatus = "printer_status",
     }
 }
 
@@ -346,6 +349,8 @@ pub struct TicketFilter {
 pub struct NewPrintJobFor {
     pub case: Option<CaseId>,
     pub ticket: Option<TicketId>,
+    /// The window whose printer prints it; `None`: the first print runner free.
+    pub window: Option<WindowId>,
     pub kind: PrintKind,
     pub payload: String,
     pub at: DateTime<Utc>,
@@ -366,6 +371,8 @@ pub struct PrintJob {
     pub created_at: DateTime<Utc>,
     pub printed_at: Option<DateTime<Utc>>,
     pub reprint_of: Option<PrintJobId>,
+    /// The window whose printer prints it (`None`: any).
+    pub window: Option<WindowId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -373,6 +380,7 @@ pub struct PrintJobFilter {
     pub id: Option<PrintJobId>,
     pub state: Option<PrintState>,
     pub case: Option<CaseId>,
+    pub window: Option<WindowId>,
     /// Oldest first unless set (the spool's own list shows the newest first).
     pub newest_first: bool,
     pub limit: i64,
@@ -384,6 +392,7 @@ impl Default for PrintJobFilter {
             id: None,
             state: None,
             case: None,
+            window: None,
             newest_first: false,
             limit: 100,
         }

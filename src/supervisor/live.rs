@@ -9,14 +9,13 @@ use super::dashboard::{self, Inputs, Snapshot, TicketRow};
 use super::display::{self, Board, Call, QueueCount};
 use crate::config::Lang;
 use crate::domain::alerts::{self, AlertSettings, CaseSnapshot, PrinterSnapshot, WaitingTicket};
+use crate::domain::codes::Category;
 use crate::domain::employer::EmployerKey;
 use crate::domain::numbering::{local_day, local_time};
 use crate::domain::{Route, china_time};
+use crate::storage::stations::{PRINTER_STALE, PrinterRow, PrinterState, StationStore};
 use crate::storage::supervision::{self, WindowRow};
-use crate::storage::{
-    AnyStorage, PrintJobFilter, PrintState, SiteInfo, Storage, Ticket, TicketFilter, TicketState,
-    followup,
-};
+use crate::storage::{AnyStorage, SiteInfo, Storage, Ticket, TicketFilter, TicketState, followup};
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -215,25 +214,35 @@ pub async fn load_snapshot(
             })
         })
         .collect();
-    // Sign-in sessions are not stored yet: a window counts as staffed by the clerk of its latest
-    // call today.
-    let mut clerk_of: HashMap<i64, (DateTime<Utc>, String)> = HashMap::new();
-    for tk in &tickets {
-        if let (Some(w), Some(s), Some(at)) = (tk.window, tk.staff, tk.called_at)
-            && let (Some(n), Some(code)) = (numbers.get(&w), staff.get(&s))
-        {
-            let e = clerk_of.entry(*n).or_insert((at, code.clone()));
-            if at >= e.0 {
-                *e = (at, code.clone());
-            }
-        }
-    }
+    // Who is at each window comes from the kiosks' sessions. A ticket still being served at a
+    // window whose kiosk has gone quiet keeps its clerk on screen, so it is not hidden.
+    let sessions: HashMap<i64, (String, DateTime<Utc>)> = store
+        .live_sessions(site.id, now)
+        .await?
+        .into_iter()
+        .map(|s| (s.window_number, (s.staff_code, s.signed_in_at)))
+        .collect();
+    let serving_clerk: HashMap<i64, String> = tickets
+        .iter()
+        .filter(|tk| matches!(tk.state, TicketState::Called | TicketState::Serving))
+        .filter_map(|tk| {
+            let n = numbers.get(&tk.window?)?;
+            Some((*n, staff.get(&tk.staff?)?.clone()))
+        })
+        .collect();
     let window_infos: Vec<dashboard::WindowInfo> = windows
         .iter()
-        .map(|w| dashboard::WindowInfo {
-            number: w.number,
-            clerk: clerk_of.get(&w.number).map(|(_, c)| c.clone()),
-            signed_in_at: None,
+        .map(|w| match sessions.get(&w.number) {
+            Some((code, at)) => dashboard::WindowInfo {
+                number: w.number,
+                clerk: Some(code.clone()),
+                signed_in_at: Some(t(*at)),
+            },
+            None => dashboard::WindowInfo {
+                number: w.number,
+                clerk: serving_clerk.get(&w.number).cloned(),
+                signed_in_at: None,
+            },
         })
         .collect();
     let queue_infos: Vec<dashboard::QueueInfo> = site
@@ -275,35 +284,20 @@ pub async fn load_snapshot(
             issued_at: t(tk.original_issued_at),
         })
         .collect();
-    let pending = store
-        .list_print_jobs(PrintJobFilter {
-            state: Some(PrintState::Pending),
-            limit: 1000,
-            ..PrintJobFilter::default()
-        })
+    let printers: Vec<PrinterSnapshot> = store
+        .printers(site.id, now - PRINT_BACKLOG_AFTER)
         .await?
-        .len();
-    let failed = store
-        .list_print_jobs(PrintJobFilter {
-            state: Some(PrintState::Failed),
-            limit: 1,
-            newest_first: true,
-            ..PrintJobFilter::default()
-        })
-        .await?;
-    let printers = [PrinterSnapshot {
-        name: match lang {
-            Lang::Zh => "打印队列".into(),
-            Lang::En => "print queue".into(),
-        },
-        fault: failed
-            .first()
-            .filter(|j| j.created_at.date_naive() == now.date_naive())
-            .and_then(|j| j.last_error.clone()),
-        pending_jobs: pending as u32,
-    }];
+        .iter()
+        .map(|p| printer_snapshot(p, now, lang))
+        .collect();
     let alert_list = alerts::alerts(local_now, &alert_settings, &case_snaps, &waiting, &printers);
     let (by_category, by_route) = crate::storage::reporting::today_mix(store, site.id, day).await?;
+    let by_category = labelled(by_category, |c| {
+        Category::from_code(c).map(|c| label(c.zh(), c.en(), lang))
+    });
+    let by_route = labelled(by_route, |r| {
+        Route::from_code(r).map(|r| queue_name(r, lang))
+    });
     let last_week_issued: Vec<DateTime<FixedOffset>> =
         last_week.iter().map(|tk| t(tk.issued_at)).collect();
     let snapshot = dashboard::build(Inputs {
@@ -318,6 +312,44 @@ pub async fn load_snapshot(
     });
     let followups_due = followup::due_count(store, site.id, now, settings.followup_days).await?;
     Ok((snapshot, Extras { followups_due }))
+}
+
+/// Paper still waiting this long after it was queued is a backlog (a receipt being printed now is
+/// not).
+pub const PRINT_BACKLOG_AFTER: TimeDelta = TimeDelta::seconds(30);
+
+fn label(zh: &str, en: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// Codes shown by their names; an unknown code stays as it is.
+fn labelled(rows: Vec<(String, u64)>, name: impl Fn(&str) -> Option<String>) -> Vec<(String, u64)> {
+    rows.into_iter()
+        .map(|(code, n)| (name(&code).unwrap_or(code), n))
+        .collect()
+}
+
+/// A window's printer for the alerts: a fault it reported recently, and paper waiting for it.
+pub fn printer_snapshot(p: &PrinterRow, now: DateTime<Utc>, lang: Lang) -> PrinterSnapshot {
+    let name = match (p.window_number, lang) {
+        (Some(n), Lang::Zh) => format!("{n}号窗口打印机"),
+        (Some(n), Lang::En) => format!("Window {n} printer"),
+        (None, Lang::Zh) => "未指定窗口的打印".to_string(),
+        (None, Lang::En) => "Paper for no window".to_string(),
+    };
+    let fresh = p.updated_at.is_some_and(|at| now - at <= PRINTER_STALE);
+    let fault = (p.state == Some(PrinterState::Fault) && fresh).then(|| p.detail.clone());
+    PrinterSnapshot {
+        name: match &fault {
+            Some(detail) => format!("{name}（{detail}）"),
+            None => name,
+        },
+        fault,
+        pending_jobs: u32::try_from(p.waiting_jobs).unwrap_or(u32::MAX),
+    }
 }
 
 /// Whether a case flag is one the supervisor acknowledges (the highlighted kinds).

@@ -23,6 +23,7 @@ pub enum Action {
     NeedsSetup(Result<bool, BackendError>),
     SetUpDone(Result<(), BackendError>),
     SignedIn(Result<Staff, BackendError>),
+    SignedOut(Result<(), BackendError>),
     Submitted(Result<Issued, BackendError>),
     QueueLoaded(Result<Vec<QueueEntry>, BackendError>),
     Called(Result<QueueEntry, BackendError>),
@@ -287,6 +288,11 @@ impl App {
                 vec![]
             }
             Action::SignedIn(r) => self.on_signed_in(r),
+            Action::SignedOut(Ok(())) => vec![],
+            Action::SignedOut(Err(e)) => {
+                self.backend_error(&e);
+                vec![]
+            }
             Action::Submitted(r) => self.on_submitted(r),
             Action::QueueLoaded(Ok(entries)) => {
                 self.queue.entries = entries;
@@ -415,7 +421,13 @@ impl App {
     }
 
     fn sign_out(&mut self) -> Vec<Effect> {
-        self.staff = None;
+        let effects = match self.staff.take() {
+            Some(staff) => vec![Effect::Call(Request::SignOut {
+                staff: staff.number,
+                at: self.now,
+            })],
+            None => vec![],
+        };
         self.sign_in = SignInState::default();
         self.screen = Screen::SignIn;
         self.back = Screen::Intake;
@@ -424,7 +436,7 @@ impl App {
         self.search = SearchState::default();
         self.queue = QueueState::default();
         self.info(self.s.signed_out);
-        vec![]
+        effects
     }
 
     fn on_signed_in(&mut self, r: Result<Staff, BackendError>) -> Vec<Effect> {

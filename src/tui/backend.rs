@@ -253,6 +253,8 @@ pub trait Backend: Send + Sync {
         pin: String,
         at: DateTime<FixedOffset>,
     ) -> BackendResult<'_, Staff>;
+    /// The clerk leaves the window (sign-out key, or the kiosk is closed).
+    fn sign_out(&self, staff: StaffNo, at: DateTime<FixedOffset>) -> BackendResult<'_, ()>;
     /// Commits case + ticket + print job in one transaction.
     fn submit(&self, submission: Submission) -> BackendResult<'_, Issued>;
     /// Tickets of the queues this window serves that are not finished: waiting (priority first,

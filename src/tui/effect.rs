@@ -16,6 +16,10 @@ pub enum Request {
         pin: String,
         at: DateTime<FixedOffset>,
     },
+    SignOut {
+        staff: StaffNo,
+        at: DateTime<FixedOffset>,
+    },
     Submit(Box<Submission>),
     Waiting(WindowId),
     CallNext {
@@ -77,6 +81,7 @@ pub async fn perform(backend: &dyn Backend, request: Request) -> Action {
         Request::SignIn { staff, pin, at } => {
             Action::SignedIn(backend.sign_in(staff, pin, at).await)
         }
+        Request::SignOut { staff, at } => Action::SignedOut(backend.sign_out(staff, at).await),
         Request::Submit(s) => Action::Submitted(backend.submit(*s).await),
         Request::Waiting(w) => Action::QueueLoaded(backend.waiting(w).await),
         Request::CallNext { window, staff, at } => {

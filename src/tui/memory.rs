@@ -413,6 +413,11 @@ impl Backend for MemoryBackend {
         })
     }
 
+    fn sign_out(&self, _staff: StaffNo, _at: DateTime<FixedOffset>) -> BackendResult<'_, ()> {
+        // The demo keeps no sessions.
+        Box::pin(async { Ok(()) })
+    }
+
     fn submit(&self, submission: Submission) -> BackendResult<'_, Issued> {
         Box::pin(async move { self.submit_now(submission) })
     }

@@ -187,6 +187,17 @@ pub async fn run(
             }
         }
         if app.quit {
+            // Leaving the kiosk signs the clerk out; a database that does not answer soon
+            // leaves the session to end when it was last seen.
+            if let Some(staff) = app.staff.take() {
+                let done = backend.sign_out(staff.number, event::now());
+                if tokio::time::timeout(Duration::from_secs(3), done)
+                    .await
+                    .is_err()
+                {
+                    tracing::warn!("sign-out at quit timed out");
+                }
+            }
             break;
         }
         let action = tokio::select! {
