@@ -435,6 +435,89 @@ fn history_entry(a: &AuditEntry) -> Option<HistoryEntry> {
     })
 }
 
+/// Who a sign-in let in: the staff member as the screens show them, and their id for audit entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub id: StaffId,
+    pub staff: Staff,
+}
+
+/// The one sign-in check, for a kiosk window (`window` is its number) and for the supervisor's
+/// console (no window): the PIN against its Argon2 hash, failures counted in the database and the
+/// number locked for [`LOCKOUT_MINUTES`] after [`MAX_PIN_FAILURES`], a success audited. An
+/// unknown number fails like a wrong PIN, so numbers cannot be probed. The role is not checked
+/// here: what a role may do is the caller's business.
+pub async fn sign_in(
+    store: &AnyStorage,
+    site: crate::storage::SiteId,
+    staff: &StaffNo,
+    pin: String,
+    window: Option<i64>,
+    at: DateTime<FixedOffset>,
+) -> Result<SignedIn, BackendError> {
+    let at_utc = at.with_timezone(&Utc);
+    let Some(auth) = store.staff_auth(site, &staff.0).await.map_err(err)? else {
+        return Err(BackendError::BadCredentials {
+            attempts_left: MAX_PIN_FAILURES,
+        });
+    };
+    if let Some(until) = auth.locked_until
+        && at_utc < until
+    {
+        return Err(BackendError::LockedOut {
+            until: until.with_timezone(&china_time()),
+        });
+    }
+    let hash = auth.pin_hash.clone().unwrap_or_default();
+    // Argon2 is deliberately slow; keep it off the async workers.
+    let ok = tokio::task::spawn_blocking(move || crate::pin::matches(&pin, &hash))
+        .await
+        .map_err(|e| BackendError::Other(e.to_string()))?;
+    if ok {
+        store
+            .signed_in(auth.id, window, at_utc)
+            .await
+            .map_err(err)?;
+        return Ok(SignedIn {
+            id: auth.id,
+            staff: Staff {
+                number: StaffNo(auth.code),
+                name: auth.name,
+                role: match auth.role {
+                    StaffRole::Supervisor => Role::Supervisor,
+                    StaffRole::Clerk => Role::Clerk,
+                },
+            },
+        });
+    }
+    // A lock that ran out starts a fresh count.
+    let before = if auth.locked_until.is_some() {
+        0
+    } else {
+        auth.failed_attempts
+    };
+    let lock = (before + 1 >= i64::from(MAX_PIN_FAILURES))
+        .then(|| at_utc + Duration::minutes(LOCKOUT_MINUTES));
+    if auth.locked_until.is_some() {
+        store
+            .set_pin_hash(auth.id, auth.pin_hash.as_deref().unwrap_or_default())
+            .await
+            .map_err(err)?;
+    }
+    let n = store
+        .sign_in_failed(auth.id, lock, at_utc)
+        .await
+        .map_err(err)?;
+    match lock {
+        Some(until) => Err(BackendError::LockedOut {
+            until: until.with_timezone(&china_time()),
+        }),
+        None => Err(BackendError::BadCredentials {
+            attempts_left: MAX_PIN_FAILURES.saturating_sub(u32::try_from(n).unwrap_or(u32::MAX)),
+        }),
+    }
+}
+
 impl Backend for StoreBackend {
     fn needs_setup(&self) -> BackendResult<'_, bool> {
         Box::pin(async move {
@@ -492,73 +575,10 @@ impl Backend for StoreBackend {
     ) -> BackendResult<'_, Staff> {
         Box::pin(async move {
             let site = self.info()?;
-            let at_utc = at.with_timezone(&Utc);
-            let Some(auth) = self
-                .store
-                .staff_auth(site.id, &staff.0)
-                .await
-                .map_err(err)?
-            else {
-                // An unknown number fails like a wrong PIN, so numbers cannot be probed.
-                return Err(BackendError::BadCredentials {
-                    attempts_left: MAX_PIN_FAILURES,
-                });
-            };
-            if let Some(until) = auth.locked_until
-                && at_utc < until
-            {
-                return Err(BackendError::LockedOut {
-                    until: until.with_timezone(&china_time()),
-                });
-            }
-            let hash = auth.pin_hash.clone().unwrap_or_default();
-            // Argon2 is deliberately slow; keep it off the async workers.
-            let ok = tokio::task::spawn_blocking(move || crate::pin::matches(&pin, &hash))
-                .await
-                .map_err(|e| BackendError::Other(e.to_string()))?;
-            if ok {
-                self.store
-                    .signed_in(auth.id, Some(self.window), at_utc)
-                    .await
-                    .map_err(err)?;
-                self.open_session(&site, auth.id, at_utc).await?;
-                return Ok(Staff {
-                    number: StaffNo(auth.code),
-                    name: auth.name,
-                    role: match auth.role {
-                        StaffRole::Supervisor => Role::Supervisor,
-                        StaffRole::Clerk => Role::Clerk,
-                    },
-                });
-            }
-            // A lock that ran out starts a fresh count.
-            let before = if auth.locked_until.is_some() {
-                0
-            } else {
-                auth.failed_attempts
-            };
-            let lock = (before + 1 >= i64::from(MAX_PIN_FAILURES))
-                .then(|| at_utc + Duration::minutes(LOCKOUT_MINUTES));
-            if auth.locked_until.is_some() {
-                self.store
-                    .set_pin_hash(auth.id, auth.pin_hash.as_deref().unwrap_or_default())
-                    .await
-                    .map_err(err)?;
-            }
-            let n = self
-                .store
-                .sign_in_failed(auth.id, lock, at_utc)
-                .await
-                .map_err(err)?;
-            match lock {
-                Some(until) => Err(BackendError::LockedOut {
-                    until: until.with_timezone(&china_time()),
-                }),
-                None => Err(BackendError::BadCredentials {
-                    attempts_left: MAX_PIN_FAILURES
-                        .saturating_sub(u32::try_from(n).unwrap_or(u32::MAX)),
-                }),
-            }
+            let signed = sign_in(&self.store, site.id, &staff, pin, Some(self.window), at).await?;
+            self.open_session(&site, signed.id, at.with_timezone(&Utc))
+                .await?;
+            Ok(signed.staff)
         })
     }
 

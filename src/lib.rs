@@ -8,7 +8,7 @@
 //! | [`logging`] | tracing to a file; the terminal belongs to the UI |
 //! | [`cli`] | the command line |
 //! | [`report`] | the monthly report as CSV, XLSX or JSON |
-//! | [`supervisor`] | the supervisor dashboard and the waiting-hall display |
+//! | [`supervisor`] | the supervisor's sign-in and dashboard, and the waiting-hall display |
 //! | [`tui`] | the window clerk's kiosk: state, actions, screens, the `Backend` boundary |
 //! | [`print`] | paper: layouts, documents, ESC/POS encoding, transports, the print spool runner |
 //! | [`storage`] | one storage trait, SQLite and PostgreSQL backends, the print spool, live changes |

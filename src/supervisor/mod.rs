@@ -1,9 +1,10 @@
-//! The supervisor's dashboard and the waiting-hall display (issue 7).
+//! The supervisor's sign-in and dashboard, and the waiting-hall display (issue 7).
 
 pub mod console;
 pub mod dashboard;
 pub mod display;
 pub mod live;
+pub mod sign_in;
 pub mod strings;
 
 /// The screen as text, one line per row, with the cell after a double-width character skipped so

@@ -1,7 +1,9 @@
-//! User-visible text of the supervisor dashboard and the waiting-hall display, per language.
+//! User-visible text of the supervisor's sign-in and dashboard and of the waiting-hall display, per
+//! language.
 
 use crate::config::Lang;
 use crate::domain::alerts::AlertKind;
+use crate::supervisor::sign_in::Notice;
 
 pub struct Strings {
     pub hall_title: &'static str,
@@ -151,5 +153,68 @@ pub fn describe_alert(lang: Lang, kind: AlertKind, subject: &str, figure: i64) -
         (Lang::En, AlertKind::RepeatEmployer) => {
             format!("{subject} named in {figure} recent cases: possible collective dispute")
         }
+    }
+}
+
+/// Text of the supervisor's sign-in screen (`onewindow supervisor`).
+pub struct SignInStrings {
+    pub title: &'static str,
+    pub staff_no: &'static str,
+    pub pin: &'static str,
+    pub hint: &'static str,
+    pub checking: &'static str,
+    pub opening: &'static str,
+}
+
+pub fn sign_in_strings(lang: Lang) -> &'static SignInStrings {
+    match lang {
+        Lang::Zh => &SIGN_IN_ZH,
+        Lang::En => &SIGN_IN_EN,
+    }
+}
+
+static SIGN_IN_ZH: SignInStrings = SignInStrings {
+    title: "值班负责人登录",
+    staff_no: "工号",
+    pin: "密码",
+    hint: "Tab 切换  Enter 登录  Esc 退出",
+    checking: "正在核验…",
+    opening: "已登录，正在打开看板…",
+};
+
+static SIGN_IN_EN: SignInStrings = SignInStrings {
+    title: "Supervisor sign-in",
+    staff_no: "Staff no.",
+    pin: "PIN",
+    hint: "Tab switch  Enter sign in  Esc quit",
+    checking: "Checking…",
+    opening: "Signed in; opening the dashboard…",
+};
+
+/// The message shown at a sign-in field.
+pub fn sign_in_notice(lang: Lang, notice: &Notice) -> String {
+    match (lang, notice) {
+        (Lang::Zh, Notice::StaffNoMissing) => "请输入工号".into(),
+        (Lang::Zh, Notice::PinMissing) => "请输入密码".into(),
+        (Lang::Zh, Notice::WrongPin { attempts_left }) => {
+            format!("工号或密码错误，还可尝试 {attempts_left} 次")
+        }
+        (Lang::Zh, Notice::LockedUntil(t)) => {
+            format!("尝试次数过多，已锁定至 {}", t.format("%H:%M"))
+        }
+        (Lang::Zh, Notice::NotSupervisor) => "此工号不是值班负责人，不能打开看板".into(),
+        (Lang::Zh, Notice::Unavailable) => "数据库暂不可用，请稍后再试".into(),
+        (Lang::Zh, Notice::Failed(e)) => format!("登录失败：{e}"),
+        (Lang::En, Notice::StaffNoMissing) => "Enter your staff number".into(),
+        (Lang::En, Notice::PinMissing) => "Enter your PIN".into(),
+        (Lang::En, Notice::WrongPin { attempts_left }) => {
+            format!("Wrong staff number or PIN; {attempts_left} attempts left")
+        }
+        (Lang::En, Notice::LockedUntil(t)) => {
+            format!("Too many attempts: locked until {}", t.format("%H:%M"))
+        }
+        (Lang::En, Notice::NotSupervisor) => "This staff number is not a supervisor".into(),
+        (Lang::En, Notice::Unavailable) => "Database unavailable; try again shortly".into(),
+        (Lang::En, Notice::Failed(e)) => format!("Sign-in failed: {e}"),
     }
 }
