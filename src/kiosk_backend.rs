@@ -827,6 +827,12 @@ impl Backend for StoreBackend {
                 .await
                 .map_err(err)?;
             let kind = paper_kind(paper);
+            // A copy while the paper still waits for the printer would come out twice.
+            if jobs.iter().any(|j| {
+                j.kind == kind && matches!(j.state, PrintState::Pending | PrintState::Printing)
+            }) {
+                return Err(BackendError::StillPrinting);
+            }
             // The original of that paper: a reprint copies what was issued.
             let original = jobs
                 .iter()

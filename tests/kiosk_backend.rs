@@ -254,6 +254,9 @@ async fn a_window_day_on_the_real_store() {
         b.search("%".into()).await.expect("search").is_empty(),
         "wildcards are literal"
     );
+    // The spool folder printer gets every paper: 3 tickets + 3 receipts, then the reprint.
+    let spool = dir.path().join("spool");
+    wait_for_papers(&spool, 6).await;
     b.reprint(first.case_no.clone(), Paper::Receipt, boss.clone(), later)
         .await
         .expect("reprint");
@@ -270,20 +273,23 @@ async fn a_window_day_on_the_real_store() {
     let health = b.health().await.expect("health");
     assert_eq!(health.database, DbStatus::Connected);
 
-    // The spool folder printer gets every paper: 3 tickets + 3 receipts + the reprint.
-    let spool = dir.path().join("spool");
+    wait_for_papers(&spool, 7).await;
+}
+
+/// Waits until the spool folder holds `n` papers, and checks it never holds more.
+async fn wait_for_papers(spool: &std::path::Path, n: usize) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     loop {
-        let bins = std::fs::read_dir(&spool)
+        let bins = std::fs::read_dir(spool)
             .map(|d| {
                 d.filter_map(Result::ok)
                     .filter(|e| e.path().extension().is_some_and(|x| x == "bin"))
                     .count()
             })
             .unwrap_or(0);
-        if bins >= 7 {
-            assert_eq!(bins, 7, "each paper printed once");
-            break;
+        if bins >= n {
+            assert_eq!(bins, n, "each paper printed once");
+            return;
         }
         assert!(
             std::time::Instant::now() < deadline,
@@ -291,6 +297,64 @@ async fn a_window_day_on_the_real_store() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+/// A reprint asked for while the paper still waits for a printer that is off is refused with
+/// its own reason: a copy would come out twice when the printer returns.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_reprint_while_the_paper_still_waits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Nothing listens on port 9 of this machine: the printer is off.
+    let config = load(&Sources {
+        file: None,
+        env: vec![],
+        overrides: vec![
+            format!(
+                "database.url=sqlite://{}",
+                dir.path().join("ow.db").display()
+            ),
+            "printer.to=tcp://127.0.0.1:9".into(),
+            "site.minimum_wage_monthly=2420".into(),
+            format!("log.file={}", dir.path().join("ow.log").display()),
+        ],
+    })
+    .expect("config");
+    let b = onewindow::kiosk_backend::open(&config)
+        .await
+        .expect("backend opens");
+    b.set_up(SetUp {
+        site_code: "ZZ01".into(),
+        site_name: "金水区劳动人事争议调解中心".into(),
+        windows: vec![WindowId(1)],
+        supervisor_no: StaffNo("9001".into()),
+        supervisor_name: "李主任".into(),
+        supervisor_pin: "246810".into(),
+    })
+    .await
+    .expect("set up");
+    let at = onewindow::tui::event::now();
+    let boss = StaffNo("9001".into());
+    b.sign_in(boss.clone(), "246810".into(), at)
+        .await
+        .expect("sign in");
+    let record = p04_record();
+    let decision = classify(&record, &config.site, at);
+    let issued = b
+        .submit(Submission {
+            record,
+            decision,
+            route_override: None,
+            staff: boss.clone(),
+            window: WindowId(1),
+            at,
+        })
+        .await
+        .expect("submit");
+    assert!(matches!(
+        b.reprint(issued.case_no.clone(), Paper::Receipt, boss, at)
+            .await,
+        Err(BackendError::StillPrinting)
+    ));
 }
 
 /// Signing in at the kiosk opens a session at its window, which the supervisor's screen reads;

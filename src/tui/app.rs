@@ -255,6 +255,7 @@ impl App {
             BackendError::NotFound => self.s.not_found.to_string(),
             BackendError::QueueEmpty => self.s.queue_is_empty.to_string(),
             BackendError::InvalidState => self.s.not_allowed.to_string(),
+            BackendError::StillPrinting => self.s.still_printing.to_string(),
             e => format!("{}: {e}", self.s.error),
         };
         self.error(text);

@@ -232,6 +232,9 @@ pub enum BackendError {
     QueueEmpty,
     #[error("not allowed in this state")]
     InvalidState,
+    /// A reprint was asked for while that paper is still waiting for the printer.
+    #[error("still in the print queue")]
+    StillPrinting,
     #[error("database unavailable")]
     Unavailable,
     #[error("{0}")]
