@@ -45,6 +45,11 @@ struct Session {
     staff: StaffId,
 }
 
+/// Change rows older than this are deleted (screens reload far more often than that).
+const KEEP_CHANGES: Duration = Duration::days(1);
+/// Pruned once an hour of heartbeats.
+const PRUNE_EVERY_BEATS: u64 = 60;
+
 /// An idle printer is asked for its status this often.
 const PRINTER_POLL: StdDuration = StdDuration::from_secs(30);
 
@@ -105,10 +110,18 @@ fn spawn_heartbeat(
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(HEARTBEAT);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut beats: u64 = 0;
         loop {
             tokio::select! {
                 changed = printer.changed() => if changed.is_err() { break },
                 _ = tick.tick() => {
+                    // Every kiosk keeps the change table short; deleting twice is harmless.
+                    if beats.is_multiple_of(PRUNE_EVERY_BEATS)
+                        && let Err(e) = store.prune_changes(Utc::now() - KEEP_CHANGES).await
+                    {
+                        tracing::warn!(error = %e, "cannot prune old changes");
+                    }
+                    beats += 1;
                     let current = session.read().ok().and_then(|s| *s);
                     if let Some(s) = current
                         && let Err(e) = store.touch_session(s.window, s.staff, Utc::now()).await

@@ -311,6 +311,7 @@ story!(concurrent_windows_serve_each_ticket_once);
 story!(a_change_without_notification_still_arrives);
 story!(the_print_runners_spool_is_the_database);
 story!(window_list_shows_called_then_waiting);
+story!(old_changes_are_pruned_and_the_version_stays);
 
 // ---------------------------------------------------------------------------------------------
 // Stories
@@ -1532,4 +1533,38 @@ async fn processes_calling_next_postgres() {
         return;
     };
     processes_calling_next(f).await;
+}
+
+/// The change table is kept short: rows older than the cut-off go, the newest always stays, so
+/// the version never goes back and subscribers carry on.
+async fn old_changes_are_pruned_and_the_version_stays<S: Storage>(s: &S, f: &Fixture) {
+    let queue = f.queue(Route::Arbitration);
+    let long_ago = Utc::now() - TimeDelta::days(3);
+    for _ in 0..3 {
+        s.issue_ticket(queue, None, false, f.actor(long_ago))
+            .await
+            .unwrap();
+    }
+    let version = s.change_version().await.unwrap();
+    assert!(version >= 3);
+    let cut = Utc::now() - TimeDelta::days(1);
+    let removed = s.prune_changes(cut).await.unwrap();
+    assert!(
+        removed >= 2,
+        "the old changes go, all but the newest: {removed}"
+    );
+    assert_eq!(s.change_version().await.unwrap(), version);
+    assert_eq!(s.prune_changes(cut).await.unwrap(), 0, "the newest stays");
+
+    let mut changes = f.another_connection().await.subscribe().await.unwrap();
+    let t = s
+        .issue_ticket(queue, None, false, f.actor(Utc::now()))
+        .await
+        .unwrap();
+    let e = tokio::time::timeout(Duration::from_secs(3), changes.next())
+        .await
+        .expect("a change after pruning arrives")
+        .unwrap();
+    assert_eq!(e.ticket, Some(t.id));
+    assert!(e.version > version);
 }

@@ -309,6 +309,10 @@ pub trait Storage: Send + Sync {
 
     /// The latest change version (0 when nothing has changed yet).
     fn change_version(&self) -> impl Future<Output = Result<i64>> + Send;
+
+    /// Deletes change rows older than `before` (subscribers that far behind reload anyway),
+    /// always keeping the newest so the version never goes back. Returns how many went.
+    fn prune_changes(&self, before: DateTime<Utc>) -> impl Future<Output = Result<u64>> + Send;
 }
 
 /// A store opened by URL: the type the application holds.
@@ -485,6 +489,9 @@ impl Storage for AnyStorage {
     }
     async fn change_version(&self) -> Result<i64> {
         delegate!(self, s => s.change_version())
+    }
+    async fn prune_changes(&self, before: DateTime<Utc>) -> Result<u64> {
+        delegate!(self, s => s.prune_changes(before))
     }
 }
 

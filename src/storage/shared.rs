@@ -1666,6 +1666,17 @@ macro_rules! impl_storage {
                     .await?;
                 Ok(v.unwrap_or(0))
             }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn prune_changes(&self, before: DateTime<Utc>) -> Result<u64> {
+                let done = sqlx::query(
+                    "DELETE FROM changes WHERE at < $1 AND id < (SELECT MAX(id) FROM changes)",
+                )
+                .bind(micros(before))
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected())
+            }
         }
         }
     };
