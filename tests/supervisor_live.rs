@@ -1,5 +1,5 @@
 //! The dashboard and the hall display, live over storage on both backends: a call made on another
-//! connection (what another process has) reaches each screen within a second, the display speaks
+//! connection, and one made by another `onewindow` process, reaches each screen within a second, the display speaks
 //! it once through the configured command, and the dashboard shows seeded figures.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -87,6 +87,22 @@ async fn intake(db: &TestDb, site: &Site, name: &str) -> IntakeReceipt {
         .unwrap()
 }
 
+/// A clerk's `onewindow queue call` at window 3, run as its own process on the test database.
+fn call_by_another_process(db: &TestDb) {
+    let work = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_onewindow"))
+        .current_dir(work.path())
+        .args(["--db", db.url.expose(), "--set", "site.code=TEST"])
+        .args(["queue", "call", "--window", "3", "--staff", "C07"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "queue call: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// Waits for a frame containing `needle`; the time it took.
 async fn frame_with(
     frames: &mut mpsc::UnboundedReceiver<String>,
@@ -160,6 +176,31 @@ async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
 
     // Spoken once, as one argument.
     let want = format!("请{ticket_no}号到3号窗口|");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let got = std::fs::read_to_string(&spoken).unwrap_or_default();
+        if got == want {
+            break;
+        }
+        assert!(Instant::now() < deadline, "spoken {got:?}, want {want:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // A call made by another process: shown within a second and spoken.
+    let second = intake(db, &site, "李四")
+        .await
+        .ticket
+        .unwrap()
+        .ticket_no
+        .to_string();
+    call_by_another_process(db);
+    let (took, frame) = frame_with(&mut frames, &second).await;
+    assert!(
+        took < Duration::from_secs(1),
+        "shown {took:?} after the process ended"
+    );
+    assert!(frame.contains("3号窗口"), "{frame}");
+    let want = format!("{want}请{second}号到3号窗口|");
     let deadline = Instant::now() + Duration::from_secs(3);
     loop {
         let got = std::fs::read_to_string(&spoken).unwrap_or_default();
@@ -246,6 +287,19 @@ async fn dashboard_shows_a_call_from_another_connection(db: &TestDb) {
     let (took, frame) = frame_with(&mut frames, &ticket_no).await;
     assert!(took < Duration::from_secs(1), "took {took:?}");
     assert!(frame.contains("C07"), "window 3 staffed by C07:\n{frame}");
+
+    // And from another process: a clerk's `onewindow queue call` at window 3.
+    let second = ticket_no.replace("001", "002");
+    assert!(
+        !frame.contains(&second),
+        "not on screen before it is called:\n{frame}"
+    );
+    call_by_another_process(db);
+    let (took, _) = frame_with(&mut frames, &second).await;
+    assert!(
+        took < Duration::from_secs(1),
+        "shown {took:?} after the process ended"
+    );
     key_tx
         .send(crossterm::event::KeyEvent::from(
             crossterm::event::KeyCode::Esc,
