@@ -1,6 +1,7 @@
 //! The dashboard and the hall display, live over storage on both backends: a call made on another
-//! connection, and one made by another `onewindow` process, reaches each screen within a second, the display speaks
-//! it once through the configured command, and the dashboard shows seeded figures.
+//! connection, and one made by another `onewindow` process, reaches each screen within a second;
+//! the display speaks each call once through the configured command, and the dashboard shows
+//! seeded figures.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "common/db.rs"]
