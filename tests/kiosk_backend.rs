@@ -8,6 +8,8 @@ use onewindow::domain::{Route, china_time, classify};
 use onewindow::tui::backend::*;
 use std::sync::Arc;
 
+mod support;
+
 fn p04_record() -> onewindow::domain::IntakeRecord {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dismissal.toml");
     onewindow::input::read_intake_file(&path)
@@ -411,4 +413,106 @@ async fn sign_in_and_out_are_the_windows_session() {
         .expect("spans");
     assert_eq!(spans.len(), 1);
     assert_eq!((spans[0].end - spans[0].start).num_seconds(), 300);
+}
+
+/// A printer that runs out of paper shows on the supervisor's side as a fault at this window,
+/// with the paper waiting for it, and clears when paper is loaded and the paper has printed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_printers_state_reaches_the_database() {
+    use onewindow::storage::Storage;
+    use onewindow::storage::stations::{PrinterState, StationStore};
+    use support::fake_printer::{FakePrinter, Mode};
+    let printer = FakePrinter::start(Mode::PaperOut).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = load(&Sources {
+        file: None,
+        env: vec![],
+        overrides: vec![
+            format!(
+                "database.url=sqlite://{}",
+                dir.path().join("ow.db").display()
+            ),
+            format!("printer.to={}", printer.url()),
+            "printer.profile=generic-80".into(),
+            "site.minimum_wage_monthly=2420".into(),
+            format!("log.file={}", dir.path().join("ow.log").display()),
+        ],
+    })
+    .expect("config");
+    let b = onewindow::kiosk_backend::open(&config)
+        .await
+        .expect("backend opens");
+    b.set_up(SetUp {
+        site_code: "ZZ01".into(),
+        site_name: "金水区劳动人事争议调解中心".into(),
+        windows: vec![WindowId(1)],
+        supervisor_no: StaffNo("9001".into()),
+        supervisor_name: "李主任".into(),
+        supervisor_pin: "246810".into(),
+    })
+    .await
+    .expect("set up");
+    let at = onewindow::tui::event::now();
+    let boss = StaffNo("9001".into());
+    b.sign_in(boss.clone(), "246810".into(), at)
+        .await
+        .expect("sign in");
+    let record = p04_record();
+    let decision = classify(&record, &config.site, at);
+    b.submit(Submission {
+        record,
+        decision,
+        route_override: None,
+        staff: boss,
+        window: WindowId(1),
+        at,
+    })
+    .await
+    .expect("submit");
+
+    let url =
+        onewindow::storage::DbUrl::new(format!("sqlite://{}", dir.path().join("ow.db").display()));
+    let other = onewindow::storage::AnyStorage::open(&url, Default::default())
+        .await
+        .expect("open");
+    let site = other.site_by_code("ZZ01").await.expect("site");
+    let window_1 = |rows: Vec<onewindow::storage::stations::PrinterRow>| {
+        rows.into_iter()
+            .find(|p| p.window_number == Some(1))
+            .expect("window 1's printer")
+    };
+    let wait_for = |want: PrinterState, waiting: i64| {
+        let other = other.clone();
+        async move {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            loop {
+                let later = chrono::Utc::now() + chrono::Duration::minutes(1);
+                let row = window_1(other.printers(site.id, later).await.expect("printers"));
+                if row.state == Some(want) && row.waiting_jobs == waiting {
+                    return row;
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "window 1's printer is {row:?}, want {want:?} with {waiting} waiting"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+    };
+    let row = wait_for(PrinterState::Fault, 2).await;
+    assert!(row.detail.contains("缺纸"), "{row:?}");
+
+    printer.set_mode(Mode::Normal);
+    let row = wait_for(PrinterState::Ok, 0).await;
+    assert!(row.detail.contains("正常"), "{row:?}");
+    let cuts: usize = printer
+        .jobs()
+        .iter()
+        .map(|bytes| {
+            support::escpos_decoder::decode(bytes)
+                .expect("decode")
+                .cuts()
+        })
+        .sum();
+    assert_eq!(cuts, 2, "the ticket and the receipt, once each");
 }
