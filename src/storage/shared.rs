@@ -819,7 +819,9 @@ macro_rules! impl_storage {
                 Ok(id)
             }
 
-            #[tracing::instrument(skip_all, err)]
+            // Lookups by number return NotFound as an answer (a mistyped case number, a window not
+            // set up yet), so they are not logged as errors here; callers log real faults.
+            #[tracing::instrument(skip_all)]
             async fn site_by_code(&self, code: &str) -> Result<SiteInfo> {
                 let mut conn = self.pool.acquire().await?;
                 let id: Option<SiteId> = sqlx::query_scalar("SELECT id FROM sites WHERE code = $1")
@@ -830,7 +832,7 @@ macro_rules! impl_storage {
                 Self::load_site(&mut conn, id).await
             }
 
-            #[tracing::instrument(skip_all, err)]
+            #[tracing::instrument(skip_all)]
             async fn window_by_number(&self, site: SiteId, number: i64) -> Result<WindowInfo> {
                 let row: Option<(WindowId, String)> = sqlx::query_as(
                     "SELECT id, name FROM windows WHERE site_id = $1 AND number = $2",
@@ -856,7 +858,7 @@ macro_rules! impl_storage {
                 })
             }
 
-            #[tracing::instrument(skip_all, err)]
+            #[tracing::instrument(skip_all)]
             async fn staff_by_code(&self, site: SiteId, code: &str) -> Result<StaffId> {
                 let id: Option<StaffId> =
                     sqlx::query_scalar("SELECT id FROM staff WHERE site_id = $1 AND code = $2")
@@ -1035,7 +1037,7 @@ macro_rules! impl_storage {
                 })
             }
 
-            #[tracing::instrument(skip_all, err)]
+            #[tracing::instrument(skip_all)]
             async fn case_by_no(&self, case_no: &CaseNo) -> Result<CaseRecord> {
                 let row: Option<CaseRow> =
                     sqlx::query_as(concat!(case_select!(), " WHERE case_no = $1"))
@@ -1348,13 +1350,13 @@ macro_rules! impl_storage {
                 Ok(new)
             }
 
-            #[tracing::instrument(skip_all, err)]
+            #[tracing::instrument(skip_all)]
             async fn ticket(&self, id: TicketId) -> Result<Ticket> {
                 let mut conn = self.pool.acquire().await?;
                 Self::fetch_ticket(&mut conn, id).await
             }
 
-            #[tracing::instrument(skip_all, err)]
+            #[tracing::instrument(skip_all)]
             async fn ticket_by_no(
                 &self,
                 site: SiteId,
