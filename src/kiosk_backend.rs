@@ -652,11 +652,16 @@ impl Backend for StoreBackend {
         })
     }
 
-    fn waiting(&self, window: WindowId) -> BackendResult<'_, Vec<QueueEntry>> {
+    fn waiting(
+        &self,
+        window: WindowId,
+        at: DateTime<FixedOffset>,
+    ) -> BackendResult<'_, Vec<QueueEntry>> {
         Box::pin(async move {
             let site = self.info()?;
             let w = self.window_id(&site, window).await?;
-            let today = local_day(&Utc::now());
+            // The same day call-next numbers and calls by: the one of the clerk's clock.
+            let today = local_day(&at.with_timezone(&Utc));
             let tickets = self
                 .store
                 .list_tickets(TicketFilter {

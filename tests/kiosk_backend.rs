@@ -38,10 +38,11 @@ async fn backend(dir: &std::path::Path) -> Arc<dyn Backend> {
 async fn a_window_day_on_the_real_store() {
     let dir = tempfile::tempdir().expect("tempdir");
     let b = backend(dir.path()).await;
-    // Early today (China time): the window's list is today's, and every step stays in today.
-    let today = onewindow::tui::event::now().date_naive();
+    // Yesterday morning (China time): every step is in the past, so the print runner (on the real
+    // clock) finds each paper due at once, and all steps fall on one day whatever the time now.
+    let day = onewindow::tui::event::now().date_naive() - chrono::Days::new(1);
     let at = china_time()
-        .from_local_datetime(&today.and_hms_opt(0, 1, 0).expect("time"))
+        .from_local_datetime(&day.and_hms_opt(9, 0, 0).expect("time"))
         .single()
         .expect("time");
 
@@ -106,7 +107,7 @@ async fn a_window_day_on_the_real_store() {
         .await
         .expect("submit");
     assert_eq!(first.ticket, Some(TicketNo("T001".into())));
-    let prefix = format!("ZZ01-{}-", today.format("%Y%m%d"));
+    let prefix = format!("ZZ01-{}-", day.format("%Y%m%d"));
     assert!(first.case_no.0.starts_with(&prefix), "{}", first.case_no);
     let mut urgent = record.clone();
     urgent.applicant.name = "欧阳娜娜".into();
@@ -154,7 +155,10 @@ async fn a_window_day_on_the_real_store() {
     );
 
     // The window's queue: priority first; call next takes it.
-    let waiting = b.waiting(WindowId(1)).await.expect("waiting");
+    let waiting = b
+        .waiting(WindowId(1), later + Duration::minutes(4))
+        .await
+        .expect("waiting");
     let order: Vec<&str> = waiting.iter().map(|e| e.ticket.0.as_str()).collect();
     assert_eq!(order, ["T002", "T001", "Z001"]);
     let called = b

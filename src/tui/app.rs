@@ -485,7 +485,10 @@ impl App {
     }
 
     fn refresh_queue(&self) -> Vec<Effect> {
-        vec![Effect::Call(Request::Waiting(self.settings.window))]
+        vec![Effect::Call(Request::Waiting {
+            window: self.settings.window,
+            at: self.now,
+        })]
     }
 
     // ---------------------------------------------------------------- keys

@@ -260,9 +260,14 @@ pub trait Backend: Send + Sync {
     fn sign_out(&self, staff: StaffNo, at: DateTime<FixedOffset>) -> BackendResult<'_, ()>;
     /// Commits case + ticket + print job in one transaction.
     fn submit(&self, submission: Submission) -> BackendResult<'_, Issued>;
-    /// Tickets of the queues this window serves that are not finished: waiting (priority first,
-    /// then by issue time), and those called or being served at this window.
-    fn waiting(&self, window: WindowId) -> BackendResult<'_, Vec<QueueEntry>>;
+    /// Tickets of the queues this window serves that are not finished, on the day of `at`:
+    /// waiting (priority first, then by issue time), and those called or being served at this
+    /// window.
+    fn waiting(
+        &self,
+        window: WindowId,
+        at: DateTime<FixedOffset>,
+    ) -> BackendResult<'_, Vec<QueueEntry>>;
     /// Calls the next waiting ticket to this window (priority first, then issue time).
     fn call_next(
         &self,

@@ -21,7 +21,10 @@ pub enum Request {
         at: DateTime<FixedOffset>,
     },
     Submit(Box<Submission>),
-    Waiting(WindowId),
+    Waiting {
+        window: WindowId,
+        at: DateTime<FixedOffset>,
+    },
     CallNext {
         window: WindowId,
         staff: StaffNo,
@@ -83,7 +86,7 @@ pub async fn perform(backend: &dyn Backend, request: Request) -> Action {
         }
         Request::SignOut { staff, at } => Action::SignedOut(backend.sign_out(staff, at).await),
         Request::Submit(s) => Action::Submitted(backend.submit(*s).await),
-        Request::Waiting(w) => Action::QueueLoaded(backend.waiting(w).await),
+        Request::Waiting { window, at } => Action::QueueLoaded(backend.waiting(window, at).await),
         Request::CallNext { window, staff, at } => {
             Action::Called(backend.call_next(window, staff, at).await)
         }

@@ -422,7 +422,11 @@ impl Backend for MemoryBackend {
         Box::pin(async move { self.submit_now(submission) })
     }
 
-    fn waiting(&self, window: WindowId) -> BackendResult<'_, Vec<QueueEntry>> {
+    fn waiting(
+        &self,
+        window: WindowId,
+        _at: DateTime<FixedOffset>,
+    ) -> BackendResult<'_, Vec<QueueEntry>> {
         Box::pin(async move { self.waiting_now(window) })
     }
 
