@@ -116,6 +116,9 @@ async fn print(config: &Config, command: commands::print::PrintCommand) -> anyho
         default_profile: config.printer_profile.clone(),
     };
     let mut out = std::io::stdout();
+    if let (commands::print::PrintCommand::Move { id, window }, Some(store)) = (&command, &store) {
+        return commands::print::move_job(store, &config.site.code, *id, *window, &mut out).await;
+    }
     commands::print::run(command, &env, &mut out).await
 }
 

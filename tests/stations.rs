@@ -171,6 +171,41 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(at_w4.id, copy);
+    s.mark_print_job_printed(copy).await.unwrap();
+
+    // Window 3's kiosk is gone with the receipt still waiting: a supervisor sends it to window
+    // 4 with the command line, as its own process.
+    let receipt_job = queued[1].id;
+    let work = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_onewindow"))
+        .current_dir(work.path())
+        .args(["--db", db.url.expose(), "--set", "site.code=TEST"])
+        .args(["print", "move", &receipt_job.0.to_string(), "--window", "4"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "print move: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("window 4"));
+    let moved = s
+        .claim_next_print_job(Utc::now(), Some(site.w4))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((moved.id, moved.window), (receipt_job, Some(site.w4)));
+    // Paper a runner holds under its lease, or already printed, does not move.
+    assert!(matches!(
+        s.move_print_job(receipt_job, Some(site.w3), Utc::now())
+            .await,
+        Err(StorageError::InvalidTransition { .. })
+    ));
+    s.mark_print_job_printed(receipt_job).await.unwrap();
+    assert!(matches!(
+        s.move_print_job(receipt_job, None, Utc::now()).await,
+        Err(StorageError::InvalidTransition { .. })
+    ));
 }
 both_backends!(paper_prints_only_at_its_own_window);
 

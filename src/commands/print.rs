@@ -28,6 +28,13 @@ pub enum PrintCommand {
     Retry { id: JobId },
     /// Print a job again, exactly as issued (a new job).
     Reprint { id: JobId },
+    /// Send paper still waiting to another window's printer (its own printer or kiosk is gone).
+    Move {
+        id: JobId,
+        /// The window whose printer takes it; 0 for the first printer free.
+        #[arg(long, value_name = "N")]
+        window: i64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -172,6 +179,9 @@ pub async fn run<S: PrintSpool>(
                 .await?;
             writeln!(out, "print job {id} is due now")?;
             Ok(())
+        }
+        PrintCommand::Move { .. } => {
+            bail!("`print move` needs the database storage; run it through `onewindow print move`")
         }
         PrintCommand::Reprint { id } => {
             let spool = need_spool(env)?;
@@ -352,6 +362,38 @@ async fn jobs_cmd<S: PrintSpool>(
                 .map(|r| format!(" (reprint of {r})"))
                 .unwrap_or_default()
         )?;
+    }
+    Ok(())
+}
+
+/// `print move ID --window N`: sends a waiting job to window N's printer (0: any printer).
+pub async fn move_job(
+    store: &crate::storage::AnyStorage,
+    site_code: &str,
+    id: JobId,
+    window: i64,
+    out: &mut (dyn Write + Send),
+) -> anyhow::Result<()> {
+    use crate::storage::{PrintJobId, Storage};
+    let to = if window == 0 {
+        None
+    } else {
+        let site = store.site_by_code(site_code).await?;
+        Some(
+            store
+                .window_by_number(site.id, window)
+                .await
+                .with_context(|| format!("--window {window}: no such window at site {site_code}"))?
+                .id,
+        )
+    };
+    store
+        .move_print_job(PrintJobId(id), to, chrono::Utc::now())
+        .await
+        .with_context(|| format!("print job {id}"))?;
+    match to {
+        Some(_) => writeln!(out, "print job {id} now prints at window {window}")?,
+        None => writeln!(out, "print job {id} now prints at the first printer free")?,
     }
     Ok(())
 }

@@ -287,6 +287,14 @@ pub trait Storage: Send + Sync {
         &self,
         filter: PrintJobFilter,
     ) -> impl Future<Output = Result<Vec<PrintJob>>> + Send;
+    /// Sends paper still waiting to another window's printer (`None`: the first one free), for
+    /// a window whose printer or kiosk is gone; due at once, audited.
+    fn move_print_job(
+        &self,
+        id: PrintJobId,
+        window: Option<WindowId>,
+        at: DateTime<Utc>,
+    ) -> impl Future<Output = Result<()>> + Send;
     /// Queues a copy of a printed or failed job as a new job with `reprint_of` set; the old job is
     /// left as it is. The copy prints at `window` (where it was asked for), else where the
     /// original was queued.
@@ -473,6 +481,14 @@ impl Storage for AnyStorage {
     }
     async fn list_print_jobs(&self, filter: PrintJobFilter) -> Result<Vec<PrintJob>> {
         delegate!(self, s => s.list_print_jobs(filter))
+    }
+    async fn move_print_job(
+        &self,
+        id: PrintJobId,
+        window: Option<WindowId>,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        delegate!(self, s => s.move_print_job(id, window, at))
     }
     async fn reprint(&self, id: PrintJobId, window: Option<WindowId>) -> Result<PrintJobId> {
         delegate!(self, s => s.reprint(id, window))

@@ -1552,6 +1552,66 @@ macro_rules! impl_storage {
             }
 
             #[tracing::instrument(skip_all, err)]
+            async fn move_print_job(
+                &self,
+                id: PrintJobId,
+                window: Option<WindowId>,
+                at: DateTime<Utc>,
+            ) -> Result<()> {
+                let at = micros(at);
+                let mut tx = self.begin_write().await?;
+                let old = Self::fetch_print_job(&mut tx, id).await?;
+                // A job a runner holds under a live lease may be on its way to the paper now.
+                let movable = match old.state {
+                    PrintState::Pending => true,
+                    PrintState::Printing => old.lease_until.is_some_and(|l| l < at),
+                    PrintState::Printed | PrintState::Failed => false,
+                };
+                if !movable {
+                    return Err(StorageError::InvalidTransition {
+                        what: format!("print job {id}"),
+                        from: old.state.code().to_string(),
+                        action: "move (only paper still waiting can move)",
+                    });
+                }
+                sqlx::query(
+                    "UPDATE print_jobs SET window_id = $2, state = 'pending', \
+                     next_attempt_at = $3, lease_until = NULL WHERE id = $1",
+                )
+                .bind(id)
+                .bind(window)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                Self::audit(
+                    &mut tx,
+                    at,
+                    None,
+                    window,
+                    "print_job_moved",
+                    old.case,
+                    old.ticket,
+                    serde_json::json!({ "print_job": id, "from_window": old.window, "to_window": window }),
+                )
+                .await?;
+                let event = Self::record_change(
+                    &mut tx,
+                    ChangeKind::PrintJobQueued,
+                    ChangeIds {
+                        case: old.case,
+                        ticket: old.ticket,
+                        print_job: Some(id),
+                        queue: None,
+                    },
+                    at,
+                )
+                .await?;
+                tx.commit().await?;
+                self.publish(&[event]).await;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all, err)]
             async fn list_print_jobs(&self, filter: PrintJobFilter) -> Result<Vec<PrintJob>> {
                 let sql = if filter.newest_first {
                     concat!(
