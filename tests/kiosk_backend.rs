@@ -17,21 +17,84 @@ fn p04_record() -> onewindow::domain::IntakeRecord {
         .record
 }
 
-async fn backend(dir: &std::path::Path) -> Arc<dyn Backend> {
-    let config = load(&Sources {
+/// The kiosk's configuration on a temporary SQLite file, printing to `printer` (a `printer.to`
+/// value), with any further `key=value` settings.
+fn config(dir: &std::path::Path, printer: &str, more: &[&str]) -> onewindow::config::Config {
+    let mut overrides = vec![
+        format!("database.url=sqlite://{}", dir.join("ow.db").display()),
+        format!("printer.to={printer}"),
+        "site.minimum_wage_monthly=2420".into(),
+        format!("log.file={}", dir.join("ow.log").display()),
+    ];
+    overrides.extend(more.iter().map(|m| m.to_string()));
+    load(&Sources {
         file: None,
         env: vec![],
-        overrides: vec![
-            format!("database.url=sqlite://{}", dir.join("ow.db").display()),
-            format!("printer.to=spool:{}", dir.join("spool").display()),
-            "site.minimum_wage_monthly=2420".into(),
-            format!("log.file={}", dir.join("ow.log").display()),
-        ],
+        overrides,
     })
-    .expect("config");
-    onewindow::kiosk_backend::open(&config)
+    .expect("config")
+}
+
+async fn open(config: &onewindow::config::Config) -> Arc<dyn Backend> {
+    onewindow::kiosk_backend::open(config)
         .await
         .expect("backend opens")
+}
+
+async fn backend(dir: &std::path::Path) -> Arc<dyn Backend> {
+    let spool = format!("spool:{}", dir.join("spool").display());
+    open(&config(dir, &spool, &[])).await
+}
+
+/// A site with window 1, and its supervisor 9001 signed in there now.
+async fn signed_in_at_window_1(
+    b: &dyn Backend,
+) -> (StaffNo, chrono::DateTime<chrono::FixedOffset>) {
+    b.set_up(SetUp {
+        site_code: "ZZ01".into(),
+        site_name: "金水区劳动人事争议调解中心".into(),
+        windows: vec![WindowId(1)],
+        supervisor_no: StaffNo("9001".into()),
+        supervisor_name: "李主任".into(),
+        supervisor_pin: "246810".into(),
+    })
+    .await
+    .expect("set up");
+    let at = onewindow::tui::event::now();
+    let boss = StaffNo("9001".into());
+    b.sign_in(boss.clone(), "246810".into(), at)
+        .await
+        .expect("sign in");
+    (boss, at)
+}
+
+/// Registers the p04 dismissal case at window 1.
+async fn submit_p04(
+    b: &dyn Backend,
+    config: &onewindow::config::Config,
+    staff: StaffNo,
+    at: chrono::DateTime<chrono::FixedOffset>,
+) -> Issued {
+    let record = p04_record();
+    let decision = classify(&record, &config.site, at);
+    b.submit(Submission {
+        record,
+        decision,
+        route_override: None,
+        staff,
+        window: WindowId(1),
+        at,
+    })
+    .await
+    .expect("submit")
+}
+
+/// The kiosk's database as another process (the supervisor's) sees it.
+async fn other_process(dir: &std::path::Path) -> onewindow::storage::AnyStorage {
+    let url = onewindow::storage::DbUrl::new(format!("sqlite://{}", dir.join("ow.db").display()));
+    onewindow::storage::AnyStorage::open(&url, Default::default())
+        .await
+        .expect("open")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -311,51 +374,10 @@ async fn wait_for_papers(spool: &std::path::Path, n: usize) {
 async fn no_reprint_while_the_paper_still_waits() {
     let dir = tempfile::tempdir().expect("tempdir");
     // Nothing listens on port 9 of this machine: the printer is off.
-    let config = load(&Sources {
-        file: None,
-        env: vec![],
-        overrides: vec![
-            format!(
-                "database.url=sqlite://{}",
-                dir.path().join("ow.db").display()
-            ),
-            "printer.to=tcp://127.0.0.1:9".into(),
-            "site.minimum_wage_monthly=2420".into(),
-            format!("log.file={}", dir.path().join("ow.log").display()),
-        ],
-    })
-    .expect("config");
-    let b = onewindow::kiosk_backend::open(&config)
-        .await
-        .expect("backend opens");
-    b.set_up(SetUp {
-        site_code: "ZZ01".into(),
-        site_name: "金水区劳动人事争议调解中心".into(),
-        windows: vec![WindowId(1)],
-        supervisor_no: StaffNo("9001".into()),
-        supervisor_name: "李主任".into(),
-        supervisor_pin: "246810".into(),
-    })
-    .await
-    .expect("set up");
-    let at = onewindow::tui::event::now();
-    let boss = StaffNo("9001".into());
-    b.sign_in(boss.clone(), "246810".into(), at)
-        .await
-        .expect("sign in");
-    let record = p04_record();
-    let decision = classify(&record, &config.site, at);
-    let issued = b
-        .submit(Submission {
-            record,
-            decision,
-            route_override: None,
-            staff: boss.clone(),
-            window: WindowId(1),
-            at,
-        })
-        .await
-        .expect("submit");
+    let config = config(dir.path(), "tcp://127.0.0.1:9", &[]);
+    let b = open(&config).await;
+    let (boss, at) = signed_in_at_window_1(b.as_ref()).await;
+    let issued = submit_p04(b.as_ref(), &config, boss.clone(), at).await;
     assert!(matches!(
         b.reprint(issued.case_no.clone(), Paper::Receipt, boss, at)
             .await,
@@ -370,27 +392,10 @@ async fn sign_in_and_out_are_the_windows_session() {
     use onewindow::storage::stations::StationStore;
     let dir = tempfile::tempdir().expect("tempdir");
     let b = backend(dir.path()).await;
-    b.set_up(SetUp {
-        site_code: "ZZ01".into(),
-        site_name: "金水区劳动人事争议调解中心".into(),
-        windows: vec![WindowId(1)],
-        supervisor_no: StaffNo("9001".into()),
-        supervisor_name: "李主任".into(),
-        supervisor_pin: "246810".into(),
-    })
-    .await
-    .expect("set up");
-    let now = onewindow::tui::event::now();
-    b.sign_in(StaffNo("9001".into()), "246810".into(), now)
-        .await
-        .expect("sign in");
+    let (boss, now) = signed_in_at_window_1(b.as_ref()).await;
 
     // What the supervisor's process sees, on its own connection.
-    let url =
-        onewindow::storage::DbUrl::new(format!("sqlite://{}", dir.path().join("ow.db").display()));
-    let other = onewindow::storage::AnyStorage::open(&url, Default::default())
-        .await
-        .expect("open");
+    let other = other_process(dir.path()).await;
     use onewindow::storage::Storage;
     let site = other.site_by_code("ZZ01").await.expect("site");
     let utc = now.with_timezone(&chrono::Utc);
@@ -401,7 +406,7 @@ async fn sign_in_and_out_are_the_windows_session() {
         (1, "9001")
     );
 
-    b.sign_out(StaffNo("9001".into()), now + Duration::minutes(5))
+    b.sign_out(boss, now + Duration::minutes(5))
         .await
         .expect("sign out");
     assert!(
@@ -428,57 +433,11 @@ async fn the_printers_state_reaches_the_database() {
     use support::fake_printer::{FakePrinter, Mode};
     let printer = FakePrinter::start(Mode::PaperOut).await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let config = load(&Sources {
-        file: None,
-        env: vec![],
-        overrides: vec![
-            format!(
-                "database.url=sqlite://{}",
-                dir.path().join("ow.db").display()
-            ),
-            format!("printer.to={}", printer.url()),
-            "printer.profile=generic-80".into(),
-            "site.minimum_wage_monthly=2420".into(),
-            format!("log.file={}", dir.path().join("ow.log").display()),
-        ],
-    })
-    .expect("config");
-    let b = onewindow::kiosk_backend::open(&config)
-        .await
-        .expect("backend opens");
-    b.set_up(SetUp {
-        site_code: "ZZ01".into(),
-        site_name: "金水区劳动人事争议调解中心".into(),
-        windows: vec![WindowId(1)],
-        supervisor_no: StaffNo("9001".into()),
-        supervisor_name: "李主任".into(),
-        supervisor_pin: "246810".into(),
-    })
-    .await
-    .expect("set up");
-    let at = onewindow::tui::event::now();
-    let boss = StaffNo("9001".into());
-    b.sign_in(boss.clone(), "246810".into(), at)
-        .await
-        .expect("sign in");
-    let record = p04_record();
-    let decision = classify(&record, &config.site, at);
-    b.submit(Submission {
-        record,
-        decision,
-        route_override: None,
-        staff: boss,
-        window: WindowId(1),
-        at,
-    })
-    .await
-    .expect("submit");
-
-    let url =
-        onewindow::storage::DbUrl::new(format!("sqlite://{}", dir.path().join("ow.db").display()));
-    let other = onewindow::storage::AnyStorage::open(&url, Default::default())
-        .await
-        .expect("open");
+    let config = config(dir.path(), &printer.url(), &["printer.profile=generic-80"]);
+    let b = open(&config).await;
+    let (boss, at) = signed_in_at_window_1(b.as_ref()).await;
+    submit_p04(b.as_ref(), &config, boss, at).await;
+    let other = other_process(dir.path()).await;
     let site = other.site_by_code("ZZ01").await.expect("site");
     let window_1 = |rows: Vec<onewindow::storage::stations::PrinterRow>| {
         rows.into_iter()
