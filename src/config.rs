@@ -109,6 +109,14 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The text of this language from a Chinese/English pair.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Lang> {
         match s.trim() {
             "zh" | "zh-CN" | "zh_CN" | "cn" => Some(Lang::Zh),

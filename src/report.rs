@@ -39,10 +39,7 @@ enum Cell {
 }
 
 fn t(zh: &'static str, en: &'static str, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
+    lang.pick(zh, en)
 }
 
 fn opt(v: Option<f64>) -> Cell {

@@ -34,10 +34,7 @@ struct State {
 }
 
 fn text(lang: Lang, zh: &str, en: &str) -> String {
-    match lang {
-        Lang::Zh => zh.to_string(),
-        Lang::En => en.to_string(),
-    }
+    lang.pick(zh, en).to_string()
 }
 
 fn status_line(state: &State, lang: Lang) -> String {

@@ -75,10 +75,7 @@ impl SupervisorSettings {
 
 /// The name a queue is shown under: its route in the screen's language.
 pub fn queue_name(route: Route, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => route.zh().to_string(),
-        Lang::En => route.en().to_string(),
-    }
+    lang.pick(route.zh(), route.en()).to_string()
 }
 
 fn window_numbers(windows: &[WindowRow]) -> HashMap<crate::storage::WindowId, i64> {
@@ -293,7 +290,7 @@ pub async fn load_snapshot(
     let alert_list = alerts::alerts(local_now, &alert_settings, &case_snaps, &waiting, &printers);
     let (by_category, by_route) = crate::storage::reporting::today_mix(store, site.id, day).await?;
     let by_category = labelled(by_category, |c| {
-        Category::from_code(c).map(|c| label(c.zh(), c.en(), lang))
+        Category::from_code(c).map(|c| lang.pick(c.zh(), c.en()).to_string())
     });
     let by_route = labelled(by_route, |r| {
         Route::from_code(r).map(|r| queue_name(r, lang))
@@ -317,13 +314,6 @@ pub async fn load_snapshot(
 /// Paper still waiting this long after it was queued is a backlog (a receipt being printed now is
 /// not).
 pub const PRINT_BACKLOG_AFTER: TimeDelta = TimeDelta::seconds(30);
-
-fn label(zh: &str, en: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => zh.to_string(),
-        Lang::En => en.to_string(),
-    }
-}
 
 /// Codes shown by their names; an unknown code stays as it is.
 fn labelled(rows: Vec<(String, u64)>, name: impl Fn(&str) -> Option<String>) -> Vec<(String, u64)> {

@@ -254,10 +254,7 @@ pub(crate) fn truncate(s: &str, width: usize) -> String {
 
 /// Picks the label in the kiosk's language from a (code, Chinese, English) option.
 pub(crate) fn label_of(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
+    lang.pick(zh, en)
 }
 
 pub(crate) fn route_label(lang: Lang, r: crate::domain::Route) -> &'static str {
