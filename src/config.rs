@@ -101,30 +101,7 @@ pub struct Layer {
     pub supervisor: Option<SupervisorTable>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// The text of this language from a Chinese/English pair.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim() {
-            "zh" | "zh-CN" | "zh_CN" | "cn" => Some(Lang::Zh),
-            "en" | "en-US" | "en-GB" | "en_US" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::Lang;
 
 /// Where printed paper goes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -109,7 +109,7 @@ async fn print(config: &Config, command: commands::print::PrintCommand) -> anyho
         layouts_dir: config.site_folder("layouts"),
         profiles_dir: config.site_folder("printer-profiles"),
         paper: onewindow::print::PaperSettings {
-            lang: config.lang.into(),
+            lang: config.lang,
             ..Default::default()
         },
         timeouts: Default::default(),

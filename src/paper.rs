@@ -27,7 +27,7 @@ impl Paper {
         Ok(Paper {
             layouts,
             settings: PaperSettings {
-                lang: config.lang.into(),
+                lang: config.lang,
                 ..PaperSettings::default()
             },
         })

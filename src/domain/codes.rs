@@ -1,7 +1,33 @@
 //! The closed vocabularies of the domain reference (§1–§3), as enums whose serde names are the
 //! codes used in intake files, JSON output and the database.
 
+use super::Lang;
 use serde::{Deserialize, Serialize};
+
+/// A closed vocabulary stored and exchanged as text: the one mechanism by which every such enum
+/// is written to files, JSON and the database, and shown to people by its label.
+pub trait Code: Copy + Eq + std::fmt::Debug + Send + Sync + 'static {
+    /// Every value, in the order of the reference.
+    const ALL: &'static [Self];
+    /// The name of the vocabulary, for messages about an unknown code.
+    const NAME: &'static str;
+    /// The code as written in files and the database.
+    fn code(self) -> &'static str;
+    /// The term a Chinese reader sees.
+    fn zh(self) -> &'static str;
+    /// The term an English reader sees.
+    fn en(self) -> &'static str;
+    fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.code() == code)
+    }
+    /// The term in a language: labels, not codes, wherever a person reads.
+    fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh(),
+            Lang::En => self.en(),
+        }
+    }
+}
 
 /// Declares a code enum together with its wire name and Chinese label, so the table of codes reads
 /// like the reference it comes from.
@@ -34,6 +60,25 @@ macro_rules! codes {
             pub fn from_code(code: &str) -> Option<Self> {
                 match code { $($code => Some($name::$variant),)+ _ => None }
             }
+
+            /// The term in a language.
+            pub fn label(self, lang: $crate::domain::Lang) -> &'static str {
+                <$name as $crate::domain::codes::Code>::label(self, lang)
+            }
+        }
+
+        impl $crate::domain::codes::Code for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            const NAME: &'static str = stringify!($name);
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+            fn zh(self) -> &'static str {
+                $name::zh(self)
+            }
+            fn en(self) -> &'static str {
+                $name::en(self)
+            }
         }
 
         impl std::fmt::Display for $name {
@@ -41,8 +86,22 @@ macro_rules! codes {
                 f.write_str(self.code())
             }
         }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                $name::from_code(s).ok_or_else(|| {
+                    format!(
+                        "unknown {} {s:?} (expected one of: {})",
+                        stringify!($name),
+                        [$($code),+].join(", ")
+                    )
+                })
+            }
+        }
     };
 }
+pub(crate) use codes;
 
 codes! {
     /// Where a case is sent (§1).
@@ -228,6 +287,48 @@ codes! {
         Referred = "referred", "已转介", "Referred";
         Withdrawn = "withdrawn", "撤回", "Withdrawn";
         Advised = "advised", "已解答", "Advice given";
+        Other = "other", "其他", "Other";
+    }
+}
+
+codes! {
+    /// Where a ticket is in its life (§9): waiting → called (recalled) → serving → done, or
+    /// called → no_show; waiting, called or serving → transferred (a new ticket waits elsewhere).
+    TicketState {
+        Waiting = "waiting", "等候中", "Waiting";
+        Called = "called", "已叫号", "Called";
+        Serving = "serving", "办理中", "Serving";
+        Done = "done", "已办结", "Done";
+        NoShow = "no_show", "过号", "No-show";
+        Transferred = "transferred", "已转移", "Transferred";
+    }
+}
+
+codes! {
+    /// The papers a window prints (§8).
+    PrintKind {
+        Ticket = "ticket", "排队号", "Queue ticket";
+        Receipt = "receipt", "登记回执", "Intake receipt";
+        Referral = "referral", "告知书", "Referral notice";
+    }
+}
+
+codes! {
+    /// Where a print job is: pending (due at `next_attempt_at`), printing (leased to a runner),
+    /// printed, or failed for good.
+    PrintState {
+        Pending = "pending", "待打印", "Pending";
+        Printing = "printing", "打印中", "Printing";
+        Printed = "printed", "已打印", "Printed";
+        Failed = "failed", "打印失败", "Failed";
+    }
+}
+
+codes! {
+    /// What a staff member may do.
+    StaffRole {
+        Clerk = "clerk", "窗口工作人员", "Window clerk";
+        Supervisor = "supervisor", "值班负责人", "Supervisor";
     }
 }
 

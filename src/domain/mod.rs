@@ -11,6 +11,7 @@ pub mod decision;
 pub mod employer;
 pub mod ids;
 pub mod intake;
+pub mod lang;
 pub mod mask;
 pub mod numbering;
 pub mod site;
@@ -23,11 +24,14 @@ pub use classify::classify;
 pub use codes::*;
 pub use decision::{Deadline, Decision, Problem, Reason, Status};
 pub use intake::*;
+pub use lang::Lang;
+pub use numbering::{CaseNo, StaffNo, TicketNo, WindowNo};
 pub use site::SiteSettings;
 pub use validate::{Validation, validate};
 pub use values::{AmountInput, DateInput, Fen};
 
-/// China Standard Time (UTC+8, no daylight saving): the time of every intake, day and deadline.
+/// China Standard Time (UTC+8, no daylight saving since 1991, so a fixed offset is exact and
+/// needs no time-zone database): the time of every intake, day and deadline.
 pub fn china_time() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }

@@ -7,22 +7,14 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Seconds east of UTC of China Standard Time.
-const CHINA_OFFSET_SECS: i32 = 8 * 3600;
-
-/// The +08:00 offset of China Standard Time.
-pub fn china_offset() -> FixedOffset {
-    FixedOffset::east_opt(CHINA_OFFSET_SECS).expect("+08:00 is inside the ±24 h range")
-}
-
 /// The Asia/Shanghai calendar day an instant falls on: the day its numbers count in.
 pub fn local_day<Tz: TimeZone>(at: &DateTime<Tz>) -> NaiveDate {
-    at.with_timezone(&china_offset()).date_naive()
+    at.with_timezone(&super::china_time()).date_naive()
 }
 
 /// An instant as the local wall-clock time the window shows and prints.
 pub fn local_time(at: &DateTime<Utc>) -> DateTime<FixedOffset> {
-    at.with_timezone(&china_offset())
+    at.with_timezone(&super::china_time())
 }
 
 /// A case number `SITE-YYYYMMDD-NNNN`: the site code, the local day of registration and the
@@ -86,6 +78,34 @@ impl TicketNo {
 }
 
 impl fmt::Display for TicketNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A window's number as people see it on the wall and the ticket ("3号窗口").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct WindowNo(pub u32);
+
+impl fmt::Display for WindowNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A staff member's number as printed on the badge and the receipt (`1001`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StaffNo(pub String);
+
+impl StaffNo {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for StaffNo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }

@@ -7,32 +7,7 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl From<crate::config::Lang> for Lang {
-    fn from(l: crate::config::Lang) -> Lang {
-        match l {
-            crate::config::Lang::Zh => Lang::Zh,
-            crate::config::Lang::En => Lang::En,
-        }
-    }
-}
-
-impl Lang {
-    pub fn from_code(s: &str) -> Option<Lang> {
-        match s {
-            "zh" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::Lang;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Strings {

@@ -5,7 +5,8 @@ use crate::domain::{Decision, Flag, IntakeRecord, ReferralTo, Route};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
+
+pub use crate::domain::codes::{Outcome, PrintKind, PrintState, StaffRole, TicketState};
 
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
@@ -26,10 +27,12 @@ macro_rules! id_type {
     };
 }
 
+// Row ids: how storage tells records apart, never shown to people, who read numbers (`CaseNo`,
+// `TicketNo`, `WindowNo`, `StaffNo`).
 id_type!(SiteId);
 id_type!(QueueId);
 id_type!(
-    /// A window's database id; windows are known to people by their number ([`WindowInfo`]).
+    /// A window's row id; people know a window by its number (`domain::WindowNo`).
     WindowId
 );
 id_type!(StaffId);
@@ -41,114 +44,25 @@ id_type!(PrintJobId);
 /// may claim it (the first one is presumed dead).
 pub const PRINT_LEASE: chrono::TimeDelta = chrono::TimeDelta::seconds(120);
 
-/// Declares a closed set of codes stored as text.
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $(#[serde(rename = $code)] $variant,)+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code,)+ }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                match s {
-                    $($code => Ok($name::$variant),)+
-                    _ => Err(format!(
-                        "unknown {} {s:?} (expected one of: {})",
-                        stringify!($name),
-                        [$($code),+].join(", ")
-                    )),
-                }
-            }
-        }
-    };
-}
-
-text_enum! {
-    StaffRole {
-        Clerk = "clerk",
-        Supervisor = "supervisor",
-    }
-}
-
-text_enum! {
-    /// Where a ticket is in its life: waiting → called (→ recalled) → serving → done, or called →
-    /// no_show; any of waiting, called, serving → transferred (a new ticket waits elsewhere).
-    TicketState {
-        Waiting = "waiting",
-        Called = "called",
-        Serving = "serving",
-        Done = "done",
-        NoShow = "no_show",
-        Transferred = "transferred",
-    }
-}
-
-text_enum! {
-    /// How a served ticket ended.
-    Outcome {
-        Mediated = "mediated",
-        NotMediated = "not_mediated",
-        Accepted = "accepted",
-        Referred = "referred",
-        Withdrawn = "withdrawn",
-        Advised = "advised",
-        Other = "other",
-    }
-}
-
-text_enum! {
-    PrintKind {
-        Ticket = "ticket",
-        Receipt = "receipt",
-        Referral = "referral",
-    }
-}
-
-text_enum! {
-    PrintState {
-        Pending = "pending",
-        Printing = "printing",
-        Printed = "printed",
-        Failed = "failed",
-    }
-}
-
-text_enum! {
+crate::domain::codes::codes! {
     /// What a change event is about, so a screen knows what to re-read.
     ChangeKind {
-        Setup = "setup",
-        CaseCreated = "case_created",
-        TicketIssued = "ticket_issued",
-        TicketCalled = "ticket_called",
-        TicketRecalled = "ticket_recalled",
-        TicketNoShow = "ticket_no_show",
-        TicketStarted = "ticket_started",
-        TicketTransferred = "ticket_transferred",
-        TicketFinished = "ticket_finished",
-        PrintJobQueued = "print_job_queued",
-        PrintJobClaimed = "print_job_claimed",
-        PrintJobPrinted = "print_job_printed",
-        PrintJobFailed = "print_job_failed",
-        WindowSignedIn = "window_signed_in",
-        WindowSignedOut = "window_signed_out",
-        PrinterStatus = "printer_status",
+        Setup = "setup", "setup", "setup";
+        CaseCreated = "case_created", "case_created", "case_created";
+        TicketIssued = "ticket_issued", "ticket_issued", "ticket_issued";
+        TicketCalled = "ticket_called", "ticket_called", "ticket_called";
+        TicketRecalled = "ticket_recalled", "ticket_recalled", "ticket_recalled";
+        TicketNoShow = "ticket_no_show", "ticket_no_show", "ticket_no_show";
+        TicketStarted = "ticket_started", "ticket_started", "ticket_started";
+        TicketTransferred = "ticket_transferred", "ticket_transferred", "ticket_transferred";
+        TicketFinished = "ticket_finished", "ticket_finished", "ticket_finished";
+        PrintJobQueued = "print_job_queued", "print_job_queued", "print_job_queued";
+        PrintJobClaimed = "print_job_claimed", "print_job_claimed", "print_job_claimed";
+        PrintJobPrinted = "print_job_printed", "print_job_printed", "print_job_printed";
+        PrintJobFailed = "print_job_failed", "print_job_failed", "print_job_failed";
+        WindowSignedIn = "window_signed_in", "window_signed_in", "window_signed_in";
+        WindowSignedOut = "window_signed_out", "window_signed_out", "window_signed_out";
+        PrinterStatus = "printer_status", "printer_status", "printer_status";
     }
 }
 
