@@ -1,19 +1,21 @@
 //! Printing benchmark (plain binary, `cargo bench --bench print`):
 //! - receipt render (layout → document) and encode (document → ESC/POS) per job, on the text
 //!   path (generic 80 mm, GBK) and the raster path (Epson TM-T88 class: every Chinese line drawn);
-//! - from the intake commit (render + store the job) to the last byte received by a local fake
-//!   network printer, through the spool runner with its status checks before and after the job.
+//! - from the commit (render + store the job in a SQLite spool) to the last byte received by a
+//!   local fake network printer, through the spool runner with its status checks before and after
+//!   the job.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use onewindow::app::spool::{Backoff, PrintRunner, PrintStation};
 use onewindow::commands::print::sample_document;
+use onewindow::domain::PrintKind;
 use onewindow::print::escpos::encode;
 use onewindow::print::sample::Sample;
-use onewindow::print::spool::{Backoff, MemorySpool, NewPrintJob, PrintRunner, PrintSpool};
 use onewindow::print::transport::{Timeouts, Transport};
 use onewindow::print::{DocKind, Layouts, PaperSettings, Profile};
-use std::sync::Arc;
+use onewindow::storage::{AnyStorage, DbUrl, NewPrintJobFor, OpenOptions, Storage};
 use std::time::{Duration, Instant};
 use support::fake_printer::{FakePrinter, Mode};
 
@@ -76,12 +78,21 @@ fn main() {
         .build()
         .expect("runtime");
     rt.block_on(async {
+        let dir = std::env::temp_dir().join(format!("ow-print-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("bench folder");
         for profile in [&text, &raster] {
             let printer = FakePrinter::start(Mode::Normal).await;
-            let spool = Arc::new(MemorySpool::new());
+            let url = DbUrl::new(format!(
+                "sqlite://{}",
+                dir.join(format!("{}.db", profile.id)).display()
+            ));
+            let store = AnyStorage::open(&url, OpenOptions::default())
+                .await
+                .expect("spool database");
             let transport = Transport::parse(&printer.url(), Timeouts::default()).expect("target");
             let runner = PrintRunner::new(
-                spool.clone(),
+                store.clone(),
+                PrintStation::default(),
                 profile.clone(),
                 transport,
                 Backoff::default(),
@@ -91,14 +102,21 @@ fn main() {
             tokio::spawn(runner.run(stop_rx, Duration::from_secs(3600)));
             let len = encode(&doc, profile).expect("encode").len();
             let mut times = Vec::new();
-            for i in 0..300 {
+            for _ in 0..300 {
                 let target = printer.total_bytes() + len;
                 let t0 = Instant::now();
                 let d = layouts
                     .receipt(&sample.case_input(), &paper)
                     .expect("render");
-                spool
-                    .enqueue_print_job(NewPrintJob::from_document(Some(i), None, &d).expect("job"))
+                store
+                    .enqueue_print_job(NewPrintJobFor {
+                        case: None,
+                        ticket: None,
+                        window: None,
+                        kind: PrintKind::Receipt,
+                        payload: d.to_json(),
+                        at: chrono::Utc::now(),
+                    })
                     .await
                     .expect("enqueue");
                 wake.notify_one();
@@ -113,6 +131,8 @@ fn main() {
                 &format!("commit -> last byte at printer ({})", profile.id),
                 times,
             );
+            store.close().await;
         }
+        let _ = std::fs::remove_dir_all(&dir);
     });
 }

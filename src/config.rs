@@ -115,6 +115,9 @@ pub enum PrinterTarget {
 #[derive(Clone)]
 pub struct Config {
     pub site: SiteSettings,
+    /// Whether a layer named the site's code. Without it a process works for the one site the
+    /// database holds (the one the first-run set-up created), never a default code.
+    pub site_code_set: bool,
     pub database_url: String,
     pub printer_profile: String,
     pub printer: PrinterTarget,
@@ -351,6 +354,7 @@ fn build(
 ) -> Result<Config, ConfigError> {
     let mut site = SiteSettings::default();
     apply_site_layers(&mut site, &layers, base_dir)?;
+    let site_code_set = pick(&layers, |l| l.site.as_ref().and_then(|s| s.code.clone())).is_some();
 
     let db = pick(&layers, |l| l.database.as_ref().and_then(|d| d.url.clone()));
     let database_url = match db {
@@ -431,6 +435,7 @@ fn build(
     Ok(Config {
         supervisor,
         site,
+        site_code_set,
         database_url,
         printer_profile,
         printer,

@@ -2,6 +2,7 @@
 //!
 //! | module | what it is |
 //! |---|---|
+//! | [`app`] | the operations people perform, used by the kiosk, the supervisor and every command |
 //! | [`domain`] | pure rules: intake record, validation, classification, deadlines, numbering |
 //! | [`config`] | layered settings: defaults → file → `ONEWINDOW_*` → command line |
 //! | [`input`] | reading intake files (TOML or JSON) with file, line and field in errors |
@@ -9,21 +10,19 @@
 //! | [`cli`] | the command line |
 //! | [`report`] | the monthly report as CSV, XLSX or JSON |
 //! | [`supervisor`] | the supervisor's sign-in and dashboard, and the waiting-hall display |
-//! | [`tui`] | the window clerk's kiosk: state, actions, screens, the `Backend` boundary |
+//! | [`tui`] | the window clerk's kiosk: state, actions, screens |
 //! | [`print`] | paper: layouts, documents, ESC/POS encoding, transports, the print spool runner |
 //! | [`storage`] | one storage trait, SQLite and PostgreSQL backends, the print spool, live changes |
 //! | [`commands`] | command-line subcommands: `intake`, `queue …`, `case show`, `db …`, `print …` |
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod input;
-pub mod kiosk_backend;
 pub mod logging;
-pub mod paper;
-pub mod pin;
 pub mod print;
 pub mod report;
 pub mod storage;

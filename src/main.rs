@@ -9,17 +9,18 @@
 //! | `logging` | tracing to a file |
 //! | `cli` | the command line |
 //! | `tui` | the window kiosk |
-//! | `kiosk_backend` | the kiosk's `Backend` over storage and printing |
+//! | `app` | the operations people perform, for the kiosk, the supervisor and every command |
 #![forbid(unsafe_code)]
 
 use chrono::{DateTime, FixedOffset, Utc};
 use clap::Parser;
+use onewindow::app::{self, Kiosk, Services};
 use onewindow::cli::{Cli, Command};
 use onewindow::config::{self, Config, Sources};
+use onewindow::domain::WindowNo;
 use onewindow::domain::{self, china_time};
-use onewindow::tui::backend::{Backend, WindowId};
-use onewindow::tui::{self, MemoryBackend};
-use onewindow::{commands, input, kiosk_backend, logging, paper};
+use onewindow::tui;
+use onewindow::{commands, input, logging};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -81,8 +82,8 @@ fn block_on(f: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCod
     }
 }
 
-/// `print …`: previews and test pages need no database; jobs, retry, reprint and a stored case's
-/// preview do.
+/// `print …`: previews and test pages need no database; jobs, retry, reprint, move and a stored
+/// case's preview do.
 async fn print(config: &Config, command: commands::print::PrintCommand) -> anyhow::Result<()> {
     let needs_db = !matches!(
         &command,
@@ -92,20 +93,13 @@ async fn print(config: &Config, command: commands::print::PrintCommand) -> anyho
                 ..
             })
     );
-    let store = if needs_db {
-        Some(commands::open(config).await?)
+    let services = if needs_db {
+        Some(Services::open(config).await?)
     } else {
         None
     };
-    let cases = store.clone().map(|store| paper::StoredCases {
-        store,
-        site: config.site.clone(),
-    });
     let env = commands::print::PrintEnv {
-        spool: store.as_ref(),
-        cases: cases
-            .as_ref()
-            .map(|c| c as &dyn commands::print::CaseLookup),
+        services: services.as_ref(),
         layouts_dir: config.site_folder("layouts"),
         profiles_dir: config.site_folder("printer-profiles"),
         paper: onewindow::print::PaperSettings {
@@ -115,15 +109,15 @@ async fn print(config: &Config, command: commands::print::PrintCommand) -> anyho
         timeouts: Default::default(),
         default_profile: config.printer_profile.clone(),
     };
-    let mut out = std::io::stdout();
-    if let (commands::print::PrintCommand::Move { id, window }, Some(store)) = (&command, &store) {
-        return commands::print::move_job(store, &config.site.code, *id, *window, &mut out).await;
+    let result = commands::print::run(command, &env, &mut std::io::stdout()).await;
+    if let Some(s) = &services {
+        s.close().await;
     }
-    commands::print::run(command, &env, &mut out).await
+    result
 }
 
-/// The window kiosk: the TUI over the configured database and printer, or over an in-memory demo
-/// site with `--demo`.
+/// The window kiosk: the TUI over the configured database and printer, or over a demo site in a
+/// temporary database with `--demo`.
 fn kiosk(config: &Config, demo: bool) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -136,17 +130,27 @@ fn kiosk(config: &Config, demo: bool) -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        let backend: Arc<dyn Backend> = if demo {
-            Arc::new(MemoryBackend::demo(config.site.clone(), tui::event::now()))
+        // The demo's folder lives as long as the kiosk and is removed when it quits.
+        let demo_dir = if demo {
+            Some(app::demo::DemoDir::create()?)
         } else {
-            kiosk_backend::open(config).await?
+            None
         };
+        let config = match &demo_dir {
+            Some(d) => app::demo::config(config, d.path()),
+            None => config.clone(),
+        };
+        let services = Services::open(&config).await?;
+        if demo {
+            app::demo::seed(&services, Utc::now()).await?;
+        }
+        let kiosk = Kiosk::open(services, WindowNo(config.window)).await?;
         let options = tui::RunOptions {
-            window: WindowId(config.window),
+            window: WindowNo(config.window),
             demo,
             draft_path: config.draft_file.clone(),
         };
-        tui::run(config, backend, options).await
+        tui::run(&config, Arc::new(kiosk), options).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

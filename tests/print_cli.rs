@@ -2,13 +2,14 @@
 
 mod support;
 
+use chrono::TimeZone;
 use clap::Parser;
-use futures::future::BoxFuture;
-use onewindow::commands::print::{CaseLookup, PrintCommand, PrintEnv, StoredCase, run};
+use onewindow::app::{Acting, Services};
+use onewindow::commands::print::{PrintCommand, PrintEnv, run};
+use onewindow::config::{Sources, load};
+use onewindow::domain::{PrintState, StaffNo, StaffRole, china_time};
 use onewindow::print::sample::Sample;
-use onewindow::print::spool::{
-    MemorySpool, NewPrintJob, PrintJobFilter, PrintJobKind, PrintJobState, PrintSpool,
-};
+use onewindow::storage::{PrintJobFilter, Storage};
 use std::time::Duration;
 use support::escpos_decoder::decode;
 use support::fake_printer::{FakePrinter, Mode};
@@ -27,13 +28,13 @@ fn parse(args: &[&str]) -> PrintCommand {
         .print
 }
 
-async fn exec(args: &[&str], env: &PrintEnv<'_, MemorySpool>) -> anyhow::Result<String> {
+async fn exec(args: &[&str], env: &PrintEnv<'_>) -> anyhow::Result<String> {
     let mut out = Vec::new();
     run(parse(args), env, &mut out).await?;
     Ok(String::from_utf8(out).expect("utf8"))
 }
 
-fn env() -> PrintEnv<'static, MemorySpool> {
+fn env() -> PrintEnv<'static> {
     let mut e = PrintEnv::default();
     e.timeouts.status = Duration::from_millis(300);
     e.timeouts.connect = Duration::from_millis(500);
@@ -73,7 +74,7 @@ async fn preview_sample_of_each_layout() {
     );
     let mut e80 = env();
     e80.default_profile = "generic-80".into();
-    e80.paper.lang = onewindow::print::Lang::En;
+    e80.paper.lang = onewindow::domain::Lang::En;
     let out = exec(&["preview", "--sample"], &e80).await.expect("preview");
     assert_eq!(
         out.lines().next().map(str::len),
@@ -84,14 +85,11 @@ async fn preview_sample_of_each_layout() {
         out.contains("Labour dispute registration receipt"),
         "the configured language"
     );
-    let out = exec(
-        &[
-            "preview", "--sample", "--layout", "referral", "--lang", "en",
-        ],
-        &e,
-    )
-    .await
-    .expect("preview");
+    let mut en = env();
+    en.paper.lang = onewindow::domain::Lang::En;
+    let out = exec(&["preview", "--sample", "--layout", "referral"], &en)
+        .await
+        .expect("preview");
     assert!(out.contains("Referral notice"), "{out}");
     let err = exec(&["preview", "--sample", "--profile", "nope"], &e)
         .await
@@ -106,48 +104,68 @@ async fn preview_sample_of_each_layout() {
     );
 }
 
-struct OneCase(Sample);
-
-impl CaseLookup for OneCase {
-    fn case_by_no<'a>(
-        &'a self,
-        case_no: &'a str,
-    ) -> BoxFuture<'a, anyhow::Result<Option<StoredCase>>> {
-        Box::pin(async move {
-            let s = &self.0;
-            Ok((case_no == "TSQ-20250310-0009").then(|| StoredCase {
-                case_no: case_no.to_string(),
-                ticket_no: Some("T009".into()),
-                record: s.record.clone(),
-                decision: s.decision.clone(),
-                site: s.site.clone(),
-                clerk: "B002".into(),
-                issued_at: s.issued_at,
-            }))
-        })
-    }
+/// Services over a temporary SQLite database of site TSQ, with clerk B002 and the example
+/// dismissal case registered by them at the sample's time (case TSQ-20250310-0001).
+async fn stored_sample(dir: &std::path::Path) -> Services {
+    let cfg = load(&Sources {
+        file: None,
+        env: vec![],
+        overrides: vec![
+            format!("database.url=sqlite://{}", dir.join("ow.db").display()),
+            "site.code=TSQ".into(),
+        ],
+    })
+    .expect("config");
+    let services = Services::open(&cfg).await.expect("services");
+    let clerk = StaffNo("B002".into());
+    let id = services
+        .save_staff(&clerk, "王五", StaffRole::Clerk, None)
+        .await
+        .expect("staff");
+    // The sample's own ID number is a made-up one; a stored case is a valid one.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dismissal.toml");
+    let record = onewindow::input::read_intake_file(&path)
+        .expect("example")
+        .record;
+    let at = china_time()
+        .from_local_datetime(&Sample::new().issued_at)
+        .single()
+        .expect("time");
+    services
+        .register(
+            &record,
+            None,
+            &Acting {
+                staff: Some((id, clerk)),
+                window: None,
+            },
+            at.into(),
+        )
+        .await
+        .expect("register");
+    services
 }
 
 #[tokio::test]
-async fn preview_a_stored_case_through_the_lookup() {
-    let cases = OneCase(Sample::new());
+async fn preview_a_stored_case() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let services = stored_sample(dir.path()).await;
     let mut e = env();
     assert!(
-        exec(&["preview", "TSQ-20250310-0009"], &e).await.is_err(),
+        exec(&["preview", "TSQ-20250310-0001"], &e).await.is_err(),
         "no database"
     );
-    e.cases = Some(&cases);
-    let out = exec(&["preview", "TSQ-20250310-0009"], &e)
+    e.services = Some(&services);
+    let out = exec(&["preview", "TSQ-20250310-0001"], &e)
         .await
         .expect("preview");
-    assert!(
-        out.contains("TSQ-20250310-0009") && out.contains("B002"),
-        "{out}"
-    );
+    assert!(out.contains("TSQ-20250310-0001"), "{out}");
+    assert!(out.contains("王*"), "the applicant masked: {out}");
     let err = exec(&["preview", "TSQ-20250310-0010"], &e)
         .await
         .expect_err("missing");
-    assert!(err.to_string().contains("no case"));
+    assert!(err.to_string().contains("no case"), "{err}");
+    services.close().await;
 }
 
 #[tokio::test]
@@ -217,61 +235,63 @@ async fn test_page_fails_plainly_on_faults() {
 
 #[tokio::test]
 async fn jobs_retry_and_reprint_work_on_the_spool() {
-    let spool = MemorySpool::new();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let services = stored_sample(dir.path()).await;
     let mut e = env();
     let err = exec(&["jobs"], &e).await.expect_err("no spool");
     assert!(err.to_string().contains("database"));
-    e.spool = Some(&spool);
-    let id = spool
-        .enqueue_print_job(NewPrintJob {
-            case_id: Some(1),
-            ticket_id: None,
-            kind: PrintJobKind::Receipt,
-            payload: "{}".into(),
-        })
+    e.services = Some(&services);
+    // What a print runner at no window would do with the case's first paper: the printer is out
+    // of paper, so it waits an hour.
+    let store = onewindow::commands::open(services.config())
         .await
-        .expect("enqueue");
-    let later = chrono::Utc::now() + chrono::Duration::hours(1);
-    spool
-        .claim_next_print_job(chrono::Utc::now())
+        .expect("store");
+    let now = chrono::Utc::now();
+    let job = store
+        .claim_next_print_job(now, None)
         .await
-        .expect("claim");
-    spool
-        .mark_print_job_failed(id, "打印机缺纸", later)
+        .expect("claim")
+        .expect("a job");
+    let id = job.id;
+    store
+        .mark_print_job_failed(id, "打印机缺纸", Some(now + chrono::Duration::hours(1)))
         .await
         .expect("fail");
     let out = exec(&["jobs", "--state", "pending"], &e)
         .await
         .expect("jobs");
     assert!(
-        out.contains("receipt") && out.contains("打印机缺纸"),
+        out.contains(job.kind.code()) && out.contains("打印机缺纸"),
         "{out}"
     );
     exec(&["retry", &id.to_string()], &e).await.expect("retry");
-    assert!(
-        spool
-            .claim_next_print_job(chrono::Utc::now())
-            .await
-            .expect("claim")
-            .is_some(),
-        "due now"
-    );
-    spool.mark_print_job_printed(id).await.expect("printed");
+    let again = store
+        .claim_next_print_job(chrono::Utc::now(), None)
+        .await
+        .expect("claim")
+        .expect("due now");
+    assert_eq!(again.id, id, "the retried job is due first");
+    store.mark_print_job_printed(id).await.expect("printed");
     let err = exec(&["retry", &id.to_string()], &e)
         .await
         .expect_err("printed");
-    assert!(err.to_string().contains("reprint"), "{err}");
+    assert!(format!("{err:#}").contains("reprint"), "{err:#}");
     let out = exec(&["reprint", &id.to_string()], &e)
         .await
         .expect("reprint");
     assert!(out.contains(&format!("reprint of {id}")), "{out}");
-    let pending = spool
-        .list_print_jobs(&PrintJobFilter {
-            state: Some(PrintJobState::Pending),
+    let copies = store
+        .list_print_jobs(PrintJobFilter {
+            state: Some(PrintState::Pending),
             ..Default::default()
         })
         .await
-        .expect("list");
-    assert_eq!(pending.len(), 1);
+        .expect("list")
+        .into_iter()
+        .filter(|j| j.reprint_of == Some(id))
+        .count();
+    assert_eq!(copies, 1);
     assert!(exec(&["reprint", "999"], &e).await.is_err());
+    store.close().await;
+    services.close().await;
 }

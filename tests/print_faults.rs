@@ -4,15 +4,15 @@
 mod support;
 
 use chrono::{Duration as CDuration, Utc};
+use onewindow::app::spool::{Backoff, JobOutcome, PrintRunner, PrintStation};
 use onewindow::commands::print::sample_document;
-use onewindow::print::spool::{
-    Backoff, JobId, JobOutcome, MemorySpool, NewPrintJob, PrintJobFilter, PrintJobState,
-    PrintRunner, PrintSpool,
-};
+use onewindow::domain::{PrintKind, PrintState as PrintJobState};
 use onewindow::print::status::Fault;
 use onewindow::print::transport::{Timeouts, Transport};
 use onewindow::print::{DocKind, Document, Layouts, PaperSettings, Profile};
-use std::sync::Arc;
+use onewindow::storage::{
+    AnyStorage, DbUrl, NewPrintJobFor, OpenOptions, PrintJob, PrintJobFilter, PrintJobId, Storage,
+};
 use std::time::Duration;
 use support::escpos_decoder::decode;
 use support::fake_printer::{FakePrinter, Mode};
@@ -36,29 +36,67 @@ fn receipt(profile: &Profile) -> Document {
     .expect("render")
 }
 
-async fn setup(target: &str) -> (Arc<MemorySpool>, PrintRunner<MemorySpool>, JobId) {
+/// The print spool the runner works on: a real database in a temporary folder.
+struct Spool {
+    store: AnyStorage,
+    _dir: tempfile::TempDir,
+}
+
+impl Spool {
+    async fn new() -> Spool {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = DbUrl::new(format!(
+            "sqlite://{}",
+            dir.path().join("spool.db").display()
+        ));
+        let store = AnyStorage::open(&url, OpenOptions::default())
+            .await
+            .expect("spool database");
+        Spool { store, _dir: dir }
+    }
+
+    async fn enqueue(&self, doc: &Document) -> PrintJobId {
+        self.store
+            .enqueue_print_job(NewPrintJobFor {
+                case: None,
+                ticket: None,
+                window: None,
+                kind: PrintKind::Receipt,
+                payload: doc.to_json(),
+                at: Utc::now(),
+            })
+            .await
+            .expect("enqueue")
+    }
+
+    async fn reprint(&self, id: PrintJobId) -> PrintJobId {
+        self.store.reprint(id, None).await.expect("reprint")
+    }
+}
+
+async fn setup(target: &str) -> (Spool, PrintRunner, PrintJobId) {
     setup_with(target, "generic-80").await
 }
 
-async fn setup_with(
-    target: &str,
-    profile: &str,
-) -> (Arc<MemorySpool>, PrintRunner<MemorySpool>, JobId) {
+async fn setup_with(target: &str, profile: &str) -> (Spool, PrintRunner, PrintJobId) {
     let profile = Profile::builtin(profile).expect("profile");
-    let spool = Arc::new(MemorySpool::new());
-    let doc = receipt(&profile);
-    let id = spool
-        .enqueue_print_job(NewPrintJob::from_document(Some(1), Some(1), &doc).expect("job"))
-        .await
-        .expect("enqueue");
+    let spool = Spool::new().await;
+    let id = spool.enqueue(&receipt(&profile)).await;
     let transport = Transport::parse(target, timeouts()).expect("target");
-    let runner = PrintRunner::new(spool.clone(), profile, transport, Backoff::default());
+    let runner = PrintRunner::new(
+        spool.store.clone(),
+        PrintStation::default(),
+        profile,
+        transport,
+        Backoff::default(),
+    );
     (spool, runner, id)
 }
 
-async fn job(spool: &MemorySpool, id: JobId) -> onewindow::print::spool::PrintJob {
+async fn job(spool: &Spool, id: PrintJobId) -> PrintJob {
     spool
-        .list_print_jobs(&PrintJobFilter {
+        .store
+        .list_print_jobs(PrintJobFilter {
             id: Some(id),
             ..Default::default()
         })
@@ -93,8 +131,8 @@ fn assert_receipt(bytes: &[u8]) {
 
 /// The job was deferred with a fault matching `want`; it is pending with the reason.
 async fn assert_deferred(
-    spool: &MemorySpool,
-    id: JobId,
+    spool: &Spool,
+    id: PrintJobId,
     out: Option<JobOutcome>,
     want: impl Fn(&Fault) -> bool,
     text: &str,
@@ -112,12 +150,7 @@ async fn assert_deferred(
     assert!(j.last_error.as_deref().unwrap_or("").contains(text));
 }
 
-async fn print_when_back(
-    spool: &MemorySpool,
-    runner: &mut PrintRunner<MemorySpool>,
-    id: JobId,
-    p: &FakePrinter,
-) {
+async fn print_when_back(spool: &Spool, runner: &mut PrintRunner, id: PrintJobId, p: &FakePrinter) {
     let now = Utc::now();
     // Not due before the back-off.
     assert_eq!(runner.run_once(now).await.expect("run"), None);
@@ -261,7 +294,7 @@ async fn reprint_prints_exactly_what_was_issued() {
     let p = FakePrinter::start(Mode::Normal).await;
     let (spool, mut runner, id) = setup(&p.url()).await;
     runner.run_once(Utc::now()).await.expect("run");
-    let again = spool.reprint(id).await.expect("reprint");
+    let again = spool.reprint(id).await;
     assert_ne!(again, id);
     assert!(matches!(
         runner.run_once(Utc::now()).await.expect("run"),
@@ -271,7 +304,7 @@ async fn reprint_prints_exactly_what_was_issued() {
     assert_eq!(jobs.len(), 1, "one connection kept open");
     let d = decode(&jobs[0]).expect("decode");
     assert_eq!(d.cuts(), 2);
-    let payload = |j: &onewindow::print::spool::PrintJob| j.payload.clone();
+    let payload = |j: &PrintJob| j.payload.clone();
     assert_eq!(
         payload(&job(&spool, id).await),
         payload(&job(&spool, again).await)
@@ -293,10 +326,7 @@ async fn the_runner_loop_prints_when_woken_and_stops_on_shutdown() {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    spool
-        .enqueue_print_job(NewPrintJob::from_document(Some(2), None, &doc).expect("job"))
-        .await
-        .expect("enqueue");
+    spool.enqueue(&doc).await;
     wake.notify_one();
     for _ in 0..100 {
         if decode(&p.jobs()[0]).map(|d| d.cuts()).unwrap_or(0) == 2 {
@@ -328,7 +358,7 @@ async fn device_file_and_spool_folder() {
     let folder = dir.path().join("spool");
     let (_, mut runner, id) = setup(&format!("spool:{}", folder.display())).await;
     runner.run_once(Utc::now()).await.expect("run");
-    let stem = format!("{id:06}-receipt");
+    let stem = format!("{:06}-receipt", id.0);
     assert_receipt(&std::fs::read(folder.join(format!("{stem}.bin"))).expect("bin"));
     let txt = std::fs::read_to_string(folder.join(format!("{stem}.txt"))).expect("txt");
     assert!(txt.contains("TSQ-20250310-0001"));
@@ -358,10 +388,7 @@ async fn a_connection_the_printer_closed_while_idle_is_replaced() {
         p.close_connections();
         tokio::time::sleep(Duration::from_millis(50)).await;
         let doc = receipt(&Profile::builtin(profile).expect("profile"));
-        let id = spool
-            .enqueue_print_job(NewPrintJob::from_document(Some(2), None, &doc).expect("job"))
-            .await
-            .expect("enqueue");
+        let id = spool.enqueue(&doc).await;
         assert!(
             matches!(
                 runner.run_once(Utc::now()).await.expect("run"),

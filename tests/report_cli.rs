@@ -61,13 +61,13 @@ async fn seed_then_report_as_xlsx_csv_and_followups() {
     assert!(err.to_string().contains("--format pdf"), "{err}");
 
     // The seeded February cases ended long ago: the mediated and referred ones are due.
-    let store = onewindow::commands::open(&cfg).await.unwrap();
+    let services = onewindow::app::Services::open(&cfg).await.unwrap();
     let list = followup::FollowupArgs {
         command: followup::FollowupCommand::List { limit: 1000 },
         days: Some(7),
         json: true,
     };
-    let out = followup::execute(&store, &cfg, &list).await.unwrap();
+    let out = followup::execute(&services, &list).await.unwrap();
     let due = out.json.as_array().unwrap();
     // Templates 0, 4, 5 mediated and 6 referred: 4 of 8 kinds, 100 cases each.
     assert_eq!(due.len(), 400);
@@ -81,9 +81,9 @@ async fn seed_then_report_as_xlsx_csv_and_followups() {
         days: Some(7),
         json: false,
     };
-    followup::execute(&store, &cfg, &record).await.unwrap();
-    let out = followup::execute(&store, &cfg, &list).await.unwrap();
+    followup::execute(&services, &record).await.unwrap();
+    let out = followup::execute(&services, &list).await.unwrap();
     assert_eq!(out.json.as_array().unwrap().len(), 399);
     assert!(!out.text.contains(&first));
-    store.close().await;
+    services.close().await;
 }

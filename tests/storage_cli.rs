@@ -2,6 +2,7 @@
 //! at a window, case show, and the errors a clerk or script sees.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use onewindow::app::Services;
 use onewindow::commands::{case, db, intake, queue};
 use onewindow::config::{self, Config, Sources};
 use std::path::Path;
@@ -84,8 +85,9 @@ async fn intake_queue_and_case_show_from_the_command_line() {
         .unwrap();
     }
 
+    let services = Services::open(&cfg).await.unwrap();
     let out = intake::execute(
-        &cfg,
+        &services,
         &intake::IntakeArgs {
             file: file.clone(),
             window: Some(1),
@@ -93,7 +95,6 @@ async fn intake_queue_and_case_show_from_the_command_line() {
             at: None,
             json: true,
         },
-        Some(&onewindow::paper::Paper::load(&cfg).unwrap()),
     )
     .await
     .unwrap();
@@ -105,10 +106,8 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     assert_eq!(out.json["print_jobs"].as_array().unwrap().len(), 2);
     assert!(out.text.contains("T001"), "{}", out.text);
 
-    let store = onewindow::commands::open(&cfg).await.unwrap();
     let called = queue::execute(
-        &store,
-        &cfg,
+        &services,
         &queue_args(queue::QueueCommand::Call { window: 1 }),
     )
     .await
@@ -116,8 +115,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     assert_eq!(called.json["ticket_no"], "T001");
     assert_eq!(called.json["state"], "called");
     queue::execute(
-        &store,
-        &cfg,
+        &services,
         &queue_args(queue::QueueCommand::Start {
             ticket: "t001".into(),
         }),
@@ -125,8 +123,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     .await
     .unwrap();
     let err = queue::execute(
-        &store,
-        &cfg,
+        &services,
         &queue_args(queue::QueueCommand::Finish {
             ticket: "T001".into(),
             outcome: "settled".into(),
@@ -136,8 +133,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     .unwrap_err();
     assert!(format!("{err:#}").contains("not_mediated"), "{err:#}");
     let done = queue::execute(
-        &store,
-        &cfg,
+        &services,
         &queue_args(queue::QueueCommand::Finish {
             ticket: "T001".into(),
             outcome: "mediated".into(),
@@ -147,16 +143,14 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     .unwrap();
     assert_eq!(done.json["outcome"], "mediated");
     let nobody = queue::execute(
-        &store,
-        &cfg,
+        &services,
         &queue_args(queue::QueueCommand::Call { window: 1 }),
     )
     .await
     .unwrap();
     assert!(nobody.text.contains("nobody waiting"), "{}", nobody.text);
     let err = queue::execute(
-        &store,
-        &cfg,
+        &services,
         &queue_args(queue::QueueCommand::Issue {
             queue: "X".into(),
             priority: false,
@@ -169,8 +163,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
         "{err}"
     );
     let err = queue::execute(
-        &store,
-        &cfg,
+        &services,
         &queue_args(queue::QueueCommand::Recall {
             ticket: "T009".into(),
         }),
@@ -180,12 +173,8 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     assert!(format!("{err:#}").contains("T009"), "{err:#}");
 
     // The queued paper is the rendered documents, ready for the print runner.
-    let jobs = onewindow::storage::Storage::list_print_jobs(
-        &store,
-        onewindow::storage::PrintJobFilter::default(),
-    )
-    .await
-    .unwrap();
+    let mut jobs = services.print_jobs(None, 100).await.unwrap();
+    jobs.reverse();
     assert_eq!(jobs.len(), 2);
     let ticket = onewindow::print::Document::from_json(&jobs[0].payload).unwrap();
     let receipt = onewindow::print::Document::from_json(&jobs[1].payload).unwrap();
@@ -206,7 +195,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
         receipt.plain_text()
     );
 
-    let shown = case::show(&store, &case_no).await.unwrap();
+    let shown = case::show(&services, &case_no).await.unwrap();
     assert_eq!(shown.json["case"]["applicant_masked"], "王*");
     assert_eq!(shown.json["tickets"][0]["state"], "done");
     let actions: Vec<&str> = shown.json["history"]
@@ -229,7 +218,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
         "personal data is masked: {}",
         shown.text
     );
-    store.close().await;
+    services.close().await;
 }
 
 #[tokio::test]
@@ -238,8 +227,9 @@ async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
     let cfg = config(dir.path());
     let file = dir.path().join("bad.toml");
     std::fs::write(&file, INTAKE.replace("13812345678", "12345")).unwrap();
+    let services = Services::open(&cfg).await.unwrap();
     let err = intake::execute(
-        &cfg,
+        &services,
         &intake::IntakeArgs {
             file,
             window: None,
@@ -247,7 +237,6 @@ async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
             at: None,
             json: false,
         },
-        None,
     )
     .await
     .unwrap_err();
@@ -256,7 +245,7 @@ async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
     assert!(msg.contains("applicant.phone"), "{msg}");
 
     let err = intake::execute(
-        &cfg,
+        &services,
         &intake::IntakeArgs {
             file: dir.path().join("case.toml"),
             window: Some(7),
@@ -264,29 +253,23 @@ async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
             at: None,
             json: false,
         },
-        None,
     )
     .await
     .unwrap_err();
     assert!(format!("{err:#}").contains("case.toml"), "{err:#}");
 
-    let store = onewindow::commands::open(&cfg).await.unwrap();
-    let site = onewindow::commands::site(&store, &cfg).await.unwrap();
-    use onewindow::storage::Storage;
-    let tickets = store
-        .list_tickets(onewindow::storage::TicketFilter {
-            site: Some(site.id),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let today = onewindow::domain::numbering::local_day(&chrono::Utc::now());
+    let tickets = services.tickets_of(today, None, None).await.unwrap();
     assert!(tickets.is_empty());
+    let store = onewindow::commands::open(&cfg).await.unwrap();
+    use onewindow::storage::Storage;
     assert_eq!(
         store.change_version().await.unwrap(),
         1,
         "only the site setup"
     );
     store.close().await;
+    services.close().await;
 }
 
 /// The command types as `main` will mount them: clap accepts their definitions and parses the

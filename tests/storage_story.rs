@@ -309,7 +309,6 @@ story!(print_spool_claims_retries_and_reprints);
 story!(subscriber_sees_changes_from_another_connection);
 story!(concurrent_windows_serve_each_ticket_once);
 story!(a_change_without_notification_still_arrives);
-story!(the_print_runners_spool_is_the_database);
 story!(window_list_shows_called_then_waiting);
 story!(old_changes_are_pruned_and_the_version_stays);
 
@@ -1005,96 +1004,6 @@ async fn window_list_shows_called_then_waiting<S: Storage>(s: &S, f: &Fixture) {
         w2.is_empty(),
         "the walk-in is called to window 1, the rest is not its queue"
     );
-}
-
-/// The print runner drives the same jobs through its own `PrintSpool` trait.
-async fn the_print_runners_spool_is_the_database<S: Storage>(_s: &S, f: &Fixture) {
-    let r = f
-        .store
-        .commit_intake(IntakeCommit {
-            site: f.site.id,
-            record: &record("冯十二"),
-            decision: &mediation(),
-            by: f.actor(Utc::now()),
-            window: None,
-            print_jobs: ticket_and_receipt(),
-        })
-        .await
-        .unwrap();
-    spool_part(
-        &f.store,
-        r.case_id.0,
-        [r.print_jobs[0].0, r.print_jobs[1].0],
-    )
-    .await;
-}
-
-async fn spool_part<P: onewindow::print::spool::PrintSpool>(
-    spool: &P,
-    case_id: i64,
-    jobs: [i64; 2],
-) {
-    use chrono::DurationRound;
-    use onewindow::print::spool as sp;
-    // Stored times keep microseconds.
-    let now = (Utc::now() + TimeDelta::seconds(1))
-        .duration_trunc(TimeDelta::microseconds(1))
-        .unwrap();
-    let job = spool.claim_next_print_job(now).await.unwrap().unwrap();
-    assert_eq!(job.id, jobs[0]);
-    assert_eq!(job.kind, sp::PrintJobKind::Ticket);
-    assert_eq!(job.state, sp::PrintJobState::Printing);
-    assert_eq!(
-        job.due_at,
-        now + PRINT_LEASE,
-        "due again when the lease runs out"
-    );
-    spool
-        .mark_print_job_failed(job.id, "paper out", now + TimeDelta::seconds(5))
-        .await
-        .unwrap();
-    let second = spool.claim_next_print_job(now).await.unwrap().unwrap();
-    assert_eq!(second.id, jobs[1], "the failed one waits for its retry");
-    spool.mark_print_job_printed(second.id).await.unwrap();
-    assert!(matches!(
-        spool
-            .mark_print_job_failed(second.id, "late", now)
-            .await
-            .unwrap_err(),
-        sp::SpoolError::WrongState(_, "printed", _)
-    ));
-    let again = spool
-        .claim_next_print_job(now + TimeDelta::seconds(5))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!((again.id, again.attempts), (job.id, 1));
-    spool.mark_print_job_printed(again.id).await.unwrap();
-    let copy = spool.reprint(job.id).await.unwrap();
-    let extra = spool
-        .enqueue_print_job(sp::NewPrintJob {
-            case_id: Some(case_id),
-            ticket_id: None,
-            kind: sp::PrintJobKind::Receipt,
-            payload: "{}".into(),
-        })
-        .await
-        .unwrap();
-    let listed = spool
-        .list_print_jobs(&sp::PrintJobFilter {
-            case_id: Some(case_id),
-            limit: Some(2),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    let ids: Vec<i64> = listed.iter().map(|j| j.id).collect();
-    assert_eq!(ids, vec![extra, copy], "newest first");
-    assert_eq!(listed[1].reprint_of, Some(job.id));
-    assert!(matches!(
-        spool.reprint(999_999).await.unwrap_err(),
-        sp::SpoolError::NotFound(999_999)
-    ));
 }
 
 /// A change row whose notification never went out (its writer died between commit and send)

@@ -187,7 +187,16 @@ async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
-    // A call made by another process: shown within a second and spoken.
+    // A call made by another process: shown within a second and spoken. A window holds one
+    // ticket at a time, so the first is served and finished there first.
+    other
+        .start(called.id, Actor::now(Some(site.clerk)))
+        .await
+        .unwrap();
+    other
+        .finish(called.id, Outcome::Advised, Actor::now(Some(site.clerk)))
+        .await
+        .unwrap();
     let second = intake(db, &site, "李四")
         .await
         .ticket
@@ -280,7 +289,7 @@ async fn dashboard_shows_a_call_from_another_connection(db: &TestDb) {
         "follow-ups due shown:\n{frame}"
     );
     let other = db.another_connection().await;
-    other
+    let called = other
         .call_next(site.window, Actor::now(Some(site.clerk)))
         .await
         .unwrap()
@@ -295,6 +304,11 @@ async fn dashboard_shows_a_call_from_another_connection(db: &TestDb) {
         !frame.contains(&second),
         "not on screen before it is called:\n{frame}"
     );
+    // A window holds one ticket at a time: the first did not come.
+    other
+        .no_show(called.id, Actor::now(Some(site.clerk)))
+        .await
+        .unwrap();
     call_by_another_process(db);
     let (took, _) = frame_with(&mut frames, &second).await;
     assert!(

@@ -13,14 +13,15 @@ mod testdb;
 
 use chrono::{FixedOffset, TimeZone};
 use crossterm::event::{KeyCode, KeyEvent};
+use onewindow::app::AppError as BackendError;
 use onewindow::config::Lang;
 use onewindow::domain::SiteSettings;
+use onewindow::domain::{StaffNo, StaffRole as Role};
 use onewindow::print::document::{Block, DocKind, Document, Style};
 use onewindow::storage::kiosk::KioskStore;
 use onewindow::storage::*;
 use onewindow::supervisor::live::SupervisorSettings;
 use onewindow::supervisor::sign_in::{self, Action, Field, Notice, SignIn, Step};
-use onewindow::tui::backend::{BackendError, Role, StaffNo};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::time::{Duration, Instant};
@@ -167,7 +168,7 @@ async fn seed(db: &TestDb) -> Seeded {
         .await
         .unwrap();
     for (id, pin) in [(boss, BOSS_PIN), (clerk, CLERK_PIN)] {
-        let hash = onewindow::pin::hash(pin).unwrap();
+        let hash = onewindow::app::pin::hash(pin).unwrap();
         KioskStore::set_pin_hash(s, id, &hash).await.unwrap();
     }
     Seeded { site, boss }

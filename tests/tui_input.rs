@@ -112,42 +112,8 @@ fn small_terminal_shows_a_message_at_any_size() {
 }
 
 #[test]
-fn submit_while_the_database_is_away_keeps_the_form() {
-    let mut h = common::harness(Lang::Zh, 80, 24);
-    common::sign_in(&mut h);
-    common::enter_p04(&mut h);
-    h.backend.set_offline(true);
-    h.press(KeyCode::F(10));
-    assert_eq!(h.app.screen, Screen::Intake);
-    assert!(h.render().contains("提交未成功"));
-    assert!(!h.draft_discarded);
-    for s in 1..=5 {
-        h.dispatch(Action::Tick(common::now() + chrono::Duration::seconds(s)));
-    }
-    assert!(h.render().contains("数据库:重新连接中"));
-    h.backend.set_offline(false);
-    for s in 6..=10 {
-        h.dispatch(Action::Tick(common::now() + chrono::Duration::seconds(s)));
-    }
-    assert!(h.render().contains("数据库:已连接"));
-    h.press(KeyCode::F(10));
-    assert_eq!(h.app.screen, Screen::Ticket);
-    assert!(h.render().contains("T001"));
-}
-
-#[test]
 fn first_run_setup_then_the_supervisor_signs_in() {
-    let site = common::site();
-    let backend = std::sync::Arc::new(onewindow::tui::MemoryBackend::empty(site.clone()));
-    let mut h = onewindow::tui::harness::Harness::new(
-        Lang::Zh,
-        80,
-        24,
-        site,
-        backend,
-        common::now(),
-        false,
-    );
+    let mut h = common::empty_harness(Lang::Zh, 80, 24);
     assert_eq!(h.app.screen, Screen::Setup);
     for (i, text) in ["ZZ01", "郑州中心", "1,2", "9001", "周主任", "246810"]
         .iter()

@@ -1,24 +1,32 @@
-//! The window's queue against `MemoryBackend`: order, call next, recall, no-show, start,
-//! transfer with reason, finish with outcome, case history, search masking, reprint.
+//! The window's queue over the real services and a temporary SQLite database: order, call next,
+//! recall, no-show, start, transfer with reason, finish with outcome, case history, search
+//! masking, reprint — and the keys act on the ticket the window holds.
 
 #[path = "tui_common/mod.rs"]
 mod common;
 
 use crossterm::event::KeyCode;
+use onewindow::app::{AppError, CaseEvent, DbStatus, Health, PrinterHealth};
 use onewindow::config::Lang;
+use onewindow::domain::{Outcome, PrintKind, StaffNo, TicketNo, TicketState};
 use onewindow::tui::app::{Action, Screen};
-use onewindow::tui::backend::{
-    Backend, CaseEvent, DbStatus, Health, Outcome, Paper, PrinterStatus, TicketState,
-};
-use onewindow::tui::backend::{StaffNo, WindowId};
+use onewindow::tui::harness::Harness;
 
-fn tickets(h: &onewindow::tui::harness::Harness) -> Vec<(String, TicketState)> {
+fn tickets(h: &Harness) -> Vec<(String, TicketState)> {
     h.app
         .queue
         .entries
         .iter()
-        .map(|e| (e.ticket.0.clone(), e.state))
+        .map(|e| (e.ticket.to_string(), e.state))
         .collect()
+}
+
+fn selected(h: &Harness) -> String {
+    h.app.queue.entries[h.app.queue.selected].ticket.to_string()
+}
+
+fn t(no: &str) -> TicketNo {
+    TicketNo::from_stored(no.to_string())
 }
 
 #[test]
@@ -29,6 +37,69 @@ fn priority_first_then_issue_time() {
     let order: Vec<String> = tickets(&h).into_iter().map(|t| t.0).collect();
     // Z001 (pregnant: PRIORITY) before J001 and R001, which follow by issue time.
     assert_eq!(order, ["Z001", "J001", "R001"]);
+}
+
+/// The keys act on the ticket called to this window: it stays in the list, marked, selected.
+/// (On the code before the redesign the called ticket left the list and `s`, `f` and `t` acted
+/// on a waiting ticket.)
+#[test]
+fn the_called_ticket_is_listed_selected_and_the_keys_act_on_it() {
+    let mut h = common::demo_harness(Lang::Zh, 120, 40);
+    common::sign_in(&mut h);
+    h.press(KeyCode::F(3));
+    // Move the selection away first: after the call it must come back to the called ticket.
+    h.press(KeyCode::End);
+    h.press(KeyCode::Char('n'));
+    assert_eq!(
+        tickets(&h),
+        [
+            ("Z001".into(), TicketState::Called),
+            ("J001".into(), TicketState::Waiting),
+            ("R001".into(), TicketState::Waiting),
+        ]
+    );
+    assert_eq!(selected(&h), "Z001");
+    let screen = h.render();
+    assert!(screen.contains("已叫号"), "{screen}");
+
+    // A second call while Z001 is held is refused, on screen and by the service.
+    h.press(KeyCode::Char('n'));
+    assert!(h.render().contains("本窗口还有 Z001 未办结"));
+    let busy = h.block_on(h.kiosk.call_next(common::now()));
+    assert_eq!(busy.expect_err("busy"), AppError::WindowBusy(t("Z001")));
+    assert_eq!(
+        tickets(&h)
+            .iter()
+            .filter(|t| t.1 == TicketState::Called)
+            .count(),
+        1,
+        "one ticket called at a window"
+    );
+
+    // Even with the selection on a waiting ticket, s and f act on the held one.
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Char('s'));
+    assert_eq!(tickets(&h)[0], ("Z001".into(), TicketState::Serving));
+    assert_eq!(tickets(&h)[1], ("J001".into(), TicketState::Waiting));
+    // t transfers the held ticket (the selection is back on it after the refresh).
+    assert_eq!(selected(&h), "Z001");
+    h.press(KeyCode::Char('t'));
+    h.press(KeyCode::Char('1'));
+    h.type_text("先行调解");
+    h.press(KeyCode::Enter);
+    let z = h
+        .block_on(h.services().ticket_of_day(&t("Z001"), common::now().into()))
+        .expect("Z001");
+    assert_eq!(z.state, TicketState::Transferred);
+    let j = h
+        .block_on(h.services().ticket_of_day(&t("J001"), common::now().into()))
+        .expect("J001");
+    assert_eq!(
+        j.state,
+        TicketState::Waiting,
+        "the waiting worker was not moved"
+    );
+    assert!(h.render().contains("已转移，新号 T001"));
 }
 
 #[test]
@@ -61,10 +132,19 @@ fn call_start_finish_and_history() {
         .iter()
         .map(|e| e.event.clone())
         .collect();
-    assert!(events.contains(&CaseEvent::Called));
-    assert!(events.contains(&CaseEvent::Recalled));
-    assert!(events.contains(&CaseEvent::Started));
-    assert!(events.contains(&CaseEvent::Finished(Outcome::Mediated)));
+    assert!(events.contains(&CaseEvent::Called(t("Z001"))), "{events:?}");
+    assert!(
+        events.contains(&CaseEvent::Recalled(t("Z001"))),
+        "{events:?}"
+    );
+    assert!(
+        events.contains(&CaseEvent::Started(t("Z001"))),
+        "{events:?}"
+    );
+    assert!(
+        events.contains(&CaseEvent::Finished(Outcome::Mediated)),
+        "{events:?}"
+    );
 }
 
 #[test]
@@ -94,61 +174,82 @@ fn search_masks_names_and_phones_and_reprints() {
     let mut h = common::demo_harness(Lang::Zh, 120, 40);
     common::sign_in(&mut h);
     h.press(KeyCode::F(4));
-    h.type_text("1390000");
+    h.type_text("13900001111");
     h.press(KeyCode::Enter);
     let screen = h.render();
     assert!(screen.contains("刘**"), "{screen}");
     assert!(screen.contains("139****1111"), "{screen}");
     assert!(!screen.contains("刘建国"), "{screen}");
     h.press(KeyCode::Enter);
+    // The receipt was printed when the case was registered; wait for the runner to take it.
+    let case_no = h.app.case.as_ref().expect("case").case_no.clone();
+    let printed = |h: &Harness| {
+        h.block_on(h.services().case_file(&case_no))
+            .expect("case file")
+            .print_jobs
+    };
+    for _ in 0..100 {
+        if printed(&h)
+            .iter()
+            .all(|j| j.state == onewindow::domain::PrintState::Printed)
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     h.press(KeyCode::Char('p'));
     h.press(KeyCode::Char('2'));
-    let printed = h.backend.printed();
-    assert_eq!(printed.last().map(|p| p.1), Some(Paper::Receipt));
-    assert!(h.render().contains("已送打印：登记回执"));
+    assert!(h.render().contains("已送打印：登记回执"), "{}", h.render());
+    let jobs = printed(&h);
+    let copy = jobs
+        .iter()
+        .find(|j| j.reprint_of.is_some())
+        .expect("a reprint job");
+    assert_eq!(copy.kind, PrintKind::Receipt);
 }
 
 #[test]
 fn status_line_says_when_database_or_printer_drop() {
     let mut h = common::harness(Lang::Zh, 80, 24);
     common::sign_in(&mut h);
-    h.backend.set_health(Health {
-        database: DbStatus::Reconnecting,
-        printer: PrinterStatus::PaperOut,
-        pending_print_jobs: 2,
-    });
+    // The database really goes away: the health check finds it closed.
+    h.block_on(h.services().close());
     for s in 1..=5 {
         h.dispatch(Action::Tick(common::now() + chrono::Duration::seconds(s)));
     }
+    assert!(h.render().contains("数据库:重新连接中"), "{}", h.render());
+    // The printer's fault as the runner reports it.
+    h.dispatch(Action::Health(Ok(Health {
+        database: DbStatus::Reconnecting,
+        printer: PrinterHealth::PaperOut,
+        pending_print_jobs: 2,
+    })));
     let screen = h.render();
-    assert!(screen.contains("数据库:重新连接中"), "{screen}");
     assert!(screen.contains("打印机:缺纸 待打印2"), "{screen}");
     insta::assert_snapshot!("status_faults_zh_80x24", screen);
 }
 
 #[test]
-fn memory_backend_locks_out_after_five_failures() {
-    let site = common::site();
-    let b = onewindow::tui::MemoryBackend::with_demo_staff(site);
+fn sign_in_locks_out_after_five_failures() {
+    let h = common::harness(Lang::Zh, 80, 24);
     let at = common::now();
+    let clerk = || StaffNo("1001".into());
     for _ in 0..4 {
-        let r = futures::executor::block_on(b.sign_in(StaffNo("1001".into()), "x".into(), at));
-        assert!(matches!(
-            r,
-            Err(onewindow::tui::backend::BackendError::BadCredentials { .. })
-        ));
+        let r = h.block_on(h.kiosk.sign_in(clerk(), "000000".into(), at));
+        assert!(matches!(r, Err(AppError::BadCredentials { .. })), "{r:?}");
     }
-    let r = futures::executor::block_on(b.sign_in(StaffNo("1001".into()), "x".into(), at));
-    assert!(matches!(
-        r,
-        Err(onewindow::tui::backend::BackendError::LockedOut { .. })
-    ));
+    let r = h.block_on(h.kiosk.sign_in(clerk(), "000000".into(), at));
+    assert!(matches!(r, Err(AppError::LockedOut { .. })), "{r:?}");
     // Even the right PIN is refused until the lock runs out.
-    let r = futures::executor::block_on(b.sign_in(StaffNo("1001".into()), "123456".into(), at));
+    let r = h.block_on(h.kiosk.sign_in(clerk(), "123456".into(), at));
     assert!(r.is_err());
     let later = at + chrono::Duration::minutes(16);
-    let r = futures::executor::block_on(b.sign_in(StaffNo("1001".into()), "123456".into(), later));
-    assert!(r.is_ok());
-    let empty = futures::executor::block_on(b.call_next(WindowId(1), StaffNo("1001".into()), at));
-    assert!(empty.is_err(), "no cases yet");
+    let r = h.block_on(h.kiosk.sign_in(clerk(), "123456".into(), later));
+    assert!(r.is_ok(), "{r:?}");
+    let empty = h.block_on(h.kiosk.call_next(later));
+    assert_eq!(
+        empty.expect_err("empty"),
+        AppError::QueueEmpty,
+        "no cases yet"
+    );
 }

@@ -6,12 +6,10 @@ mod common;
 
 use crossterm::event::KeyCode;
 use onewindow::config::Lang;
-use onewindow::tui::MemoryBackend;
 use onewindow::tui::app::Action;
 use onewindow::tui::draft::{DRAFT_VERSION, Draft};
 use onewindow::tui::form::Form;
 use onewindow::tui::harness::Harness;
-use std::sync::Arc;
 
 const VARIANTS: [(Lang, u16, u16); 4] = [
     (Lang::Zh, 80, 24),
@@ -73,12 +71,7 @@ fn sign_in_locked_out() {
 
 #[test]
 fn first_run_setup() {
-    fn empty(lang: Lang, w: u16, h: u16) -> Harness {
-        let site = common::site();
-        let backend = Arc::new(MemoryBackend::empty(site.clone()));
-        Harness::new(lang, w, h, site, backend, common::now(), false)
-    }
-    each("setup", empty, |h| {
+    each("setup", common::empty_harness, |h| {
         h.type_text("ZZ01");
         h.press(KeyCode::Tab);
         h.type_text("郑州市劳动人事争议调解中心");

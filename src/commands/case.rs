@@ -1,9 +1,10 @@
 //! `onewindow case show CASE_NO`: a case with its decision, tickets, print jobs and history.
 
 use super::Output;
+use crate::app::Services;
+use crate::app::cases::CaseFile;
 use crate::config::Config;
 use crate::domain::numbering::{CaseNo, local_time};
-use crate::storage::{PrintJobFilter, Storage};
 use anyhow::Context;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -22,28 +23,25 @@ pub enum CaseCommand {
 }
 
 pub async fn run(config: &Config, args: CaseArgs) -> anyhow::Result<()> {
-    let store = super::open(config).await?;
+    let services = Services::open(config).await?;
     let result = match &args.command {
-        CaseCommand::Show { case_no } => show(&store, case_no).await,
+        CaseCommand::Show { case_no } => show(&services, case_no).await,
     };
-    store.close().await;
+    services.close().await;
     result?.print(args.json)
 }
 
-pub async fn show(store: &impl Storage, case_no: &str) -> anyhow::Result<Output> {
+pub async fn show(services: &Services, case_no: &str) -> anyhow::Result<Output> {
     let no = CaseNo::parse(case_no)?;
-    let case = store.case_by_no(&no).await?;
-    let tickets = store.tickets_for_case(case.id).await?;
-    let jobs = store
-        .list_print_jobs(PrintJobFilter {
-            case: Some(case.id),
-            ..PrintJobFilter::default()
-        })
-        .await?;
-    let history = store
-        .audit_for_case(case.id)
+    let CaseFile {
+        case,
+        tickets,
+        print_jobs: jobs,
+        history,
+    } = services
+        .case_file(&no)
         .await
-        .with_context(|| format!("history of case {no}"))?;
+        .with_context(|| format!("case {no}"))?;
 
     let mut text = format!(
         "案件 case {}  登记 {}\n申请人 applicant {} ({}, {})\n被申请人 counterparty {}\n",

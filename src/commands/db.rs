@@ -1,10 +1,11 @@
 //! `onewindow db migrate|window|staff`: set up the database, its windows and its staff.
 
 use super::Output;
+use crate::app::{AppError, Services};
 use crate::config::Config;
-use crate::domain::Route;
-use crate::storage::{AnyStorage, DbUrl, OpenOptions, StaffRole, Storage};
-use anyhow::{Context, anyhow};
+use crate::domain::{Route, StaffNo, StaffRole, WindowNo};
+use crate::storage::DbUrl;
+use anyhow::anyhow;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct DbArgs {
@@ -49,15 +50,18 @@ pub async fn run(config: &Config, args: DbArgs) -> anyhow::Result<()> {
 }
 
 pub async fn execute(config: &Config, args: &DbArgs) -> anyhow::Result<Output> {
-    let url = DbUrl::new(config.database_url.clone());
-    let store = AnyStorage::open(&url, OpenOptions::default())
-        .await
-        .with_context(|| format!("cannot open or migrate the database {url}"))?;
-    let result = async {
-        let site = super::site(&store, config).await?;
-        match &args.command {
-            DbCommand::Migrate => Ok(Output {
-                text: format!(
+    let services = Services::open(config).await?;
+    let result = command(&services, args).await;
+    services.close().await;
+    result
+}
+
+async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
+    let url = DbUrl::new(services.config().database_url.clone());
+    match &args.command {
+        DbCommand::Migrate => {
+            let text = match services.site() {
+                Ok(site) => format!(
                     "database {url} is up to date; site {} has queues {}\n",
                     site.code,
                     site.queues
@@ -66,70 +70,76 @@ pub async fn execute(config: &Config, args: &DbArgs) -> anyhow::Result<Output> {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                json: serde_json::json!({ "database": url.redacted(), "site": site }),
-            }),
-            DbCommand::Window {
-                number,
-                name,
-                routes,
-            } => {
-                let routes: Vec<Route> = if routes.is_empty() {
-                    site.queues.iter().map(|q| q.route).collect()
-                } else {
-                    routes
-                        .iter()
-                        .map(|r| {
-                            Route::from_code(r.trim())
-                                .ok_or_else(|| anyhow!("--routes: unknown route {r:?}"))
-                        })
-                        .collect::<anyhow::Result<_>>()?
-                };
-                let name = name.clone().unwrap_or_else(|| format!("窗口{number}"));
-                store
-                    .upsert_window(site.id, *number, &name, &routes)
-                    .await?;
-                let w = store.window_by_number(site.id, *number).await?;
-                Ok(Output {
-                    text: format!(
-                        "window {number} {name} serves {}\n",
-                        routes
-                            .iter()
-                            .map(|r| r.code())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    json: serde_json::to_value(&w)?,
+                Err(_) => format!(
+                    "database {url} is up to date; no site yet: start the kiosk (`onewindow`) \
+                     for the first-run set-up\n"
+                ),
+            };
+            Ok(Output {
+                text,
+                json: serde_json::json!({
+                    "database": url.redacted(),
+                    "site": services.site().ok(),
+                }),
+            })
+        }
+        DbCommand::Window {
+            number,
+            name,
+            routes,
+        } => {
+            let routes: Vec<Route> = routes
+                .iter()
+                .map(|r| {
+                    Route::from_code(r.trim())
+                        .ok_or_else(|| anyhow!("--routes: unknown route {r:?}"))
                 })
-            }
-            DbCommand::Staff {
-                code,
-                name,
-                role,
-                pin_stdin,
-            } => {
-                let role: StaffRole = role.parse().map_err(|e: String| anyhow!("--role: {e}"))?;
-                let pin = if *pin_stdin {
-                    let mut line = String::new();
-                    std::io::stdin().read_line(&mut line)?;
-                    let pin = line.trim().to_string();
-                    crate::pin::check_format(&pin).map_err(|e| anyhow!("--pin-stdin: {e}"))?;
-                    Some(pin)
-                } else {
-                    None
-                };
-                let id = store.upsert_staff(site.id, code, name, role).await?;
-                if let Some(pin) = pin {
-                    let hash = crate::pin::hash(&pin).map_err(|e| anyhow!(e))?;
-                    crate::storage::kiosk::KioskStore::set_pin_hash(&store, id, &hash).await?;
-                }
-                Ok(Output {
-                    text: format!("staff {code} ({role}) saved\n"),
-                    json: serde_json::json!({ "id": id, "code": code, "role": role }),
-                })
-            }
+                .collect::<anyhow::Result<_>>()?;
+            let no = u32::try_from(*number)
+                .ok()
+                .filter(|n| (1..=999).contains(n))
+                .map(WindowNo)
+                .ok_or_else(|| anyhow!("window {number}: a window number is 1 to 999"))?;
+            let name = name.clone().unwrap_or_else(|| format!("窗口{number}"));
+            let w = services.save_window(no, &name, &routes).await?;
+            let site = services.site()?;
+            let served: Vec<&str> = site
+                .queues
+                .iter()
+                .filter(|q| w.queues.contains(&q.id))
+                .map(|q| q.route.code())
+                .collect();
+            Ok(Output {
+                text: format!("window {number} {name} serves {}\n", served.join(", ")),
+                json: serde_json::to_value(&w)?,
+            })
+        }
+        DbCommand::Staff {
+            code,
+            name,
+            role,
+            pin_stdin,
+        } => {
+            let role: StaffRole = role.parse().map_err(|e: String| anyhow!("--role: {e}"))?;
+            let pin = if *pin_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                Some(line.trim().to_string())
+            } else {
+                None
+            };
+            let id = services
+                .save_staff(&StaffNo(code.clone()), name, role, pin)
+                .await
+                .map_err(|e| match e {
+                    AppError::Invalid(m) if *pin_stdin => anyhow!("--pin-stdin: {m}"),
+                    e => e.into(),
+                })?;
+            let site = services.site()?;
+            Ok(Output {
+                text: format!("staff {code} ({role}) saved at site {}\n", site.code),
+                json: serde_json::json!({ "id": id, "code": code, "role": role, "site": site.code }),
+            })
         }
     }
-    .await;
-    store.close().await;
-    result
 }

@@ -1,6 +1,7 @@
 //! `onewindow display`: the full-screen waiting-hall board, with an optional voice command run for
 //! each call (without a shell; the announcement is its last argument).
 
+use crate::app::Services;
 use crate::config::Config;
 use crate::supervisor::live::{self, SupervisorSettings};
 
@@ -24,8 +25,8 @@ pub async fn run(config: &Config, args: DisplayArgs) -> anyhow::Result<()> {
     if let Some(t) = args.voice_timeout {
         settings.voice_timeout_secs = t;
     }
-    let store = super::open(config).await?;
-    let site = super::site(&store, config).await?;
+    let services = Services::open(config).await?;
+    let (store, site) = (services.store_for_screens().clone(), services.site()?);
     let lang = config.lang;
     let result = live::with_terminal(|mut terminal| {
         let (store, site) = (store.clone(), site.clone());
@@ -35,6 +36,6 @@ pub async fn run(config: &Config, args: DisplayArgs) -> anyhow::Result<()> {
         }
     })
     .await;
-    store.close().await;
+    services.close().await;
     result
 }

@@ -2,8 +2,9 @@
 //! follow-up call (回访), and recording its result. Lists show masked names and phones only.
 
 use super::Output;
+use crate::app::{Acting, Services};
 use crate::config::Config;
-use crate::storage::followup;
+use crate::domain::StaffNo;
 use chrono::Utc;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -37,22 +38,19 @@ pub enum FollowupCommand {
 }
 
 pub async fn run(config: &Config, args: FollowupArgs) -> anyhow::Result<()> {
-    let store = super::open(config).await?;
-    let out = execute(&store, config, &args).await;
-    store.close().await;
+    let services = Services::open(config).await?;
+    let out = execute(&services, &args).await;
+    services.close().await;
     out?.print(args.json)
 }
 
-pub async fn execute(
-    store: &crate::storage::AnyStorage,
-    config: &Config,
-    args: &FollowupArgs,
-) -> anyhow::Result<Output> {
-    let site = super::site(store, config).await?;
-    let days = args.days.unwrap_or(config.supervisor.followup_days);
+pub async fn execute(services: &Services, args: &FollowupArgs) -> anyhow::Result<Output> {
+    let days = args
+        .days
+        .unwrap_or(services.config().supervisor.followup_days);
     match &args.command {
         FollowupCommand::List { limit } => {
-            let due = followup::due(store, site.id, Utc::now(), days, *limit).await?;
+            let due = services.followups_due(Utc::now(), days, *limit).await?;
             let mut text = String::new();
             for d in &due {
                 text.push_str(&format!(
@@ -77,8 +75,20 @@ pub async fn execute(
             result,
             staff,
         } => {
-            let staff = super::staff(store, &site, staff.as_deref()).await?;
-            let case = followup::record(store, case_no, result, staff, Utc::now()).await?;
+            let staff = match staff {
+                Some(code) => {
+                    let no = StaffNo(code.clone());
+                    Some((services.staff(&no).await?, no))
+                }
+                None => None,
+            };
+            let by = Acting {
+                staff,
+                window: None,
+            };
+            let case = services
+                .record_followup(case_no, result, &by, Utc::now())
+                .await?;
             Ok(Output {
                 text: format!("follow-up of {case_no} recorded\n"),
                 json: serde_json::json!({ "case_id": case, "case_no": case_no }),

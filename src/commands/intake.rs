@@ -2,14 +2,13 @@
 //! ticket and queue the print jobs, in one transaction.
 
 use super::Output;
-use crate::config::{self, Config};
-use crate::domain::numbering::local_time;
-use crate::domain::{self, Decision, Route, Status};
-use crate::storage::{
-    Actor, Assigned, IntakeCommit, IntakeReceipt, NewPrintJob, PrintKind, RenderJobs, Storage,
-};
-use anyhow::{Context, bail};
-use std::path::{Path, PathBuf};
+use crate::app::{Acting, AppError, Services};
+use crate::config::Config;
+use crate::domain::{Decision, StaffNo, WindowNo};
+use crate::storage::IntakeReceipt;
+use anyhow::{anyhow, bail};
+use chrono::Utc;
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct IntakeArgs {
@@ -31,95 +30,85 @@ pub struct IntakeArgs {
 }
 
 pub async fn run(config: &Config, args: IntakeArgs) -> anyhow::Result<()> {
-    let paper = crate::paper::Paper::load(config)?;
-    let (out, window) = commit(config, &args, Some(&paper)).await?;
-    out.print(args.json)?;
-    // Print now, on this window's printer; a printer that is off leaves the jobs pending,
-    // nothing is lost.
-    let store = super::open(config).await?;
-    let said = crate::paper::print_due_jobs(config, &store, window).await;
-    store.close().await;
-    for line in said? {
-        eprintln!("{line}");
+    let services = Services::open(config).await?;
+    let result = async {
+        let (out, window) = commit(&services, &args).await?;
+        out.print(args.json)?;
+        // Print now, on this window's printer; a printer that is off leaves the jobs pending,
+        // nothing is lost.
+        let said = services.print_due(window, Utc::now()).await?;
+        for line in said {
+            eprintln!("{line}");
+        }
+        Ok(())
     }
-    Ok(())
+    .await;
+    services.close().await;
+    result
 }
 
-/// Runs an intake with print jobs laid out by `paper`, or [`default_print_jobs`] without it.
-pub async fn execute(
-    config: &Config,
-    args: &IntakeArgs,
-    paper: Option<&crate::paper::Paper>,
-) -> anyhow::Result<Output> {
-    Ok(commit(config, args, paper).await?.0)
+/// Registers the file's case; says what was stored.
+pub async fn execute(services: &Services, args: &IntakeArgs) -> anyhow::Result<Output> {
+    Ok(commit(services, args).await?.0)
 }
 
 /// [`execute`], also saying at which window the paper was queued.
 async fn commit(
-    config: &Config,
+    services: &Services,
     args: &IntakeArgs,
-    paper: Option<&crate::paper::Paper>,
 ) -> anyhow::Result<(Output, Option<crate::storage::WindowId>)> {
     let at = super::instant(args.at.as_deref())?;
     let parsed = crate::input::read_intake_file(&args.file)?;
-    let mut site = config.site.clone();
-    if let Some(t) = &parsed.site {
-        let base = args.file.parent().unwrap_or(Path::new("."));
-        let origin = format!("{} [site]", args.file.display());
-        config::apply_site_table(&mut site, t, &origin, base)?;
-    }
-    let decision = domain::classify(&parsed.record, &site, local_time(&at));
-    if decision.status == Status::Blocked {
-        let mut msg = format!(
-            "{}: not registered: {} validation error(s)",
-            args.file.display(),
-            decision.errors.len()
+    if parsed.site.is_some() {
+        // The site is the configuration's business: a case file must not rename the centre,
+        // change its queues or read files through its calendars.
+        bail!(
+            "{}: [site] is not allowed in a case to register (it is read by `classify` only); \
+             site settings come from the configuration",
+            args.file.display()
         );
-        for p in &decision.errors {
-            msg.push_str(&format!("\n  {}: {} ({})", p.field, p.message, p.code));
-        }
-        bail!(msg);
     }
-
-    let store = super::open(config).await?;
-    let site_info = store
-        .ensure_site(&site)
-        .await
-        .with_context(|| format!("cannot set up site {}", site.code))?;
     let window = match args.window {
         None => None,
-        Some(n) => Some(
-            store
-                .window_by_number(site_info.id, n)
-                .await
-                .with_context(|| {
-                    format!("--window {n}: set the window up with `onewindow db window {n}`")
-                })?
-                .id,
-        ),
+        Some(n) => {
+            let n = u32::try_from(n)
+                .map(WindowNo)
+                .map_err(|_| anyhow!("--window {n}: not a window number"))?;
+            Some(services.station(n, false).await?)
+        }
     };
-    let staff = super::staff(&store, &site_info, args.staff.as_deref()).await?;
-    let receipt = store
-        .commit_intake(IntakeCommit {
-            site: site_info.id,
-            record: &parsed.record,
-            decision: &decision,
-            by: Actor::at(staff, at),
-            window,
-            print_jobs: match paper {
-                Some(p) => p.renderer(
-                    &parsed.record,
-                    &decision,
-                    &site,
-                    args.staff.clone().unwrap_or_default(),
-                ),
-                None => Box::new(|a: &Assigned| default_print_jobs(&decision, a)) as RenderJobs<'_>,
-            },
-        })
-        .await
-        .context("the intake was not registered (nothing was stored)")?;
-    store.close().await;
-    Ok((output(&receipt, &decision), window))
+    let staff = match &args.staff {
+        Some(code) => {
+            let no = StaffNo(code.clone());
+            Some((services.staff(&no).await?, no))
+        }
+        None => None,
+    };
+    let registered = services
+        .register(&parsed.record, None, &Acting { staff, window }, at)
+        .await;
+    let registered = match registered {
+        Ok(r) => r,
+        Err(AppError::Blocked(decision)) => {
+            let mut msg = format!(
+                "{}: not registered: {} validation error(s)",
+                args.file.display(),
+                decision.errors.len()
+            );
+            for p in &decision.errors {
+                msg.push_str(&format!("\n  {}: {} ({})", p.field, p.message, p.code));
+            }
+            bail!(msg);
+        }
+        Err(e) => {
+            return Err(anyhow::Error::from(e)
+                .context("the intake was not registered (nothing was stored)"));
+        }
+    };
+    Ok((
+        output(&registered.receipt, &registered.issued.decision),
+        window.map(|w| w.id),
+    ))
 }
 
 fn output(receipt: &IntakeReceipt, decision: &Decision) -> Output {
@@ -160,34 +149,4 @@ fn output(receipt: &IntakeReceipt, decision: &Decision) -> Output {
             "decision": decision,
         }),
     }
-}
-
-/// The print jobs queued when no renderer is given: the document data as JSON, for the printing
-/// side to lay out. A queue ticket and a receipt, or a referral notice for a referral.
-pub fn default_print_jobs(decision: &Decision, a: &Assigned) -> Vec<NewPrintJob> {
-    let data = serde_json::json!({
-        "case_no": a.case_no,
-        "at": a.at,
-        "ticket": a.ticket,
-        "decision": decision,
-    })
-    .to_string();
-    if decision.route == Some(Route::Referral) {
-        return vec![NewPrintJob {
-            kind: PrintKind::Referral,
-            payload: data,
-        }];
-    }
-    let mut jobs = Vec::new();
-    if a.ticket.is_some() {
-        jobs.push(NewPrintJob {
-            kind: PrintKind::Ticket,
-            payload: data.clone(),
-        });
-    }
-    jobs.push(NewPrintJob {
-        kind: PrintKind::Receipt,
-        payload: data,
-    });
-    jobs
 }

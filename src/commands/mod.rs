@@ -14,7 +14,7 @@ pub mod report;
 pub mod supervisor;
 
 use crate::config::Config;
-use crate::storage::{AnyStorage, DbUrl, OpenOptions, SiteInfo, StaffId, Storage};
+use crate::storage::{AnyStorage, DbUrl, OpenOptions};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 
@@ -42,31 +42,6 @@ pub async fn open(config: &Config) -> anyhow::Result<AnyStorage> {
     AnyStorage::open(&url, OpenOptions::default())
         .await
         .with_context(|| format!("cannot open the database {url}"))
-}
-
-/// The configured site, created with its queues on first use.
-pub async fn site(store: &AnyStorage, config: &Config) -> anyhow::Result<SiteInfo> {
-    store
-        .ensure_site(&config.site)
-        .await
-        .with_context(|| format!("cannot set up site {}", config.site.code))
-}
-
-pub async fn staff(
-    store: &AnyStorage,
-    site: &SiteInfo,
-    code: Option<&str>,
-) -> anyhow::Result<Option<StaffId>> {
-    match code {
-        None => Ok(None),
-        Some(code) => Ok(Some(
-            store.staff_by_code(site.id, code).await.with_context(|| {
-                format!(
-                    "--staff {code}: add the staff member with `onewindow db staff {code} NAME`"
-                )
-            })?,
-        )),
-    }
 }
 
 /// `--at` as given (RFC 3339), or now.

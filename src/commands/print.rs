@@ -1,20 +1,23 @@
 //! `onewindow print …`: preview, test page, and the print-job spool.
 //!
-//! `preview --sample` and `test` need nothing but the program; `preview CASE_NO`, `jobs`, `retry`
-//! and `reprint` need the database, which the caller passes in [`PrintEnv`] (the spool and a
-//! case lookup). Without them those subcommands say so and fail.
+//! `preview --sample` and `test` need nothing but the program; `preview CASE_NO`, `jobs`, `retry`,
+//! `reprint` and `move` need the database, which the caller passes in [`PrintEnv`] as the
+//! application's services. Without them those subcommands say so and fail. The paper's language
+//! is the global `--lang` (configuration `ui.lang`).
 
-use crate::domain::{Decision, IntakeRecord, SiteSettings};
+use crate::app::Services;
+use crate::domain::{PrintState, WindowNo};
 use crate::print::model::{CaseInput, PaperSettings};
 use crate::print::sample::Sample;
-use crate::print::spool::{JobId, PrintJobFilter, PrintJobState, PrintSpool};
 use crate::print::transport::{OutgoingJob, Timeouts, Transport};
-use crate::print::{DocKind, Document, Lang, Layouts, Profile, escpos, preview};
+use crate::print::{DocKind, Document, Layouts, Profile, escpos, preview};
+use crate::storage::PrintJobId;
 use anyhow::{Context as _, bail};
-use chrono::NaiveDateTime;
-use futures::future::BoxFuture;
 use std::io::Write;
 use std::path::PathBuf;
+
+/// A print job's number as `print jobs` lists it.
+pub type JobId = i64;
 
 #[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
 pub enum PrintCommand {
@@ -56,21 +59,6 @@ impl From<LayoutArg> for DocKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum LangArg {
-    Zh,
-    En,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::Zh => Lang::Zh,
-            LangArg::En => Lang::En,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct PreviewArgs {
     /// Case number, e.g. SITE-20250310-0001.
@@ -84,9 +72,6 @@ pub struct PreviewArgs {
     /// Printer profile (file stem in printer-profiles/); default: the configured one.
     #[arg(long)]
     pub profile: Option<String>,
-    /// Paper language; default: the configured one.
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
@@ -96,8 +81,6 @@ pub struct TestArgs {
     /// tcp://HOST:PORT, a device such as /dev/usb/lp0, or spool:DIR for a spool folder.
     #[arg(long)]
     pub to: String,
-    #[arg(long, value_enum, default_value = "zh")]
-    pub lang: LangArg,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
@@ -109,30 +92,9 @@ pub struct JobsArgs {
     pub limit: u32,
 }
 
-/// A stored case with what its receipt needs; the storage layer provides it.
-#[derive(Debug, Clone)]
-pub struct StoredCase {
-    pub case_no: String,
-    pub ticket_no: Option<String>,
-    pub record: IntakeRecord,
-    pub decision: Decision,
-    pub site: SiteSettings,
-    pub clerk: String,
-    pub issued_at: NaiveDateTime,
-}
-
-/// Finds a case by its number (storage implements it; `Ok(None)` when there is none).
-pub trait CaseLookup: Send + Sync {
-    fn case_by_no<'a>(
-        &'a self,
-        case_no: &'a str,
-    ) -> BoxFuture<'a, anyhow::Result<Option<StoredCase>>>;
-}
-
-/// What `run` works with. `spool` and `cases` are `None` where no database is configured.
-pub struct PrintEnv<'a, S: PrintSpool> {
-    pub spool: Option<&'a S>,
-    pub cases: Option<&'a dyn CaseLookup>,
+/// What `run` works with. `services` is `None` where no database is needed or configured.
+pub struct PrintEnv<'a> {
+    pub services: Option<&'a Services>,
     /// Folders that override the shipped layouts and profiles (`layouts/`, `printer-profiles/`).
     pub layouts_dir: Option<PathBuf>,
     pub profiles_dir: Option<PathBuf>,
@@ -143,11 +105,10 @@ pub struct PrintEnv<'a, S: PrintSpool> {
     pub default_profile: String,
 }
 
-impl<S: PrintSpool> Default for PrintEnv<'_, S> {
+impl Default for PrintEnv<'_> {
     fn default() -> Self {
         PrintEnv {
-            spool: None,
-            cases: None,
+            services: None,
             layouts_dir: None,
             profiles_dir: None,
             paper: PaperSettings::default(),
@@ -157,85 +118,79 @@ impl<S: PrintSpool> Default for PrintEnv<'_, S> {
     }
 }
 
-pub async fn run<S: PrintSpool>(
+pub async fn run(
     cmd: PrintCommand,
-    env: &PrintEnv<'_, S>,
+    env: &PrintEnv<'_>,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
     match cmd {
         PrintCommand::Preview(a) => preview_cmd(a, env, out).await,
         PrintCommand::Test(a) => test_cmd(a, env, out).await,
-        PrintCommand::Jobs(a) => jobs_cmd(a, need_spool(env)?, out).await,
+        PrintCommand::Jobs(a) => jobs_cmd(a, need_services(env)?, out).await,
         PrintCommand::Retry { id } => {
-            let spool = need_spool(env)?;
-            let job = find_job(spool, id).await?;
-            if job.state == PrintJobState::Printed {
-                bail!(
-                    "print job {id} was already printed; use `print reprint {id}` to print it again"
-                );
-            }
-            spool
-                .mark_print_job_failed(id, "retry requested", chrono::Utc::now())
-                .await?;
+            need_services(env)?
+                .retry_print_job(PrintJobId(id), now)
+                .await
+                .with_context(|| format!("print job {id}"))?;
             writeln!(out, "print job {id} is due now")?;
             Ok(())
         }
-        PrintCommand::Move { .. } => {
-            bail!("`print move` needs the database storage; run it through `onewindow print move`")
+        PrintCommand::Move { id, window } => {
+            let to = match window {
+                0 => None,
+                n => Some(
+                    u32::try_from(n)
+                        .map(WindowNo)
+                        .map_err(|_| anyhow::anyhow!("--window {n}: not a window number"))?,
+                ),
+            };
+            need_services(env)?
+                .move_print_job(PrintJobId(id), to, now)
+                .await
+                .with_context(|| format!("print job {id}"))?;
+            match to {
+                Some(_) => writeln!(out, "print job {id} now prints at window {window}")?,
+                None => writeln!(out, "print job {id} now prints at the first printer free")?,
+            }
+            Ok(())
         }
         PrintCommand::Reprint { id } => {
-            let spool = need_spool(env)?;
-            find_job(spool, id).await?;
-            let new = spool.reprint(id).await?;
+            let new = need_services(env)?
+                .reprint_job(PrintJobId(id))
+                .await
+                .with_context(|| format!("print job {id}"))?;
             writeln!(out, "print job {new} queued (reprint of {id})")?;
             Ok(())
         }
     }
 }
 
-fn need_spool<'a, S: PrintSpool>(env: &PrintEnv<'a, S>) -> anyhow::Result<&'a S> {
-    env.spool
+fn need_services<'a>(env: &PrintEnv<'a>) -> anyhow::Result<&'a Services> {
+    env.services
         .context("this command needs the database (no print spool configured)")
 }
 
-async fn find_job<S: PrintSpool>(
-    spool: &S,
-    id: JobId,
-) -> anyhow::Result<crate::print::spool::PrintJob> {
-    spool
-        .list_print_jobs(&PrintJobFilter {
-            id: Some(id),
-            ..Default::default()
-        })
-        .await?
-        .into_iter()
-        .next()
-        .with_context(|| format!("no print job {id}"))
-}
-
-async fn preview_cmd<S: PrintSpool>(
+async fn preview_cmd(
     a: PreviewArgs,
-    env: &PrintEnv<'_, S>,
+    env: &PrintEnv<'_>,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
     let layouts = Layouts::load(env.layouts_dir.as_deref())?;
     let profile_id = a.profile.as_deref().unwrap_or(&env.default_profile);
     let profile = Profile::load(env.profiles_dir.as_deref(), profile_id)?;
-    let paper = PaperSettings {
-        lang: a.lang.map(Lang::from).unwrap_or(env.paper.lang),
-        ..env.paper.clone()
-    };
+    let paper = env.paper.clone();
     let kind: DocKind = a.layout.into();
     let doc = if a.sample {
         sample_document(&layouts, kind, &profile, &paper)?
     } else {
         let case_no = a.case_no.context("a case number or --sample is needed")?;
-        let cases = env
-            .cases
+        let services = env
+            .services
             .context("previewing a stored case needs the database")?;
-        let case = cases
-            .case_by_no(&case_no)
-            .await?
+        let case = services
+            .stored_paper(&crate::app::cases::parse_case_no(&case_no)?)
+            .await
             .with_context(|| format!("no case {case_no}"))?;
         let input = CaseInput {
             case_no: &case.case_no,
@@ -274,14 +229,15 @@ pub fn sample_document(
     })
 }
 
-async fn test_cmd<S: PrintSpool>(
+async fn test_cmd(
     a: TestArgs,
-    env: &PrintEnv<'_, S>,
+    env: &PrintEnv<'_>,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
     let layouts = Layouts::load(env.layouts_dir.as_deref())?;
     let profile = Profile::load(env.profiles_dir.as_deref(), &a.profile)?;
-    let doc = layouts.test_page(&profile, chrono::Local::now().naive_local(), a.lang.into())?;
+    let issued = crate::domain::numbering::local_time(&chrono::Utc::now()).naive_local();
+    let doc = layouts.test_page(&profile, issued, env.paper.lang)?;
     let bytes = escpos::encode(&doc, &profile)?;
     let text = preview::preview(&doc, profile.columns());
     let mut transport = Transport::parse(&a.to, env.timeouts)?;
@@ -323,30 +279,23 @@ async fn test_cmd<S: PrintSpool>(
     Ok(())
 }
 
-async fn jobs_cmd<S: PrintSpool>(
+async fn jobs_cmd(
     a: JobsArgs,
-    spool: &S,
+    services: &Services,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
     let state = match a.state.as_deref() {
         None => None,
-        Some("pending") => Some(PrintJobState::Pending),
-        Some("printing") => Some(PrintJobState::Printing),
-        Some("printed") => Some(PrintJobState::Printed),
-        Some("failed") => Some(PrintJobState::Failed),
-        Some(other) => bail!("--state {other:?}: expected pending, printing, printed or failed"),
+        Some(s) => Some(
+            s.parse::<PrintState>()
+                .map_err(|e| anyhow::anyhow!("--state: {e}"))?,
+        ),
     };
-    let jobs = spool
-        .list_print_jobs(&PrintJobFilter {
-            state,
-            limit: Some(a.limit),
-            ..Default::default()
-        })
-        .await?;
+    let jobs = services.print_jobs(state, i64::from(a.limit)).await?;
     writeln!(
         out,
         "{:>6}  {:<8}  {:<8}  {:>3}  {:<16}  error",
-        "id", "kind", "state", "try", "created"
+        "id", "kind", "state", "try", "created (+08:00)"
     )?;
     for j in jobs {
         writeln!(
@@ -356,44 +305,12 @@ async fn jobs_cmd<S: PrintSpool>(
             j.kind.code(),
             j.state.code(),
             j.attempts,
-            j.created_at.format("%Y-%m-%d %H:%M"),
+            crate::domain::numbering::local_time(&j.created_at).format("%Y-%m-%d %H:%M"),
             j.last_error.unwrap_or_default(),
             j.reprint_of
                 .map(|r| format!(" (reprint of {r})"))
                 .unwrap_or_default()
         )?;
-    }
-    Ok(())
-}
-
-/// `print move ID --window N`: sends a waiting job to window N's printer (0: any printer).
-pub async fn move_job(
-    store: &crate::storage::AnyStorage,
-    site_code: &str,
-    id: JobId,
-    window: i64,
-    out: &mut (dyn Write + Send),
-) -> anyhow::Result<()> {
-    use crate::storage::{PrintJobId, Storage};
-    let to = if window == 0 {
-        None
-    } else {
-        let site = store.site_by_code(site_code).await?;
-        Some(
-            store
-                .window_by_number(site.id, window)
-                .await
-                .with_context(|| format!("--window {window}: no such window at site {site_code}"))?
-                .id,
-        )
-    };
-    store
-        .move_print_job(PrintJobId(id), to, chrono::Utc::now())
-        .await
-        .with_context(|| format!("print job {id}"))?;
-    match to {
-        Some(_) => writeln!(out, "print job {id} now prints at window {window}")?,
-        None => writeln!(out, "print job {id} now prints at the first printer free")?,
     }
     Ok(())
 }

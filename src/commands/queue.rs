@@ -3,13 +3,14 @@
 //! names another Asia/Shanghai day.
 
 use super::Output;
+use crate::app::queue::TicketOp;
+use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
 use crate::domain::numbering::{local_day, local_time};
-use crate::storage::{
-    Actor, AnyStorage, Outcome, SiteInfo, Storage, Ticket, TicketFilter, TicketState,
-};
-use anyhow::{Context, anyhow};
-use chrono::NaiveDate;
+use crate::domain::{Outcome, StaffNo, TicketNo, TicketState, WindowNo};
+use crate::storage::Ticket;
+use anyhow::{Context, anyhow, bail};
+use chrono::{NaiveDate, Utc};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct QueueArgs {
@@ -77,84 +78,96 @@ pub enum QueueCommand {
 }
 
 pub async fn run(config: &Config, args: QueueArgs) -> anyhow::Result<()> {
-    let store = super::open(config).await?;
-    let result = execute(&store, config, &args).await;
-    store.close().await;
+    let services = Services::open(config).await?;
+    let result = execute(&services, &args).await;
+    services.close().await;
     result?.print(args.json)
 }
 
-pub async fn execute(
-    store: &AnyStorage,
-    config: &Config,
-    args: &QueueArgs,
-) -> anyhow::Result<Output> {
-    let site = super::site(store, config).await?;
-    let staff = super::staff(store, &site, args.staff.as_deref()).await?;
-    let by = Actor::now(staff);
-    let day = args.day.unwrap_or_else(|| local_day(&by.at));
+pub async fn execute(services: &Services, args: &QueueArgs) -> anyhow::Result<Output> {
+    let at = Utc::now();
+    let staff = match &args.staff {
+        Some(code) => {
+            let no = StaffNo(code.clone());
+            Some((services.staff(&no).await?, no))
+        }
+        None => None,
+    };
+    let mut by = Acting {
+        staff,
+        window: None,
+    };
+    let day = args.day.unwrap_or_else(|| local_day(&at));
     let find = |no: &str| {
-        let no = no.trim().to_uppercase();
+        let no = TicketNo::from_stored(no.trim().to_uppercase());
         async move {
-            store
-                .ticket_by_no(site.id, day, &no)
+            services
+                .ticket_on(&no, day)
                 .await
                 .with_context(|| format!("ticket {no} of {day}"))
         }
     };
     let ticket = match &args.command {
-        QueueCommand::List { queue, state } => return list(store, &site, day, queue, state).await,
+        QueueCommand::List { queue, state } => return list(services, day, queue, state).await,
         QueueCommand::Issue { queue, priority } => {
-            let q = queue_id(&site, queue)?;
-            store.issue_ticket(q, None, *priority, by).await?
+            let q = services.queue_by_prefix(queue)?;
+            services.issue_walk_in(&q, *priority, &by, at).await?
         }
         QueueCommand::Call { window } => {
-            let w = store
-                .window_by_number(site.id, *window)
-                .await
-                .with_context(|| {
-                    format!("--window {window}: set it up with `onewindow db window {window}`")
-                })?;
-            match store.call_next(w.id, by).await? {
-                Some(t) => t,
-                None => {
+            let number = u32::try_from(*window)
+                .map(WindowNo)
+                .map_err(|_| anyhow!("--window {window}: not a window number"))?;
+            by.window = Some(services.station(number, false).await?);
+            match services.call_next(&by, at).await {
+                Ok(entry) => services.ticket_on(&entry.ticket, local_day(&at)).await?,
+                Err(AppError::QueueEmpty) => {
                     return Ok(Output {
                         text: format!("窗口 {window}: 无人等候 nobody waiting\n"),
                         json: serde_json::Value::Null,
                     });
                 }
+                Err(AppError::WindowBusy(t)) => {
+                    bail!(
+                        "窗口 {window} 还有 {t} 未办结 / window {window} still holds {t}: finish, \
+                         mark no-show or transfer it first"
+                    )
+                }
+                Err(e) => return Err(e.into()),
             }
         }
-        QueueCommand::Recall { ticket } => store.recall(find(ticket).await?.id, by).await?,
-        QueueCommand::Noshow { ticket } => store.no_show(find(ticket).await?.id, by).await?,
-        QueueCommand::Start { ticket } => store.start(find(ticket).await?.id, by).await?,
+        QueueCommand::Recall { ticket } => {
+            services
+                .ticket_op(TicketOp::Recall, &find(ticket).await?, &by, at)
+                .await?
+        }
+        QueueCommand::Noshow { ticket } => {
+            services
+                .ticket_op(TicketOp::NoShow, &find(ticket).await?, &by, at)
+                .await?
+        }
+        QueueCommand::Start { ticket } => {
+            services
+                .ticket_op(TicketOp::Start, &find(ticket).await?, &by, at)
+                .await?
+        }
         QueueCommand::Transfer { ticket, to, reason } => {
-            let to = queue_id(&site, to)?;
-            store
-                .transfer(find(ticket).await?.id, to, reason, by)
+            let to = services.queue_by_prefix(to)?.route;
+            services
+                .transfer(&find(ticket).await?, to, reason, &by, at)
                 .await?
         }
         QueueCommand::Finish { ticket, outcome } => {
             let outcome: Outcome = outcome
                 .parse()
                 .map_err(|e: String| anyhow!("--outcome: {e}"))?;
-            store.finish(find(ticket).await?.id, outcome, by).await?
+            services
+                .finish(&find(ticket).await?, outcome, &by, at)
+                .await?
         }
     };
     Ok(Output {
         text: format!("{}\n", line(&ticket)),
         json: serde_json::to_value(&ticket)?,
-    })
-}
-
-fn queue_id(site: &SiteInfo, prefix: &str) -> anyhow::Result<crate::storage::QueueId> {
-    let p = prefix.trim().to_uppercase();
-    site.queue_by_prefix(&p).map(|q| q.id).ok_or_else(|| {
-        let known: Vec<&str> = site.queues.iter().map(|q| q.prefix.as_str()).collect();
-        anyhow!(
-            "no queue with prefix {p:?} at site {} (queues: {})",
-            site.code,
-            known.join(", ")
-        )
     })
 }
 
@@ -177,8 +190,7 @@ fn line(t: &Ticket) -> String {
 }
 
 async fn list(
-    store: &AnyStorage,
-    site: &SiteInfo,
+    services: &Services,
     day: NaiveDate,
     queue: &Option<String>,
     state: &str,
@@ -191,17 +203,10 @@ async fn list(
         ),
     };
     let queue = match queue {
-        Some(p) => Some(queue_id(site, p)?),
+        Some(p) => Some(services.queue_by_prefix(p)?),
         None => None,
     };
-    let tickets = store
-        .list_tickets(TicketFilter {
-            site: Some(site.id),
-            queue,
-            day: Some(day),
-            state,
-        })
-        .await?;
+    let tickets = services.tickets_of(day, queue.as_ref(), state).await?;
     let mut text = String::new();
     for t in &tickets {
         text.push_str(&line(t));

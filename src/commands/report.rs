@@ -1,9 +1,9 @@
 //! `onewindow report --from DATE --to DATE [--format csv|xlsx|json] [--out FILE]`: the statistics
 //! report from the database; and the seed generator for trying it on a big month.
 
+use crate::app::Services;
 use crate::config::Config;
 use crate::report::{Format, render};
-use crate::storage::reporting;
 use anyhow::{Context, anyhow, bail};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -34,10 +34,10 @@ pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<()> {
     if matches!(format, Format::Xlsx) && args.out.is_none() {
         bail!("--format xlsx writes a file: add --out FILE.xlsx");
     }
-    let store = super::open(config).await?;
+    let services = Services::open(config).await?;
     let result = async {
-        let site = super::site(&store, config).await?;
-        let r = reporting::report(&store, site.id, args.from, args.to).await?;
+        let site = services.site()?;
+        let r = services.report(args.from, args.to).await?;
         let bytes = render(&r, args.from, args.to, &site.name, config.lang, format)?;
         match &args.out {
             Some(path) => std::fs::write(path, &bytes)
@@ -47,7 +47,7 @@ pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<()> {
         anyhow::Ok(())
     }
     .await;
-    store.close().await;
+    services.close().await;
     result
 }
 
@@ -66,11 +66,10 @@ pub struct SeedArgs {
 pub async fn run_seed(config: &Config, args: SeedArgs) -> anyhow::Result<()> {
     let month = NaiveDate::parse_from_str(&format!("{}-01", args.month), "%Y-%m-%d")
         .with_context(|| format!("--month {}: expected YYYY-MM", args.month))?;
-    let store = super::open(config).await?;
+    let services = Services::open(config).await?;
     let result = async {
-        let site = super::site(&store, config).await?;
         let started = std::time::Instant::now();
-        let seeded = reporting::seed(&store, &site, args.cases, month).await?;
+        let seeded = services.seed(args.cases, month).await?;
         println!(
             "seeded {} cases and {} tickets in {} in {:.1} s",
             seeded.cases,
@@ -81,6 +80,6 @@ pub async fn run_seed(config: &Config, args: SeedArgs) -> anyhow::Result<()> {
         anyhow::Ok(())
     }
     .await;
-    store.close().await;
+    services.close().await;
     result
 }

@@ -5,6 +5,7 @@
 //! dashboard. Only the database is opened here, never the print spool runner: a supervisor's
 //! terminal must not claim and "print" the paper a window is waiting for.
 
+use crate::app::Services;
 use crate::config::Config;
 use crate::supervisor::live::{self, SupervisorSettings};
 use crate::supervisor::sign_in;
@@ -24,8 +25,8 @@ pub async fn run(config: &Config, args: SupervisorArgs) -> anyhow::Result<()> {
     if let Some(d) = args.followup_days {
         settings.followup_days = d;
     }
-    let store = super::open(config).await?;
-    let site = super::site(&store, config).await?;
+    let services = Services::open(config).await?;
+    let (store, site) = (services.store_for_screens().clone(), services.site()?);
     let lang = config.lang;
     let result = live::with_terminal(|mut terminal| {
         let (store, site) = (store.clone(), site.clone());
@@ -45,6 +46,6 @@ pub async fn run(config: &Config, args: SupervisorArgs) -> anyhow::Result<()> {
         }
     })
     .await;
-    store.close().await;
+    services.close().await;
     result
 }

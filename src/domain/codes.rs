@@ -295,7 +295,7 @@ codes! {
     /// Where a ticket is in its life (§9): waiting → called (recalled) → serving → done, or
     /// called → no_show; waiting, called or serving → transferred (a new ticket waits elsewhere).
     TicketState {
-        Waiting = "waiting", "等候中", "Waiting";
+        Waiting = "waiting", "等候", "Waiting";
         Called = "called", "已叫号", "Called";
         Serving = "serving", "办理中", "Serving";
         Done = "done", "已办结", "Done";

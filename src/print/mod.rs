@@ -1,4 +1,6 @@
-//! Printing: layout → document → ESC/POS bytes → transport, with a spool in between.
+//! Printing: layout → document → ESC/POS bytes → transport. The spool that stores jobs and the
+//! runner that prints them live in the application layer (`app::spool`), where storage and
+//! printing meet.
 //!
 //! | module | stage |
 //! |---|---|
@@ -13,7 +15,6 @@
 //! | [`preview`] | document → plain text as it would come out |
 //! | [`status`] | `DLE EOT` real-time status |
 //! | [`transport`] | TCP 9100, device file, spool folder |
-//! | [`spool`] | the print-job store trait and the job runner with retry and back-off |
 
 pub mod document;
 pub mod escpos;
@@ -23,7 +24,6 @@ pub mod preview;
 pub mod profile;
 pub mod raster;
 pub mod sample;
-pub mod spool;
 pub mod status;
 pub mod strings;
 pub mod transport;

@@ -14,7 +14,6 @@
 pub mod followup;
 pub mod kiosk;
 pub mod postgres;
-mod print_spool;
 pub mod reporting;
 mod shared;
 pub mod sqlite;
@@ -23,7 +22,6 @@ pub mod supervision;
 mod types;
 
 pub use postgres::PgStorage;
-pub use print_spool::{PrintStation, WindowSpool};
 pub use sqlite::SqliteStorage;
 pub use types::*;
 

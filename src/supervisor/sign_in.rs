@@ -2,7 +2,7 @@
 //! terminal.
 //!
 //! State + actions + a pure draw, like the kiosk: [`SignIn::update`] is the only place the screen
-//! changes, and the check itself ([`check`]: the kiosk's own sign-in with no window, Argon2 off the
+//! changes, and the check itself ([`check`]: the one sign-in of `app::auth` with no window, Argon2 off the
 //! async workers) runs in a task that reports back as [`Action::Checked`], so the screen keeps
 //! answering keys while the PIN is verified. Only storage is used: a supervisor's terminal runs no
 //! print spool, so signing in here can never take a window's paper.
@@ -10,11 +10,12 @@
 use super::console;
 use super::live::{FrameSink, Keys, SupervisorSettings};
 use super::strings::{self, sign_in_notice};
+use crate::app::AppError;
+use crate::app::auth::{self, SignedIn};
 use crate::config::Lang;
-use crate::kiosk_backend::{self, SignedIn};
+use crate::domain::{StaffNo, StaffRole};
 use crate::storage::{AnyStorage, SiteInfo};
 use crate::tui::app::edit_text;
-use crate::tui::backend::{BackendError, Role, StaffNo};
 use crate::tui::screens::{boxed, centered, pad, truncate, wrap_width};
 use crate::tui::text_input::TextInput;
 use chrono::{DateTime, FixedOffset};
@@ -72,7 +73,7 @@ pub struct SignIn {
 #[derive(Debug)]
 pub enum Action {
     Key(KeyEvent),
-    Checked(Result<SignedIn, BackendError>),
+    Checked(Result<SignedIn, AppError>),
 }
 
 /// What the loop does after an update.
@@ -161,10 +162,10 @@ impl SignIn {
         }
     }
 
-    fn on_checked(&mut self, r: Result<SignedIn, BackendError>) -> Step {
+    fn on_checked(&mut self, r: Result<SignedIn, AppError>) -> Step {
         self.checking = false;
         let notice = match r {
-            Ok(who) if who.staff.role == Role::Supervisor => {
+            Ok(who) if who.staff.role == StaffRole::Supervisor => {
                 self.pin.clear();
                 self.notice = None;
                 self.done = true;
@@ -172,12 +173,12 @@ impl SignIn {
             }
             // A clerk's right PIN opens the kiosk, not the dashboard: try another number.
             Ok(_) => (Field::StaffNo, Notice::NotSupervisor),
-            Err(BackendError::BadCredentials { attempts_left }) => {
+            Err(AppError::BadCredentials { attempts_left }) => {
                 (Field::Pin, Notice::WrongPin { attempts_left })
             }
-            Err(BackendError::LockedOut { until }) => (Field::Pin, Notice::LockedUntil(until)),
+            Err(AppError::LockedOut { until }) => (Field::Pin, Notice::LockedUntil(until)),
             // The PIN stays so that Enter tries again once the database is back.
-            Err(BackendError::Unavailable) => {
+            Err(AppError::Unavailable) => {
                 self.notice = Some((Field::Pin, Notice::Unavailable));
                 return Step::Stay;
             }
@@ -197,8 +198,8 @@ pub async fn check(
     staff: StaffNo,
     pin: String,
     at: DateTime<FixedOffset>,
-) -> Result<SignedIn, BackendError> {
-    kiosk_backend::sign_in(store, site.id, &staff, pin, None, at).await
+) -> Result<SignedIn, AppError> {
+    auth::sign_in(store, site.id, &staff, pin, None, at).await
 }
 
 fn field_line<'a>(label: &str, value: String, focused: bool) -> Line<'a> {

@@ -2,14 +2,19 @@
 //! answers of backend calls all arrive as [`Action`]s; what must happen outside (a backend call, a
 //! draft save) leaves as [`Effect`]s. Nothing here awaits or does I/O.
 
-use super::backend::*;
 use super::draft::{DRAFT_VERSION, Draft};
-use super::effect::{Effect, Request, TicketOp};
+use super::effect::{Effect, Request};
 use super::form::{FieldId, Form, Kind, PickList, Section, Value, options};
 use super::strings::{Strings, fill, strings};
 use super::text_input::TextInput;
+use crate::app::queue::TicketOp;
+use crate::app::{
+    AppError, CaseSummary, CaseView, DbStatus, Health, Issued, PrinterHealth, QueueEntry,
+    RouteOverride, SetUp, Staff, Submission,
+};
 use crate::config::Lang;
 use crate::domain::{self, Category, Decision, Route, SiteSettings};
+use crate::domain::{CaseNo, Outcome, PrintKind, StaffNo, TicketNo, WindowNo};
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeSet;
@@ -20,19 +25,19 @@ pub enum Action {
     Paste(String),
     Resize(u16, u16),
     Tick(DateTime<FixedOffset>),
-    NeedsSetup(Result<bool, BackendError>),
-    SetUpDone(Result<(), BackendError>),
-    SignedIn(Result<Staff, BackendError>),
-    SignedOut(Result<(), BackendError>),
-    Submitted(Result<Issued, BackendError>),
-    QueueLoaded(Result<Vec<QueueEntry>, BackendError>),
-    Called(Result<QueueEntry, BackendError>),
-    TicketUpdated(Result<(), BackendError>),
-    TransferDone(Result<TicketNo, BackendError>),
-    CaseLoaded(Result<Box<CaseView>, BackendError>),
-    SearchResults(Result<Vec<CaseSummary>, BackendError>),
-    Reprinted(Paper, Result<(), BackendError>),
-    Health(Result<Health, BackendError>),
+    NeedsSetup(Result<bool, AppError>),
+    SetUpDone(Result<(), AppError>),
+    SignedIn(Result<Staff, AppError>),
+    SignedOut(Result<(), AppError>),
+    Submitted(Result<Issued, AppError>),
+    QueueLoaded(Result<Vec<QueueEntry>, AppError>),
+    Called(Result<QueueEntry, AppError>),
+    TicketUpdated(Result<(), AppError>),
+    TransferDone(Result<TicketNo, AppError>),
+    CaseLoaded(Result<Box<CaseView>, AppError>),
+    SearchResults(Result<Vec<CaseSummary>, AppError>),
+    Reprinted(PrintKind, Result<(), AppError>),
+    Health(Result<Health, AppError>),
     /// The draft found at start (or why it could not be read).
     DraftLoaded(Result<Option<Draft>, String>),
     DraftSaveFailed(String),
@@ -131,7 +136,7 @@ pub struct SearchState {
 pub struct Settings {
     pub lang: Lang,
     pub site: SiteSettings,
-    pub window: WindowId,
+    pub window: WindowNo,
     pub idle_lock_minutes: u32,
     pub demo: bool,
 }
@@ -247,15 +252,17 @@ impl App {
         self.message = Some((text.into(), Tone::Error));
     }
 
-    fn backend_error(&mut self, e: &BackendError) {
+    fn backend_error(&mut self, e: &AppError) {
         // Errors carry no personal data (numbers and names stay out of logs).
         tracing::warn!(error = %e, screen = ?self.screen, "backend call failed");
         let text = match e {
-            BackendError::Unavailable => self.s.unavailable.to_string(),
-            BackendError::NotFound => self.s.not_found.to_string(),
-            BackendError::QueueEmpty => self.s.queue_is_empty.to_string(),
-            BackendError::InvalidState => self.s.not_allowed.to_string(),
-            BackendError::StillPrinting => self.s.still_printing.to_string(),
+            AppError::Unavailable => self.s.unavailable.to_string(),
+            AppError::NotFound => self.s.not_found.to_string(),
+            AppError::QueueEmpty => self.s.queue_is_empty.to_string(),
+            AppError::InvalidState => self.s.not_allowed.to_string(),
+            AppError::StillPrinting => self.s.still_printing.to_string(),
+            AppError::WindowBusy(t) => fill(self.s.window_busy, &[("t", t.as_str())]),
+            AppError::Forbidden => self.s.not_allowed.to_string(),
             e => format!("{}: {e}", self.s.error),
         };
         self.error(text);
@@ -302,14 +309,17 @@ impl App {
                     .queue
                     .selected
                     .min(self.queue.entries.len().saturating_sub(1));
+                self.select_held();
                 vec![]
             }
             Action::Called(Ok(e)) => {
                 self.info(fill(
                     self.s.called,
-                    &[("t", &e.ticket.0), ("w", &self.settings.window.to_string())],
+                    &[
+                        ("t", e.ticket.as_str()),
+                        ("w", &self.settings.window.to_string()),
+                    ],
                 ));
-                self.queue.selected = 0;
                 self.refresh_queue()
             }
             Action::TicketUpdated(Ok(())) => {
@@ -317,7 +327,7 @@ impl App {
                 self.refresh_queue()
             }
             Action::TransferDone(Ok(t)) => {
-                self.info(fill(self.s.transferred, &[("t", &t.0)]));
+                self.info(fill(self.s.transferred, &[("t", t.as_str())]));
                 self.refresh_queue()
             }
             Action::CaseLoaded(Ok(view)) => {
@@ -337,7 +347,10 @@ impl App {
                 vec![]
             }
             Action::Reprinted(paper, Ok(())) => {
-                self.info(fill(self.s.reprinted, &[("p", (self.s.paper)(paper))]));
+                self.info(fill(
+                    self.s.reprinted,
+                    &[("p", paper.label(self.settings.lang))],
+                ));
                 match &self.case {
                     Some(c) => vec![Effect::Call(Request::CaseView(c.case_no.clone()))],
                     None => vec![],
@@ -351,7 +364,7 @@ impl App {
                 // Not reaching the backend is itself the news: the database is away.
                 self.health = Some(Health {
                     database: DbStatus::Reconnecting,
-                    printer: self.health.map_or(PrinterStatus::Offline, |h| h.printer),
+                    printer: self.health.map_or(PrinterHealth::Offline, |h| h.printer),
                     pending_print_jobs: self.health.map_or(0, |h| h.pending_print_jobs),
                 });
                 vec![]
@@ -423,10 +436,7 @@ impl App {
 
     fn sign_out(&mut self) -> Vec<Effect> {
         let effects = match self.staff.take() {
-            Some(staff) => vec![Effect::Call(Request::SignOut {
-                staff: staff.number,
-                at: self.now,
-            })],
+            Some(_) => vec![Effect::Call(Request::SignOut { at: self.now })],
             None => vec![],
         };
         self.sign_in = SignInState::default();
@@ -440,7 +450,7 @@ impl App {
         effects
     }
 
-    fn on_signed_in(&mut self, r: Result<Staff, BackendError>) -> Vec<Effect> {
+    fn on_signed_in(&mut self, r: Result<Staff, AppError>) -> Vec<Effect> {
         self.sign_in.waiting = false;
         match r {
             Ok(staff) => {
@@ -454,13 +464,13 @@ impl App {
                 e.extend(self.refresh_queue());
                 e
             }
-            Err(BackendError::BadCredentials { attempts_left }) => {
+            Err(AppError::BadCredentials { attempts_left }) => {
                 self.sign_in.pin.clear();
                 self.sign_in.message =
                     Some(fill(self.s.bad_pin, &[("n", &attempts_left.to_string())]));
                 vec![]
             }
-            Err(BackendError::LockedOut { until }) => {
+            Err(AppError::LockedOut { until }) => {
                 self.sign_in.pin.clear();
                 self.sign_in.message = Some(fill(
                     self.s.locked_out,
@@ -485,10 +495,7 @@ impl App {
     }
 
     fn refresh_queue(&self) -> Vec<Effect> {
-        vec![Effect::Call(Request::Waiting {
-            window: self.settings.window,
-            at: self.now,
-        })]
+        vec![Effect::Call(Request::Queue { at: self.now })]
     }
 
     // ---------------------------------------------------------------- keys
@@ -595,10 +602,10 @@ impl App {
                     .iter()
                     .map(|t| t.text().trim().to_string())
                     .collect();
-                let windows: Option<Vec<WindowId>> = f[2]
+                let windows: Option<Vec<WindowNo>> = f[2]
                     .split([',', '，', ' '])
                     .filter(|s| !s.is_empty())
-                    .map(|s| s.parse().ok().map(WindowId))
+                    .map(|s| s.parse().ok().map(WindowNo))
                     .collect();
                 match windows {
                     Some(w) if !w.is_empty() && f.iter().all(|s| !s.is_empty()) => {
@@ -979,21 +986,18 @@ impl App {
             self.error(fill(self.s.submit_blocked, &[("n", &n.to_string())]));
             return vec![];
         }
-        let (Some(staff), record) = (self.staff_no(), self.intake.form.to_record()) else {
+        if self.staff.is_none() {
             return vec![];
-        };
+        }
         self.intake.submitting = true;
         vec![Effect::Call(Request::Submit(Box::new(Submission {
-            record,
-            decision: self.intake.decision.clone(),
+            record: self.intake.form.to_record(),
             route_override: self.intake.route_override.clone(),
-            window: self.settings.window,
-            staff,
             at: self.now,
         })))]
     }
 
-    fn on_submitted(&mut self, r: Result<Issued, BackendError>) -> Vec<Effect> {
+    fn on_submitted(&mut self, r: Result<Issued, AppError>) -> Vec<Effect> {
         self.intake.submitting = false;
         match r {
             Ok(issued) => {
@@ -1057,14 +1061,11 @@ impl App {
                 match k.code {
                     KeyCode::Esc => return vec![],
                     KeyCode::Enter => {
-                        if let (Some(to), false, Some(staff)) =
-                            (route, reason.text().trim().is_empty(), self.staff_no())
-                        {
+                        if let (Some(to), false) = (route, reason.text().trim().is_empty()) {
                             return vec![Effect::Call(Request::Transfer {
                                 ticket,
                                 to,
                                 reason: reason.text().trim().to_string(),
-                                staff,
                                 at: self.now,
                             })];
                         }
@@ -1101,11 +1102,10 @@ impl App {
                     (_, Some(d)) if d >= 1 && (d as usize) <= n => Some(d as usize - 1),
                     _ => None,
                 };
-                if let (Some(i), Some(staff)) = (pick, self.staff_no()) {
+                if let Some(i) = pick {
                     return vec![Effect::Call(Request::Finish {
                         ticket,
                         outcome: Outcome::ALL[i],
-                        staff,
                         at: self.now,
                     })];
                 }
@@ -1114,19 +1114,17 @@ impl App {
                 vec![]
             }
             Popup::Reprint { case_no, cursor } => {
-                let n = Paper::ALL.len();
+                let n = PrintKind::ALL.len();
                 let pick = match (k.code, typed(&k).and_then(|c| c.to_digit(10))) {
                     (KeyCode::Esc, _) => return vec![],
                     (KeyCode::Enter, _) => Some(cursor),
                     (_, Some(d)) if d >= 1 && (d as usize) <= n => Some(d as usize - 1),
                     _ => None,
                 };
-                if let (Some(i), Some(staff)) = (pick, self.staff_no()) {
+                if let Some(i) = pick {
                     return vec![Effect::Call(Request::Reprint {
                         case_no,
-                        paper: Paper::ALL[i],
-                        staff,
-                        at: self.now,
+                        paper: PrintKind::ALL[i],
                     })];
                 }
                 let cursor = list_move(cursor, n, &k);
@@ -1207,31 +1205,50 @@ impl App {
         self.queue.entries.get(self.queue.selected)
     }
 
+    /// The ticket this window holds (called or being served): recall, no-show, start and finish
+    /// act on it whatever the selection, since they mean nothing for a ticket still waiting.
+    fn held_entry(&self) -> Option<&QueueEntry> {
+        self.queue.entries.iter().find(|e| e.is_held())
+    }
+
+    /// Puts the selection on the held ticket, if there is one.
+    fn select_held(&mut self) {
+        if let Some(i) = self.queue.entries.iter().position(QueueEntry::is_held) {
+            self.queue.selected = i;
+        }
+    }
+
     fn on_queue_key(&mut self, k: KeyEvent) -> Vec<Effect> {
-        let Some(staff) = self.staff_no() else {
+        if self.staff.is_none() {
             return vec![];
-        };
+        }
         let at = self.now;
         let n = self.queue.entries.len();
-        let op = |app: &App, op: TicketOp| match app.selected_entry() {
+        let op = |app: &mut App, op: TicketOp| match app.held_entry() {
             Some(e) => vec![Effect::Call(Request::Ticket {
                 op,
                 ticket: e.ticket.clone(),
-                staff: staff.clone(),
                 at,
             })],
-            None => vec![],
+            None => {
+                app.error(app.s.nothing_held);
+                vec![]
+            }
         };
         match k.code {
             KeyCode::Up | KeyCode::Down | KeyCode::Home | KeyCode::End => {
                 self.queue.selected = list_move(self.queue.selected, n, &k);
                 vec![]
             }
-            KeyCode::Char('n') => vec![Effect::Call(Request::CallNext {
-                window: self.settings.window,
-                staff,
-                at,
-            })],
+            KeyCode::Char('n') => match self.held_entry() {
+                // Refused here and again by the service: a window holds one ticket at a time.
+                Some(e) => {
+                    let t = e.ticket.clone();
+                    self.error(fill(self.s.window_busy, &[("t", t.as_str())]));
+                    vec![]
+                }
+                None => vec![Effect::Call(Request::CallNext { at })],
+            },
             KeyCode::Char('r') => op(self, TicketOp::Recall),
             KeyCode::Char('x') => op(self, TicketOp::NoShow),
             KeyCode::Char('s') => op(self, TicketOp::Start),
@@ -1247,25 +1264,25 @@ impl App {
                 vec![]
             }
             KeyCode::Char('f') => {
-                if let Some(e) = self.selected_entry() {
-                    self.popup = Some(Popup::Finish {
-                        ticket: e.ticket.clone(),
-                        cursor: 0,
-                    });
+                match self.held_entry() {
+                    Some(e) => {
+                        self.popup = Some(Popup::Finish {
+                            ticket: e.ticket.clone(),
+                            cursor: 0,
+                        })
+                    }
+                    None => self.error(self.s.nothing_held),
                 }
                 vec![]
             }
             KeyCode::Char('p') => {
-                if let Some(e) = self.selected_entry() {
-                    self.popup = Some(Popup::Reprint {
-                        case_no: e.case_no.clone(),
-                        cursor: 0,
-                    });
+                if let Some(case_no) = self.selected_entry().and_then(|e| e.case_no.clone()) {
+                    self.popup = Some(Popup::Reprint { case_no, cursor: 0 });
                 }
                 vec![]
             }
-            KeyCode::Enter => match self.selected_entry() {
-                Some(e) => vec![Effect::Call(Request::CaseView(e.case_no.clone()))],
+            KeyCode::Enter => match self.selected_entry().and_then(|e| e.case_no.clone()) {
+                Some(c) => vec![Effect::Call(Request::CaseView(c))],
                 None => vec![],
             },
             _ => vec![],

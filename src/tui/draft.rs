@@ -5,8 +5,8 @@
 //! draft and flushes the directory: at every instant the draft file is either the old complete
 //! draft or the new complete one. A torn temporary file is simply ignored on the next start.
 
-use super::backend::RouteOverride;
 use super::form::FormData;
+use crate::app::RouteOverride;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File};

@@ -1,10 +1,12 @@
-//! What `update` asks the outside world to do, and how the run loop does it: backend calls run in
-//! spawned tasks and come back as [`Action`]s; drafts are saved by the loop (debounced).
+//! What `update` asks the outside world to do, and how the run loop does it: calls to the
+//! window's services run in spawned tasks and come back as [`Action`]s; drafts are saved by the
+//! loop (debounced).
 
 use super::app::Action;
-use super::backend::*;
 use super::draft::Draft;
-use crate::domain::Route;
+use crate::app::queue::TicketOp;
+use crate::app::{Kiosk, SetUp, Submission};
+use crate::domain::{CaseNo, Outcome, PrintKind, Route, StaffNo, TicketNo};
 use chrono::{DateTime, FixedOffset};
 
 #[derive(Debug, Clone)]
@@ -17,54 +19,38 @@ pub enum Request {
         at: DateTime<FixedOffset>,
     },
     SignOut {
-        staff: StaffNo,
         at: DateTime<FixedOffset>,
     },
     Submit(Box<Submission>),
-    Waiting {
-        window: WindowId,
+    Queue {
         at: DateTime<FixedOffset>,
     },
     CallNext {
-        window: WindowId,
-        staff: StaffNo,
         at: DateTime<FixedOffset>,
     },
     Ticket {
         op: TicketOp,
         ticket: TicketNo,
-        staff: StaffNo,
         at: DateTime<FixedOffset>,
     },
     Transfer {
         ticket: TicketNo,
         to: Route,
         reason: String,
-        staff: StaffNo,
         at: DateTime<FixedOffset>,
     },
     Finish {
         ticket: TicketNo,
         outcome: Outcome,
-        staff: StaffNo,
         at: DateTime<FixedOffset>,
     },
     CaseView(CaseNo),
     Search(String),
     Reprint {
         case_no: CaseNo,
-        paper: Paper,
-        staff: StaffNo,
-        at: DateTime<FixedOffset>,
+        paper: PrintKind,
     },
     Health,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TicketOp {
-    Recall,
-    NoShow,
-    Start,
 }
 
 #[derive(Debug, Clone)]
@@ -76,54 +62,36 @@ pub enum Effect {
     Quit,
 }
 
-/// Runs one request against the backend and turns the answer into the action that reports it.
-pub async fn perform(backend: &dyn Backend, request: Request) -> Action {
+/// Runs one request against the window's services and turns the answer into the action that
+/// reports it.
+pub async fn perform(kiosk: &Kiosk, request: Request) -> Action {
     match request {
-        Request::NeedsSetup => Action::NeedsSetup(backend.needs_setup().await),
-        Request::SetUp(s) => Action::SetUpDone(backend.set_up(s).await),
-        Request::SignIn { staff, pin, at } => {
-            Action::SignedIn(backend.sign_in(staff, pin, at).await)
-        }
-        Request::SignOut { staff, at } => Action::SignedOut(backend.sign_out(staff, at).await),
-        Request::Submit(s) => Action::Submitted(backend.submit(*s).await),
-        Request::Waiting { window, at } => Action::QueueLoaded(backend.waiting(window, at).await),
-        Request::CallNext { window, staff, at } => {
-            Action::Called(backend.call_next(window, staff, at).await)
-        }
-        Request::Ticket {
-            op,
-            ticket,
-            staff,
-            at,
-        } => {
-            let r = match op {
-                TicketOp::Recall => backend.recall(ticket, staff, at).await,
-                TicketOp::NoShow => backend.no_show(ticket, staff, at).await,
-                TicketOp::Start => backend.start(ticket, staff, at).await,
-            };
-            Action::TicketUpdated(r)
+        Request::NeedsSetup => Action::NeedsSetup(kiosk.needs_setup().await),
+        Request::SetUp(s) => Action::SetUpDone(kiosk.set_up(s).await),
+        Request::SignIn { staff, pin, at } => Action::SignedIn(kiosk.sign_in(staff, pin, at).await),
+        Request::SignOut { at } => Action::SignedOut(kiosk.sign_out(at).await),
+        Request::Submit(s) => Action::Submitted(kiosk.submit(*s).await),
+        Request::Queue { at } => Action::QueueLoaded(kiosk.queue(at).await),
+        Request::CallNext { at } => Action::Called(kiosk.call_next(at).await),
+        Request::Ticket { op, ticket, at } => {
+            Action::TicketUpdated(kiosk.ticket_op(op, ticket, at).await)
         }
         Request::Transfer {
             ticket,
             to,
             reason,
-            staff,
             at,
-        } => Action::TransferDone(backend.transfer(ticket, to, reason, staff, at).await),
+        } => Action::TransferDone(kiosk.transfer(ticket, to, reason, at).await),
         Request::Finish {
             ticket,
             outcome,
-            staff,
             at,
-        } => Action::TicketUpdated(backend.finish(ticket, outcome, staff, at).await),
-        Request::CaseView(c) => Action::CaseLoaded(backend.case_view(c).await.map(Box::new)),
-        Request::Search(q) => Action::SearchResults(backend.search(q).await),
-        Request::Reprint {
-            case_no,
-            paper,
-            staff,
-            at,
-        } => Action::Reprinted(paper, backend.reprint(case_no, paper, staff, at).await),
-        Request::Health => Action::Health(backend.health().await),
+        } => Action::TicketUpdated(kiosk.finish(ticket, outcome, at).await),
+        Request::CaseView(c) => Action::CaseLoaded(kiosk.case_view(c).await.map(Box::new)),
+        Request::Search(q) => Action::SearchResults(kiosk.search(q).await),
+        Request::Reprint { case_no, paper } => {
+            Action::Reprinted(paper, kiosk.reprint(case_no, paper).await)
+        }
+        Request::Health => Action::Health(kiosk.health().await),
     }
 }

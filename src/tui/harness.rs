@@ -1,25 +1,38 @@
-//! Drives the kiosk with key events against a [`MemoryBackend`] and a ratatui `TestBackend`, the
-//! way the run loop would but synchronously: for snapshot tests, flow tests and counting the
-//! keystrokes a case takes.
+//! Drives the kiosk with key events over the real services (a temporary SQLite database, the
+//! print runner writing to a spool folder) and a ratatui `TestBackend`, the way the run loop
+//! would but one call at a time: for snapshot tests, flow tests and counting the keystrokes a
+//! case takes. There is no second implementation of the queue here to drift from the product.
 
 use super::app::{Action, App, Settings};
-use super::backend::WindowId;
 use super::draft::Draft;
 use super::effect::{Effect, perform};
-use super::memory::MemoryBackend;
 use super::screens;
-use crate::config::Lang;
-use crate::domain::SiteSettings;
-use chrono::{DateTime, FixedOffset};
+use crate::app::demo::{self, DemoDir};
+use crate::app::{Kiosk, Services};
+use crate::config::{self, Lang};
+use crate::domain::{SiteSettings, WindowNo};
+use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::future::Future;
 use std::sync::Arc;
 use unicode_width::UnicodeWidthStr;
 
+/// What the database holds when the harness starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Nothing: the kiosk runs the first-run set-up.
+    Empty,
+    /// The site with windows 1–3, clerk 1001 (PIN 123456), clerk 1002 and supervisor 9001.
+    Staffed,
+    /// As `Staffed`, plus three walk-ins registered at window 2 before `now` (the `--demo` site).
+    Demo,
+}
+
 pub struct Harness {
     pub app: App,
-    pub backend: Arc<MemoryBackend>,
+    pub kiosk: Arc<Kiosk>,
     pub terminal: Terminal<TestBackend>,
     /// The newest draft the app asked to save, and whether a discard followed it.
     pub last_draft: Option<Draft>,
@@ -28,37 +41,87 @@ pub struct Harness {
     pub command_keys: usize,
     /// Characters typed into text fields.
     pub typed_chars: usize,
+    runtime: tokio::runtime::Runtime,
+    dir: DemoDir,
 }
 
 impl Harness {
+    /// A kiosk at window 1 of `site` over a fresh database, its clock at `now`.
     pub fn new(
         lang: Lang,
         width: u16,
         height: u16,
         site: SiteSettings,
-        backend: Arc<MemoryBackend>,
+        start: Start,
         now: DateTime<FixedOffset>,
-        demo: bool,
     ) -> Harness {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("test runtime: {e}"));
+        let dir = DemoDir::create().unwrap_or_else(|e| panic!("temporary folder: {e}"));
+        let mut cfg = demo::config(
+            &config::load(&config::Sources::default()).unwrap_or_else(|e| panic!("config: {e}")),
+            dir.path(),
+        );
+        cfg.lang = lang;
+        cfg.site = site.clone();
+        cfg.site_code_set = start != Start::Empty;
+        let kiosk = runtime.block_on(async {
+            let services = Services::open(&cfg)
+                .await
+                .unwrap_or_else(|e| panic!("services: {e:#}"));
+            if start != Start::Empty {
+                demo::seed_staff(&services)
+                    .await
+                    .unwrap_or_else(|e| panic!("demo staff: {e:#}"));
+            }
+            if start == Start::Demo {
+                demo::seed_cases(&services, now.with_timezone(&Utc))
+                    .await
+                    .unwrap_or_else(|e| panic!("demo cases: {e:#}"));
+            }
+            Kiosk::open(services, WindowNo(1))
+                .await
+                .unwrap_or_else(|e| panic!("kiosk: {e:#}"))
+        });
         let settings = Settings {
             lang,
             site,
-            window: WindowId(1),
+            window: WindowNo(1),
             idle_lock_minutes: 15,
-            demo,
+            demo: start == Start::Demo,
         };
         let (app, effects) = App::new(settings, now);
         let mut h = Harness {
             app,
-            backend,
+            kiosk: Arc::new(kiosk),
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| match e {}),
             last_draft: None,
             draft_discarded: false,
             command_keys: 0,
             typed_chars: 0,
+            runtime,
+            dir,
         };
         h.run_effects(effects);
         h
+    }
+
+    /// The services the kiosk runs on, to look at what it stored.
+    pub fn services(&self) -> &Services {
+        self.kiosk.services()
+    }
+
+    /// Runs a future on the harness's runtime (e.g. a storage query to check an effect).
+    pub fn block_on<F: Future>(&self, f: F) -> F::Output {
+        self.runtime.block_on(f)
+    }
+
+    /// The folder where paper is spooled (`.bin` + `.txt` per job).
+    pub fn spool_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("spool")
     }
 
     fn run_effects(&mut self, mut effects: Vec<Effect>) {
@@ -67,8 +130,8 @@ impl Harness {
             for e in effects {
                 match e {
                     Effect::Call(req) => {
-                        let action =
-                            futures::executor::block_on(perform(self.backend.as_ref(), req));
+                        let kiosk = self.kiosk.clone();
+                        let action = self.runtime.block_on(perform(kiosk.as_ref(), req));
                         next.extend(self.app.update(action));
                     }
                     Effect::SaveDraft(d) => {

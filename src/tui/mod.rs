@@ -6,29 +6,26 @@
 //! | [`screens`] | `draw(&App)`: one file per screen, pure |
 //! | [`form`] | the intake form ⇄ `IntakeRecord` |
 //! | [`text_input`] | a one-line editor that is right on double-width characters |
-//! | [`backend`] | the `Backend` trait: what the kiosk needs from storage and printing |
-//! | [`memory`] | `MemoryBackend` for tests and `--demo` |
-//! | [`effect`] | backend calls and draft saves requested by `update()` |
+//! | [`effect`] | calls to the window's services (`app::Kiosk`) and draft saves requested by `update()` |
 //! | [`event`] | the input task (keys, paste, resize, tick) |
 //! | [`draft`] | the form in progress, saved atomically |
 //! | [`strings`] | every user-visible text, per language |
-//! | [`harness`] | drives the app with keys against a `TestBackend` (tests, keystroke counts) |
+//! | [`harness`] | drives the app with keys over real services and a `TestBackend` (tests, keystroke counts) |
 
 pub mod app;
-pub mod backend;
 pub mod draft;
 pub mod effect;
 pub mod event;
 pub mod form;
 pub mod harness;
-pub mod memory;
 pub mod screens;
 pub mod strings;
 pub mod text_input;
 
+use crate::app::Kiosk;
 use crate::config::Config;
+use crate::domain::WindowNo;
 use app::{Action, App, Settings};
-use backend::{Backend, WindowId};
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
@@ -45,8 +42,6 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
-pub use memory::MemoryBackend;
-
 /// How long the form must be still before the draft is written.
 const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
 
@@ -54,7 +49,7 @@ const DRAFT_DEBOUNCE: Duration = Duration::from_millis(400);
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     /// The window this terminal stands at.
-    pub window: WindowId,
+    pub window: WindowNo,
     /// Shows the demo badge and the demo PIN on the sign-in screen.
     pub demo: bool,
     /// Where the form in progress is kept (e.g. `onewindow-draft-w1.json` next to the database).
@@ -129,11 +124,7 @@ fn load_draft(store: &DraftStore) -> Action {
 }
 
 /// Runs the kiosk until the clerk quits. The terminal is restored on return and on panic.
-pub async fn run(
-    config: &Config,
-    backend: Arc<dyn Backend>,
-    options: RunOptions,
-) -> anyhow::Result<()> {
+pub async fn run(config: &Config, kiosk: Arc<Kiosk>, options: RunOptions) -> anyhow::Result<()> {
     let settings = Settings {
         lang: config.lang,
         site: config.site.clone(),
@@ -167,10 +158,10 @@ pub async fn run(
         for effect in queue.drain(..) {
             match effect {
                 Effect::Call(request) => {
-                    let backend = backend.clone();
+                    let kiosk = kiosk.clone();
                     let tx = tx.clone();
                     tokio::spawn(async move {
-                        let action = perform(backend.as_ref(), request).await;
+                        let action = perform(kiosk.as_ref(), request).await;
                         let _ = tx.send(action);
                     });
                 }
@@ -189,8 +180,8 @@ pub async fn run(
         if app.quit {
             // Leaving the kiosk signs the clerk out; a database that does not answer soon
             // leaves the session to end when it was last seen.
-            if let Some(staff) = app.staff.take() {
-                let done = backend.sign_out(staff.number, event::now());
+            if app.staff.take().is_some() {
+                let done = kiosk.sign_out(event::now());
                 if tokio::time::timeout(Duration::from_secs(3), done)
                     .await
                     .is_err()

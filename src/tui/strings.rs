@@ -2,8 +2,8 @@
 //! translated in one place. Code labels (routes, categories, …) come from `domain::codes`.
 //! Templates name their blanks (`{n}`, `{t}`) and are filled with [`fill`].
 
-use super::backend::{CaseEvent, Outcome, Paper, TicketState};
 use super::form::FieldId;
+use crate::app::CaseEvent;
 use crate::config::Lang;
 
 pub struct Strings {
@@ -99,6 +99,9 @@ pub struct Strings {
     pub queue_is_empty: &'static str,
     pub not_allowed: &'static str,
     pub still_printing: &'static str,
+    /// `{t}`: the ticket this window still holds.
+    pub window_busy: &'static str,
+    pub nothing_held: &'static str,
     pub transfer_title: &'static str,
     pub transfer_hint: &'static str,
     pub transferred: &'static str,
@@ -125,9 +128,6 @@ pub struct Strings {
     pub not_found: &'static str,
     // Tables
     pub label: fn(FieldId) -> &'static str,
-    pub outcome: fn(Outcome) -> &'static str,
-    pub paper: fn(Paper) -> &'static str,
-    pub ticket_state: fn(TicketState) -> &'static str,
     pub event: fn(&CaseEvent) -> String,
     /// Validation messages come from the domain in Chinese; other languages translate by code.
     pub problem: fn(&str, &str) -> String,
@@ -259,6 +259,8 @@ pub static ZH: Strings = Strings {
     queue_is_empty: "没有等候的号",
     not_allowed: "当前状态不能进行此操作",
     still_printing: "该单据还在打印队列中，打印机就绪后会自动打出，无需补打",
+    window_busy: "本窗口还有 {t} 未办结：请先办结、过号或转移",
+    nothing_held: "本窗口没有已叫号的排队号：按 n 叫号",
     transfer_title: "转移到",
     transfer_hint: "数字选去向  输入原因  Enter 确认  Esc 取消",
     transferred: "已转移，新号 {t}",
@@ -281,40 +283,35 @@ pub static ZH: Strings = Strings {
     unavailable: "数据库暂不可用，正在重连",
     not_found: "未找到",
     label: zh_label,
-    outcome: |o| match o {
-        Outcome::Mediated => "调解成功",
-        Outcome::MediationFailed => "调解不成",
-        Outcome::Accepted => "已受理",
-        Outcome::Referred => "已转介",
-        Outcome::Withdrawn => "撤回",
-        Outcome::Other => "其他",
-    },
-    paper: |p| match p {
-        Paper::Ticket => "排队号",
-        Paper::Receipt => "登记回执",
-        Paper::ReferralNotice => "告知书",
-    },
-    ticket_state: |s| match s {
-        TicketState::Waiting => "等候",
-        TicketState::Called => "已叫号",
-        TicketState::Serving => "办理中",
-        TicketState::NoShow => "过号",
-        TicketState::Finished => "已办结",
-        TicketState::Transferred => "已转移",
-    },
     event: |e| match e {
         CaseEvent::Registered => "登记".into(),
         CaseEvent::RouteOverridden { to, reason, .. } => {
             format!("改派至{}（{}）", to.zh(), reason)
         }
         CaseEvent::TicketIssued(t) => format!("出号 {t}"),
-        CaseEvent::Called => "叫号".into(),
-        CaseEvent::Recalled => "重呼".into(),
-        CaseEvent::NoShow => "过号".into(),
-        CaseEvent::Started => "开始办理".into(),
-        CaseEvent::Transferred { to, reason } => format!("转移至{}（{}）", to.zh(), reason),
-        CaseEvent::Finished(o) => format!("办结：{}", (ZH.outcome)(*o)),
-        CaseEvent::Printed(p) => format!("打印{}", (ZH.paper)(*p)),
+        CaseEvent::Called(t) => format!("叫号 {t}"),
+        CaseEvent::Recalled(t) => format!("重呼 {t}"),
+        CaseEvent::NoShow(t) => format!("过号 {t}"),
+        CaseEvent::Started(t) => format!("开始办理 {t}"),
+        CaseEvent::Transferred {
+            from,
+            to,
+            ticket,
+            reason,
+        } => format!(
+            "{}转移至{}{}（{}）",
+            from.map(|f| format!("由{}", f.zh())).unwrap_or_default(),
+            to.zh(),
+            ticket
+                .as_ref()
+                .map(|t| format!("，新号 {t}"))
+                .unwrap_or_default(),
+            reason
+        ),
+        CaseEvent::Finished(o) => format!("办结：{}", o.zh()),
+        CaseEvent::Reprinted(p) => format!("补打{}", p.zh()),
+        CaseEvent::Viewed => "查阅".into(),
+        CaseEvent::Other(a) => a.clone(),
     },
     problem: |_code, message| message.to_string(),
 };
@@ -438,6 +435,8 @@ pub static EN: Strings = Strings {
     queue_is_empty: "No ticket is waiting",
     not_allowed: "Not possible in this state",
     still_printing: "This paper is still in the print queue and prints when the printer is ready; no reprint needed",
+    window_busy: "This window still holds {t}: finish, mark no-show or transfer it first",
+    nothing_held: "No ticket is called to this window: press n to call the next",
     transfer_title: "Transfer to",
     transfer_hint: "digit picks route  type reason  Enter confirm  Esc cancel",
     transferred: "Transferred, new ticket {t}",
@@ -460,40 +459,35 @@ pub static EN: Strings = Strings {
     unavailable: "Database unavailable, reconnecting",
     not_found: "Not found",
     label: en_label,
-    outcome: |o| match o {
-        Outcome::Mediated => "mediated",
-        Outcome::MediationFailed => "mediation failed",
-        Outcome::Accepted => "accepted",
-        Outcome::Referred => "referred",
-        Outcome::Withdrawn => "withdrawn",
-        Outcome::Other => "other",
-    },
-    paper: |p| match p {
-        Paper::Ticket => "ticket",
-        Paper::Receipt => "receipt",
-        Paper::ReferralNotice => "referral notice",
-    },
-    ticket_state: |s| match s {
-        TicketState::Waiting => "waiting",
-        TicketState::Called => "called",
-        TicketState::Serving => "serving",
-        TicketState::NoShow => "no-show",
-        TicketState::Finished => "finished",
-        TicketState::Transferred => "transferred",
-    },
     event: |e| match e {
         CaseEvent::Registered => "registered".into(),
         CaseEvent::RouteOverridden { to, reason, .. } => {
-            format!("route overridden to {} ({reason})", to.en())
+            format!("route changed to {} ({reason})", to.en())
         }
         CaseEvent::TicketIssued(t) => format!("ticket {t} issued"),
-        CaseEvent::Called => "called".into(),
-        CaseEvent::Recalled => "recalled".into(),
-        CaseEvent::NoShow => "no-show".into(),
-        CaseEvent::Started => "service started".into(),
-        CaseEvent::Transferred { to, reason } => format!("transferred to {} ({reason})", to.en()),
-        CaseEvent::Finished(o) => format!("finished: {}", (EN.outcome)(*o)),
-        CaseEvent::Printed(p) => format!("printed {}", (EN.paper)(*p)),
+        CaseEvent::Called(t) => format!("{t} called"),
+        CaseEvent::Recalled(t) => format!("{t} recalled"),
+        CaseEvent::NoShow(t) => format!("{t} no-show"),
+        CaseEvent::Started(t) => format!("{t} service started"),
+        CaseEvent::Transferred {
+            from,
+            to,
+            ticket,
+            reason,
+        } => format!(
+            "transferred{} to {}{} ({reason})",
+            from.map(|f| format!(" from {}", f.en()))
+                .unwrap_or_default(),
+            to.en(),
+            ticket
+                .as_ref()
+                .map(|t| format!(", new ticket {t}"))
+                .unwrap_or_default(),
+        ),
+        CaseEvent::Finished(o) => format!("finished: {}", o.en()),
+        CaseEvent::Reprinted(p) => format!("{} reprinted", p.en()),
+        CaseEvent::Viewed => "viewed".into(),
+        CaseEvent::Other(a) => a.clone(),
     },
     problem: en_problem,
 };

@@ -6,10 +6,8 @@ use chrono::{DateTime, FixedOffset};
 use crossterm::event::KeyCode;
 use onewindow::config::{Lang, default_site};
 use onewindow::domain::{Fen, IntakeRecord, SiteSettings};
-use onewindow::tui::MemoryBackend;
-use onewindow::tui::harness::Harness;
+use onewindow::tui::harness::{Harness, Start};
 use serde::Deserialize;
-use std::sync::Arc;
 
 #[derive(Deserialize)]
 struct Scenario {
@@ -45,16 +43,20 @@ pub fn now() -> DateTime<FixedOffset> {
     p04().1
 }
 
+/// A kiosk at window 1 of a set-up site (clerk 1001, PIN 123456) with no cases, over a fresh
+/// SQLite database.
 pub fn harness(lang: Lang, w: u16, h: u16) -> Harness {
-    let site = site();
-    let backend = Arc::new(MemoryBackend::with_demo_staff(site.clone()));
-    Harness::new(lang, w, h, site, backend, now(), false)
+    Harness::new(lang, w, h, site(), Start::Staffed, now())
 }
 
+/// The `--demo` site: as [`harness`], with three walk-ins waiting.
 pub fn demo_harness(lang: Lang, w: u16, h: u16) -> Harness {
-    let site = site();
-    let backend = Arc::new(MemoryBackend::demo(site.clone(), now()));
-    Harness::new(lang, w, h, site, backend, now(), true)
+    Harness::new(lang, w, h, site(), Start::Demo, now())
+}
+
+/// An empty database: the kiosk starts with the first-run set-up.
+pub fn empty_harness(lang: Lang, w: u16, h: u16) -> Harness {
+    Harness::new(lang, w, h, site(), Start::Empty, now())
 }
 
 pub fn sign_in(h: &mut Harness) {

@@ -30,9 +30,9 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             s.screen_ticket,
             case.ticket
                 .as_ref()
-                .map_or("—".to_string(), |t| t.0.clone()),
+                .map_or("—".to_string(), |t| t.to_string()),
             s.state,
-            case.state.map_or("—", |st| (s.ticket_state)(st)),
+            case.state.map_or("—", |st| st.label(lang)),
         )),
         Line::raw(format!(
             "{}{c}{}",
@@ -99,7 +99,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             Line::raw(format!(
                 "{}  {:<6} {}",
                 h.at.format("%m-%d %H:%M"),
-                h.staff.as_ref().map_or(String::new(), |st| st.0.clone()),
+                h.staff.as_ref().map_or(String::new(), |st| st.to_string()),
                 (s.event)(&h.event)
             ))
         })

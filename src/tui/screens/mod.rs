@@ -10,9 +10,10 @@ mod sign_in;
 mod ticket;
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tone};
-use super::backend::{DbStatus, PrinterStatus, Role};
 use super::strings::fill;
+use crate::app::{DbStatus, PrinterHealth};
 use crate::config::Lang;
+use crate::domain::StaffRole;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -141,11 +142,11 @@ fn status_line(app: &App, f: &mut Frame, area: Rect) {
         None => (s.db_unknown, Style::new()),
     };
     let (printer, p_style) = match app.health.map(|h| h.printer) {
-        Some(PrinterStatus::Ready) => (s.printer_ready.to_string(), Style::new().fg(Color::Green)),
-        Some(PrinterStatus::PaperOut) => {
+        Some(PrinterHealth::Ready) => (s.printer_ready.to_string(), Style::new().fg(Color::Green)),
+        Some(PrinterHealth::PaperOut) => {
             (s.printer_paper_out.to_string(), Style::new().fg(Color::Red))
         }
-        Some(PrinterStatus::Offline) => {
+        Some(PrinterHealth::Offline) => {
             (s.printer_offline.to_string(), Style::new().fg(Color::Red))
         }
         None => (s.db_unknown.to_string(), Style::new()),
@@ -157,7 +158,7 @@ fn status_line(app: &App, f: &mut Frame, area: Rect) {
         .map(|n| format!(" {}", fill(s.printer_pending, &[("n", &n.to_string())])))
         .unwrap_or_default();
     let who = match &app.staff {
-        Some(st) if st.role == Role::Supervisor => {
+        Some(st) if st.role == StaffRole::Supervisor => {
             format!("{} {}（{}）", st.number, st.name, s.supervisor)
         }
         Some(st) => format!("{} {}", st.number, st.name),

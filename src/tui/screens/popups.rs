@@ -3,8 +3,8 @@
 
 use super::{boxed, centered, label_of, route_label};
 use crate::domain::Route;
+use crate::domain::{Outcome, PrintKind};
 use crate::tui::app::{App, Popup};
-use crate::tui::backend::{Outcome, Paper};
 use crate::tui::form::{Kind, Value, options};
 use crate::tui::strings::fill;
 use ratatui::Frame;
@@ -165,7 +165,7 @@ pub fn draw(app: &App, popup: &Popup, f: &mut Frame, area: Rect) {
             let items: Vec<String> = Outcome::ALL
                 .iter()
                 .enumerate()
-                .map(|(i, o)| format!("{} {}", i + 1, (s.outcome)(*o)))
+                .map(|(i, o)| format!("{} {}", i + 1, o.label(app.settings.lang)))
                 .collect();
             show(
                 f,
@@ -176,10 +176,10 @@ pub fn draw(app: &App, popup: &Popup, f: &mut Frame, area: Rect) {
             );
         }
         Popup::Reprint { case_no, cursor } => {
-            let items: Vec<String> = Paper::ALL
+            let items: Vec<String> = PrintKind::ALL
                 .iter()
                 .enumerate()
-                .map(|(i, p)| format!("{} {}", i + 1, (s.paper)(*p)))
+                .map(|(i, p)| format!("{} {}", i + 1, p.label(app.settings.lang)))
                 .collect();
             show(
                 f,

@@ -2,9 +2,9 @@
 
 use super::{flag_label, pad, route_label, truncate};
 use crate::domain::Flag;
+use crate::domain::TicketState;
 use crate::domain::mask::mask_name;
 use crate::tui::app::App;
-use crate::tui::backend::TicketState;
 use crate::tui::strings::fill;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -63,12 +63,12 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             flags.insert(0, "★");
         }
         let cells = [
-            e.ticket.0.clone(),
+            e.ticket.to_string(),
             route_label(lang, e.route).to_string(),
             fill(s.minutes, &[("n", &wait.to_string())]),
             flags.join(" "),
             mask_name(&e.applicant_name),
-            (s.ticket_state)(e.state).to_string(),
+            e.state.label(lang).to_string(),
         ];
         let text: String = cells
             .iter()

@@ -51,7 +51,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let start = (app.search.selected + 1).saturating_sub(rows);
     for (i, hit) in app.search.results.iter().enumerate().skip(start).take(rows) {
         let cells = [
-            hit.case_no.0.clone(),
+            hit.case_no.to_string(),
             mask_name(&hit.applicant_name),
             mask_phone(&hit.phone),
             hit.counterparty_name.clone(),

@@ -72,11 +72,11 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         Some(t) => {
             lines.push(Line::styled(s.ticket_title, bold));
             lines.push(Line::raw(""));
-            for row in big(&t.0) {
+            for row in big(t.as_str()) {
                 lines.push(Line::styled(row, Style::new().fg(Color::Cyan)));
             }
             lines.push(Line::raw(""));
-            lines.push(Line::styled(t.0.clone(), bold));
+            lines.push(Line::styled(t.to_string(), bold));
             if let Some(r) = issued.route {
                 lines.push(Line::raw(route_label(app.settings.lang, r)));
             }

@@ -2,6 +2,7 @@
 //! the case, its decision and the numbers storage assigns into device-independent documents, and
 //! the spool stores those documents, so a reprint prints exactly what was issued.
 
+use super::spool::{Backoff, JobOutcome, PrintRunner, PrintStation};
 use crate::config::Config;
 use crate::domain::numbering::local_time;
 use crate::domain::{Decision, IntakeRecord, SiteSettings};
@@ -90,9 +91,7 @@ impl Paper {
             .collect())
     }
 
-    /// The renderer storage calls inside the intake transaction. Layouts are checked at start-up,
-    /// so a failure here is a bug; the case is still registered and the error is logged, and the
-    /// clerk can reprint once it is fixed.
+    /// The renderer storage calls inside the intake transaction.
     pub fn renderer<'a>(
         &'a self,
         record: &'a IntakeRecord,
@@ -104,49 +103,27 @@ impl Paper {
             move |a: &Assigned| match self.intake_jobs(record, decision, site, &clerk, a) {
                 Ok(jobs) => jobs,
                 Err(e) => {
+                    // Layouts are checked at start-up, so this is a bug: the case is registered
+                    // all the same (a worker's registration is never lost to a layout), without
+                    // paper, and the error says why.
                     tracing::error!(case_no = %a.case_no, error = %e, "rendering the paper failed");
-                    crate::commands::intake::default_print_jobs(decision, a)
+                    Vec::new()
                 }
             },
         )
     }
 }
 
-/// Stored cases for `print preview CASE_NO`: the case, its decision and the site's settings.
-pub struct StoredCases {
-    pub store: crate::storage::AnyStorage,
+/// A stored case with what its paper needs, for `print preview CASE_NO`.
+#[derive(Debug, Clone)]
+pub struct StoredPaper {
+    pub case_no: String,
+    pub ticket_no: Option<String>,
+    pub record: IntakeRecord,
+    pub decision: Decision,
     pub site: SiteSettings,
-}
-
-impl crate::commands::print::CaseLookup for StoredCases {
-    fn case_by_no<'a>(
-        &'a self,
-        case_no: &'a str,
-    ) -> futures::future::BoxFuture<'a, anyhow::Result<Option<crate::commands::print::StoredCase>>>
-    {
-        use crate::storage::{Storage, StorageError};
-        Box::pin(async move {
-            let Ok(no) = crate::domain::numbering::CaseNo::parse(case_no) else {
-                return Ok(None);
-            };
-            let c = match self.store.case_by_no(&no).await {
-                Ok(c) => c,
-                Err(StorageError::NotFound(_)) => return Ok(None),
-                Err(e) => return Err(e.into()),
-            };
-            let tickets = self.store.tickets_for_case(c.id).await?;
-            let first = tickets.iter().min_by_key(|t| (t.issued_at, t.id));
-            Ok(Some(crate::commands::print::StoredCase {
-                case_no: c.case_no.to_string(),
-                ticket_no: first.map(|t| t.ticket_no.to_string()),
-                clerk: c.created_by.map(|s| s.to_string()).unwrap_or_default(),
-                issued_at: local_time(&c.created_at).naive_local(),
-                record: c.record,
-                decision: c.decision,
-                site: self.site.clone(),
-            }))
-        })
-    }
+    pub clerk: String,
+    pub issued_at: chrono::NaiveDateTime,
 }
 
 /// The print runner for the configured printer, taking from the database spool the jobs queued at
@@ -154,9 +131,8 @@ impl crate::commands::print::CaseLookup for StoredCases {
 pub fn print_runner(
     config: &Config,
     store: &crate::storage::AnyStorage,
-    station: crate::storage::PrintStation,
-) -> anyhow::Result<crate::print::spool::PrintRunner<crate::storage::WindowSpool>> {
-    use crate::print::spool::{Backoff, PrintRunner};
+    station: PrintStation,
+) -> anyhow::Result<PrintRunner> {
     use crate::print::transport::{Timeouts, Transport};
     let profile = crate::print::Profile::load(
         config.site_folder("printer-profiles").as_deref(),
@@ -164,10 +140,8 @@ pub fn print_runner(
     )
     .with_context(|| format!("printer profile {}", config.printer_profile))?;
     Ok(PrintRunner::new(
-        std::sync::Arc::new(crate::storage::WindowSpool {
-            store: store.clone(),
-            station,
-        }),
+        store.clone(),
+        station,
         profile,
         Transport::from_target(&config.printer, Timeouts::default()),
         Backoff::default(),
@@ -181,18 +155,16 @@ pub async fn print_due_jobs(
     config: &Config,
     store: &crate::storage::AnyStorage,
     window: Option<crate::storage::WindowId>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Vec<String>> {
-    let station = crate::storage::PrintStation::at(window);
-    let mut runner = print_runner(config, store, station)?;
+    let mut runner = print_runner(config, store, PrintStation::at(window))?;
     let mut said = Vec::new();
     // Bounded: a spool is never drained forever by a command that should return.
     for _ in 0..50 {
-        match runner.run_once(chrono::Utc::now()).await? {
+        match runner.run_once(now).await? {
             None => break,
-            Some(crate::print::spool::JobOutcome::Printed { id, .. }) => {
-                said.push(format!("print job {id} printed"))
-            }
-            Some(crate::print::spool::JobOutcome::Deferred { id, error, .. }) => {
+            Some(JobOutcome::Printed { id, .. }) => said.push(format!("print job {id} printed")),
+            Some(JobOutcome::Deferred { id, error, .. }) => {
                 said.push(format!("print job {id} left pending: {error}"));
                 break;
             }

@@ -1,14 +1,21 @@
-//! The kiosk's storage-backed `Backend` on a temporary SQLite file, as the screens use it:
+//! A window's services (`app::Kiosk`) on a temporary SQLite file, as the screens use them:
 //! first-run set-up, sign-in with lock-out, submit, the window's queue, call / start / transfer /
 //! finish, case history, search, reprint and health.
 
 use chrono::{Duration, TimeZone};
+use onewindow::app::queue::TicketOp;
+use onewindow::app::*;
 use onewindow::config::{Sources, load};
-use onewindow::domain::{Route, china_time, classify};
-use onewindow::tui::backend::*;
+use onewindow::domain::{
+    Outcome, PrintKind, Route, StaffNo, StaffRole, TicketNo, WindowNo, china_time, classify,
+};
 use std::sync::Arc;
 
 mod support;
+
+fn t(no: &str) -> TicketNo {
+    TicketNo::from_stored(no.to_string())
+}
 
 fn p04_record() -> onewindow::domain::IntakeRecord {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dismissal.toml");
@@ -35,25 +42,31 @@ fn config(dir: &std::path::Path, printer: &str, more: &[&str]) -> onewindow::con
     .expect("config")
 }
 
-async fn open(config: &onewindow::config::Config) -> Arc<dyn Backend> {
-    onewindow::kiosk_backend::open(config)
-        .await
-        .expect("backend opens")
+async fn open(config: &onewindow::config::Config) -> Arc<Kiosk> {
+    open_at(config, 1).await
 }
 
-async fn backend(dir: &std::path::Path) -> Arc<dyn Backend> {
+/// The kiosk standing at window `n`.
+async fn open_at(config: &onewindow::config::Config, n: u32) -> Arc<Kiosk> {
+    let services = Services::open(config).await.expect("services open");
+    Arc::new(
+        Kiosk::open(services, WindowNo(n))
+            .await
+            .expect("kiosk opens"),
+    )
+}
+
+async fn backend(dir: &std::path::Path) -> Arc<Kiosk> {
     let spool = format!("spool:{}", dir.join("spool").display());
     open(&config(dir, &spool, &[])).await
 }
 
 /// A site with window 1, and its supervisor 9001 signed in there now.
-async fn signed_in_at_window_1(
-    b: &dyn Backend,
-) -> (StaffNo, chrono::DateTime<chrono::FixedOffset>) {
+async fn signed_in_at_window_1(b: &Kiosk) -> (StaffNo, chrono::DateTime<chrono::FixedOffset>) {
     b.set_up(SetUp {
         site_code: "ZZ01".into(),
         site_name: "金水区劳动人事争议调解中心".into(),
-        windows: vec![WindowId(1)],
+        windows: vec![WindowNo(1)],
         supervisor_no: StaffNo("9001".into()),
         supervisor_name: "李主任".into(),
         supervisor_pin: "246810".into(),
@@ -69,20 +82,10 @@ async fn signed_in_at_window_1(
 }
 
 /// Registers the p04 dismissal case at window 1.
-async fn submit_p04(
-    b: &dyn Backend,
-    config: &onewindow::config::Config,
-    staff: StaffNo,
-    at: chrono::DateTime<chrono::FixedOffset>,
-) -> Issued {
-    let record = p04_record();
-    let decision = classify(&record, &config.site, at);
+async fn submit_p04(b: &Kiosk, at: chrono::DateTime<chrono::FixedOffset>) -> Issued {
     b.submit(Submission {
-        record,
-        decision,
+        record: p04_record(),
         route_override: None,
-        staff,
-        window: WindowId(1),
         at,
     })
     .await
@@ -100,7 +103,9 @@ async fn other_process(dir: &std::path::Path) -> onewindow::storage::AnyStorage 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_window_day_on_the_real_store() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let b = backend(dir.path()).await;
+    let spool = format!("spool:{}", dir.path().join("spool").display());
+    let cfg = config(dir.path(), &spool, &[]);
+    let b = open(&cfg).await;
     // Yesterday morning (China time): every step is in the past, so the print runner (on the real
     // clock) finds each paper due at once, and all steps fall on one day whatever the time now.
     let day = onewindow::tui::event::now().date_naive() - chrono::Days::new(1);
@@ -116,7 +121,7 @@ async fn a_window_day_on_the_real_store() {
     b.set_up(SetUp {
         site_code: "ZZ01".into(),
         site_name: "金水区劳动人事争议调解中心".into(),
-        windows: vec![WindowId(1), WindowId(2)],
+        windows: vec![WindowNo(1), WindowNo(2)],
         supervisor_no: StaffNo("9001".into()),
         supervisor_name: "李主任".into(),
         supervisor_pin: "246810".into(),
@@ -129,49 +134,50 @@ async fn a_window_day_on_the_real_store() {
     let boss = StaffNo("9001".into());
     for left in (1..5).rev() {
         match b.sign_in(boss.clone(), "000000".into(), at).await {
-            Err(BackendError::BadCredentials { attempts_left }) => assert_eq!(attempts_left, left),
+            Err(AppError::BadCredentials { attempts_left }) => assert_eq!(attempts_left, left),
             other => panic!("expected BadCredentials({left}), got {other:?}"),
         }
     }
     assert!(matches!(
         b.sign_in(boss.clone(), "000000".into(), at).await,
-        Err(BackendError::LockedOut { .. })
+        Err(AppError::LockedOut { .. })
     ));
     assert!(matches!(
         b.sign_in(boss.clone(), "246810".into(), at).await,
-        Err(BackendError::LockedOut { .. })
+        Err(AppError::LockedOut { .. })
     ));
     let later = at + Duration::minutes(16);
     let staff = b
         .sign_in(boss.clone(), "246810".into(), later)
         .await
         .expect("signs in after the lock");
-    assert_eq!(staff.role, Role::Supervisor);
+    assert_eq!(staff.role, StaffRole::Supervisor);
     assert!(matches!(
         b.sign_in(StaffNo("7777".into()), "1234".into(), later)
             .await,
-        Err(BackendError::BadCredentials { .. })
+        Err(AppError::BadCredentials { .. })
     ));
 
     // Register two cases at window 1: the second one is a priority case.
     let record = p04_record();
-    let site = onewindow::config::default_site();
+    let site = cfg.site.clone();
     let mut decision = classify(&record, &site, later);
     assert_eq!(decision.route, Some(Route::LaborMediation));
     let first = b
         .submit(Submission {
             record: record.clone(),
-            decision: decision.clone(),
             route_override: None,
-            window: WindowId(1),
-            staff: boss.clone(),
             at: later,
         })
         .await
         .expect("submit");
-    assert_eq!(first.ticket, Some(TicketNo("T001".into())));
+    assert_eq!(first.ticket, Some(t("T001")));
     let prefix = format!("ZZ01-{}-", day.format("%Y%m%d"));
-    assert!(first.case_no.0.starts_with(&prefix), "{}", first.case_no);
+    assert!(
+        first.case_no.as_str().starts_with(&prefix),
+        "{}",
+        first.case_no
+    );
     let mut urgent = record.clone();
     urgent.applicant.name = "欧阳娜娜".into();
     urgent.applicant.groups = vec![onewindow::domain::Group::Pregnant];
@@ -180,33 +186,27 @@ async fn a_window_day_on_the_real_store() {
     let second = b
         .submit(Submission {
             record: urgent,
-            decision,
             route_override: None,
-            window: WindowId(1),
-            staff: boss.clone(),
             at: later + Duration::minutes(1),
         })
         .await
         .expect("submit");
-    assert_eq!(second.ticket, Some(TicketNo("T002".into())));
+    assert_eq!(second.ticket, Some(t("T002")));
 
     // An override needs its reason, and the reason is kept with the case.
     let overridden = b
         .submit(Submission {
             record: record.clone(),
-            decision: classify(&record, &site, later),
             route_override: Some(RouteOverride {
                 route: Route::Arbitration,
                 reason: "当事人当场明确拒绝调解".into(),
             }),
-            window: WindowId(1),
-            staff: boss.clone(),
             at: later + Duration::minutes(2),
         })
         .await
         .expect("override");
     assert_eq!(overridden.route, Some(Route::Arbitration));
-    assert_eq!(overridden.ticket, Some(TicketNo("Z001".into())));
+    assert_eq!(overridden.ticket, Some(t("Z001")));
     let view = b
         .case_view(overridden.case_no.clone())
         .await
@@ -219,19 +219,19 @@ async fn a_window_day_on_the_real_store() {
 
     // The window's queue: priority first; call next takes it.
     let waiting = b
-        .waiting(WindowId(1), later + Duration::minutes(4))
+        .queue(later + Duration::minutes(4))
         .await
         .expect("waiting");
-    let order: Vec<&str> = waiting.iter().map(|e| e.ticket.0.as_str()).collect();
+    let order: Vec<&str> = waiting.iter().map(|e| e.ticket.as_str()).collect();
     assert_eq!(order, ["T002", "T001", "Z001"]);
     let called = b
-        .call_next(WindowId(1), boss.clone(), later + Duration::minutes(5))
+        .call_next(later + Duration::minutes(5))
         .await
         .expect("call");
-    assert_eq!(called.ticket.0, "T002");
-    b.start(
+    assert_eq!(called.ticket, t("T002"));
+    b.ticket_op(
+        TicketOp::Start,
         called.ticket.clone(),
-        boss.clone(),
         later + Duration::minutes(6),
     )
     .await
@@ -241,47 +241,53 @@ async fn a_window_day_on_the_real_store() {
             called.ticket.clone(),
             Route::Arbitration,
             "调解不成，转仲裁".into(),
-            boss.clone(),
             later + Duration::minutes(20),
         )
         .await
         .expect("transfer");
-    assert!(moved.0.starts_with('Z'), "{moved}");
-    let next = b
-        .call_next(WindowId(2), boss.clone(), later + Duration::minutes(21))
+    assert!(moved.as_str().starts_with('Z'), "{moved}");
+    // The supervisor goes to window 2, whose kiosk calls the transferred worker first.
+    b.sign_out(later + Duration::minutes(20))
+        .await
+        .expect("sign out");
+    let w2 = open_at(&cfg, 2).await;
+    w2.sign_in(boss.clone(), "246810".into(), later + Duration::minutes(21))
+        .await
+        .expect("sign in at window 2");
+    let next = w2
+        .call_next(later + Duration::minutes(21))
         .await
         .expect("call");
     assert_eq!(
         next.ticket, moved,
         "the transferred ticket keeps its early place"
     );
-    b.start(
+    w2.ticket_op(
+        TicketOp::Start,
         next.ticket.clone(),
-        boss.clone(),
         later + Duration::minutes(22),
     )
     .await
     .expect("start");
-    b.finish(
+    w2.finish(
         next.ticket.clone(),
         Outcome::Accepted,
-        boss.clone(),
         later + Duration::minutes(40),
     )
     .await
     .expect("finish");
     assert!(matches!(
-        b.finish(
+        w2.finish(
             next.ticket.clone(),
             Outcome::Accepted,
-            boss.clone(),
             later + Duration::minutes(41)
         )
         .await,
-        Err(BackendError::InvalidState)
+        Err(AppError::InvalidState)
     ));
 
-    // History, search and reprint.
+    // History, search and reprint, at window 2 where the supervisor now is.
+    let b = w2;
     let view = b
         .case_view(second.case_no.clone())
         .await
@@ -312,7 +318,7 @@ async fn a_window_day_on_the_real_store() {
         "by phone"
     );
     assert_eq!(
-        b.search(first.case_no.0.clone())
+        b.search(first.case_no.to_string())
             .await
             .expect("search")
             .len(),
@@ -326,18 +332,12 @@ async fn a_window_day_on_the_real_store() {
     // The spool folder printer gets every paper: 3 tickets + 3 receipts, then the reprint.
     let spool = dir.path().join("spool");
     wait_for_papers(&spool, 6).await;
-    b.reprint(first.case_no.clone(), Paper::Receipt, boss.clone(), later)
+    b.reprint(first.case_no.clone(), PrintKind::Receipt)
         .await
         .expect("reprint");
     assert!(matches!(
-        b.reprint(
-            first.case_no.clone(),
-            Paper::ReferralNotice,
-            boss.clone(),
-            later
-        )
-        .await,
-        Err(BackendError::NotFound)
+        b.reprint(first.case_no.clone(), PrintKind::Referral).await,
+        Err(AppError::NotFound)
     ));
     let health = b.health().await.expect("health");
     assert_eq!(health.database, DbStatus::Connected);
@@ -376,12 +376,11 @@ async fn no_reprint_while_the_paper_still_waits() {
     // Nothing listens on port 9 of this machine: the printer is off.
     let config = config(dir.path(), "tcp://127.0.0.1:9", &[]);
     let b = open(&config).await;
-    let (boss, at) = signed_in_at_window_1(b.as_ref()).await;
-    let issued = submit_p04(b.as_ref(), &config, boss.clone(), at).await;
+    let (_boss, at) = signed_in_at_window_1(b.as_ref()).await;
+    let issued = submit_p04(b.as_ref(), at).await;
     assert!(matches!(
-        b.reprint(issued.case_no.clone(), Paper::Receipt, boss, at)
-            .await,
-        Err(BackendError::StillPrinting)
+        b.reprint(issued.case_no.clone(), PrintKind::Receipt).await,
+        Err(AppError::StillPrinting)
     ));
 }
 
@@ -392,7 +391,7 @@ async fn sign_in_and_out_are_the_windows_session() {
     use onewindow::storage::stations::StationStore;
     let dir = tempfile::tempdir().expect("tempdir");
     let b = backend(dir.path()).await;
-    let (boss, now) = signed_in_at_window_1(b.as_ref()).await;
+    let (_boss, now) = signed_in_at_window_1(b.as_ref()).await;
 
     // What the supervisor's process sees, on its own connection.
     let other = other_process(dir.path()).await;
@@ -406,7 +405,7 @@ async fn sign_in_and_out_are_the_windows_session() {
         (1, "9001")
     );
 
-    b.sign_out(boss, now + Duration::minutes(5))
+    b.sign_out(now + Duration::minutes(5))
         .await
         .expect("sign out");
     assert!(
@@ -435,8 +434,8 @@ async fn the_printers_state_reaches_the_database() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = config(dir.path(), &printer.url(), &["printer.profile=generic-80"]);
     let b = open(&config).await;
-    let (boss, at) = signed_in_at_window_1(b.as_ref()).await;
-    submit_p04(b.as_ref(), &config, boss, at).await;
+    let (_boss, at) = signed_in_at_window_1(b.as_ref()).await;
+    submit_p04(b.as_ref(), at).await;
     let other = other_process(dir.path()).await;
     let site = other.site_by_code("ZZ01").await.expect("site");
     let window_1 = |rows: Vec<onewindow::storage::stations::PrinterRow>| {

@@ -1,0 +1,126 @@
+//! Registering a case: the one path the kiosk and the `intake` command share. The record is
+//! validated and classified by the rules in force at the intake time, a clerk's route override is
+//! applied, and the case, its ticket and its paper are stored in one transaction.
+
+use super::error::{AppError, AppResult};
+use super::paper::Paper;
+use super::types::{Issued, RouteOverride};
+use super::{Acting, Services};
+use crate::domain::numbering::local_time;
+use crate::domain::{self, Decision, IntakeRecord, Reason, Route, SiteSettings, StaffNo, Status};
+use crate::storage::{
+    Actor, AnyStorage, IntakeCommit, IntakeReceipt, SiteInfo, StaffId, Storage, WindowId,
+};
+use chrono::{DateTime, Utc};
+
+/// One registration: who registers what, where and when.
+pub struct Registration<'a> {
+    pub record: &'a IntakeRecord,
+    pub route_override: Option<&'a RouteOverride>,
+    pub staff: Option<(StaffId, StaffNo)>,
+    pub window: Option<WindowId>,
+    pub at: DateTime<Utc>,
+}
+
+/// What a registration stored.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub issued: Issued,
+    pub receipt: IntakeReceipt,
+}
+
+impl Services {
+    /// Registers a case as `by` at `at`: classify, apply the override, store case + ticket +
+    /// paper in one transaction.
+    pub async fn register(
+        &self,
+        record: &IntakeRecord,
+        route_override: Option<&RouteOverride>,
+        by: &Acting,
+        at: DateTime<Utc>,
+    ) -> AppResult<Registered> {
+        let site = self.site()?;
+        let settings = self.settings();
+        register(
+            self.store(),
+            &site,
+            &settings,
+            self.paper(),
+            Registration {
+                record,
+                route_override,
+                staff: by.staff.clone(),
+                window: by.window.map(|w| w.id),
+                at,
+            },
+        )
+        .await
+    }
+}
+
+/// Classifies and stores a case with its ticket and paper. A record with errors is refused with
+/// [`AppError::Blocked`] and nothing is stored.
+pub async fn register(
+    store: &AnyStorage,
+    site: &SiteInfo,
+    settings: &SiteSettings,
+    paper: &Paper,
+    r: Registration<'_>,
+) -> AppResult<Registered> {
+    let local = local_time(&r.at);
+    let decision = domain::classify(r.record, settings, local);
+    if decision.status == Status::Blocked {
+        return Err(AppError::Blocked(Box::new(decision)));
+    }
+    let decision = match r.route_override {
+        Some(o) => overridden(decision, o, settings),
+        None => decision,
+    };
+    let clerk = r.staff.as_ref().map(|s| s.1.0.clone()).unwrap_or_default();
+    let receipt = store
+        .commit_intake(IntakeCommit {
+            site: site.id,
+            record: r.record,
+            decision: &decision,
+            by: Actor::at(r.staff.as_ref().map(|s| s.0), r.at),
+            window: r.window,
+            print_jobs: paper.renderer(r.record, &decision, settings, clerk),
+        })
+        .await?;
+    let issued = Issued {
+        case_no: receipt.case_no.clone(),
+        ticket: receipt.ticket.as_ref().map(|t| t.ticket_no.clone()),
+        route: decision.route,
+        people_ahead: receipt
+            .ticket
+            .as_ref()
+            .map_or(0, |t| u32::try_from(t.ahead).unwrap_or(0)),
+        at: local,
+        decision,
+    };
+    Ok(Registered { issued, receipt })
+}
+
+/// The decision as the clerk overrode it: the new route and its queue, and the reason first.
+fn overridden(mut d: Decision, o: &RouteOverride, site: &SiteSettings) -> Decision {
+    let from = d.route.map_or("—", |r| r.zh());
+    d.reasons.insert(
+        0,
+        Reason {
+            rule: "OVERRIDE".into(),
+            text: format!(
+                "窗口工作人员改派：原分流“{}”，改为“{}”。理由：{}",
+                from,
+                o.route.zh(),
+                o.reason
+            ),
+            basis: "人社部发〔2022〕71号（首问负责）".into(),
+        },
+    );
+    d.route = Some(o.route);
+    if o.route != Route::Referral {
+        d.referral_to = None;
+    }
+    d.queue = site.queue_prefix(o.route).map(str::to_string);
+    d
+}

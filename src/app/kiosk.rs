@@ -1,0 +1,343 @@
+//! One window's services: the clerk signed in at it, its printer and the heartbeat that tells the
+//! supervisor who is there. Every key press of the kiosk becomes one call here, run in a task the
+//! TUI spawns; the print runner works beside it.
+
+use super::error::{AppError, AppResult};
+use super::queue::TicketOp;
+use super::spool::{PrintRunner, PrintStation};
+use super::types::*;
+use super::{Acting, Services, Station};
+use crate::domain::{CaseNo, Outcome, PrintKind, PrintState, Route, StaffNo, TicketNo, WindowNo};
+use crate::print::status::{Fault, PrinterStatus};
+use crate::storage::stations::{HEARTBEAT, PrinterState, StationStore};
+use crate::storage::{AnyStorage, PrintJobFilter, Storage};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use std::sync::{Arc, RwLock};
+use std::time::Duration as StdDuration;
+use tokio::sync::{Notify, watch};
+
+/// Change rows older than this are deleted (screens reload far more often than that).
+const KEEP_CHANGES: Duration = Duration::days(1);
+/// Pruned once an hour of heartbeats.
+const PRUNE_EVERY_BEATS: u64 = 60;
+/// An idle printer is asked for its status this often.
+const PRINTER_POLL: StdDuration = StdDuration::from_secs(30);
+/// How often the runner looks for due paper when nobody wakes it.
+const SPOOL_POLL: StdDuration = StdDuration::from_secs(2);
+
+/// A kiosk standing at one window.
+pub struct Kiosk {
+    services: Services,
+    window: WindowNo,
+    station: PrintStation,
+    printer: watch::Receiver<PrinterStatus>,
+    wake_printer: Arc<Notify>,
+    /// The clerk signed in here, for the operations and the session the heartbeat keeps alive.
+    session: Arc<RwLock<Option<Acting>>>,
+    /// Dropping the kiosk stops its print runner and heartbeat.
+    _shutdown: watch::Sender<bool>,
+}
+
+impl Kiosk {
+    /// The kiosk at window `window`: starts its print runner (on the configured printer) and its
+    /// heartbeat.
+    pub async fn open(services: Services, window: WindowNo) -> anyhow::Result<Kiosk> {
+        let station = PrintStation::default();
+        let runner =
+            super::paper::print_runner(services.config(), services.store(), station.clone())?
+                .with_status_poll(PRINTER_POLL);
+        Ok(Kiosk::with_runner(services, window, station, runner).await)
+    }
+
+    /// The kiosk with a print runner made by the caller (tests, the demo).
+    pub async fn with_runner(
+        services: Services,
+        window: WindowNo,
+        station: PrintStation,
+        runner: PrintRunner,
+    ) -> Kiosk {
+        let printer = runner.status();
+        let wake_printer = runner.waker();
+        let (shutdown_tx, shutdown) = watch::channel(false);
+        tokio::spawn(runner.run(shutdown.clone(), SPOOL_POLL));
+        let kiosk = Kiosk {
+            services,
+            window,
+            station,
+            printer,
+            wake_printer,
+            session: Arc::new(RwLock::new(None)),
+            _shutdown: shutdown_tx,
+        };
+        // Knowing the window now lets paper left pending by a previous run print at once.
+        if kiosk.services.site().is_ok() {
+            let _ = kiosk.here().await;
+        }
+        spawn_heartbeat(
+            kiosk.services.store().clone(),
+            kiosk.station.clone(),
+            kiosk.session.clone(),
+            kiosk.printer.clone(),
+            shutdown,
+        );
+        kiosk
+    }
+
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    pub fn window(&self) -> WindowNo {
+        self.window
+    }
+
+    /// This window, created serving every queue if it was never set up.
+    async fn here(&self) -> AppResult<Station> {
+        let s = self.services.station(self.window, true).await?;
+        self.station.set(s.id);
+        Ok(s)
+    }
+
+    fn clerk(&self) -> AppResult<Acting> {
+        self.session
+            .read()
+            .ok()
+            .and_then(|s| s.clone())
+            .ok_or(AppError::Forbidden)
+    }
+
+    pub async fn needs_setup(&self) -> AppResult<bool> {
+        self.services.needs_setup().await
+    }
+
+    pub async fn set_up(&self, setup: SetUp) -> AppResult<()> {
+        self.services.set_up(setup).await?;
+        self.here().await?;
+        Ok(())
+    }
+
+    /// Signs a clerk in at this window and opens their session there.
+    pub async fn sign_in(
+        &self,
+        staff: StaffNo,
+        pin: String,
+        at: DateTime<FixedOffset>,
+    ) -> AppResult<Staff> {
+        let site = self.services.site()?;
+        let signed = super::auth::sign_in(
+            self.services.store(),
+            site.id,
+            &staff,
+            pin,
+            Some(i64::from(self.window.0)),
+            at,
+        )
+        .await?;
+        let here = self.here().await?;
+        self.services
+            .store()
+            .open_session(here.id, signed.id, at.with_timezone(&Utc))
+            .await?;
+        if let Ok(mut s) = self.session.write() {
+            *s = Some(Acting {
+                staff: Some((signed.id, signed.staff.number.clone())),
+                window: Some(here),
+            });
+        }
+        Ok(signed.staff)
+    }
+
+    /// The clerk leaves the window (sign-out key, or the kiosk is closed).
+    pub async fn sign_out(&self, at: DateTime<FixedOffset>) -> AppResult<()> {
+        let clerk = self.session.write().ok().and_then(|mut s| s.take());
+        if let Some(Acting {
+            staff: Some((id, _)),
+            window: Some(w),
+        }) = clerk
+        {
+            self.services
+                .store()
+                .close_session(w.id, id, at.with_timezone(&Utc))
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn submit(&self, s: Submission) -> AppResult<Issued> {
+        let registered = self
+            .services
+            .register(
+                &s.record,
+                s.route_override.as_ref(),
+                &self.clerk()?,
+                s.at.with_timezone(&Utc),
+            )
+            .await?;
+        self.wake_printer.notify_one();
+        Ok(registered.issued)
+    }
+
+    /// This window's list for the clerk's day.
+    pub async fn queue(&self, at: DateTime<FixedOffset>) -> AppResult<Vec<QueueEntry>> {
+        let here = self.here().await?;
+        self.services
+            .window_list(here, at.with_timezone(&Utc))
+            .await
+    }
+
+    pub async fn call_next(&self, at: DateTime<FixedOffset>) -> AppResult<QueueEntry> {
+        self.services
+            .call_next(&self.clerk()?, at.with_timezone(&Utc))
+            .await
+    }
+
+    pub async fn ticket_op(
+        &self,
+        op: TicketOp,
+        ticket: TicketNo,
+        at: DateTime<FixedOffset>,
+    ) -> AppResult<()> {
+        let at = at.with_timezone(&Utc);
+        let t = self.services.ticket_of_day(&ticket, at).await?;
+        self.services.ticket_op(op, &t, &self.clerk()?, at).await?;
+        Ok(())
+    }
+
+    pub async fn transfer(
+        &self,
+        ticket: TicketNo,
+        to: Route,
+        reason: String,
+        at: DateTime<FixedOffset>,
+    ) -> AppResult<TicketNo> {
+        let at = at.with_timezone(&Utc);
+        let t = self.services.ticket_of_day(&ticket, at).await?;
+        let t = self
+            .services
+            .transfer(&t, to, &reason, &self.clerk()?, at)
+            .await?;
+        self.wake_printer.notify_one();
+        Ok(t.ticket_no)
+    }
+
+    pub async fn finish(
+        &self,
+        ticket: TicketNo,
+        outcome: Outcome,
+        at: DateTime<FixedOffset>,
+    ) -> AppResult<()> {
+        let at = at.with_timezone(&Utc);
+        let t = self.services.ticket_of_day(&ticket, at).await?;
+        self.services
+            .finish(&t, outcome, &self.clerk()?, at)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn case_view(&self, case_no: CaseNo) -> AppResult<CaseView> {
+        self.clerk()?;
+        self.services.case_view(&case_no).await
+    }
+
+    pub async fn search(&self, query: String) -> AppResult<Vec<CaseSummary>> {
+        self.clerk()?;
+        self.services.search(&query).await
+    }
+
+    pub async fn reprint(&self, case_no: CaseNo, kind: PrintKind) -> AppResult<()> {
+        self.services
+            .reprint(&case_no, kind, &self.clerk()?)
+            .await?;
+        self.wake_printer.notify_one();
+        Ok(())
+    }
+
+    /// The database, this window's printer and the paper waiting for it, for the status line.
+    pub async fn health(&self) -> AppResult<Health> {
+        let store = self.services.store();
+        let database = match store.change_version().await {
+            Ok(_) => DbStatus::Connected,
+            Err(_) => DbStatus::Reconnecting,
+        };
+        let pending = if database == DbStatus::Connected {
+            store
+                .list_print_jobs(PrintJobFilter {
+                    state: Some(PrintState::Pending),
+                    window: self.station.get(),
+                    limit: 1000,
+                    ..PrintJobFilter::default()
+                })
+                .await
+                .map_or(0, |j| u32::try_from(j.len()).unwrap_or(u32::MAX))
+        } else {
+            0
+        };
+        let status = self.printer.borrow().clone();
+        let printer = if status.faults.iter().any(|f| matches!(f, Fault::PaperEnd)) {
+            PrinterHealth::PaperOut
+        } else if status.blocks_printing() {
+            PrinterHealth::Offline
+        } else {
+            PrinterHealth::Ready
+        };
+        Ok(Health {
+            database,
+            printer,
+            pending_print_jobs: pending,
+        })
+    }
+}
+
+/// Keeps this window's session alive and its printer's status current in the database, for the
+/// supervisor's screen: at every status change and every [`HEARTBEAT`].
+fn spawn_heartbeat(
+    store: AnyStorage,
+    station: PrintStation,
+    session: Arc<RwLock<Option<Acting>>>,
+    mut printer: watch::Receiver<PrinterStatus>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(HEARTBEAT);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut beats: u64 = 0;
+        loop {
+            tokio::select! {
+                _ = shutdown.changed() => break,
+                changed = printer.changed() => if changed.is_err() { break },
+                _ = tick.tick() => {
+                    // Every kiosk keeps the change table short; deleting twice is harmless.
+                    if beats.is_multiple_of(PRUNE_EVERY_BEATS)
+                        && let Err(e) = store.prune_changes(Utc::now() - KEEP_CHANGES).await
+                    {
+                        tracing::warn!(error = %e, "cannot prune old changes");
+                    }
+                    beats += 1;
+                    let current = session.read().ok().and_then(|s| s.clone());
+                    if let Some(Acting { staff: Some((id, _)), window: Some(w) }) = current
+                        && let Err(e) = store.touch_session(w.id, id, Utc::now()).await
+                    {
+                        tracing::warn!(error = %e, "cannot refresh the window session");
+                    }
+                }
+            }
+            let Some(window) = station.get() else {
+                continue;
+            };
+            let status = printer.borrow_and_update().clone();
+            let state = if !status.faults.is_empty() {
+                PrinterState::Fault
+            } else if status.known {
+                PrinterState::Ok
+            } else {
+                PrinterState::Unknown
+            };
+            if let Err(e) = store
+                .set_printer_status(window, state, &status.describe(), Utc::now())
+                .await
+            {
+                tracing::warn!(error = %e, "cannot store the printer status");
+            }
+        }
+    });
+}

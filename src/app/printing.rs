@@ -1,0 +1,136 @@
+//! Paper after the intake: a reprint of what was issued, at the window that asks for it.
+
+use super::error::{AppError, AppResult};
+use super::paper::StoredPaper;
+use super::{Acting, Services};
+use crate::domain::numbering::local_time;
+use crate::domain::{CaseNo, PrintKind, PrintState, WindowNo};
+use crate::storage::{PrintJob, PrintJobFilter, PrintJobId, Storage, WindowId};
+use chrono::{DateTime, Utc};
+
+impl Services {
+    /// Prints what is due now at `window` (and paper queued at no window) on the configured
+    /// printer, stopping at the first job the printer refuses; says what happened to each.
+    pub async fn print_due(
+        &self,
+        window: Option<WindowId>,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<String>> {
+        super::paper::print_due_jobs(self.config(), self.store(), window, now).await
+    }
+
+    /// Queues a copy of a case's paper of `kind` at the clerk's window. The copy holds the
+    /// document as issued. Refused while that paper still waits for the printer (it would come
+    /// out twice).
+    pub async fn reprint(
+        &self,
+        case_no: &CaseNo,
+        kind: PrintKind,
+        by: &Acting,
+    ) -> AppResult<PrintJobId> {
+        let c = self.case_record(case_no).await?;
+        let jobs = self
+            .store()
+            .list_print_jobs(PrintJobFilter {
+                case: Some(c.id),
+                newest_first: true,
+                limit: 50,
+                ..PrintJobFilter::default()
+            })
+            .await?;
+        if jobs.iter().any(|j| {
+            j.kind == kind && matches!(j.state, PrintState::Pending | PrintState::Printing)
+        }) {
+            return Err(AppError::StillPrinting);
+        }
+        // The original of that paper: a reprint copies what was issued.
+        let original = jobs
+            .iter()
+            .filter(|j| j.kind == kind && j.reprint_of.is_none())
+            .min_by_key(|j| j.id)
+            .ok_or(AppError::NotFound)?;
+        Ok(self
+            .store()
+            .reprint(original.id, by.window.map(|w| w.id))
+            .await?)
+    }
+
+    /// Print jobs, newest first.
+    pub async fn print_jobs(
+        &self,
+        state: Option<PrintState>,
+        limit: i64,
+    ) -> AppResult<Vec<PrintJob>> {
+        Ok(self
+            .store()
+            .list_print_jobs(PrintJobFilter {
+                state,
+                newest_first: true,
+                limit,
+                ..PrintJobFilter::default()
+            })
+            .await?)
+    }
+
+    async fn print_job(&self, id: PrintJobId) -> AppResult<PrintJob> {
+        self.store()
+            .list_print_jobs(PrintJobFilter {
+                id: Some(id),
+                ..PrintJobFilter::default()
+            })
+            .await?
+            .into_iter()
+            .next()
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Makes a job that has not printed due now (after the printer was fixed).
+    pub async fn retry_print_job(&self, id: PrintJobId, now: DateTime<Utc>) -> AppResult<()> {
+        let job = self.print_job(id).await?;
+        if job.state == PrintState::Printed {
+            return Err(AppError::Invalid(format!(
+                "print job {id} was already printed; use `print reprint {id}` to print it again"
+            )));
+        }
+        self.store()
+            .mark_print_job_failed(id, "retry requested", Some(now))
+            .await?;
+        Ok(())
+    }
+
+    /// A copy of a job, exactly as issued, where the original was queued.
+    pub async fn reprint_job(&self, id: PrintJobId) -> AppResult<PrintJobId> {
+        self.print_job(id).await?;
+        Ok(self.store().reprint(id, None).await?)
+    }
+
+    /// Sends a waiting job to window `to`'s printer (`None`: the first printer free).
+    pub async fn move_print_job(
+        &self,
+        id: PrintJobId,
+        to: Option<WindowNo>,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let window = match to {
+            Some(n) => Some(self.station(n, false).await?.id),
+            None => None,
+        };
+        Ok(self.store().move_print_job(id, window, now).await?)
+    }
+
+    /// A stored case with what its paper needs, for a preview.
+    pub async fn stored_paper(&self, case_no: &CaseNo) -> AppResult<StoredPaper> {
+        let c = self.case_record(case_no).await?;
+        let tickets = self.store().tickets_for_case(c.id).await?;
+        let first = tickets.iter().min_by_key(|t| (t.issued_at, t.id));
+        Ok(StoredPaper {
+            case_no: c.case_no.to_string(),
+            ticket_no: first.map(|t| t.ticket_no.to_string()),
+            clerk: c.created_by.map(|s| s.to_string()).unwrap_or_default(),
+            issued_at: local_time(&c.created_at).naive_local(),
+            record: c.record,
+            decision: c.decision,
+            site: self.settings(),
+        })
+    }
+}

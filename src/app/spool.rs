@@ -1,0 +1,299 @@
+//! The print spool runner: every job is stored before it is sent (in the same transaction as the
+//! case it belongs to), and a runner at one window takes that window's due jobs one at a time,
+//! checks the printer, sends, and marks the job printed or leaves it pending with the reason and
+//! a back-off.
+//!
+//! Never lost, never twice by accident:
+//! - a job is claimed with a lease: it is `printing` until marked; if the runner dies the lease
+//!   runs out and the job is due again (never lost);
+//! - a job is marked printed only after the printer confirmed it received every byte (its answer
+//!   to the status query sent after the job comes after the job's bytes on the same connection)
+//!   or, without status support, after the transport accepted all bytes;
+//! - when the printer reports paper out, cover open, offline or error, or does not answer, or the
+//!   connection fails before that confirmation, the job goes back to `pending` with the reason
+//!   and `attempts + 1`, due again after a back-off;
+//! - a reprint is a new job with `reprint_of` set, holding the same stored document, so it prints
+//!   exactly what was issued.
+
+use crate::print::document::Document;
+use crate::print::escpos::encode;
+use crate::print::preview::preview;
+use crate::print::profile::Profile;
+use crate::print::status::{Fault, PrinterStatus};
+use crate::print::transport::{OutgoingJob, Transport};
+use crate::storage::{AnyStorage, PrintJob, PrintJobId, Storage, StorageError, WindowId};
+use chrono::{DateTime, Utc};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+
+/// The window a print runner prints for. Shared with the kiosk, which sets it as soon as it knows
+/// its window's id (on a first run the window only exists after the set-up).
+#[derive(Debug, Clone, Default)]
+pub struct PrintStation(Arc<RwLock<Option<WindowId>>>);
+
+impl PrintStation {
+    pub fn at(window: Option<WindowId>) -> PrintStation {
+        PrintStation(Arc::new(RwLock::new(window)))
+    }
+
+    pub fn set(&self, window: WindowId) {
+        if let Ok(mut w) = self.0.write() {
+            *w = Some(window);
+        }
+    }
+
+    pub fn get(&self) -> Option<WindowId> {
+        self.0.read().ok().and_then(|w| *w)
+    }
+}
+
+/// Retry delays: `base · 2^attempts`, at most `max`.
+#[derive(Debug, Clone, Copy)]
+pub struct Backoff {
+    pub base: Duration,
+    pub max: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff {
+            base: Duration::from_secs(2),
+            max: Duration::from_secs(60),
+        }
+    }
+}
+
+impl Backoff {
+    pub fn delay(&self, attempts: u32) -> Duration {
+        let factor = 1u32.checked_shl(attempts.min(16)).unwrap_or(u32::MAX);
+        self.base.saturating_mul(factor).min(self.max)
+    }
+}
+
+/// What one pass of the runner did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobOutcome {
+    /// Printed; `status` is what the printer said afterwards (paper near end is a warning here).
+    Printed {
+        id: PrintJobId,
+        status: PrinterStatus,
+    },
+    /// Left pending, due again at `retry_at`.
+    Deferred {
+        id: PrintJobId,
+        status: PrinterStatus,
+        error: String,
+        retry_at: DateTime<Utc>,
+    },
+}
+
+/// Takes jobs from the database spool and prints them on one printer.
+pub struct PrintRunner {
+    store: AnyStorage,
+    station: PrintStation,
+    profile: Profile,
+    transport: Transport,
+    backoff: Backoff,
+    status_tx: watch::Sender<PrinterStatus>,
+    wake: Arc<Notify>,
+    /// Ask an idle printer for its status this often, so a printer that runs out of paper or
+    /// goes off between jobs shows on the status line and the supervisor's screen before the
+    /// next worker's paper is due.
+    status_every: Option<Duration>,
+}
+
+impl PrintRunner {
+    /// A runner at `station`'s window: it takes that window's paper and paper queued at no window.
+    pub fn new(
+        store: AnyStorage,
+        station: PrintStation,
+        profile: Profile,
+        transport: Transport,
+        backoff: Backoff,
+    ) -> Self {
+        let (status_tx, _) = watch::channel(PrinterStatus::unknown());
+        PrintRunner {
+            store,
+            station,
+            profile,
+            transport,
+            backoff,
+            status_tx,
+            wake: Arc::new(Notify::new()),
+            status_every: None,
+        }
+    }
+
+    /// Polls the printer's status when idle, at most every `every` (printers that answer
+    /// status queries only).
+    pub fn with_status_poll(mut self, every: Duration) -> Self {
+        self.status_every = Some(every);
+        self
+    }
+
+    /// The printer status line, updated before and after every job.
+    pub fn status(&self) -> watch::Receiver<PrinterStatus> {
+        self.status_tx.subscribe()
+    }
+
+    /// Call `notify_one()` on it after enqueueing a job so the runner starts at once.
+    pub fn waker(&self) -> Arc<Notify> {
+        self.wake.clone()
+    }
+
+    fn checks_status(&self) -> bool {
+        self.profile.status.dle_eot && self.transport.two_way()
+    }
+
+    /// Claims and handles at most one due job.
+    pub async fn run_once(
+        &mut self,
+        now: DateTime<Utc>,
+    ) -> Result<Option<JobOutcome>, StorageError> {
+        let Some(job) = self
+            .store
+            .claim_next_print_job(now, self.station.get())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let attempts = u32::try_from(job.attempts).unwrap_or(u32::MAX);
+        let retry_at = now
+            + chrono::Duration::from_std(self.backoff.delay(attempts))
+                .unwrap_or(chrono::Duration::seconds(60));
+        let outcome = match self.print(&job).await {
+            Ok(status) => JobOutcome::Printed { id: job.id, status },
+            Err((status, error)) => JobOutcome::Deferred {
+                id: job.id,
+                status,
+                error,
+                retry_at,
+            },
+        };
+        match &outcome {
+            JobOutcome::Printed { id, status } => {
+                self.status_tx.send_replace(status.clone());
+                // The paper is out; failing to record it must not print it again, so retry the
+                // write a few times before giving up (the lease then brings it back: the one
+                // case where a job may print twice, and only if the database stays down).
+                let mut last = Ok(());
+                for _ in 0..3 {
+                    last = self.store.mark_print_job_printed(*id).await;
+                    if last.is_ok() {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                last?;
+            }
+            JobOutcome::Deferred {
+                id,
+                status,
+                error,
+                retry_at,
+            } => {
+                self.status_tx.send_replace(status.clone());
+                tracing::warn!(job = %id, %error, "print job deferred");
+                self.store
+                    .mark_print_job_failed(*id, error, Some(*retry_at))
+                    .await?;
+            }
+        }
+        Ok(Some(outcome))
+    }
+
+    /// Checks, sends, confirms. `Err` leaves the job pending.
+    async fn print(&mut self, job: &PrintJob) -> Result<PrinterStatus, (PrinterStatus, String)> {
+        let doc = Document::from_json(&job.payload).map_err(|e| {
+            (
+                PrinterStatus::unknown(),
+                format!("stored document unreadable: {e}"),
+            )
+        })?;
+        let bytes =
+            encode(&doc, &self.profile).map_err(|e| (PrinterStatus::unknown(), e.to_string()))?;
+        let text = preview(&doc, self.profile.columns());
+        let name = format!("{:06}-{}", job.id.0, job.kind.code());
+        let check = self.checks_status();
+        if check {
+            let before = self.transport.status().await;
+            if before.blocks_printing() {
+                let msg = before.describe();
+                return Err((before, msg));
+            }
+        }
+        let out = OutgoingJob {
+            name: &name,
+            bytes: &bytes,
+            preview: &text,
+        };
+        if let Err(e) = self.transport.send(&out).await {
+            return Err((PrinterStatus::fault(e.fault()), e.to_string()));
+        }
+        if !check {
+            return Ok(self.transport.unasked_status());
+        }
+        // The answer comes after the job's bytes on the same connection: it confirms receipt.
+        let after = self.transport.status().await;
+        let unconfirmed = after
+            .faults
+            .iter()
+            .any(|f| matches!(f, Fault::Unreachable(_)));
+        if unconfirmed {
+            let msg = format!("job not confirmed by the printer: {}", after.describe());
+            return Err((after, msg));
+        }
+        Ok(after)
+    }
+
+    /// Runs until `shutdown` turns true: prints due jobs, sleeps `poll` (or until woken) when
+    /// there is nothing due.
+    pub async fn run(mut self, mut shutdown: watch::Receiver<bool>, poll: Duration) {
+        let mut last_check = tokio::time::Instant::now();
+        loop {
+            if *shutdown.borrow() {
+                break;
+            }
+            let busy = match self.run_once(Utc::now()).await {
+                Ok(Some(JobOutcome::Printed { .. })) => true,
+                Ok(_) => false,
+                Err(e) => {
+                    tracing::error!(error = %e, "print spool");
+                    false
+                }
+            };
+            if busy {
+                last_check = tokio::time::Instant::now();
+                continue;
+            }
+            if let Some(every) = self.status_every
+                && self.checks_status()
+                && last_check.elapsed() >= every
+            {
+                last_check = tokio::time::Instant::now();
+                let status = self.transport.status().await;
+                self.status_tx.send_replace(status);
+            }
+            tokio::select! {
+                _ = shutdown.changed() => {}
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(poll) => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let b = Backoff::default();
+        assert_eq!(b.delay(0), Duration::from_secs(2));
+        assert_eq!(b.delay(3), Duration::from_secs(16));
+        assert_eq!(b.delay(10), Duration::from_secs(60));
+        assert_eq!(b.delay(u32::MAX), Duration::from_secs(60));
+    }
+}
