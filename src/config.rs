@@ -128,7 +128,7 @@ pub struct Config {
     pub draft_file: PathBuf,
     pub log_file: PathBuf,
     pub log_filter: String,
-    pub supervisor: crate::supervisor::live::SupervisorSettings,
+    pub supervisor: SupervisorSettings,
     /// The config file read, if any.
     pub file: Option<PathBuf>,
 }
@@ -470,10 +470,8 @@ fn bounded(
     }
 }
 
-fn supervisor_settings(
-    layers: &[(Origin, Layer)],
-) -> Result<crate::supervisor::live::SupervisorSettings, ConfigError> {
-    let mut s = crate::supervisor::live::SupervisorSettings::default();
+fn supervisor_settings(layers: &[(Origin, Layer)]) -> Result<SupervisorSettings, ConfigError> {
+    let mut s = SupervisorSettings::default();
     let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
     if let Some(v) = bounded(
         layers,
@@ -679,4 +677,51 @@ pub fn apply_site_table(
 /// without a config start from.
 pub fn default_site() -> SiteSettings {
     SiteSettings::default()
+}
+
+/// The `[supervisor]` settings table (site settings for the dashboard, display and follow-up).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SupervisorSettings {
+    /// Tickets waiting longer than this are alerts.
+    pub wait_target_minutes: u32,
+    /// N: an employer named in N or more cases within D days is an early warning.
+    pub repeat_employer_cases: u32,
+    /// D, in days.
+    pub repeat_employer_days: u32,
+    /// Mediated or referred cases are due for a follow-up call this many days after they ended.
+    pub followup_days: i64,
+    /// Run for each call with the announcement appended as one argument, without a shell,
+    /// e.g. `["espeak-ng", "-v", "zh"]`. Empty: no voice.
+    pub voice_command: Vec<String>,
+    /// The voice command is stopped after this many seconds.
+    pub voice_timeout_secs: u64,
+    /// Recent calls kept on the hall display.
+    pub display_calls: usize,
+}
+
+impl Default for SupervisorSettings {
+    fn default() -> Self {
+        let a = crate::domain::alerts::AlertSettings::default();
+        SupervisorSettings {
+            wait_target_minutes: a.wait_target_minutes,
+            repeat_employer_cases: a.repeat_employer_cases,
+            repeat_employer_days: a.repeat_employer_days,
+            followup_days: 7,
+            voice_command: Vec::new(),
+            voice_timeout_secs: 15,
+            display_calls: 8,
+        }
+    }
+}
+
+impl SupervisorSettings {
+    pub fn alert_settings(&self) -> crate::domain::alerts::AlertSettings {
+        crate::domain::alerts::AlertSettings {
+            wait_target_minutes: self.wait_target_minutes,
+            repeat_employer_cases: self.repeat_employer_cases,
+            repeat_employer_days: self.repeat_employer_days,
+            ..crate::domain::alerts::AlertSettings::default()
+        }
+    }
 }

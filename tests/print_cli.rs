@@ -243,9 +243,12 @@ async fn jobs_retry_and_reprint_work_on_the_spool() {
     e.services = Some(&services);
     // What a print runner at no window would do with the case's first paper: the printer is out
     // of paper, so it waits an hour.
-    let store = onewindow::commands::open(services.config())
-        .await
-        .expect("store");
+    let store = onewindow::storage::AnyStorage::open(
+        &onewindow::storage::DbUrl::new(services.config().database_url.clone()),
+        Default::default(),
+    )
+    .await
+    .expect("store");
     let now = chrono::Utc::now();
     let job = store
         .claim_next_print_job(now, None)

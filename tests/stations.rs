@@ -383,10 +383,10 @@ async fn dashboard_shows_sessions_and_printer_faults(db: &TestDb) {
     assert_eq!(row(3).waiting_jobs, 2);
     assert_eq!(row(4).waiting_jobs, 0);
 
-    let (snap, _) =
-        live::load_snapshot(s, &site.info, &SupervisorSettings::default(), Lang::Zh, now)
-            .await
-            .unwrap();
+    let services = db.services("TEST").await;
+    let (snap, _) = live::load_snapshot(&services, &SupervisorSettings::default(), Lang::Zh, now)
+        .await
+        .unwrap();
     let w3 = snap.windows.iter().find(|w| w.number == 3).unwrap();
     assert_eq!(w3.clerk.as_deref(), Some("C07"));
     assert_eq!(

@@ -8,6 +8,7 @@
 mod testdb;
 
 use chrono::Utc;
+use onewindow::app::Acting;
 use onewindow::config::Lang;
 use onewindow::domain::{Decision, Route, SiteSettings, Status};
 use onewindow::storage::*;
@@ -139,14 +140,12 @@ async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
     };
     let (key_tx, keys) = mpsc::unbounded_channel();
     let (frame_tx, mut frames) = mpsc::unbounded_channel();
-    let store = db.store.clone();
-    let info = site.info.clone();
+    let services = db.services("TEST").await;
     let board = tokio::spawn(async move {
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
         live::run_board(
             &mut terminal,
-            &store,
-            &info,
+            &services,
             Lang::Zh,
             &settings,
             keys,
@@ -262,17 +261,15 @@ async fn dashboard_shows_a_call_from_another_connection(db: &TestDb) {
     let ticket_no = first.ticket.unwrap().ticket_no.to_string();
     let (key_tx, keys) = mpsc::unbounded_channel();
     let (frame_tx, mut frames) = mpsc::unbounded_channel();
-    let store = db.store.clone();
-    let info = site.info.clone();
+    let services = db.services("TEST").await;
     let dash = tokio::spawn(async move {
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
         onewindow::supervisor::console::run_dashboard(
             &mut terminal,
-            &store,
-            &info,
+            &services,
             Lang::Zh,
             &SupervisorSettings::default(),
-            None,
+            Acting::default(),
             keys,
             Some(frame_tx),
         )
@@ -352,17 +349,18 @@ async fn supervisor_keys_acknowledge_move_and_reassign(db: &TestDb) {
     let ticket_no = receipt.ticket.unwrap().ticket_no.to_string();
     let (key_tx, keys) = mpsc::unbounded_channel();
     let (frame_tx, mut frames) = mpsc::unbounded_channel();
-    let store = db.store.clone();
-    let info = site.info.clone();
+    let services = db.services("TEST").await;
     let dash = tokio::spawn(async move {
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
         onewindow::supervisor::console::run_dashboard(
             &mut terminal,
-            &store,
-            &info,
+            &services,
             Lang::Zh,
             &SupervisorSettings::default(),
-            Some(boss),
+            Acting {
+                staff: Some((boss, onewindow::domain::StaffNo("S01".into()))),
+                window: None,
+            },
             keys,
             Some(frame_tx),
         )

@@ -14,6 +14,7 @@ mod testdb;
 use chrono::{FixedOffset, TimeZone};
 use crossterm::event::{KeyCode, KeyEvent};
 use onewindow::app::AppError as BackendError;
+use onewindow::app::Services;
 use onewindow::config::Lang;
 use onewindow::domain::SiteSettings;
 use onewindow::domain::{StaffNo, StaffRole as Role};
@@ -176,15 +177,15 @@ async fn seed(db: &TestDb) -> Seeded {
 
 /// Types the PIN and Enter, runs the check the screen asks for (as its loop would, in a task) and
 /// reports the result back: the step that follows.
-async fn attempt(state: &mut SignIn, store: &AnyStorage, site: &SiteInfo, pin: &str) -> Step {
+async fn attempt(state: &mut SignIn, services: &Services, pin: &str) -> Step {
     type_text(state, pin);
     let Step::Check { staff, pin } = state.update(key(KeyCode::Enter)) else {
         panic!("Enter with both fields filled checks: {state:?}");
     };
     assert!(state.checking);
-    let (store, site) = (store.clone(), site.clone());
+    let services = services.clone();
     let r = tokio::spawn(async move {
-        sign_in::check(&store, &site, staff, pin, onewindow::tui::event::now()).await
+        sign_in::check(&services, staff, pin, onewindow::tui::event::now()).await
     })
     .await
     .unwrap();
@@ -220,9 +221,9 @@ async fn sign_in_audits(db: &TestDb, staff: StaffId) -> Vec<String> {
 }
 
 async fn a_wrong_pin_says_how_many_attempts_are_left(db: &TestDb) {
-    let seeded = seed(db).await;
+    seed(db).await;
     let mut s = SignIn::new(Some("S01"));
-    let step = attempt(&mut s, &db.store, &seeded.site, "000000").await;
+    let step = attempt(&mut s, &db.services("TEST").await, "000000").await;
     assert_eq!(step, Step::Stay);
     assert_eq!(
         s.notice,
@@ -239,7 +240,7 @@ async fn a_wrong_pin_says_how_many_attempts_are_left(db: &TestDb) {
         render(&s, Lang::En).contains("✗ Wrong staff number or PIN; 4 attempts left"),
         "English"
     );
-    attempt(&mut s, &db.store, &seeded.site, "111111").await;
+    attempt(&mut s, &db.services("TEST").await, "111111").await;
     assert_eq!(
         s.notice,
         Some((Field::Pin, Notice::WrongPin { attempts_left: 3 }))
@@ -248,9 +249,9 @@ async fn a_wrong_pin_says_how_many_attempts_are_left(db: &TestDb) {
 both_backends!(a_wrong_pin_says_how_many_attempts_are_left);
 
 async fn an_unknown_number_fails_like_a_wrong_pin(db: &TestDb) {
-    let seeded = seed(db).await;
+    seed(db).await;
     let mut s = SignIn::new(Some("X99"));
-    attempt(&mut s, &db.store, &seeded.site, BOSS_PIN).await;
+    attempt(&mut s, &db.services("TEST").await, BOSS_PIN).await;
     assert_eq!(
         s.notice,
         Some((Field::Pin, Notice::WrongPin { attempts_left: 5 }))
@@ -262,10 +263,10 @@ async fn five_wrong_pins_lock_the_number_until_a_time_shown(db: &TestDb) {
     let seeded = seed(db).await;
     let mut s = SignIn::new(Some("S01"));
     for _ in 0..4 {
-        attempt(&mut s, &db.store, &seeded.site, "000000").await;
+        attempt(&mut s, &db.services("TEST").await, "000000").await;
     }
     let before = onewindow::tui::event::now();
-    attempt(&mut s, &db.store, &seeded.site, "000000").await;
+    attempt(&mut s, &db.services("TEST").await, "000000").await;
     let Some((Field::Pin, Notice::LockedUntil(until))) = s.notice.clone() else {
         panic!("locked after five failures: {:?}", s.notice);
     };
@@ -279,7 +280,7 @@ async fn five_wrong_pins_lock_the_number_until_a_time_shown(db: &TestDb) {
     );
     assert!(render(&s, Lang::En).contains(&format!("locked until {hh_mm}")));
     // The right PIN does not open a locked number.
-    attempt(&mut s, &db.store, &seeded.site, BOSS_PIN).await;
+    attempt(&mut s, &db.services("TEST").await, BOSS_PIN).await;
     assert!(
         matches!(s.notice, Some((Field::Pin, Notice::LockedUntil(_)))),
         "{:?}",
@@ -290,9 +291,9 @@ async fn five_wrong_pins_lock_the_number_until_a_time_shown(db: &TestDb) {
 both_backends!(five_wrong_pins_lock_the_number_until_a_time_shown);
 
 async fn a_clerks_right_pin_does_not_open_the_dashboard(db: &TestDb) {
-    let seeded = seed(db).await;
+    seed(db).await;
     let mut s = SignIn::new(Some("C07"));
-    let step = attempt(&mut s, &db.store, &seeded.site, CLERK_PIN).await;
+    let step = attempt(&mut s, &db.services("TEST").await, CLERK_PIN).await;
     assert_eq!(step, Step::Stay);
     assert_eq!(s.notice, Some((Field::StaffNo, Notice::NotSupervisor)));
     assert_eq!(s.focus, Field::StaffNo, "back to the number");
@@ -307,11 +308,12 @@ async fn a_clerks_right_pin_does_not_open_the_dashboard(db: &TestDb) {
 both_backends!(a_clerks_right_pin_does_not_open_the_dashboard);
 
 async fn a_database_that_is_gone_says_so_and_keeps_the_pin(db: &TestDb) {
-    let seeded = seed(db).await;
+    seed(db).await;
     let gone = db.another_connection().await;
+    let gone_services = db.services_on(gone.clone(), "TEST").await;
     gone.close().await;
     let mut s = SignIn::new(Some("S01"));
-    let step = attempt(&mut s, &gone, &seeded.site, BOSS_PIN).await;
+    let step = attempt(&mut s, &gone_services, BOSS_PIN).await;
     assert_eq!(step, Step::Stay);
     assert_eq!(s.notice, Some((Field::Pin, Notice::Unavailable)));
     assert_eq!(s.pin.text(), BOSS_PIN, "Enter tries again as it is");
@@ -323,8 +325,7 @@ async fn a_database_that_is_gone_says_so_and_keeps_the_pin(db: &TestDb) {
         panic!("Enter retries");
     };
     let r = sign_in::check(
-        &db.store,
-        &seeded.site,
+        &db.services("TEST").await,
         staff,
         pin,
         onewindow::tui::event::now(),
@@ -338,8 +339,8 @@ async fn a_supervisor_signs_in_audited_without_a_window(db: &TestDb) {
     let seeded = seed(db).await;
     // A failure first: success clears the count.
     let mut s = SignIn::new(Some("S01"));
-    attempt(&mut s, &db.store, &seeded.site, "000000").await;
-    let Step::SignedIn(who) = attempt(&mut s, &db.store, &seeded.site, BOSS_PIN).await else {
+    attempt(&mut s, &db.services("TEST").await, "000000").await;
+    let Step::SignedIn(who) = attempt(&mut s, &db.services("TEST").await, BOSS_PIN).await else {
         panic!("the supervisor is in: {:?}", s.notice);
     };
     assert_eq!(who.id, seeded.boss);
@@ -405,17 +406,16 @@ async fn frame_with(frames: &mut mpsc::UnboundedReceiver<String>, needle: &str) 
 }
 
 async fn keys_sign_in_then_the_dashboard_and_no_paper_is_taken(db: &TestDb) {
-    let seeded = seed(db).await;
+    seed(db).await;
     let job = pending_job(&db.store).await;
     let (key_tx, keys) = mpsc::unbounded_channel();
     let (frame_tx, mut frames) = mpsc::unbounded_channel();
-    let (store, site) = (db.store.clone(), seeded.site.clone());
+    let services = db.services("TEST").await;
     let session = tokio::spawn(async move {
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
         sign_in::run(
             &mut terminal,
-            &store,
-            &site,
+            &services,
             Lang::Zh,
             &SupervisorSettings::default(),
             None,
@@ -455,15 +455,14 @@ both_backends!(keys_sign_in_then_the_dashboard_and_no_paper_is_taken);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn esc_on_the_sign_in_screen_leaves_without_the_dashboard() {
     let db = TestDb::sqlite().await;
-    let seeded = seed(&db).await;
+    seed(&db).await;
     let (key_tx, keys) = mpsc::unbounded_channel();
     let (frame_tx, mut frames) = mpsc::unbounded_channel();
     key_tx.send(KeyEvent::from(KeyCode::Esc)).unwrap();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     sign_in::run(
         &mut terminal,
-        &db.store,
-        &seeded.site,
+        &db.services("TEST").await,
         Lang::En,
         &SupervisorSettings::default(),
         Some("S01"),

@@ -1,10 +1,11 @@
 //! Signing in: one check for a kiosk window, the supervisor's console and every command, and the
 //! one lock-out policy.
 
+use super::Services;
 use super::error::{AppError, AppResult};
 use super::pin;
 use super::types::Staff;
-use crate::domain::{StaffNo, china_time};
+use crate::domain::{StaffNo, WindowNo, china_time};
 use crate::storage::kiosk::KioskStore;
 use crate::storage::{AnyStorage, SiteId, StaffId};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
@@ -83,6 +84,29 @@ pub async fn sign_in(
         None => Err(AppError::BadCredentials {
             attempts_left: MAX_PIN_FAILURES.saturating_sub(u32::try_from(n).unwrap_or(u32::MAX)),
         }),
+    }
+}
+
+impl Services {
+    /// Signs a staff member in at a window (its number), or at no window (the supervisor's
+    /// console, a command).
+    pub async fn sign_in(
+        &self,
+        staff: &StaffNo,
+        pin: String,
+        window: Option<WindowNo>,
+        at: DateTime<FixedOffset>,
+    ) -> AppResult<SignedIn> {
+        let site = self.site()?;
+        sign_in(
+            self.store(),
+            site.id,
+            staff,
+            pin,
+            window.map(|w| i64::from(w.0)),
+            at,
+        )
+        .await
     }
 }
 

@@ -123,16 +123,10 @@ impl Kiosk {
         pin: String,
         at: DateTime<FixedOffset>,
     ) -> AppResult<Staff> {
-        let site = self.services.site()?;
-        let signed = super::auth::sign_in(
-            self.services.store(),
-            site.id,
-            &staff,
-            pin,
-            Some(i64::from(self.window.0)),
-            at,
-        )
-        .await?;
+        let signed = self
+            .services
+            .sign_in(&staff, pin, Some(self.window), at)
+            .await?;
         let here = self.here().await?;
         self.services
             .store()

@@ -15,6 +15,7 @@
 //! | [`reports`] | the statistics report, sample data, follow-up calls |
 //! | [`paper`] | the documents an intake produces, rendered inside its transaction |
 //! | [`spool`] | the print runner that takes a window's due jobs to its printer |
+//! | [`supervision`] | the facts the dashboard and hall display show; acknowledge, move, reassign |
 //! | [`kiosk`] | one window's services: its clerk's session, printer and heartbeat |
 //! | [`demo`] | a demo site over a temporary database |
 //! | [`types`] | the values operations take and give back |
@@ -34,6 +35,7 @@ pub mod reports;
 pub mod setup;
 pub mod site;
 pub mod spool;
+pub mod supervision;
 pub mod types;
 
 pub use error::{AppError, AppResult};
@@ -107,13 +109,6 @@ impl Services {
     }
 
     pub(crate) fn store(&self) -> &AnyStorage {
-        &self.0.store
-    }
-
-    /// The store, for the supervisor's and the hall display's live screens, which still read
-    /// their snapshots from storage directly.
-    // TODO(issue 11): the dashboard reads through app::supervision.
-    pub fn store_for_screens(&self) -> &AnyStorage {
         &self.0.store
     }
 

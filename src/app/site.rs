@@ -48,10 +48,9 @@ impl SiteContext {
         };
         let mut settings = self.settings();
         settings.code = code.clone();
-        if !config.site_code_set
+        // A configuration that names no centre keeps the name the set-up stored.
+        if settings.name.is_empty()
             && let Ok(stored) = store.site_by_code(&code).await
-            && !stored.name.is_empty()
-            && settings.name.is_empty()
         {
             settings.name = stored.name;
         }

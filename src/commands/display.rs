@@ -26,13 +26,13 @@ pub async fn run(config: &Config, args: DisplayArgs) -> anyhow::Result<()> {
         settings.voice_timeout_secs = t;
     }
     let services = Services::open(config).await?;
-    let (store, site) = (services.store_for_screens().clone(), services.site()?);
+    services.site()?;
     let lang = config.lang;
     let result = live::with_terminal(|mut terminal| {
-        let (store, site) = (store.clone(), site.clone());
+        let services = services.clone();
         async move {
             let keys = live::spawn_terminal_keys();
-            live::run_board(&mut terminal, &store, &site, lang, &settings, keys, None).await
+            live::run_board(&mut terminal, &services, lang, &settings, keys, None).await
         }
     })
     .await;

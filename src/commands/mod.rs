@@ -13,8 +13,6 @@ pub mod queue;
 pub mod report;
 pub mod supervisor;
 
-use crate::config::Config;
-use crate::storage::{AnyStorage, DbUrl, OpenOptions};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 
@@ -34,14 +32,6 @@ impl Output {
         }
         Ok(())
     }
-}
-
-/// Opens (and migrates) the configured database.
-pub async fn open(config: &Config) -> anyhow::Result<AnyStorage> {
-    let url = DbUrl::new(config.database_url.clone());
-    AnyStorage::open(&url, OpenOptions::default())
-        .await
-        .with_context(|| format!("cannot open the database {url}"))
 }
 
 /// `--at` as given (RFC 3339), or now.

@@ -26,16 +26,15 @@ pub async fn run(config: &Config, args: SupervisorArgs) -> anyhow::Result<()> {
         settings.followup_days = d;
     }
     let services = Services::open(config).await?;
-    let (store, site) = (services.store_for_screens().clone(), services.site()?);
+    services.site()?;
     let lang = config.lang;
     let result = live::with_terminal(|mut terminal| {
-        let (store, site) = (store.clone(), site.clone());
+        let services = services.clone();
         async move {
             let keys = live::spawn_terminal_keys();
             sign_in::run(
                 &mut terminal,
-                &store,
-                &site,
+                &services,
                 lang,
                 &settings,
                 args.staff.as_deref(),

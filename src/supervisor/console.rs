@@ -4,10 +4,10 @@
 //! change it makes reaches the screen through the change stream like anyone else's.
 
 use super::live::{self, Extras, FrameSink, Keys, SupervisorSettings};
+use crate::app::{Acting, Services};
 use crate::config::Lang;
 use crate::domain::Route;
-use crate::storage::supervision::{self, AuditNote};
-use crate::storage::{Actor, AnyStorage, SiteInfo, StaffId, Storage};
+use crate::domain::{TicketNo, WindowNo};
 use chrono::{Datelike, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -107,11 +107,10 @@ where
 #[allow(clippy::too_many_arguments)]
 pub async fn run_dashboard<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
-    store: &AnyStorage,
-    site: &SiteInfo,
+    services: &Services,
     lang: Lang,
     settings: &SupervisorSettings,
-    supervisor: Option<StaffId>,
+    supervisor: Acting,
     mut keys: Keys,
     frames: FrameSink,
 ) -> anyhow::Result<()>
@@ -120,7 +119,7 @@ where
 {
     use futures::StreamExt;
     use tokio::time::{Instant, sleep_until};
-    let mut changes = store.subscribe().await?;
+    let mut changes = services.changes().await?;
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<String>();
     let mut state = State {
         snapshot: None,
@@ -141,7 +140,7 @@ where
                 None => {
                     tracing::warn!("change stream ended; resubscribing");
                     tokio::time::sleep(Duration::from_secs(1)).await;
-                    changes = store.subscribe().await?;
+                    changes = services.changes().await?;
                     due = Some(Instant::now());
                 }
             },
@@ -149,7 +148,7 @@ where
             _ = async { match due { Some(d) => sleep_until(d).await, None => std::future::pending().await } } => {
                 due = None;
                 last = Instant::now();
-                match live::load_snapshot(store, site, settings, lang, Utc::now()).await {
+                match live::load_snapshot(services, settings, lang, Utc::now()).await {
                     Ok((snap, extras)) => {
                         state.selected = state.selected.min(snap.alerts.len().saturating_sub(1));
                         state.snapshot = Some(snap);
@@ -172,7 +171,7 @@ where
             }
             key = keys.recv() => {
                 let Some(k) = key else { break };
-                if on_key(k, &mut state, store, site, lang, supervisor, &done_tx) {
+                if on_key(k, &mut state, services, lang, &supervisor, &done_tx) {
                     break;
                 }
                 redraw = true;
@@ -193,10 +192,9 @@ where
 fn on_key(
     k: KeyEvent,
     state: &mut State,
-    store: &AnyStorage,
-    site: &SiteInfo,
+    services: &Services,
     lang: Lang,
-    supervisor: Option<StaffId>,
+    supervisor: &Acting,
     done: &mpsc::UnboundedSender<String>,
 ) -> bool {
     if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
@@ -212,7 +210,7 @@ fn on_key(
             KeyCode::Enter => {
                 let (ask, input) = (*ask, input.clone());
                 state.prompt = None;
-                submit(ask, &input, store, site, lang, supervisor, done);
+                submit(ask, &input, services, lang, supervisor, done);
             }
             _ => {}
         }
@@ -229,24 +227,20 @@ fn on_key(
         KeyCode::Down => state.selected = (state.selected + 1).min(alerts.len().saturating_sub(1)),
         KeyCode::Char('a' | 'A') => match alerts.get(state.selected) {
             Some(a) if live::acknowledgeable(a.kind) && a.highlight => {
-                let (store, key, kind) =
-                    (store.clone(), a.subject.clone(), format!("{:?}", a.kind));
+                let (services, by, key, kind) = (
+                    services.clone(),
+                    supervisor.clone(),
+                    a.subject.clone(),
+                    format!("{:?}", a.kind),
+                );
                 let msg = match lang {
                     Lang::Zh => format!("已确认 {key}"),
                     Lang::En => format!("Acknowledged {key}"),
                 };
                 spawn_action(done, async move {
-                    supervision::audit(
-                        &store,
-                        AuditNote {
-                            at: Utc::now(),
-                            staff: supervisor,
-                            window: None,
-                            action: supervision::ALERT_ACK,
-                            details: serde_json::json!({ "key": key, "kind": kind }),
-                        },
-                    )
-                    .await?;
+                    services
+                        .acknowledge_alert(&key, &kind, &by, Utc::now())
+                        .await?;
                     Ok(msg)
                 });
             }
@@ -262,12 +256,13 @@ fn on_key(
         KeyCode::Char('m' | 'M') => state.prompt = Some((Ask::Move, String::new())),
         KeyCode::Char('q' | 'Q') => state.prompt = Some((Ask::Window, String::new())),
         KeyCode::Char('r' | 'R') => {
-            let (store, site) = (store.clone(), site.clone());
+            let services = services.clone();
             state.message = text(lang, "正在生成本月报表…", "Writing this month's report…");
             spawn_action(done, async move {
                 let today = crate::domain::numbering::local_day(&Utc::now());
                 let from = today.with_day(1).unwrap_or(today);
-                let r = crate::storage::reporting::report(&store, site.id, from, today).await?;
+                let site = services.site()?;
+                let r = services.report(from, today).await?;
                 let bytes = crate::report::render(
                     &r,
                     from,
@@ -289,14 +284,13 @@ fn on_key(
 fn submit(
     ask: Ask,
     input: &str,
-    store: &AnyStorage,
-    site: &SiteInfo,
+    services: &Services,
     lang: Lang,
-    supervisor: Option<StaffId>,
+    supervisor: &Acting,
     done: &mpsc::UnboundedSender<String>,
 ) {
     let parts: Vec<String> = input.split_whitespace().map(str::to_string).collect();
-    let (store, site) = (store.clone(), site.clone());
+    let (services, by) = (services.clone(), supervisor.clone());
     match ask {
         Ask::Move => spawn_action(done, async move {
             let [ticket_no, prefix] = parts.as_slice() else {
@@ -305,17 +299,9 @@ fn submit(
                     text(lang, "格式：票号 目标队列", "format: TICKET QUEUE")
                 );
             };
-            let queue = site
-                .queue_by_prefix(&prefix.to_uppercase())
-                .ok_or_else(|| anyhow::anyhow!("{prefix}?"))?
-                .id;
-            let day = crate::domain::numbering::local_day(&Utc::now());
-            let ticket = store
-                .ticket_by_no(site.id, day, &ticket_no.to_uppercase())
-                .await?;
-            // Storage writes the transfer's audit entry with the supervisor as actor.
-            let moved = store
-                .transfer(ticket.id, queue, "supervisor", Actor::now(supervisor))
+            let ticket = TicketNo::from_stored(ticket_no.to_uppercase());
+            let moved = services
+                .move_ticket(&ticket, prefix, &by, Utc::now())
                 .await?;
             Ok(format!("✓ {ticket_no} → {}", moved.ticket_no))
         }),
@@ -326,34 +312,14 @@ fn submit(
                     text(lang, "格式：窗口号 队列", "format: WINDOW QUEUES")
                 );
             };
-            let number: i64 = number.parse()?;
+            let number = WindowNo(number.parse()?);
             let routes: Vec<Route> = prefixes
                 .split(',')
-                .map(|p| {
-                    site.queue_by_prefix(&p.trim().to_uppercase())
-                        .map(|q| q.route)
-                        .ok_or_else(|| anyhow::anyhow!("{p}?"))
-                })
+                .map(|p| Ok(services.queue_by_prefix(p)?.route))
                 .collect::<anyhow::Result<_>>()?;
-            let before = store.window_by_number(site.id, number).await?;
-            let id = store
-                .upsert_window(site.id, number, &before.name, &routes)
+            services
+                .reassign_window(number, &routes, &by, Utc::now())
                 .await?;
-            supervision::audit(
-                &store,
-                AuditNote {
-                    at: Utc::now(),
-                    staff: supervisor,
-                    window: Some(id),
-                    action: supervision::WINDOW_REASSIGNED,
-                    details: serde_json::json!({
-                        "number": number,
-                        "before": before.queues,
-                        "routes": routes.iter().map(|r| r.code()).collect::<Vec<_>>(),
-                    }),
-                },
-            )
-            .await?;
             Ok(format!("✓ {number}: {prefixes}"))
         }),
     }

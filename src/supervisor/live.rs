@@ -7,17 +7,18 @@
 
 use super::dashboard::{self, Inputs, Snapshot, TicketRow};
 use super::display::{self, Board, Call, QueueCount};
+use crate::app::Services;
+use crate::app::supervision::BoardFacts;
 use crate::config::Lang;
-use crate::domain::alerts::{self, AlertSettings, CaseSnapshot, PrinterSnapshot, WaitingTicket};
+use crate::domain::alerts::{self, CaseSnapshot, PrinterSnapshot, WaitingTicket};
 use crate::domain::codes::Category;
 use crate::domain::employer::EmployerKey;
-use crate::domain::numbering::{local_day, local_time};
+use crate::domain::numbering::local_time;
 use crate::domain::{Route, china_time};
-use crate::storage::stations::{PRINTER_STALE, PrinterRow, PrinterState, StationStore};
-use crate::storage::supervision::{self, WindowRow};
-use crate::storage::{AnyStorage, SiteInfo, Storage, Ticket, TicketFilter, TicketState, followup};
-use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
-use serde::Deserialize;
+use crate::storage::stations::{PRINTER_STALE, PrinterRow, PrinterState};
+use crate::storage::supervision::WindowRow;
+use crate::storage::{Ticket, TicketState};
+use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
@@ -26,52 +27,7 @@ pub const MAX_RELOADS_PER_SEC: u32 = 4;
 /// Wait times move even when nothing changes.
 pub const TICK: Duration = Duration::from_secs(30);
 
-/// The `[supervisor]` settings table (site settings for the dashboard, display and follow-up).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SupervisorSettings {
-    /// Tickets waiting longer than this are alerts.
-    pub wait_target_minutes: u32,
-    /// N: an employer named in N or more cases within D days is an early warning.
-    pub repeat_employer_cases: u32,
-    /// D, in days.
-    pub repeat_employer_days: u32,
-    /// Mediated or referred cases are due for a follow-up call this many days after they ended.
-    pub followup_days: i64,
-    /// Run for each call with the announcement appended as one argument, without a shell,
-    /// e.g. `["espeak-ng", "-v", "zh"]`. Empty: no voice.
-    pub voice_command: Vec<String>,
-    /// The voice command is stopped after this many seconds.
-    pub voice_timeout_secs: u64,
-    /// Recent calls kept on the hall display.
-    pub display_calls: usize,
-}
-
-impl Default for SupervisorSettings {
-    fn default() -> Self {
-        let a = AlertSettings::default();
-        SupervisorSettings {
-            wait_target_minutes: a.wait_target_minutes,
-            repeat_employer_cases: a.repeat_employer_cases,
-            repeat_employer_days: a.repeat_employer_days,
-            followup_days: 7,
-            voice_command: Vec::new(),
-            voice_timeout_secs: 15,
-            display_calls: 8,
-        }
-    }
-}
-
-impl SupervisorSettings {
-    pub fn alert_settings(&self) -> AlertSettings {
-        AlertSettings {
-            wait_target_minutes: self.wait_target_minutes,
-            repeat_employer_cases: self.repeat_employer_cases,
-            repeat_employer_days: self.repeat_employer_days,
-            ..AlertSettings::default()
-        }
-    }
-}
+pub use crate::config::SupervisorSettings;
 
 /// The name a queue is shown under: its route in the screen's language.
 pub fn queue_name(route: Route, lang: Lang) -> String {
@@ -92,20 +48,17 @@ pub struct CallKey {
 /// The hall board at `now`: today's calls newest first and waiting counts per queue. Ticket and
 /// window numbers only.
 pub async fn load_board(
-    store: &AnyStorage,
-    site: &SiteInfo,
+    services: &Services,
     lang: Lang,
     now: DateTime<Utc>,
     keep: usize,
 ) -> anyhow::Result<(Board, Vec<(CallKey, Call)>)> {
-    let today = store
-        .list_tickets(TicketFilter {
-            site: Some(site.id),
-            day: Some(local_day(&now)),
-            ..TicketFilter::default()
-        })
-        .await?;
-    let windows = window_numbers(&supervision::windows(store, site.id).await?);
+    let site = services.site()?;
+    let BoardFacts {
+        tickets: today,
+        windows,
+    } = services.board_facts(now).await?;
+    let windows = window_numbers(&windows);
     let mut called: Vec<&Ticket> = today
         .iter()
         .filter(|t| t.called_at.is_some() && t.window.is_some())
@@ -156,32 +109,18 @@ pub struct Extras {
 
 /// The dashboard snapshot at `now`.
 pub async fn load_snapshot(
-    store: &AnyStorage,
-    site: &SiteInfo,
+    services: &Services,
     settings: &SupervisorSettings,
     lang: Lang,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(Snapshot, Extras)> {
+    let site = services.site()?;
+    let facts = services.dashboard_facts(settings, now).await?;
     let tz = china_time();
     let local_now = now.with_timezone(&tz);
-    let day = local_day(&now);
-    let tickets = store
-        .list_tickets(TicketFilter {
-            site: Some(site.id),
-            day: Some(day),
-            ..TicketFilter::default()
-        })
-        .await?;
-    let last_week = store
-        .list_tickets(TicketFilter {
-            site: Some(site.id),
-            day: Some(day - TimeDelta::days(7)),
-            ..TicketFilter::default()
-        })
-        .await?;
-    let windows = supervision::windows(store, site.id).await?;
-    let numbers = window_numbers(&windows);
-    let staff = supervision::staff_codes(store, site.id).await?;
+    let tickets = &facts.tickets;
+    let numbers = window_numbers(&facts.windows);
+    let staff = &facts.staff;
     let prefix_of: HashMap<_, _> = site
         .queues
         .iter()
@@ -213,11 +152,10 @@ pub async fn load_snapshot(
         .collect();
     // Who is at each window comes from the kiosks' sessions. A ticket still being served at a
     // window whose kiosk has gone quiet keeps its clerk on screen, so it is not hidden.
-    let sessions: HashMap<i64, (String, DateTime<Utc>)> = store
-        .live_sessions(site.id, now)
-        .await?
-        .into_iter()
-        .map(|s| (s.window_number, (s.staff_code, s.signed_in_at)))
+    let sessions: HashMap<i64, (String, DateTime<Utc>)> = facts
+        .sessions
+        .iter()
+        .map(|s| (s.window_number, (s.staff_code.clone(), s.signed_in_at)))
         .collect();
     let serving_clerk: HashMap<i64, String> = tickets
         .iter()
@@ -227,7 +165,8 @@ pub async fn load_snapshot(
             Some((*n, staff.get(&tk.staff?)?.clone()))
         })
         .collect();
-    let window_infos: Vec<dashboard::WindowInfo> = windows
+    let window_infos: Vec<dashboard::WindowInfo> = facts
+        .windows
         .iter()
         .map(|w| match sessions.get(&w.number) {
             Some((code, at)) => dashboard::WindowInfo {
@@ -252,14 +191,9 @@ pub async fn load_snapshot(
         .collect();
 
     let alert_settings = settings.alert_settings();
-    let look_back = i64::from(alert_settings.repeat_employer_days.max(30));
-    let cases = supervision::cases_since(store, site.id, day - TimeDelta::days(look_back)).await?;
-    let acked: HashSet<String> =
-        supervision::acknowledged_since(store, now - TimeDelta::days(look_back))
-            .await?
-            .into_iter()
-            .collect();
-    let case_snaps: Vec<CaseSnapshot> = cases
+    let acked = &facts.acknowledged;
+    let case_snaps: Vec<CaseSnapshot> = facts
+        .cases
         .iter()
         .map(|c| CaseSnapshot {
             case_no: c.case_no.clone(),
@@ -281,22 +215,20 @@ pub async fn load_snapshot(
             issued_at: t(tk.original_issued_at),
         })
         .collect();
-    let printers: Vec<PrinterSnapshot> = store
-        .printers(site.id, now - PRINT_BACKLOG_AFTER)
-        .await?
+    let printers: Vec<PrinterSnapshot> = facts
+        .printers
         .iter()
         .map(|p| printer_snapshot(p, now, lang))
         .collect();
     let alert_list = alerts::alerts(local_now, &alert_settings, &case_snaps, &waiting, &printers);
-    let (by_category, by_route) = crate::storage::reporting::today_mix(store, site.id, day).await?;
-    let by_category = labelled(by_category, |c| {
+    let by_category = labelled(facts.by_category.clone(), |c| {
         Category::from_code(c).map(|c| lang.pick(c.zh(), c.en()).to_string())
     });
-    let by_route = labelled(by_route, |r| {
+    let by_route = labelled(facts.by_route.clone(), |r| {
         Route::from_code(r).map(|r| queue_name(r, lang))
     });
     let last_week_issued: Vec<DateTime<FixedOffset>> =
-        last_week.iter().map(|tk| t(tk.issued_at)).collect();
+        facts.last_week.iter().map(|tk| t(tk.issued_at)).collect();
     let snapshot = dashboard::build(Inputs {
         now: local_now,
         queues: &queue_infos,
@@ -307,13 +239,13 @@ pub async fn load_snapshot(
         by_category,
         by_route,
     });
-    let followups_due = followup::due_count(store, site.id, now, settings.followup_days).await?;
-    Ok((snapshot, Extras { followups_due }))
+    Ok((
+        snapshot,
+        Extras {
+            followups_due: facts.followups_due,
+        },
+    ))
 }
-
-/// Paper still waiting this long after it was queued is a backlog (a receipt being printed now is
-/// not).
-pub const PRINT_BACKLOG_AFTER: TimeDelta = TimeDelta::seconds(30);
 
 /// Codes shown by their names; an unknown code stays as it is.
 fn labelled(rows: Vec<(String, u64)>, name: impl Fn(&str) -> Option<String>) -> Vec<(String, u64)> {
@@ -423,8 +355,7 @@ fn quit_key(k: &crossterm::event::KeyEvent) -> bool {
 /// until `q`/Esc or the key channel closes.
 pub async fn run_board<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
-    store: &AnyStorage,
-    site: &SiteInfo,
+    services: &Services,
     lang: Lang,
     settings: &SupervisorSettings,
     mut keys: Keys,
@@ -435,7 +366,7 @@ where
 {
     use futures::StreamExt;
     use tokio::time::{Instant, sleep_until};
-    let mut changes = store.subscribe().await?;
+    let mut changes = services.changes().await?;
     let voice = spawn_voice(
         settings.voice_command.clone(),
         Duration::from_secs(settings.voice_timeout_secs),
@@ -454,7 +385,7 @@ where
                 None => {
                     tracing::warn!("change stream ended; resubscribing");
                     tokio::time::sleep(Duration::from_secs(1)).await;
-                    changes = store.subscribe().await?;
+                    changes = services.changes().await?;
                     due = Some(Instant::now());
                 }
             },
@@ -462,7 +393,7 @@ where
             _ = async { match due { Some(d) => sleep_until(d).await, None => std::future::pending().await } } => {
                 due = None;
                 last = Instant::now();
-                match load_board(store, site, lang, Utc::now(), settings.display_calls.max(1)).await {
+                match load_board(services, lang, Utc::now(), settings.display_calls.max(1)).await {
                     Ok((board, calls)) => {
                         // Oldest first, so a burst is spoken in the order it was called.
                         for (key, call) in calls.iter().rev() {

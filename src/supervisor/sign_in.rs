@@ -11,10 +11,11 @@ use super::console;
 use super::live::{FrameSink, Keys, SupervisorSettings};
 use super::strings::{self, sign_in_notice};
 use crate::app::AppError;
-use crate::app::auth::{self, SignedIn};
+use crate::app::auth::SignedIn;
+use crate::app::{Acting, Services};
 use crate::config::Lang;
 use crate::domain::{StaffNo, StaffRole};
-use crate::storage::{AnyStorage, SiteInfo};
+use crate::storage::SiteInfo;
 use crate::tui::app::edit_text;
 use crate::tui::screens::{boxed, centered, pad, truncate, wrap_width};
 use crate::tui::text_input::TextInput;
@@ -191,15 +192,14 @@ impl SignIn {
     }
 }
 
-/// The check [`Step::Check`] asks for: the kiosk's sign-in, with no window.
+/// The check [`Step::Check`] asks for: the one sign-in, at no window.
 pub async fn check(
-    store: &AnyStorage,
-    site: &SiteInfo,
+    services: &Services,
     staff: StaffNo,
     pin: String,
     at: DateTime<FixedOffset>,
 ) -> Result<SignedIn, AppError> {
-    auth::sign_in(store, site.id, &staff, pin, None, at).await
+    services.sign_in(&staff, pin, None, at).await
 }
 
 fn field_line<'a>(label: &str, value: String, focused: bool) -> Line<'a> {
@@ -323,8 +323,7 @@ where
 /// borrowed so the same stream goes on into the dashboard.
 pub async fn run_sign_in<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
-    store: &AnyStorage,
-    site: &SiteInfo,
+    services: &Services,
     lang: Lang,
     mut state: SignIn,
     keys: &mut Keys,
@@ -334,6 +333,7 @@ where
     B::Error: Send + Sync + 'static,
 {
     let (checked_tx, mut checked) = mpsc::unbounded_channel();
+    let site = &services.site()?;
     show(terminal, &state, lang, site, frames)?;
     loop {
         let action = tokio::select! {
@@ -347,9 +347,9 @@ where
             Step::Stay => {}
             Step::Quit => return Ok(None),
             Step::Check { staff, pin } => {
-                let (store, site, tx) = (store.clone(), site.clone(), checked_tx.clone());
+                let (services, tx) = (services.clone(), checked_tx.clone());
                 tokio::spawn(async move {
-                    let r = check(&store, &site, staff, pin, crate::tui::event::now()).await;
+                    let r = check(&services, staff, pin, crate::tui::event::now()).await;
                     let _ = tx.send(r);
                 });
             }
@@ -367,8 +367,7 @@ where
 #[allow(clippy::too_many_arguments)]
 pub async fn run<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
-    store: &AnyStorage,
-    site: &SiteInfo,
+    services: &Services,
     lang: Lang,
     settings: &SupervisorSettings,
     staff_no: Option<&str>,
@@ -379,20 +378,13 @@ where
     B::Error: Send + Sync + 'static,
 {
     let state = SignIn::new(staff_no);
-    let Some(who) = run_sign_in(terminal, store, site, lang, state, &mut keys, &frames).await?
-    else {
+    let Some(who) = run_sign_in(terminal, services, lang, state, &mut keys, &frames).await? else {
         return Ok(());
     };
     tracing::info!(staff = %who.staff.number, "supervisor signed in");
-    console::run_dashboard(
-        terminal,
-        store,
-        site,
-        lang,
-        settings,
-        Some(who.id),
-        keys,
-        frames,
-    )
-    .await
+    let by = Acting {
+        staff: Some((who.id, who.staff.number.clone())),
+        window: None,
+    };
+    console::run_dashboard(terminal, services, lang, settings, by, keys, frames).await
 }

@@ -101,6 +101,27 @@ impl TestDb {
         })
     }
 
+    /// The application's services on this database, for the site `code`.
+    pub async fn services(&self, code: &str) -> onewindow::app::Services {
+        self.services_on(self.store.clone(), code).await
+    }
+
+    /// The application's services on `store` (a pool on this database), for the site `code`.
+    pub async fn services_on(&self, store: AnyStorage, code: &str) -> onewindow::app::Services {
+        let cfg = onewindow::config::load(&onewindow::config::Sources {
+            file: None,
+            env: vec![],
+            overrides: vec![
+                format!("database.url={}", self.url.expose()),
+                format!("site.code={code}"),
+            ],
+        })
+        .expect("config");
+        onewindow::app::Services::with_store(store, &cfg)
+            .await
+            .expect("services")
+    }
+
     /// Another pool on the same database: what another process would have.
     pub async fn another_connection(&self) -> AnyStorage {
         open(&self.url).await
