@@ -6,9 +6,7 @@
 //! | [`domain`] | pure rules: intake record, validation, classification, deadlines, numbering |
 //! | [`config`] | layered settings: defaults → file → `ONEWINDOW_*` → command line |
 //! | [`input`] | reading intake files (TOML or JSON) with file, line and field in errors |
-//! | [`logging`] | tracing to a file; the terminal belongs to the UI |
 //! | [`cli`] | the command line |
-//! | [`report`] | the monthly report as CSV, XLSX or JSON |
 //! | [`supervisor`] | the supervisor's sign-in and dashboard, and the waiting-hall display |
 //! | [`tui`] | the window clerk's kiosk: state, actions, screens |
 //! | [`print`] | paper: layouts, documents, ESC/POS encoding, transports, the print spool runner |
@@ -22,9 +20,7 @@ pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod input;
-pub mod logging;
 pub mod print;
-pub mod report;
 pub mod storage;
 pub mod supervisor;
 pub mod tui;

@@ -7,7 +7,7 @@ use onewindow::config::Lang;
 use onewindow::domain::employer::EmployerKey;
 use onewindow::domain::stats::{CaseRow, ServiceRow, report};
 use onewindow::domain::{Category, Outcome, Route};
-use onewindow::report::{Format, render};
+use onewindow::app::report_files::{Format, render};
 use std::io::Cursor;
 
 fn data() -> onewindow::domain::stats::Report {

@@ -13,6 +13,7 @@
 //! | [`cases`] | search, a case with its history |
 //! | [`printing`] | reprint, the print-job list, retry and move |
 //! | [`reports`] | the statistics report, sample data, follow-up calls |
+//! | [`report_files`] | the report as CSV, XLSX or JSON |
 //! | [`paper`] | the documents an intake produces, rendered inside its transaction |
 //! | [`spool`] | the print runner that takes a window's due jobs to its printer |
 //! | [`supervision`] | the facts the dashboard and hall display show; acknowledge, move, reassign |
@@ -31,6 +32,7 @@ pub mod paper;
 pub mod pin;
 pub mod printing;
 pub mod queue;
+pub mod report_files;
 pub mod reports;
 pub mod setup;
 pub mod site;

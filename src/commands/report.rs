@@ -3,7 +3,7 @@
 
 use crate::app::Services;
 use crate::config::Config;
-use crate::report::{Format, render};
+use crate::app::report_files::{Format, render};
 use anyhow::{Context, anyhow, bail};
 use chrono::NaiveDate;
 use std::io::Write;

@@ -263,13 +263,13 @@ fn on_key(
                 let from = today.with_day(1).unwrap_or(today);
                 let site = services.site()?;
                 let r = services.report(from, today).await?;
-                let bytes = crate::report::render(
+                let bytes = crate::app::report_files::render(
                     &r,
                     from,
                     today,
                     &site.name,
                     lang,
-                    crate::report::Format::Xlsx,
+                    crate::app::report_files::Format::Xlsx,
                 )?;
                 let path = format!("report-{}.xlsx", from.format("%Y-%m"));
                 tokio::fs::write(&path, bytes).await?;

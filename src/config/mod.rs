@@ -2,6 +2,8 @@
 //! command line, validated once at start-up. Every message names the key and where its value came
 //! from (the file and line, the environment variable, or the command-line option).
 
+pub mod logging;
+
 use crate::domain::{AmountInput, Route, SiArrearsRoute, SiteSettings};
 use serde::Deserialize;
 use std::collections::BTreeMap;
