@@ -76,3 +76,24 @@ proptest! {
         prop_assert!(!credit_code_valid(&corrupt), "{code} -> {corrupt}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// No text of any script or length may panic a checker (§2); each answers yes or no.
+    #[test]
+    fn checkers_take_any_text_without_panicking(s in "\\PC{0,40}|.{0,40}") {
+        let _ = check_resident_id(&s, false, intake());
+        let _ = check_resident_id(&s, true, intake());
+        let valid = credit_code_valid(&s);
+        // Only an 18-character code can pass.
+        prop_assert!(!valid || s.trim().chars().count() == 18, "{s:?}");
+    }
+
+    /// 18 characters of any script: the length the credit-code check splits at.
+    #[test]
+    fn eighteen_characters_of_any_script_are_checked(s in "\\PC{18}") {
+        let valid = credit_code_valid(&s);
+        prop_assert!(!valid || s.chars().all(|c| CREDIT_CHARS.contains(c)), "{s:?}");
+    }
+}
