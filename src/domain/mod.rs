@@ -15,6 +15,7 @@ pub mod mask;
 pub mod numbering;
 pub mod site;
 pub mod stats;
+pub mod text;
 pub mod validate;
 pub mod values;
 
