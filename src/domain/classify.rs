@@ -10,7 +10,7 @@ use super::codes::*;
 use super::decision::{Deadline, Decision, Problem, Reason, Status};
 use super::intake::IntakeRecord;
 use super::site::SiteSettings;
-use super::validate::validate;
+use super::validate::validate_read;
 use chrono::{DateTime, Days, FixedOffset, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -287,11 +287,12 @@ fn r7_agreement_unperformed(f: &Facts) -> Option<Matched> {
     if p.performed != Some(false) || f.r4_matches() || f.r5_matches() {
         return None;
     }
-    let payment_order =
-        f.r.dispute
-            .claims
-            .iter()
-            .any(|c| matches!(c.category, Category::Ld04 | Category::Ld05 | Category::Ld06));
+    let payment_order = f.r.dispute.claims.iter().any(|c| {
+        matches!(
+            c.category,
+            Some(Category::Ld04 | Category::Ld05 | Category::Ld06)
+        )
+    });
     Some(Matched {
         route: route(Route::Arbitration),
         flags: vec![Flag::AgreementUnperformed],
@@ -418,9 +419,24 @@ pub fn classify(
     site: &SiteSettings,
     intake_at: DateTime<FixedOffset>,
 ) -> Decision {
-    // The intake day is the day in China, whatever offset the instant was given in.
+    classify_read(record, &[], site, intake_at)
+}
+
+/// [`classify`] a record read from a file, with the problems found while reading it (unknown
+/// fields and values, wrong types, §2): they block like any validation error and are reported
+/// with every other problem.
+pub fn classify_read(
+    record: &IntakeRecord,
+    read: &[Problem],
+    site: &SiteSettings,
+    intake_at: DateTime<FixedOffset>,
+) -> Decision {
+    // The intake day is the day in China, whatever offset the instant was given in (§2).
     let intake = intake_at.with_timezone(&super::china_time()).date_naive();
-    let v = validate(record, intake);
+    // Every rule reads the record as validation does: trimmed and normalised (§2).
+    let normalized = record.normalized();
+    let record = &normalized;
+    let v = validate_read(record, intake, read);
     let mut warnings = v.warnings;
     let blocked = |errors, warnings| Decision {
         status: Status::Blocked,
@@ -598,14 +614,6 @@ pub fn classify(
             "劳务派遣用工发生争议，劳务派遣单位和用工单位为共同当事人",
             "《劳动争议调解仲裁法》第二十二条；《劳动合同法》第五十八条",
         ));
-        if record.counterparty.dispatch_agency.is_none() {
-            warnings.push(Problem {
-                field: "counterparty.dispatch_agency".into(),
-                code: "dispatch_agency_missing".into(),
-                message: "劳务派遣人员：请登记劳务派遣单位（派遣单位与用工单位为共同当事人）"
-                    .into(),
-            });
-        }
     }
     if a.in_group(Group::PlatformWorker) {
         flags.push(Flag::Platform);
@@ -621,13 +629,6 @@ pub fn classify(
             "工程建设领域拖欠农民工工资，由施工总承包单位先行清偿",
             "《保障农民工工资支付条例》第三十条",
         ));
-        if record.counterparty.general_contractor.is_none() {
-            warnings.push(Problem {
-                field: "counterparty.general_contractor".into(),
-                code: "general_contractor_missing".into(),
-                message: "工程建设领域欠薪：请登记施工总承包单位（由其先行清偿）".into(),
-            });
-        }
     }
     if let Some(reason) = out_of_area(&facts, route) {
         flags.push(Flag::OutOfArea);
@@ -821,7 +822,7 @@ fn limitation_expires(f: &Facts) -> Option<Counted> {
             _ => d
                 .claims
                 .iter()
-                .filter(|c| c.category == cat)
+                .filter(|c| c.category == Some(cat))
                 .map(|c| Facts::date(&c.known_on).unwrap_or(case_known))
                 .min()
                 .unwrap_or(case_known),
@@ -864,14 +865,15 @@ fn final_award_likely(f: &Facts) -> bool {
     let every_category_covered = d.categories.iter().all(|cat| {
         final_categories.contains(cat)
             && (matches!(cat, Category::Ld07 | Category::Ld09)
-                || d.claims.iter().any(|c| c.category == *cat))
+                || d.claims.iter().any(|c| c.category == Some(*cat)))
     });
     every_category_covered
         && d.claims.iter().all(|c| {
             let amount = c.amount.as_ref().and_then(|a| a.fen()).map_or(0, |f| f.0);
-            final_categories.contains(&c.category)
-                && (!needs_amount.contains(&c.category) || amount > 0)
-                && amount <= cap
+            // A routed record has every claim's category (validation requires it).
+            c.category.is_some_and(|cat| {
+                final_categories.contains(&cat) && (!needs_amount.contains(&cat) || amount > 0)
+            }) && amount <= cap
         })
 }
 
@@ -883,7 +885,7 @@ fn out_of_area(f: &Facts, route: Route) -> Option<Reason> {
     }
     let outside = |code: &Option<String>| {
         code.as_deref()
-            .map(|c| !prefixes.iter().any(|p| c.trim().starts_with(p.as_str())))
+            .map(|c| !prefixes.iter().any(|p| c.starts_with(p.as_str())))
     };
     let work = outside(&f.r.employment.work_region);
     if route == Route::LaborInspection {

@@ -20,12 +20,12 @@ pub mod validate;
 pub mod values;
 
 pub use calendar::HolidayCalendar;
-pub use classify::classify;
+pub use classify::{classify, classify_read};
 pub use codes::*;
 pub use decision::{Deadline, Decision, Problem, Reason, Status};
 pub use intake::*;
 pub use site::SiteSettings;
-pub use validate::{Validation, validate};
+pub use validate::{Validation, validate, validate_read};
 pub use values::{AmountInput, DateInput, Fen};
 
 /// China Standard Time (UTC+8, no daylight saving): the time of every intake, day and deadline.
@@ -71,7 +71,7 @@ pub(crate) mod testing {
             dispute: Dispute {
                 categories: vec![Category::Ld03, Category::Ld05],
                 claims: vec![Claim {
-                    category: Category::Ld05,
+                    category: Some(Category::Ld05),
                     amount: Some(Fen::from_yuan(9000).into()),
                     known_on: None,
                 }],

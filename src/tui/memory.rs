@@ -681,7 +681,7 @@ fn demo_records(today: NaiveDate) -> Vec<IntakeRecord> {
         ..Counterparty::default()
     };
     let claim = |c: Category, yuan: i64| Claim {
-        category: c,
+        category: Some(c),
         amount: Some(AmountInput::Valid(Fen::from_yuan(yuan))),
         known_on: None,
     };
