@@ -4,7 +4,7 @@
 use super::Output;
 use crate::config::{self, Config};
 use crate::domain::numbering::local_time;
-use crate::domain::{self, Decision, Route, Status};
+use crate::domain::{Decision, Route, Status};
 use crate::storage::{
     Actor, Assigned, IntakeCommit, IntakeReceipt, NewPrintJob, PrintKind, RenderJobs, Storage,
 };
@@ -68,7 +68,7 @@ async fn commit(
         let origin = format!("{} [site]", args.file.display());
         config::apply_site_table(&mut site, t, &origin, base)?;
     }
-    let decision = domain::classify(&parsed.record, &site, local_time(&at));
+    let decision = parsed.classify(&site, local_time(&at));
     if decision.status == Status::Blocked {
         let mut msg = format!(
             "{}: not registered: {} validation error(s)",

@@ -3,6 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What every code enum offers, for code that reads any of them (the intake-file reader).
+pub trait Code: Copy + 'static {
+    const ALL: &'static [Self];
+    fn code(self) -> &'static str;
+    fn from_code(code: &str) -> Option<Self>;
+}
+
 /// Declares a code enum together with its wire name and Chinese label, so the table of codes reads
 /// like the reference it comes from.
 macro_rules! codes {
@@ -33,6 +40,18 @@ macro_rules! codes {
 
             pub fn from_code(code: &str) -> Option<Self> {
                 match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl Code for $name {
+            const ALL: &'static [$name] = $name::ALL;
+
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+
+            fn from_code(code: &str) -> Option<Self> {
+                $name::from_code(code)
             }
         }
 
