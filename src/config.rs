@@ -581,12 +581,17 @@ pub fn apply_site_table(
     base_dir: &Path,
 ) -> Result<(), ConfigError> {
     if let Some(code) = &t.code {
-        let ok = (1..=12).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric());
+        // §2: `[A-Z0-9]{2,8}`.
+        let ok = (2..=8).contains(&code.len())
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
         if !ok {
             return Err(invalid(
                 origin,
                 format!(
-                    "site.code: `{code}` must be 1–12 letters or digits (it starts every case number)"
+                    "site.code: `{}` must be 2–8 capital letters or digits (it starts every case number)",
+                    printable(code)
                 ),
             ));
         }
@@ -615,23 +620,32 @@ pub fn apply_site_table(
         }
     }
     if let Some(n) = t.major_dispute_threshold {
+        // §2 says only "workers": any count of at least one. A threshold below the collective 10
+        // is harmless (MAJOR needs COLLECTIVE first) and can only raise more alerts, never fewer.
         site.major_dispute_threshold = u32::try_from(n)
             .ok()
-            .filter(|n| *n >= 10)
-            .ok_or_else(|| invalid(origin, format!(
-                "site.major_dispute_threshold: {n} must be a whole number of workers, at least 10 (a major dispute is first a collective one)"
-            )))?;
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| {
+                invalid(
+                    origin,
+                    format!(
+                        "site.major_dispute_threshold: {n} must be a whole number of workers, at least 1"
+                    ),
+                )
+            })?;
     }
     if let Some(r) = t.si_arrears_route {
         site.si_arrears_route = r;
     }
     if let Some(prefixes) = &t.region_prefixes {
         for p in prefixes {
-            if p.is_empty() || p.len() > 6 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            // §2: 2 to 6 digits each (a province is the shortest prefix with a meaning).
+            if !(2..=6).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(invalid(
                     origin,
                     format!(
-                        "site.region_prefixes: `{p}` must be 1–6 digits of an administrative division code"
+                        "site.region_prefixes: `{}` must be 2–6 digits of an administrative division code",
+                        printable(p)
                     ),
                 ));
             }
@@ -691,6 +705,11 @@ pub fn apply_site_table(
         }
     }
     Ok(())
+}
+
+/// A value quoted in a message: control characters shown as escapes, not sent to the terminal.
+fn printable(value: &str) -> String {
+    crate::domain::text::quote(value)
 }
 
 /// Settings for one run with only the shipped calendar and defaults: what tests and `classify`
