@@ -78,13 +78,18 @@ pub fn validate_read(r: &IntakeRecord, intake: NaiveDate, read: &[Problem]) -> V
     if read.is_empty() {
         return v;
     }
+    // A read problem at the field, inside it (`dispute.categories[0]` for `dispute.categories`)
+    // or around it (`dispute.claims[0]` for `dispute.claims[0].category`; `""` is the file).
+    let within = |inner: &str, outer: &str| {
+        outer.is_empty()
+            || inner == outer
+            || inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    };
     let unread = |field: &str| {
-        read.iter().any(|p| {
-            p.field == field
-                || p.field
-                    .strip_prefix(field)
-                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-        })
+        read.iter()
+            .any(|p| within(&p.field, field) || within(field, &p.field))
     };
     let keep = |p: &Problem| {
         let depends_on = match (p.field.as_str(), p.code.as_str()) {
@@ -881,6 +886,35 @@ mod tests {
                 ("dispute.categories[0]", "unknown_value"),
                 ("dispute.claims[0].category", "unknown_value"),
             ]
+        );
+    }
+
+    /// A table or list item that is not a table: what it would have held is not required again.
+    #[test]
+    fn a_table_that_could_not_be_read_hides_its_required_fields() {
+        let mut r = record();
+        r.dispute.claims[0] = Claim {
+            category: None,
+            amount: None,
+            known_on: None,
+        };
+        r.applicant = Default::default();
+        let problems = [
+            read("applicant", "wrong_type"),
+            read("dispute.claims[0]", "wrong_type"),
+        ];
+        let v = validate_read(&r.normalized(), intake(), &problems);
+        assert_eq!(fields(&v.errors), fields(&problems));
+
+        let v = validate_read(
+            &IntakeRecord::default(),
+            intake(),
+            &[read("", "wrong_type")],
+        );
+        assert_eq!(
+            fields(&v.errors),
+            [("", "wrong_type")],
+            "the file is not a record"
         );
     }
 
