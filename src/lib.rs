@@ -5,7 +5,6 @@
 //! | [`app`] | the operations people perform, used by the kiosk, the supervisor and every command |
 //! | [`domain`] | pure rules: intake record, validation, classification, deadlines, numbering |
 //! | [`config`] | layered settings: defaults → file → `ONEWINDOW_*` → command line |
-//! | [`input`] | reading intake files (TOML or JSON) with file, line and field in errors |
 //! | [`cli`] | the command line |
 //! | [`supervisor`] | the supervisor's sign-in and dashboard, and the waiting-hall display |
 //! | [`tui`] | the window clerk's kiosk: state, actions, screens |
@@ -19,7 +18,6 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod domain;
-pub mod input;
 pub mod print;
 pub mod storage;
 pub mod supervisor;

@@ -12,17 +12,15 @@
 //! | `app` | the operations people perform, for the kiosk, the supervisor and every command |
 #![forbid(unsafe_code)]
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::Utc;
 use clap::Parser;
 use onewindow::app::{self, Kiosk, Services};
 use onewindow::cli::{Cli, Command};
+use onewindow::commands;
+use onewindow::config::logging;
 use onewindow::config::{self, Config, Sources};
 use onewindow::domain::WindowNo;
-use onewindow::domain::{self, china_time};
 use onewindow::tui;
-use onewindow::config::logging;
-use onewindow::{commands, input};
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -35,9 +33,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let _log_guard = match logging::init(&config.log_file, &config.log_filter) {
-        Ok(g) => Some(g),
-        Err(e) => {
+    // `classify` is a pure check run in loops by scripts: it leaves no log file behind.
+    let logs = !matches!(cli.command, Some(Command::Classify { .. }));
+    let _log_guard = match logs.then(|| logging::init(&config.log_file, &config.log_filter)) {
+        None => None,
+        Some(Ok(g)) => Some(g),
+        Some(Err(e)) => {
             eprintln!(
                 "onewindow: cannot open log file {}: {e}",
                 config.log_file.display()
@@ -48,7 +49,13 @@ fn main() -> ExitCode {
     tracing::info!(config = ?config, "start");
     match cli.command {
         None => kiosk(&config, cli.demo),
-        Some(Command::Classify { file, at }) => classify(&config, &file, at.as_deref()),
+        Some(Command::Classify { file, at }) => ExitCode::from(commands::classify::run(
+            &config,
+            &file,
+            at.as_deref(),
+            &mut std::io::stdout(),
+            &mut std::io::stderr(),
+        )),
         Some(Command::Config) => {
             println!("{config:#?}");
             ExitCode::SUCCESS
@@ -158,49 +165,6 @@ fn kiosk(config: &Config, demo: bool) -> ExitCode {
         Err(e) => {
             tracing::error!(error = %e, "kiosk stopped");
             eprintln!("onewindow: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn classify(config: &Config, file: &Path, at: Option<&str>) -> ExitCode {
-    let at: DateTime<FixedOffset> = match at {
-        None => Utc::now().with_timezone(&china_time()),
-        Some(s) => match DateTime::parse_from_rfc3339(s) {
-            Ok(t) => t.with_timezone(&china_time()),
-            Err(e) => {
-                eprintln!(
-                    "onewindow: --at `{s}`: not an RFC 3339 time ({e}); e.g. 2025-03-10T09:30:00+08:00"
-                );
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let parsed = match input::read_intake_file(file) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("onewindow: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut site = config.site.clone();
-    if let Some(t) = &parsed.site {
-        let base = file.parent().unwrap_or(Path::new("."));
-        let origin = format!("{} [site]", file.display());
-        if let Err(e) = config::apply_site_table(&mut site, t, &origin, base) {
-            eprintln!("onewindow: {e}");
-            return ExitCode::from(2);
-        }
-    }
-    let decision = domain::classify(&parsed.record, &site, at);
-    tracing::info!(status = ?decision.status, route = ?decision.route, "classified");
-    match serde_json::to_string_pretty(&decision) {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("onewindow: {e}");
             ExitCode::FAILURE
         }
     }

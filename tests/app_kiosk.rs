@@ -19,7 +19,7 @@ fn t(no: &str) -> TicketNo {
 
 fn p04_record() -> onewindow::domain::IntakeRecord {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dismissal.toml");
-    onewindow::input::read_intake_file(&path)
+    onewindow::app::intake::read_intake_file(&path)
         .expect("example")
         .record
 }

@@ -164,3 +164,30 @@ fn extra_holiday_calendars_are_read_relative_to_the_config() {
     let c = load(&sources(Some(file), &[], &[])).expect("loads");
     assert!(c.site.calendar.has_year(2027) && c.site.calendar.has_year(2025));
 }
+
+/// §2 site value limits at their edges: `code` `[A-Z0-9]{2,8}`, `region_prefixes` 2 to 6 digits,
+/// `minimum_wage_monthly` > 0 and at most 100,000,000 yuan, `major_dispute_threshold` a count of
+/// workers (the bad sides are files in tests/invalid_configs).
+#[test]
+fn site_values_at_the_limits_are_accepted() {
+    let c = load(&sources(
+        None,
+        &[],
+        &[
+            "site.code=A1",
+            "site.region_prefixes=[\"41\", \"410105\"]",
+            "site.minimum_wage_monthly=\"100,000,000\"",
+            "site.major_dispute_threshold=1",
+        ],
+    ))
+    .expect("valid");
+    assert_eq!(c.site.code, "A1");
+    assert_eq!(c.site.region_prefixes, ["41", "410105"]);
+    assert_eq!(
+        c.site.minimum_wage_monthly,
+        Some(Fen::from_yuan(100_000_000))
+    );
+    assert_eq!(c.site.major_dispute_threshold, 1);
+    let c = load(&sources(None, &[], &["site.code=ABCD1234"])).expect("8 characters");
+    assert_eq!(c.site.code, "ABCD1234");
+}

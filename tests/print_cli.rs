@@ -124,7 +124,7 @@ async fn stored_sample(dir: &std::path::Path) -> Services {
         .expect("staff");
     // The sample's own ID number is a made-up one; a stored case is a valid one.
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dismissal.toml");
-    let record = onewindow::input::read_intake_file(&path)
+    let record = onewindow::app::intake::read_intake_file(&path)
         .expect("example")
         .record;
     let at = china_time()

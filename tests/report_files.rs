@@ -3,11 +3,11 @@
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
+use onewindow::app::report_files::{Format, render};
 use onewindow::config::Lang;
 use onewindow::domain::employer::EmployerKey;
 use onewindow::domain::stats::{CaseRow, ServiceRow, report};
 use onewindow::domain::{Category, Outcome, Route};
-use onewindow::app::report_files::{Format, render};
 use std::io::Cursor;
 
 fn data() -> onewindow::domain::stats::Report {

@@ -7,9 +7,9 @@ mod testdb;
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::{DateTime, NaiveDate, Utc};
+use onewindow::app::report_files::{Format, render};
 use onewindow::config::Lang;
 use onewindow::domain::{Decision, Flag, IntakeRecord, Route, SiteSettings, Status};
-use onewindow::app::report_files::{Format, render};
 use onewindow::storage::reporting;
 use onewindow::storage::*;
 use std::collections::BTreeMap;

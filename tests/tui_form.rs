@@ -55,17 +55,17 @@ fn every_field() -> IntakeRecord {
             categories: vec![Category::Ld08, Category::Ld04, Category::Ld99],
             claims: vec![
                 Claim {
-                    category: Category::Ld04,
+                    category: Some(Category::Ld04),
                     amount: Some(AmountInput::Valid(Fen(123_456))),
                     known_on: d(2025, 1, 1),
                 },
                 Claim {
-                    category: Category::Ld08,
+                    category: Some(Category::Ld08),
                     amount: Some(AmountInput::parse("12.345")),
                     known_on: None,
                 },
                 Claim {
-                    category: Category::Ld99,
+                    category: Some(Category::Ld99),
                     amount: None,
                     known_on: None,
                 },
@@ -136,7 +136,7 @@ fn half_typed_values_survive_a_draft() {
     let mut r = IntakeRecord::default();
     r.employment.started_on = Some(DateInput::parse("202103"));
     r.dispute.claims.push(Claim {
-        category: Category::Ld04,
+        category: Some(Category::Ld04),
         amount: Some(AmountInput::parse("3000.")),
         known_on: None,
     });

@@ -104,7 +104,7 @@ pub async fn seed_cases(services: &Services, now: DateTime<Utc>) -> anyhow::Resu
         window: None,
     };
     for (i, text) in records(local_day(&now)).iter().enumerate() {
-        let file = crate::input::parse_intake("demo", text, false)?;
+        let file = crate::domain::intake_file::parse_intake("demo", text, false)?;
         let at = now - Duration::minutes(40 - 12 * i as i64);
         services.register(&file.record, None, &by, at).await?;
     }

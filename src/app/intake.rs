@@ -6,16 +6,22 @@ use super::error::{AppError, AppResult};
 use super::paper::Paper;
 use super::types::{Issued, RouteOverride};
 use super::{Acting, Services};
+use crate::domain::intake_file::{InputError, IntakeFile, parse_intake_bytes};
 use crate::domain::numbering::local_time;
-use crate::domain::{self, Decision, IntakeRecord, Reason, Route, SiteSettings, StaffNo, Status};
+use crate::domain::{
+    self, Decision, IntakeRecord, Problem, Reason, Route, SiteSettings, StaffNo, Status,
+};
 use crate::storage::{
     Actor, AnyStorage, IntakeCommit, IntakeReceipt, SiteInfo, StaffId, Storage, WindowId,
 };
 use chrono::{DateTime, Utc};
+use std::path::Path;
 
 /// One registration: who registers what, where and when.
 pub struct Registration<'a> {
     pub record: &'a IntakeRecord,
+    /// Problems found while reading the record from a file (none from the kiosk's form).
+    pub read: &'a [Problem],
     pub route_override: Option<&'a RouteOverride>,
     pub staff: Option<(StaffId, StaffNo)>,
     pub window: Option<WindowId>,
@@ -39,6 +45,30 @@ impl Services {
         by: &Acting,
         at: DateTime<Utc>,
     ) -> AppResult<Registered> {
+        self.register_with(record, &[], route_override, by, at)
+            .await
+    }
+
+    /// Registers a case read from a file, with the problems found while reading it (unknown
+    /// fields and values, wrong types): they block like any other error.
+    pub async fn register_read(
+        &self,
+        record: &IntakeRecord,
+        read: &[Problem],
+        by: &Acting,
+        at: DateTime<Utc>,
+    ) -> AppResult<Registered> {
+        self.register_with(record, read, None, by, at).await
+    }
+
+    async fn register_with(
+        &self,
+        record: &IntakeRecord,
+        read: &[Problem],
+        route_override: Option<&RouteOverride>,
+        by: &Acting,
+        at: DateTime<Utc>,
+    ) -> AppResult<Registered> {
         let site = self.site()?;
         let settings = self.settings();
         register(
@@ -48,6 +78,7 @@ impl Services {
             self.paper(),
             Registration {
                 record,
+                read,
                 route_override,
                 staff: by.staff.clone(),
                 window: by.window.map(|w| w.id),
@@ -68,10 +99,12 @@ pub async fn register(
     r: Registration<'_>,
 ) -> AppResult<Registered> {
     let local = local_time(&r.at);
-    let decision = domain::classify(r.record, settings, local);
+    let decision = domain::classify::classify_read(r.record, r.read, settings, local);
     if decision.status == Status::Blocked {
         return Err(AppError::Blocked(Box::new(decision)));
     }
+    // Stored as the rules read it: trimmed, full-width digits made ASCII (§2).
+    let record = &r.record.normalized();
     let decision = match r.route_override {
         Some(o) => overridden(decision, o, settings),
         None => decision,
@@ -80,11 +113,11 @@ pub async fn register(
     let receipt = store
         .commit_intake(IntakeCommit {
             site: site.id,
-            record: r.record,
+            record,
             decision: &decision,
             by: Actor::at(r.staff.as_ref().map(|s| s.0), r.at),
             window: r.window,
-            print_jobs: paper.renderer(r.record, &decision, settings, clerk),
+            print_jobs: paper.renderer(record, &decision, settings, clerk),
         })
         .await?;
     let issued = Issued {
@@ -123,4 +156,14 @@ fn overridden(mut d: Decision, o: &RouteOverride, site: &SiteSettings) -> Decisi
     }
     d.queue = site.queue_prefix(o.route).map(str::to_string);
     d
+}
+
+/// Reads an intake file (TOML or JSON). Only a file that cannot be read or is not TOML/JSON at
+/// all is an error; unknown fields, values and wrong types are problems in the result.
+pub fn read_intake_file(path: &Path) -> Result<IntakeFile, InputError> {
+    let bytes = std::fs::read(path).map_err(|source| InputError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    parse_intake_bytes(path, &bytes)
 }

@@ -58,7 +58,7 @@ async fn commit(
     args: &IntakeArgs,
 ) -> anyhow::Result<(Output, Option<crate::storage::WindowId>)> {
     let at = super::instant(args.at.as_deref())?;
-    let parsed = crate::input::read_intake_file(&args.file)?;
+    let parsed = crate::app::intake::read_intake_file(&args.file)?;
     if parsed.site.is_some() {
         // The site is the configuration's business: a case file must not rename the centre,
         // change its queues or read files through its calendars.
@@ -85,7 +85,12 @@ async fn commit(
         None => None,
     };
     let registered = services
-        .register(&parsed.record, None, &Acting { staff, window }, at)
+        .register_read(
+            &parsed.record,
+            &parsed.problems,
+            &Acting { staff, window },
+            at,
+        )
         .await;
     let registered = match registered {
         Ok(r) => r,

@@ -4,6 +4,7 @@
 //! `--json`.
 
 pub mod case;
+pub mod classify;
 pub mod db;
 pub mod display;
 pub mod followup;

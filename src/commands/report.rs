@@ -2,8 +2,8 @@
 //! report from the database; and the seed generator for trying it on a big month.
 
 use crate::app::Services;
-use crate::config::Config;
 use crate::app::report_files::{Format, render};
+use crate::config::Config;
 use anyhow::{Context, anyhow, bail};
 use chrono::NaiveDate;
 use std::io::Write;

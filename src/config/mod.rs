@@ -4,7 +4,7 @@
 
 pub mod logging;
 
-use crate::domain::{AmountInput, Route, SiArrearsRoute, SiteSettings};
+use crate::domain::{Route, SiteSettings};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -28,22 +28,7 @@ fn invalid(origin: impl fmt::Display, message: impl Into<String>) -> ConfigError
     }
 }
 
-/// The `[site]` table (§2 site settings), as written in a config file or an intake file's
-/// override table. Every field is optional so layers can override one another.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SiteTable {
-    pub code: Option<String>,
-    pub name: Option<String>,
-    pub minimum_wage_monthly: Option<AmountInput>,
-    pub major_dispute_threshold: Option<i64>,
-    pub si_arrears_route: Option<SiArrearsRoute>,
-    pub region_prefixes: Option<Vec<String>>,
-    /// Route code → ticket prefix; a route given an empty prefix has no local queue.
-    pub ticket_prefixes: Option<BTreeMap<String, String>>,
-    /// Extra holiday calendar files (one year each), relative to the config file.
-    pub holiday_calendars: Option<Vec<PathBuf>>,
-}
+pub use crate::domain::site::SiteTable;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -275,20 +260,22 @@ pub fn load(sources: &Sources) -> Result<Config, ConfigError> {
             source,
         })?;
         let layer: Layer =
-            crate::input::from_toml(&path.display().to_string(), &text).map_err(|e| match e {
-                // Already names the file, line, column and field.
-                crate::input::InputError::Parse {
-                    path,
-                    line,
-                    column,
-                    field,
-                    message,
-                } => invalid(
-                    format!("{path}:{line}:{column}"),
-                    format!("{field}{message}"),
-                ),
-                other => invalid(path.display(), other.to_string()),
-            })?;
+            crate::domain::intake_file::from_toml(&path.display().to_string(), &text).map_err(
+                |e| match e {
+                    // Already names the file, line, column and field.
+                    crate::domain::intake_file::InputError::Parse {
+                        path,
+                        line,
+                        column,
+                        field,
+                        message,
+                    } => invalid(
+                        format!("{path}:{line}:{column}"),
+                        format!("{field}{message}"),
+                    ),
+                    other => invalid(path.display(), other.to_string()),
+                },
+            )?;
         layers.push((Origin::File(path.clone()), layer));
     }
     for (var, value) in &sources.env {
@@ -563,12 +550,17 @@ pub fn apply_site_table(
     base_dir: &Path,
 ) -> Result<(), ConfigError> {
     if let Some(code) = &t.code {
-        let ok = (1..=12).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric());
+        // §2: `[A-Z0-9]{2,8}`.
+        let ok = (2..=8).contains(&code.len())
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
         if !ok {
             return Err(invalid(
                 origin,
                 format!(
-                    "site.code: `{code}` must be 1–12 letters or digits (it starts every case number)"
+                    "site.code: `{}` must be 2–8 capital letters or digits (it starts every case number)",
+                    printable(code)
                 ),
             ));
         }
@@ -597,23 +589,32 @@ pub fn apply_site_table(
         }
     }
     if let Some(n) = t.major_dispute_threshold {
+        // §2 says only "workers": any count of at least one. A threshold below the collective 10
+        // is harmless (MAJOR needs COLLECTIVE first) and can only raise more alerts, never fewer.
         site.major_dispute_threshold = u32::try_from(n)
             .ok()
-            .filter(|n| *n >= 10)
-            .ok_or_else(|| invalid(origin, format!(
-                "site.major_dispute_threshold: {n} must be a whole number of workers, at least 10 (a major dispute is first a collective one)"
-            )))?;
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| {
+                invalid(
+                    origin,
+                    format!(
+                        "site.major_dispute_threshold: {n} must be a whole number of workers, at least 1"
+                    ),
+                )
+            })?;
     }
     if let Some(r) = t.si_arrears_route {
         site.si_arrears_route = r;
     }
     if let Some(prefixes) = &t.region_prefixes {
         for p in prefixes {
-            if p.is_empty() || p.len() > 6 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            // §2: 2 to 6 digits each (a province is the shortest prefix with a meaning).
+            if !(2..=6).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(invalid(
                     origin,
                     format!(
-                        "site.region_prefixes: `{p}` must be 1–6 digits of an administrative division code"
+                        "site.region_prefixes: `{}` must be 2–6 digits of an administrative division code",
+                        printable(p)
                     ),
                 ));
             }
@@ -673,6 +674,11 @@ pub fn apply_site_table(
         }
     }
     Ok(())
+}
+
+/// A value quoted in a message: control characters shown as escapes, not sent to the terminal.
+fn printable(value: &str) -> String {
+    crate::domain::text::quote(value)
 }
 
 /// Settings for one run with only the shipped calendar and defaults: what tests and `classify`

@@ -10,7 +10,7 @@ use super::codes::*;
 use super::decision::{Deadline, Decision, Problem, Reason, Status};
 use super::intake::IntakeRecord;
 use super::site::SiteSettings;
-use super::validate::validate;
+use super::validate::validate_read;
 use chrono::{DateTime, Days, FixedOffset, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -112,10 +112,12 @@ fn referral(to: ReferralTo) -> Option<(Route, Option<ReferralTo>)> {
     Some((Route::Referral, Some(to)))
 }
 
-/// R1: under 16 on `started_on` (else on the intake date), and the child labour ended less than two
-/// years before the intake (it ends on the earlier of `ended_on` and the day after the 16th
-/// birthday; still going if neither has come) → `labor_inspection`, CHILD_LABOR; under 14 also
-/// `police`.
+/// R1: under 16 on `started_on` (else on the intake date), and the intake is within two years of
+/// the end of the child labour, i.e. on or before the 2nd anniversary of its end (监察条例第二十条
+/// "2年内", counted by 民法典第二百零一、二百零二条: the period starts the day after the end and its
+/// last day is the anniversary, not rolled). It ends on the earlier of `ended_on` and the day after
+/// the 16th birthday; still going if neither has come → `labor_inspection`, CHILD_LABOR; under 14
+/// also `police`.
 fn r1_child_labor(f: &Facts) -> Option<Matched> {
     let on = Facts::date(&f.r.employment.started_on).unwrap_or(f.intake);
     if !age::under(f.birth, 16, on) {
@@ -126,8 +128,8 @@ fn r1_child_labor(f: &Facts) -> Option<Matched> {
         Some(e) => e.min(sixteen_over),
         None => sixteen_over,
     };
-    let still_going = ended > f.intake;
-    if !still_going && f.intake >= age::anniversary(ended, 2) {
+    // Still going (ended > intake) is inside the window too; the anniversary itself is its last day.
+    if f.intake > age::anniversary(ended, 2) {
         return None;
     }
     let under14 = age::under(f.birth, 14, on);
@@ -285,11 +287,12 @@ fn r7_agreement_unperformed(f: &Facts) -> Option<Matched> {
     if p.performed != Some(false) || f.r4_matches() || f.r5_matches() {
         return None;
     }
-    let payment_order =
-        f.r.dispute
-            .claims
-            .iter()
-            .any(|c| matches!(c.category, Category::Ld04 | Category::Ld05 | Category::Ld06));
+    let payment_order = f.r.dispute.claims.iter().any(|c| {
+        matches!(
+            c.category,
+            Some(Category::Ld04 | Category::Ld05 | Category::Ld06)
+        )
+    });
     Some(Matched {
         route: route(Route::Arbitration),
         flags: vec![Flag::AgreementUnperformed],
@@ -416,9 +419,24 @@ pub fn classify(
     site: &SiteSettings,
     intake_at: DateTime<FixedOffset>,
 ) -> Decision {
-    // The intake day is the day in China, whatever offset the instant was given in.
+    classify_read(record, &[], site, intake_at)
+}
+
+/// [`classify`] a record read from a file, with the problems found while reading it (unknown
+/// fields and values, wrong types, §2): they block like any validation error and are reported
+/// with every other problem.
+pub fn classify_read(
+    record: &IntakeRecord,
+    read: &[Problem],
+    site: &SiteSettings,
+    intake_at: DateTime<FixedOffset>,
+) -> Decision {
+    // The intake day is the day in China, whatever offset the instant was given in (§2).
     let intake = intake_at.with_timezone(&super::china_time()).date_naive();
-    let v = validate(record, intake);
+    // Every rule reads the record as validation does: trimmed and normalised (§2).
+    let normalized = record.normalized();
+    let record = &normalized;
+    let v = validate_read(record, intake, read);
     let mut warnings = v.warnings;
     let blocked = |errors, warnings| Decision {
         status: Status::Blocked,
@@ -596,14 +614,6 @@ pub fn classify(
             "劳务派遣用工发生争议，劳务派遣单位和用工单位为共同当事人",
             "《劳动争议调解仲裁法》第二十二条；《劳动合同法》第五十八条",
         ));
-        if record.counterparty.dispatch_agency.is_none() {
-            warnings.push(Problem {
-                field: "counterparty.dispatch_agency".into(),
-                code: "dispatch_agency_missing".into(),
-                message: "劳务派遣人员：请登记劳务派遣单位（派遣单位与用工单位为共同当事人）"
-                    .into(),
-            });
-        }
     }
     if a.in_group(Group::PlatformWorker) {
         flags.push(Flag::Platform);
@@ -619,13 +629,6 @@ pub fn classify(
             "工程建设领域拖欠农民工工资，由施工总承包单位先行清偿",
             "《保障农民工工资支付条例》第三十条",
         ));
-        if record.counterparty.general_contractor.is_none() {
-            warnings.push(Problem {
-                field: "counterparty.general_contractor".into(),
-                code: "general_contractor_missing".into(),
-                message: "工程建设领域欠薪：请登记施工总承包单位（由其先行清偿）".into(),
-            });
-        }
     }
     if let Some(reason) = out_of_area(&facts, route) {
         flags.push(Flag::OutOfArea);
@@ -819,7 +822,7 @@ fn limitation_expires(f: &Facts) -> Option<Counted> {
             _ => d
                 .claims
                 .iter()
-                .filter(|c| c.category == cat)
+                .filter(|c| c.category == Some(cat))
                 .map(|c| Facts::date(&c.known_on).unwrap_or(case_known))
                 .min()
                 .unwrap_or(case_known),
@@ -862,14 +865,15 @@ fn final_award_likely(f: &Facts) -> bool {
     let every_category_covered = d.categories.iter().all(|cat| {
         final_categories.contains(cat)
             && (matches!(cat, Category::Ld07 | Category::Ld09)
-                || d.claims.iter().any(|c| c.category == *cat))
+                || d.claims.iter().any(|c| c.category == Some(*cat)))
     });
     every_category_covered
         && d.claims.iter().all(|c| {
             let amount = c.amount.as_ref().and_then(|a| a.fen()).map_or(0, |f| f.0);
-            final_categories.contains(&c.category)
-                && (!needs_amount.contains(&c.category) || amount > 0)
-                && amount <= cap
+            // A routed record has every claim's category (validation requires it).
+            c.category.is_some_and(|cat| {
+                final_categories.contains(&cat) && (!needs_amount.contains(&cat) || amount > 0)
+            }) && amount <= cap
         })
 }
 
@@ -881,7 +885,7 @@ fn out_of_area(f: &Facts, route: Route) -> Option<Reason> {
     }
     let outside = |code: &Option<String>| {
         code.as_deref()
-            .map(|c| !prefixes.iter().any(|p| c.trim().starts_with(p.as_str())))
+            .map(|c| !prefixes.iter().any(|p| c.starts_with(p.as_str())))
     };
     let work = outside(&f.r.employment.work_region);
     if route == Route::LaborInspection {
@@ -903,4 +907,73 @@ fn out_of_area(f: &Facts, route: Route) -> Option<Reason> {
         ));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::testing::{at, d, record};
+
+    /// A worker born on `birth` who worked from `started` to `ended`.
+    fn child(birth: &str, id: &str, started: &str, ended: Option<&str>) -> IntakeRecord {
+        let mut r = record();
+        r.applicant.id_number = id.into();
+        assert!(
+            id[6..14] == birth.replace('-', ""),
+            "test ID carries {birth}"
+        );
+        r.employment.started_on = Some(d(started).into());
+        r.employment.status = Some(if ended.is_some() {
+            EmploymentStatus::Ended
+        } else {
+            EmploymentStatus::Ongoing
+        });
+        r.employment.ended_on = ended.map(|e| d(e).into());
+        r.dispute.known_on = Some(d(started).into());
+        r
+    }
+
+    fn child_labor(r: &IntakeRecord, intake: &str) -> bool {
+        let decision = classify(r, &SiteSettings::default(), at(intake));
+        assert_eq!(decision.status, Status::Routed, "{:?}", decision.errors);
+        decision.has_flag(Flag::ChildLabor)
+    }
+
+    /// 监察条例第二十条 "2年内" counted by 民法典第二百零一、二百零二条: the anniversary of the end
+    /// is the last day of the two years.
+    #[test]
+    fn r1_includes_the_second_anniversary_of_the_end() {
+        // 16th birthday 2023-03-09: child labour ends the day after, 2023-03-10.
+        let r = child("2007-03-09", "410105200703091237", "2022-06-01", None);
+        assert!(child_labor(&r, "2025-03-10"), "on the anniversary");
+        assert!(!child_labor(&r, "2025-03-11"), "the day after");
+        let decision = classify(&r, &SiteSettings::default(), at("2025-03-10"));
+        assert_eq!(decision.route, Some(Route::LaborInspection));
+        assert_eq!(decision.reasons[0].rule, "R1");
+    }
+
+    #[test]
+    fn r1_counts_from_ended_on_when_it_comes_first() {
+        let r = child(
+            "2008-02-28",
+            "410105200802281239",
+            "2022-06-01",
+            Some("2023-05-31"),
+        );
+        assert!(child_labor(&r, "2025-05-31"));
+        assert!(!child_labor(&r, "2025-06-01"));
+    }
+
+    #[test]
+    fn r1_anniversary_of_29_february_is_28_february() {
+        // Ended on 2024-02-29: the two years end on 2026-02-28, a Saturday; no roll (§5).
+        let r = child(
+            "2008-02-28",
+            "410105200802281239",
+            "2022-06-01",
+            Some("2024-02-29"),
+        );
+        assert!(child_labor(&r, "2026-02-28"));
+        assert!(!child_labor(&r, "2026-03-01"));
+    }
 }

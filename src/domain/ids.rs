@@ -94,11 +94,17 @@ pub fn credit_code_check_char(first17: &str) -> Option<char> {
 
 pub fn credit_code_valid(s: &str) -> bool {
     let s = s.trim();
-    if s.chars().count() != 18 {
+    // Split by characters, not bytes: 18 characters of another script are more than 18 bytes, and
+    // a byte split would land inside a character.
+    let chars: Vec<char> = s.chars().collect();
+    let [body @ .., check] = chars.as_slice() else {
+        return false;
+    };
+    if chars.len() != 18 {
         return false;
     }
-    let (body, check) = s.split_at(17);
-    credit_code_check_char(body).map(String::from).as_deref() == Some(check)
+    let body: String = body.iter().collect();
+    credit_code_check_char(&body) == Some(*check)
 }
 
 /// A `92` code is a 个体工商户.
@@ -176,6 +182,15 @@ mod tests {
         let body = "91350100MA8RT2KX2";
         let check = credit_code_check_char(body).expect("valid body");
         assert!(credit_code_valid(&format!("{body}{check}")));
+    }
+
+    #[test]
+    fn credit_codes_of_other_scripts_are_invalid_not_a_panic() {
+        // 18 Chinese characters are 54 bytes: splitting at byte 17 used to panic.
+        assert!(!credit_code_valid("统一社会信用代码统一社会信用代码统一"));
+        assert!(!credit_code_valid("9141010０MA44ABCD1G"));
+        assert!(!credit_code_valid("🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂"));
+        assert!(!credit_code_valid(""));
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! and tests; unknown fields are rejected so a misspelt field is never silently ignored.
 //!
 //! Required fields are still optional here: a missing one is a validation error at its field,
-//! reported together with every other problem, rather than a parse failure.
+//! reported together with every other problem, rather than a parse failure. A required text that
+//! is empty is missing (§2: a value empty after trimming is absent).
 
 use super::codes::*;
+use super::text::{normalize_code, trimmed};
 use super::values::{AmountInput, DateInput};
 use serde::{Deserialize, Serialize};
 
@@ -141,7 +143,10 @@ pub struct Dispute {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Claim {
-    pub category: Category,
+    /// Required; `None` when the file gave none (or none that could be read), so the claim keeps
+    /// its place in the list and its other fields are still checked at their paths.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<AmountInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,5 +186,108 @@ impl Dispute {
 impl Applicant {
     pub fn in_group(&self, g: Group) -> bool {
         self.groups.contains(&g)
+    }
+}
+
+impl IntakeRecord {
+    /// The record as §2 says validation reads it: every text trimmed, a text empty after trimming
+    /// absent; ID, pass and passport numbers, phones, credit codes, region codes, dates and
+    /// amounts NFKC-normalised (full-width digits become ASCII); a resident ID's `x` upper-cased
+    /// (stored upper, §4). A guardian or unit with nothing left in it is absent.
+    pub fn normalized(&self) -> IntakeRecord {
+        let mut r = self.clone();
+        r.normalize();
+        r
+    }
+
+    pub fn normalize(&mut self) {
+        let a = &mut self.applicant;
+        a.name = text(&a.name);
+        a.id_number = normalize_code(&a.id_number);
+        if matches!(a.id_type, IdType::ResidentId | IdType::ResidencePermit) {
+            a.id_number = a.id_number.to_ascii_uppercase();
+        }
+        date(&mut a.birth_date);
+        a.phone = normalize_code(&a.phone);
+        if let Some(g) = &mut a.guardian {
+            g.name = text(&g.name);
+            g.phone = normalize_code(&g.phone);
+        }
+        if a.guardian
+            .as_ref()
+            .is_some_and(|g| g.name.is_empty() && g.phone.is_empty())
+        {
+            a.guardian = None;
+        }
+
+        let c = &mut self.counterparty;
+        c.name = text(&c.name);
+        code(&mut c.credit_code);
+        opt_text(&mut c.address);
+        code(&mut c.region);
+        for unit in [&mut c.dispatch_agency, &mut c.general_contractor] {
+            if let Some(u) = unit {
+                u.name = text(&u.name);
+                code(&mut u.credit_code);
+            }
+            if unit.as_ref().is_some_and(Unit::is_empty) {
+                *unit = None;
+            }
+        }
+
+        let e = &mut self.employment;
+        date(&mut e.started_on);
+        date(&mut e.ended_on);
+        code(&mut e.work_region);
+
+        let d = &mut self.dispute;
+        for claim in &mut d.claims {
+            amount(&mut claim.amount);
+            date(&mut claim.known_on);
+        }
+        date(&mut d.known_on);
+        date(&mut d.last_interruption_on);
+        if let Some(p) = &mut d.prior_agreement {
+            date(&mut p.effective_on);
+        }
+        if let Some(i) = &mut d.injury {
+            date(&mut i.occurred_on);
+        }
+        opt_text(&mut d.narrative);
+    }
+}
+
+fn text(value: &str) -> String {
+    value.trim().to_string()
+}
+
+fn opt_text(value: &mut Option<String>) {
+    *value = value.as_deref().and_then(trimmed).map(str::to_string);
+}
+
+fn code(value: &mut Option<String>) {
+    *value = value
+        .as_deref()
+        .map(normalize_code)
+        .filter(|c| !c.is_empty());
+}
+
+/// A date typed wrong may be right once normalised; one left empty is absent.
+fn date(value: &mut Option<DateInput>) {
+    if let Some(DateInput::Invalid(t)) = value {
+        *value = trimmed(t).map(DateInput::parse);
+    }
+}
+
+fn amount(value: &mut Option<AmountInput>) {
+    if let Some(AmountInput::Invalid { text, .. }) = value {
+        *value = trimmed(text).map(AmountInput::parse);
+    }
+}
+
+impl Unit {
+    /// Neither a name nor a code: it names no unit.
+    pub fn is_empty(&self) -> bool {
+        self.name.is_empty() && self.credit_code.is_none()
     }
 }

@@ -2,7 +2,8 @@
 
 use super::codes::IdType;
 
-/// Keeps the first character and `·`, masks every other character: 张*, 欧阳**, 买**·***.
+/// Keeps the first character and `·`, masks every other character (§8 v2.1): 张三 → 张*,
+/// 欧阳娜娜 → 欧***, 买买提·艾力·吐尔逊 → 买**·**·***.
 pub fn mask_name(name: &str) -> String {
     let mut chars = name.trim().chars();
     let Some(first) = chars.next() else {
@@ -60,6 +61,7 @@ mod tests {
         assert_eq!(mask_name("欧阳娜娜"), "欧***");
         assert_eq!(mask_name("欧阳锋"), "欧**");
         assert_eq!(mask_name("买买提·艾力"), "买**·**");
+        assert_eq!(mask_name("买买提·艾力·吐尔逊"), "买**·**·***");
         assert_eq!(
             mask_id(IdType::ResidentId, "41010519900307158X"),
             "4101**********158X"

@@ -2,8 +2,9 @@
 
 use super::calendar::HolidayCalendar;
 use super::codes::{Route, SiArrearsRoute};
-use super::values::Fen;
+use super::values::{AmountInput, Fen};
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 /// Default major-dispute threshold: no national figure exists (§2), 30 is the usual local one.
 pub const DEFAULT_MAJOR_DISPUTE_THRESHOLD: u32 = 30;
@@ -55,4 +56,21 @@ impl Default for SiteSettings {
             calendar: HolidayCalendar::official(),
         }
     }
+}
+
+/// The `[site]` table (§2 site settings), as written in a config file or an intake file's
+/// override table. Every field is optional so layers can override one another.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteTable {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub minimum_wage_monthly: Option<AmountInput>,
+    pub major_dispute_threshold: Option<i64>,
+    pub si_arrears_route: Option<SiArrearsRoute>,
+    pub region_prefixes: Option<Vec<String>>,
+    /// Route code → ticket prefix; a route given an empty prefix has no local queue.
+    pub ticket_prefixes: Option<BTreeMap<String, String>>,
+    /// Extra holiday calendar files (one year each), relative to the config file.
+    pub holiday_calendars: Option<Vec<PathBuf>>,
 }

@@ -1,19 +1,23 @@
 //! Validation of an intake record (§4). Every problem is named at its field path with a stable code
-//! and a Chinese message a clerk understands; all problems are reported at once. Errors block
-//! routing (rule R0); warnings do not.
+//! and a Chinese message a clerk understands; all problems are reported at once, warnings on a
+//! blocked record too. Errors block routing (rule R0); warnings do not.
+//!
+//! The record is read normalised (§2, [`IntakeRecord::normalized`]): trimmed, empty = absent,
+//! numbers and codes NFKC-normalised. Problems found while reading a file (unknown fields and
+//! values, wrong types) come in as `read` problems and are reported first.
 
 use super::age;
-use super::codes::{Category, CounterpartyKind, EmploymentStatus, IdType};
+use super::codes::{Category, CounterpartyKind, EmploymentStatus, Group, IdType, Industry};
 use super::decision::Problem;
 use super::ids::{self, IdProblem};
 use super::intake::{IntakeRecord, Unit};
+use super::text::{has_control, quote};
 use super::values::{AmountInput, AmountProblem, DateInput};
 use chrono::NaiveDate;
 
 /// Longest name (§4); applied to every name field.
 pub const NAME_MAX_CHARS: usize = 50;
 pub const NARRATIVE_MAX_CHARS: usize = 2000;
-/// Addresses have no limit in §4; this bound only keeps a paste accident off the paper.
 pub const ADDRESS_MAX_CHARS: usize = 200;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,58 +58,105 @@ impl Validation {
     }
 }
 
+/// Validates a record as typed: it is normalised first (§2).
 pub fn validate(r: &IntakeRecord, intake: NaiveDate) -> Validation {
+    validate_read(&r.normalized(), intake, &[])
+}
+
+/// Validates a record that is already normalised, with the problems found while reading it.
+///
+/// A value that could not be read is absent from the record; the read problem already names it,
+/// so a `required` error at the same field (or above it) is not added, nor a check that depends on
+/// it: the ID number is not checked against an unreadable `id_type`, a claim's category not
+/// against unreadable categories, a `92` code not against an unreadable `kind`.
+pub fn validate_read(r: &IntakeRecord, intake: NaiveDate, read: &[Problem]) -> Validation {
     let mut v = Validation::default();
     applicant(r, intake, &mut v);
     counterparty(r, &mut v);
     let started = employment(r, intake, &mut v);
     dispute(r, intake, started, &mut v);
+    if read.is_empty() {
+        return v;
+    }
+    // A read problem at the field, inside it (`dispute.categories[0]` for `dispute.categories`)
+    // or around it (`dispute.claims[0]` for `dispute.claims[0].category`; `""` is the file).
+    let within = |inner: &str, outer: &str| {
+        outer.is_empty()
+            || inner == outer
+            || inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    };
+    let unread = |field: &str| {
+        read.iter()
+            .any(|p| within(&p.field, field) || within(field, &p.field))
+    };
+    let keep = |p: &Problem| {
+        let depends_on = match (p.field.as_str(), p.code.as_str()) {
+            (_, "required") => Some(p.field.as_str()),
+            ("applicant.id_number" | "applicant.birth_date", _) => Some("applicant.id_type"),
+            (_, "claim_category_not_listed") => Some("dispute.categories"),
+            (_, "credit_code_sole_proprietor") => Some("counterparty.kind"),
+            _ => None,
+        };
+        !depends_on.is_some_and(unread)
+    };
+    let errors = std::mem::take(&mut v.errors);
+    v.errors = read.to_vec();
+    v.errors.extend(errors.into_iter().filter(|p| keep(p)));
+    v.warnings.retain(|p| keep(p));
     v
 }
 
 fn applicant(r: &IntakeRecord, intake: NaiveDate, v: &mut Validation) {
     let a = &r.applicant;
     name(v, "applicant.name", &a.name, true);
-    let id = a.id_number.trim();
+    let id = a.id_number.as_str();
     let carries_birth = matches!(a.id_type, IdType::ResidentId | IdType::ResidencePermit);
     if id.is_empty() {
         v.error("applicant.id_number", "required", "请填写证件号码");
-    } else if carries_birth {
-        let permit = a.id_type == IdType::ResidencePermit;
-        match ids::check_resident_id(id, permit, intake) {
-            Ok(birth) => v.birth_date = Some(birth),
-            Err(p) => {
-                let (code, msg) = match p {
-                    IdProblem::Format => ("id_format", "证件号码应为18位：17位数字加1位数字或X"),
-                    IdProblem::BirthDate => ("id_birth_date", "证件号码中的出生日期不是有效日期"),
-                    IdProblem::BirthInFuture => {
-                        ("id_birth_date", "证件号码中的出生日期晚于登记日期")
-                    }
-                    IdProblem::Checksum => {
-                        ("id_checksum", "证件号码校验位不正确，请核对后重新输入")
-                    }
-                    IdProblem::PermitRegion => (
-                        "id_permit_region",
-                        "港澳台居民居住证号码应以810000（香港）、820000（澳门）或830000（台湾）开头",
-                    ),
-                };
-                v.error("applicant.id_number", code, msg);
+    } else if no_control(v, "applicant.id_number", id) {
+        if carries_birth {
+            let permit = a.id_type == IdType::ResidencePermit;
+            match ids::check_resident_id(id, permit, intake) {
+                Ok(birth) => v.birth_date = Some(birth),
+                Err(p) => {
+                    let (code, msg) = match p {
+                        IdProblem::Format => {
+                            ("id_format", "证件号码应为18位：17位数字加1位数字或X")
+                        }
+                        IdProblem::BirthDate => {
+                            ("id_birth_date", "证件号码中的出生日期不是有效日期")
+                        }
+                        IdProblem::BirthInFuture => {
+                            ("id_birth_date", "证件号码中的出生日期晚于登记日期")
+                        }
+                        IdProblem::Checksum => {
+                            ("id_checksum", "证件号码校验位不正确，请核对后重新输入")
+                        }
+                        IdProblem::PermitRegion => (
+                            "id_permit_region",
+                            "港澳台居民居住证号码应以810000（香港）、820000（澳门）或830000（台湾）开头",
+                        ),
+                    };
+                    v.error("applicant.id_number", code, msg);
+                }
             }
-        }
-    } else {
-        let (ok, msg) = match a.id_type {
-            IdType::HkmoPass => (
-                ids::hkmo_pass_valid(id),
-                "港澳居民来往内地通行证号码应为H或M加8位或10位数字",
-            ),
-            IdType::TwPass => (
-                ids::tw_pass_valid(id),
-                "台湾居民来往大陆通行证号码应为8位数字",
-            ),
-            _ => (ids::passport_valid(id), "护照号码应为5至17位大写字母或数字"),
-        };
-        if !ok {
-            v.error("applicant.id_number", "id_format", msg);
+        } else {
+            let (ok, msg) = match a.id_type {
+                IdType::HkmoPass => (
+                    ids::hkmo_pass_valid(id),
+                    "港澳居民来往内地通行证号码应为H或M加8位或10位数字",
+                ),
+                IdType::TwPass => (
+                    ids::tw_pass_valid(id),
+                    "台湾居民来往大陆通行证号码应为8位数字",
+                ),
+                _ => (ids::passport_valid(id), "护照号码应为5至17位大写字母或数字"),
+            };
+            if !ok {
+                v.error("applicant.id_number", "id_format", msg);
+            }
         }
     }
 
@@ -132,16 +183,30 @@ fn applicant(r: &IntakeRecord, intake: NaiveDate, v: &mut Validation) {
 
     phone(v, "applicant.phone", &a.phone);
 
+    // A guardian given in part is kept as given (§4): nothing in it is required, but what is
+    // given is checked. Without a phone the guardian cannot be reached: that is the warning.
+    let guardian_phone = a.guardian.as_ref().is_some_and(|g| !g.phone.is_empty());
     if let Some(g) = &a.guardian {
-        name(v, "applicant.guardian.name", &g.name, true);
-        phone(v, "applicant.guardian.phone", &g.phone);
-    } else if let Some(birth) = v.birth_date
+        name(v, "applicant.guardian.name", &g.name, false);
+        if !g.phone.is_empty() {
+            phone(v, "applicant.guardian.phone", &g.phone);
+        }
+    }
+    if !guardian_phone
+        && let Some(birth) = v.birth_date
         && age::under(birth, 18, intake)
     {
         v.warning(
             "applicant.guardian",
             "guardian_missing",
-            "申请人未满18周岁，请登记监护人（以自己劳动收入为主要生活来源的16、17周岁人员可不登记）",
+            "申请人未满18周岁，请登记监护人及其联系电话（以自己劳动收入为主要生活来源的16、17周岁人员可不登记）",
+        );
+    }
+    if a.in_group(Group::Dispatched) && r.counterparty.dispatch_agency.is_none() {
+        v.warning(
+            "counterparty.dispatch_agency",
+            "dispatch_agency_missing",
+            "劳务派遣人员：请登记劳务派遣单位（派遣单位与用工单位为共同当事人）",
         );
     }
 }
@@ -149,15 +214,16 @@ fn applicant(r: &IntakeRecord, intake: NaiveDate, v: &mut Validation) {
 fn counterparty(r: &IntakeRecord, v: &mut Validation) {
     let c = &r.counterparty;
     name(v, "counterparty.name", &c.name, true);
-    if let Some(code) = &c.credit_code {
-        credit_code(v, "counterparty.credit_code", code);
-        if ids::credit_code_is_sole_proprietor(code) && c.kind != CounterpartyKind::Employer {
-            v.warning(
-                "counterparty.credit_code",
-                "credit_code_sole_proprietor",
-                "统一社会信用代码以92开头，为个体工商户；个体工商户招用劳动者的属于用人单位，请核对被申请人类型",
-            );
-        }
+    if let Some(code) = &c.credit_code
+        && credit_code(v, "counterparty.credit_code", code)
+        && ids::credit_code_is_sole_proprietor(code)
+        && c.kind != CounterpartyKind::Employer
+    {
+        v.warning(
+            "counterparty.credit_code",
+            "credit_code_sole_proprietor",
+            "统一社会信用代码以92开头，为个体工商户；个体工商户招用劳动者的属于用人单位，请核对被申请人类型",
+        );
     }
     if let Some(addr) = &c.address {
         text(v, "counterparty.address", addr, ADDRESS_MAX_CHARS);
@@ -165,6 +231,7 @@ fn counterparty(r: &IntakeRecord, v: &mut Validation) {
     if let Some(region) = &c.region {
         region_code(v, "counterparty.region", region);
     }
+    // A unit given in part is kept as given (§4): its name is not required.
     for (field, unit) in [
         ("counterparty.dispatch_agency", &c.dispatch_agency),
         ("counterparty.general_contractor", &c.general_contractor),
@@ -174,11 +241,21 @@ fn counterparty(r: &IntakeRecord, v: &mut Validation) {
             credit_code: code,
         }) = unit
         {
-            name(v, &format!("{field}.name"), n, true);
+            name(v, &format!("{field}.name"), n, false);
             if let Some(code) = code {
                 credit_code(v, &format!("{field}.credit_code"), code);
             }
         }
+    }
+    if c.industry == Some(Industry::Construction)
+        && r.dispute.has(Category::Ld04)
+        && c.general_contractor.is_none()
+    {
+        v.warning(
+            "counterparty.general_contractor",
+            "general_contractor_missing",
+            "工程建设领域欠薪：请登记施工总承包单位（由其先行清偿）",
+        );
     }
 }
 
@@ -249,12 +326,18 @@ fn dispute(r: &IntakeRecord, intake: NaiveDate, started: Option<NaiveDate>, v: &
     }
     for (i, claim) in d.claims.iter().enumerate() {
         let base = format!("dispute.claims[{i}]");
-        if !d.categories.contains(&claim.category) {
-            v.error(
+        match claim.category {
+            None => v.error(
+                format!("{base}.category"),
+                "required",
+                "请选择请求事项的争议类别",
+            ),
+            Some(c) if !d.categories.contains(&c) => v.error(
                 format!("{base}.category"),
                 "claim_category_not_listed",
-                format!("请求事项的类别“{}”不在所选争议类别中", claim.category.zh()),
-            );
+                format!("请求事项的类别“{}”不在所选争议类别中", c.zh()),
+            ),
+            Some(_) => {}
         }
         match &claim.amount {
             None => v.error(
@@ -265,7 +348,16 @@ fn dispute(r: &IntakeRecord, intake: NaiveDate, started: Option<NaiveDate>, v: &
             Some(a) => amount(v, &format!("{base}.amount"), a),
         }
         if let Some(k) = &claim.known_on {
-            date(v, &format!("{base}.known_on"), k, intake);
+            let field = format!("{base}.known_on");
+            if let (Some(known), Some(s)) = (date(v, &field, k, intake), started)
+                && known < s
+            {
+                v.warning(
+                    field,
+                    "known_before_started",
+                    "该项请求知道权利被侵害的日期早于入职日期，请核对",
+                );
+            }
         }
     }
     let workers = d.workers();
@@ -344,7 +436,10 @@ fn date(v: &mut Validation, field: &str, d: &DateInput, intake: NaiveDate) -> Op
             v.error(
                 field,
                 "date_invalid",
-                format!("“{text}”不是有效日期，请按20250310或2025-03-10格式输入"),
+                format!(
+                    "“{}”不是有效日期，请按20250310或2025-03-10格式输入",
+                    quote(text)
+                ),
             );
             None
         }
@@ -359,10 +454,13 @@ fn date(v: &mut Validation, field: &str, d: &DateInput, intake: NaiveDate) -> Op
 fn amount(v: &mut Validation, field: &str, a: &AmountInput) {
     if let AmountInput::Invalid { text, problem } = a {
         let msg = match problem {
-            AmountProblem::NotANumber => format!("“{text}”不是有效金额，请输入以元为单位的数字"),
+            AmountProblem::NotANumber => format!(
+                "“{}”不是有效金额，请输入以元为单位的数字（可用逗号分隔千位，如3,000.50）",
+                quote(text)
+            ),
             AmountProblem::Negative => "金额不能为负数".to_string(),
             AmountProblem::TooManyDecimals => "金额最多保留两位小数（精确到分）".to_string(),
-            AmountProblem::TooLarge => "金额过大，请核对".to_string(),
+            AmountProblem::TooLarge => "金额超过1亿元，请核对".to_string(),
         };
         let code = match problem {
             AmountProblem::NotANumber => "amount_invalid",
@@ -374,9 +472,12 @@ fn amount(v: &mut Validation, field: &str, a: &AmountInput) {
     }
 }
 
+/// A name (§4: ≤ 50 characters). Optional names inside a sub-table given in part may be empty.
 fn name(v: &mut Validation, field: &str, value: &str, required: bool) {
-    if required && value.trim().is_empty() {
-        v.error(field, "required", "请填写名称");
+    if value.is_empty() {
+        if required {
+            v.error(field, "required", "请填写名称");
+        }
         return;
     }
     text(v, field, value, NAME_MAX_CHARS);
@@ -384,23 +485,31 @@ fn name(v: &mut Validation, field: &str, value: &str, required: bool) {
 
 /// No control characters (they would reach the screen and the printer), within the length limit.
 fn text(v: &mut Validation, field: &str, value: &str, max: usize) {
-    if value.chars().any(char::is_control) {
-        v.error(
-            field,
-            "control_chars",
-            "含有不可见的控制字符，请删除后重新输入",
-        );
-    }
+    no_control(v, field, value);
     let n = value.chars().count();
     if n > max {
         v.error(field, "too_long", format!("最多{max}个字，当前{n}个字"));
     }
 }
 
+/// §4: no C0, DEL or C1 control character in any text field. Returns whether the text is clean,
+/// so a format check is not reported on top of it.
+fn no_control(v: &mut Validation, field: &str, value: &str) -> bool {
+    if has_control(value) {
+        v.error(
+            field,
+            "control_chars",
+            "含有不可见的控制字符，请删除后重新输入",
+        );
+        return false;
+    }
+    true
+}
+
 fn phone(v: &mut Validation, field: &str, value: &str) {
-    if value.trim().is_empty() {
+    if value.is_empty() {
         v.error(field, "required", "请填写联系电话");
-    } else if !ids::phone_valid(value) {
+    } else if no_control(v, field, value) && !ids::phone_valid(value) {
         v.error(
             field,
             "phone_invalid",
@@ -409,7 +518,12 @@ fn phone(v: &mut Validation, field: &str, value: &str) {
     }
 }
 
-fn credit_code(v: &mut Validation, field: &str, value: &str) {
+/// A bad code is only a warning (§4: employers are often known only by name), but control
+/// characters are an error like in every text. Returns whether the code is free of them.
+fn credit_code(v: &mut Validation, field: &str, value: &str) -> bool {
+    if !no_control(v, field, value) {
+        return false;
+    }
     if !ids::credit_code_valid(value) {
         v.warning(
             field,
@@ -417,11 +531,407 @@ fn credit_code(v: &mut Validation, field: &str, value: &str) {
             "统一社会信用代码校验不通过，请核对；不清楚可只填单位名称",
         );
     }
+    true
 }
 
 fn region_code(v: &mut Validation, field: &str, value: &str) {
-    let t = value.trim();
-    if t.len() != 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
+    if no_control(v, field, value)
+        && (value.len() != 6 || !value.bytes().all(|b| b.is_ascii_digit()))
+    {
         v.error(field, "region_format", "行政区划代码应为6位数字");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::testing::{d, record};
+    use crate::domain::{Claim, Guardian};
+
+    fn intake() -> NaiveDate {
+        d("2025-03-10")
+    }
+
+    fn fields(problems: &[Problem]) -> Vec<(&str, &str)> {
+        problems
+            .iter()
+            .map(|p| (p.field.as_str(), p.code.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_base_record_is_valid() {
+        let v = validate(&record(), intake());
+        assert!(v.errors.is_empty() && v.warnings.is_empty(), "{v:?}");
+    }
+
+    /// A 17-year-old (born 2008-01-01).
+    fn minor() -> IntakeRecord {
+        let mut r = record();
+        r.applicant.id_number = "410105200801011237".into();
+        r
+    }
+
+    /// §4: a guardian given in part is kept; without a phone it is the guardian warning.
+    #[test]
+    fn a_guardian_without_a_phone_is_the_warning_not_an_error() {
+        let mut r = minor();
+        r.applicant.guardian = Some(Guardian {
+            name: "李四".into(),
+            phone: " ".into(),
+        });
+        let v = validate(&r, intake());
+        assert!(v.errors.is_empty(), "{:?}", v.errors);
+        assert_eq!(
+            fields(&v.warnings),
+            [("applicant.guardian", "guardian_missing")]
+        );
+
+        // A phone without a name is a guardian who can be reached: nothing to say.
+        r.applicant.guardian = Some(Guardian {
+            name: String::new(),
+            phone: "13912345678".into(),
+        });
+        let v = validate(&r, intake());
+        assert!(v.errors.is_empty() && v.warnings.is_empty(), "{v:?}");
+
+        // What is given is still checked.
+        r.applicant.guardian = Some(Guardian {
+            name: "李四".into(),
+            phone: "12345".into(),
+        });
+        let v = validate(&r, intake());
+        assert_eq!(
+            fields(&v.errors),
+            [("applicant.guardian.phone", "phone_invalid")]
+        );
+    }
+
+    /// §4: a dispatch agency or general contractor given in part is kept as given.
+    #[test]
+    fn units_given_in_part_are_not_errors() {
+        let mut r = record();
+        r.applicant.groups = vec![Group::Dispatched];
+        r.counterparty.industry = Some(Industry::Construction);
+        r.dispute.categories.push(Category::Ld04);
+        let code_only = Unit {
+            name: String::new(),
+            credit_code: Some("91350100MA8RT2KX2E".into()),
+        };
+        r.counterparty.dispatch_agency = Some(code_only.clone());
+        r.counterparty.general_contractor = Some(Unit {
+            name: "某建设集团有限公司".into(),
+            credit_code: None,
+        });
+        let v = validate(&r, intake());
+        assert!(v.errors.is_empty() && v.warnings.is_empty(), "{v:?}");
+
+        // A unit with nothing in it names no one: that is the missing unit.
+        r.counterparty.dispatch_agency = Some(Unit {
+            name: "  ".into(),
+            credit_code: Some(String::new()),
+        });
+        r.counterparty.general_contractor = None;
+        let v = validate(&r, intake());
+        let w = fields(&v.warnings);
+        assert!(
+            w.contains(&("counterparty.dispatch_agency", "dispatch_agency_missing"))
+                && w.contains(&(
+                    "counterparty.general_contractor",
+                    "general_contractor_missing"
+                )),
+            "{w:?}"
+        );
+    }
+
+    /// §4: warnings are reported on blocked records too.
+    #[test]
+    fn a_blocked_record_still_reports_its_warnings() {
+        let mut r = record();
+        r.applicant.phone = "2381234567".into();
+        r.applicant.groups = vec![Group::Dispatched];
+        r.counterparty.industry = Some(Industry::Construction);
+        r.dispute.categories.push(Category::Ld04);
+        let decision = crate::domain::classify(
+            &r,
+            &crate::domain::SiteSettings::default(),
+            crate::domain::testing::at("2025-03-10"),
+        );
+        assert_eq!(decision.status, crate::domain::Status::Blocked);
+        let w = fields(&decision.warnings);
+        assert!(
+            w.contains(&("counterparty.dispatch_agency", "dispatch_agency_missing"))
+                && w.contains(&(
+                    "counterparty.general_contractor",
+                    "general_contractor_missing"
+                )),
+            "{w:?}"
+        );
+    }
+
+    /// §4: a claim's own `known_on` before `started_on` warns at the claim.
+    #[test]
+    fn a_claims_known_on_before_the_start_warns_at_the_claim() {
+        let mut r = record();
+        r.dispute.claims[0].known_on = Some(d("2021-02-28").into());
+        let v = validate(&r, intake());
+        assert!(v.errors.is_empty(), "{:?}", v.errors);
+        assert_eq!(
+            fields(&v.warnings),
+            [("dispute.claims[0].known_on", "known_before_started")]
+        );
+        r.dispute.claims[0].known_on = Some(d("2021-03-01").into());
+        assert!(validate(&r, intake()).warnings.is_empty(), "same day");
+    }
+
+    #[test]
+    fn a_claim_without_a_category_is_required_at_its_path() {
+        let mut r = record();
+        r.dispute.claims.push(Claim {
+            category: None,
+            amount: Some(AmountInput::parse("12.345")),
+            known_on: None,
+        });
+        let v = validate(&r, intake());
+        assert_eq!(
+            fields(&v.errors),
+            [
+                ("dispute.claims[1].category", "required"),
+                ("dispute.claims[1].amount", "amount_decimals")
+            ]
+        );
+    }
+
+    type Setter = fn(&mut IntakeRecord, String);
+
+    /// Every text field of the record, by path, with a setter.
+    fn text_fields() -> Vec<(&'static str, Setter)> {
+        vec![
+            ("applicant.name", |r, t| r.applicant.name = t),
+            ("applicant.id_number", |r, t| r.applicant.id_number = t),
+            ("applicant.phone", |r, t| r.applicant.phone = t),
+            ("applicant.guardian.name", |r, t| {
+                r.applicant
+                    .guardian
+                    .get_or_insert_with(Guardian::default)
+                    .name = t
+            }),
+            ("applicant.guardian.phone", |r, t| {
+                r.applicant
+                    .guardian
+                    .get_or_insert_with(Guardian::default)
+                    .phone = t
+            }),
+            ("counterparty.name", |r, t| r.counterparty.name = t),
+            ("counterparty.credit_code", |r, t| {
+                r.counterparty.credit_code = Some(t)
+            }),
+            ("counterparty.address", |r, t| {
+                r.counterparty.address = Some(t)
+            }),
+            ("counterparty.region", |r, t| {
+                r.counterparty.region = Some(t)
+            }),
+            ("counterparty.dispatch_agency.name", |r, t| {
+                r.counterparty
+                    .dispatch_agency
+                    .get_or_insert_with(Unit::default)
+                    .name = t
+            }),
+            ("counterparty.dispatch_agency.credit_code", |r, t| {
+                r.counterparty
+                    .dispatch_agency
+                    .get_or_insert_with(Unit::default)
+                    .credit_code = Some(t)
+            }),
+            ("counterparty.general_contractor.name", |r, t| {
+                r.counterparty
+                    .general_contractor
+                    .get_or_insert_with(Unit::default)
+                    .name = t
+            }),
+            ("counterparty.general_contractor.credit_code", |r, t| {
+                r.counterparty
+                    .general_contractor
+                    .get_or_insert_with(Unit::default)
+                    .credit_code = Some(t)
+            }),
+            ("employment.work_region", |r, t| {
+                r.employment.work_region = Some(t)
+            }),
+            ("dispute.narrative", |r, t| r.dispute.narrative = Some(t)),
+        ]
+    }
+
+    /// §4: no C0, DEL or C1 control character in any text field, sub-tables included.
+    #[test]
+    fn control_characters_are_errors_in_every_text_field() {
+        for (field, set) in text_fields() {
+            for control in ['\u{7}', '\u{7f}', '\u{85}', '\u{9b}'] {
+                let mut r = record();
+                set(&mut r, format!("4101{control}05"));
+                let v = validate(&r, intake());
+                assert!(
+                    fields(&v.errors).contains(&(field, "control_chars")),
+                    "{field} {control:?}: {:?}",
+                    v.errors
+                );
+                // One problem for one cause: no format error on top of it.
+                assert_eq!(v.at(field).count(), 1, "{field}: {v:?}");
+            }
+        }
+    }
+
+    /// §4: every name ≤ 50, address ≤ 200, narrative ≤ 2000 characters (not bytes).
+    #[test]
+    fn length_limits_count_characters() {
+        for (field, max) in [
+            ("applicant.name", NAME_MAX_CHARS),
+            ("applicant.guardian.name", NAME_MAX_CHARS),
+            ("counterparty.name", NAME_MAX_CHARS),
+            ("counterparty.dispatch_agency.name", NAME_MAX_CHARS),
+            ("counterparty.general_contractor.name", NAME_MAX_CHARS),
+            ("counterparty.address", ADDRESS_MAX_CHARS),
+            ("dispute.narrative", NARRATIVE_MAX_CHARS),
+        ] {
+            let (_, set) = text_fields()
+                .into_iter()
+                .find(|(f, _)| *f == field)
+                .expect("a text field");
+            let mut r = record();
+            set(&mut r, "郑".repeat(max));
+            assert_eq!(validate(&r, intake()).at(field).count(), 0, "{field}");
+            set(&mut r, "郑".repeat(max + 1));
+            let v = validate(&r, intake());
+            assert_eq!(fields(&v.errors), [(field, "too_long")], "{field}");
+        }
+    }
+
+    /// §2: text is trimmed; a value empty after trimming is absent.
+    #[test]
+    fn empty_text_is_absent() {
+        let mut r = record();
+        r.counterparty.credit_code = Some(String::new());
+        r.counterparty.region = Some(" ".into());
+        r.dispute.narrative = Some("\u{3000}".into());
+        let v = validate(&r, intake());
+        assert!(v.errors.is_empty() && v.warnings.is_empty(), "{v:?}");
+
+        r.applicant.name = "   ".into();
+        r.applicant.phone = "\t".into();
+        r.dispute.known_on = Some(DateInput::Invalid("  ".into()));
+        let v = validate(&r, intake());
+        assert_eq!(
+            fields(&v.errors),
+            [
+                ("applicant.name", "required"),
+                ("applicant.phone", "required"),
+                ("dispute.known_on", "required")
+            ]
+        );
+    }
+
+    /// §2: ID numbers, phones, credit codes, region codes and dates are NFKC-normalised.
+    #[test]
+    fn full_width_digits_are_accepted() {
+        let mut r = record();
+        r.applicant.id_number = "４１０１０５１９９００３０７１５８ｘ".into();
+        r.applicant.phone = "１３８１２３４５６７８".into();
+        r.counterparty.credit_code = Some("９１３５０１００ＭＡ８ＲＴ２ＫＸ２Ｅ".into());
+        r.counterparty.region = Some("４１０１０５".into());
+        r.employment.work_region = Some(" ４１０１０５ ".into());
+        r.dispute.known_on = Some(DateInput::parse("２０２５－０２－２０"));
+        r.dispute.claims[0].amount = Some(AmountInput::parse("９，０００"));
+        let v = validate(&r, intake());
+        assert!(v.errors.is_empty() && v.warnings.is_empty(), "{v:?}");
+        assert_eq!(
+            r.normalized().applicant.id_number,
+            "41010519900307158X",
+            "stored upper"
+        );
+
+        let mut r = record();
+        r.applicant.id_type = IdType::HkmoPass;
+        r.applicant.id_number = "Ｈ１２３４５６７８".into();
+        r.applicant.birth_date = Some(DateInput::parse("１９９００３０７"));
+        let v = validate(&r, intake());
+        assert!(v.errors.is_empty(), "{:?}", v.errors);
+    }
+
+    fn read(field: &str, code: &str) -> Problem {
+        Problem {
+            field: field.into(),
+            code: code.into(),
+            message: String::new(),
+        }
+    }
+
+    /// A value the file gave but that could not be read is named once, by the read problem.
+    #[test]
+    fn read_problems_come_first_and_are_not_repeated() {
+        let mut r = record();
+        r.applicant.name = String::new();
+        r.dispute.categories.clear();
+        r.dispute.claims[0].category = None;
+        let problems = [
+            read("applicant.name", "wrong_type"),
+            read("dispute.categories[0]", "unknown_value"),
+            read("dispute.claims[0].category", "unknown_value"),
+        ];
+        let v = validate_read(&r.normalized(), intake(), &problems);
+        assert_eq!(
+            fields(&v.errors),
+            [
+                ("applicant.name", "wrong_type"),
+                ("dispute.categories[0]", "unknown_value"),
+                ("dispute.claims[0].category", "unknown_value"),
+            ]
+        );
+    }
+
+    /// A table or list item that is not a table: what it would have held is not required again.
+    #[test]
+    fn a_table_that_could_not_be_read_hides_its_required_fields() {
+        let mut r = record();
+        r.dispute.claims[0] = Claim {
+            category: None,
+            amount: None,
+            known_on: None,
+        };
+        r.applicant = Default::default();
+        let problems = [
+            read("applicant", "wrong_type"),
+            read("dispute.claims[0]", "wrong_type"),
+        ];
+        let v = validate_read(&r.normalized(), intake(), &problems);
+        assert_eq!(fields(&v.errors), fields(&problems));
+
+        let v = validate_read(
+            &IntakeRecord::default(),
+            intake(),
+            &[read("", "wrong_type")],
+        );
+        assert_eq!(
+            fields(&v.errors),
+            [("", "wrong_type")],
+            "the file is not a record"
+        );
+    }
+
+    /// A check against a value that could not be read would be a guess.
+    #[test]
+    fn checks_that_depend_on_an_unread_value_are_not_made() {
+        let mut r = record();
+        // A passport number read against the default id_type would be a bad resident ID.
+        r.applicant.id_number = "E12345678".into();
+        r.counterparty.credit_code = Some("92410184L7D3HQ2W86".into());
+        r.counterparty.kind = CounterpartyKind::Household;
+        let problems = [
+            read("applicant.id_type", "unknown_value"),
+            read("counterparty.kind", "wrong_type"),
+        ];
+        let v = validate_read(&r.normalized(), intake(), &problems);
+        assert_eq!(fields(&v.errors), fields(&problems));
+        assert!(v.warnings.is_empty(), "{:?}", v.warnings);
     }
 }

@@ -152,7 +152,9 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
         .claims
         .iter()
         .map(|c| ClaimView {
-            category: pick(lang, c.category.zh(), c.category.en()),
+            category: c
+                .category
+                .map_or(String::new(), |k| pick(lang, k.zh(), k.en())),
             amount: c
                 .amount
                 .as_ref()

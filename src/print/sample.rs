@@ -50,12 +50,12 @@ impl Sample {
                 categories: vec![Category::Ld04, Category::Ld02],
                 claims: vec![
                     Claim {
-                        category: Category::Ld04,
+                        category: Some(Category::Ld04),
                         amount: Some(Fen(2_345_678).into()),
                         known_on: None,
                     },
                     Claim {
-                        category: Category::Ld02,
+                        category: Some(Category::Ld02),
                         amount: Some(Fen(3_600_000).into()),
                         known_on: None,
                     },

@@ -542,7 +542,7 @@ impl Form {
                     _ => None,
                 }?;
                 Some(Claim {
-                    category,
+                    category: Some(category),
                     amount: match &row[1] {
                         Value::Text(t) if !t.text().trim().is_empty() => {
                             Some(AmountInput::parse(t.text()))
@@ -704,7 +704,7 @@ impl Form {
             .iter()
             .map(|c| {
                 [
-                    Value::Pick(Some(c.category.code().to_string())),
+                    Value::Pick(c.category.map(|k| k.code().to_string())),
                     text(&amount_text(&c.amount)),
                     text(&date_text(&c.known_on)),
                 ]

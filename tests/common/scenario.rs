@@ -1,9 +1,11 @@
 //! Runs an acceptance scenario file (`intake_at`, `[site]`, `[case.*]`, `[expect]`) through
-//! `classify` and lists every mismatch.
+//! `classify` and lists every mismatch. The `[case]` table is read the way `onewindow classify`
+//! reads a file, field by field, so a scenario can show an unknown field or a wrong type.
 
 use chrono::{DateTime, FixedOffset};
 use onewindow::config::{SiteTable, apply_site_table, default_site};
-use onewindow::domain::{Deadline, Decision, IntakeRecord, Status, classify};
+use onewindow::domain::intake_file::record::{Node, read_record};
+use onewindow::domain::{Deadline, Decision, Status, classify_read};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,7 +16,7 @@ pub struct Scenario {
     pub intake_at: String,
     #[serde(default)]
     pub site: SiteTable,
-    pub case: IntakeRecord,
+    pub case: toml::Table,
     pub expect: Expect,
 }
 
@@ -52,7 +54,8 @@ pub fn decide(s: &Scenario) -> Decision {
     let mut site = default_site();
     apply_site_table(&mut site, &s.site, "scenario [site]", Path::new(".")).expect("scenario site");
     let at: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(&s.intake_at).expect("intake_at");
-    classify(&s.case, &site, at)
+    let (record, problems) = read_record(Node::from(toml::Value::Table(s.case.clone())));
+    classify_read(&record, &problems, &site, at)
 }
 
 /// Every way the decision differs from the expectation; empty when it matches.

@@ -62,7 +62,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         lines.push(Line::raw(format!(
             "  {} {}  {}",
             i + 1,
-            cl.category.code(),
+            cl.category.map_or("", |k| k.code()),
             cl.amount
                 .as_ref()
                 .and_then(|a| a.fen())

@@ -1,0 +1,106 @@
+//! Text as typed (§2, §4): the normalisation every text field gets before validation, the
+//! control-character check, and quoting of a person's text inside a message.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Trimmed of surrounding whitespace; `None` when nothing is left (an empty value is absent).
+pub fn trimmed(value: &str) -> Option<&str> {
+    Some(value.trim()).filter(|t| !t.is_empty())
+}
+
+/// NFKC-normalised, then trimmed: for numbers and codes (ID, pass and passport numbers, phones,
+/// credit codes, region codes, dates, amounts), so an input method's full-width `１３８…` or
+/// `４１０１…` is the ASCII a check expects. Names and free text are only trimmed: NFKC would
+/// change how a name is written.
+pub fn normalize_code(value: &str) -> String {
+    let t = value.trim();
+    if t.is_ascii() {
+        return t.to_string();
+    }
+    let n: String = t.nfkc().collect();
+    n.trim().to_string()
+}
+
+/// A C0 control, DEL or a C1 control (§4): they would reach the screen and the printer as
+/// commands.
+pub fn has_control(value: &str) -> bool {
+    value.chars().any(char::is_control)
+}
+
+/// Longest piece of a person's text quoted in a message.
+const QUOTE_MAX_CHARS: usize = 24;
+
+/// A person's text as it may appear inside a message: control characters and bidirectional
+/// overrides shown as `\u{…}` escapes so they never reach a terminal or printer as commands, and a
+/// long text cut with `…`.
+pub fn quote(value: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == QUOTE_MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || is_bidi_control(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Bidirectional embedding, override and isolate characters: they reorder what a terminal shows.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_digits_and_spaces_become_ascii() {
+        assert_eq!(normalize_code("　１３８１２３４５６７８ "), "13812345678");
+        assert_eq!(
+            normalize_code("０３７１－１２３４５６７８"),
+            "0371-12345678"
+        );
+        assert_eq!(
+            normalize_code("４１０１０５１９９００３０７１５８Ｘ"),
+            "41010519900307158X"
+        );
+        assert_eq!(normalize_code(" 2025-03-10\t"), "2025-03-10");
+    }
+
+    #[test]
+    fn empty_after_trimming_is_absent() {
+        assert_eq!(trimmed("   "), None);
+        assert_eq!(
+            trimmed("\u{3000}"),
+            None,
+            "an ideographic space is whitespace"
+        );
+        assert_eq!(trimmed(" 张三 "), Some("张三"));
+    }
+
+    #[test]
+    fn control_characters_of_every_kind_are_found() {
+        assert!(has_control("a\u{1}b"), "C0");
+        assert!(has_control("a\u{7f}b"), "DEL");
+        assert!(has_control("a\u{9b}b"), "C1 (CSI)");
+        assert!(!has_control("张三·李"));
+    }
+
+    #[test]
+    fn quoted_text_has_no_control_characters_and_is_short() {
+        let q = quote("\u{1b}[2J\u{9b}31m\u{202e}abc");
+        assert!(
+            !q.chars().any(|c| c.is_control() || is_bidi_control(c)),
+            "{q}"
+        );
+        assert!(q.contains("\\u{1b}"), "{q}");
+        let long = quote(&"长".repeat(1000));
+        assert_eq!(long.chars().count(), QUOTE_MAX_CHARS + 1);
+        assert!(long.ends_with('…'));
+    }
+}
