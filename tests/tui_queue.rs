@@ -44,21 +44,24 @@ fn priority_first_then_issue_time() {
 /// on a waiting ticket.)
 #[test]
 fn the_called_ticket_is_listed_selected_and_the_keys_act_on_it() {
-    let mut h = common::demo_harness(Lang::Zh, 120, 40);
-    common::sign_in(&mut h);
+    common::on_both_backends(Lang::Zh, 120, 40, called_ticket_flow);
+}
+
+fn called_ticket_flow(h: &mut Harness) {
+    common::sign_in(h);
     h.press(KeyCode::F(3));
     // Move the selection away first: after the call it must come back to the called ticket.
     h.press(KeyCode::End);
     h.press(KeyCode::Char('n'));
     assert_eq!(
-        tickets(&h),
+        tickets(h),
         [
             ("Z001".into(), TicketState::Called),
             ("J001".into(), TicketState::Waiting),
             ("R001".into(), TicketState::Waiting),
         ]
     );
-    assert_eq!(selected(&h), "Z001");
+    assert_eq!(selected(h), "Z001");
     let screen = h.render();
     assert!(screen.contains("已叫号"), "{screen}");
 
@@ -68,7 +71,7 @@ fn the_called_ticket_is_listed_selected_and_the_keys_act_on_it() {
     let busy = h.block_on(h.kiosk.call_next(common::now()));
     assert_eq!(busy.expect_err("busy"), AppError::WindowBusy(t("Z001")));
     assert_eq!(
-        tickets(&h)
+        tickets(h)
             .iter()
             .filter(|t| t.1 == TicketState::Called)
             .count(),
@@ -79,10 +82,10 @@ fn the_called_ticket_is_listed_selected_and_the_keys_act_on_it() {
     // Even with the selection on a waiting ticket, s and f act on the held one.
     h.press(KeyCode::Down);
     h.press(KeyCode::Char('s'));
-    assert_eq!(tickets(&h)[0], ("Z001".into(), TicketState::Serving));
-    assert_eq!(tickets(&h)[1], ("J001".into(), TicketState::Waiting));
+    assert_eq!(tickets(h)[0], ("Z001".into(), TicketState::Serving));
+    assert_eq!(tickets(h)[1], ("J001".into(), TicketState::Waiting));
     // t transfers the held ticket (the selection is back on it after the refresh).
-    assert_eq!(selected(&h), "Z001");
+    assert_eq!(selected(h), "Z001");
     h.press(KeyCode::Char('t'));
     h.press(KeyCode::Char('1'));
     h.type_text("先行调解");
@@ -104,18 +107,21 @@ fn the_called_ticket_is_listed_selected_and_the_keys_act_on_it() {
 
 #[test]
 fn call_start_finish_and_history() {
-    let mut h = common::demo_harness(Lang::Zh, 80, 24);
-    common::sign_in(&mut h);
+    common::on_both_backends(Lang::Zh, 80, 24, history_flow);
+}
+
+fn history_flow(h: &mut Harness) {
+    common::sign_in(h);
     h.press(KeyCode::F(3));
     h.press(KeyCode::Char('n'));
-    assert_eq!(tickets(&h)[0], ("Z001".into(), TicketState::Called));
+    assert_eq!(tickets(h)[0], ("Z001".into(), TicketState::Called));
     assert!(h.render().contains("请 Z001 号到 1 号窗口"));
     h.press(KeyCode::Char('r'));
     h.press(KeyCode::Char('s'));
-    assert_eq!(tickets(&h)[0], ("Z001".into(), TicketState::Serving));
+    assert_eq!(tickets(h)[0], ("Z001".into(), TicketState::Serving));
     h.press(KeyCode::Char('f'));
     h.press(KeyCode::Char('1'));
-    let left: Vec<String> = tickets(&h).into_iter().map(|t| t.0).collect();
+    let left: Vec<String> = tickets(h).into_iter().map(|t| t.0).collect();
     assert_eq!(left, ["J001", "R001"]);
 
     h.press(KeyCode::F(4));

@@ -46,7 +46,7 @@ pub struct Harness {
 }
 
 impl Harness {
-    /// A kiosk at window 1 of `site` over a fresh database, its clock at `now`.
+    /// A kiosk at window 1 of `site` over a fresh SQLite database, its clock at `now`.
     pub fn new(
         lang: Lang,
         width: u16,
@@ -54,6 +54,20 @@ impl Harness {
         site: SiteSettings,
         start: Start,
         now: DateTime<FixedOffset>,
+    ) -> Harness {
+        Harness::on_database(lang, width, height, site, start, now, None)
+    }
+
+    /// As [`Harness::new`], on the empty database `url` (e.g. a fresh PostgreSQL database)
+    /// instead of a temporary SQLite file.
+    pub fn on_database(
+        lang: Lang,
+        width: u16,
+        height: u16,
+        site: SiteSettings,
+        start: Start,
+        now: DateTime<FixedOffset>,
+        url: Option<&str>,
     ) -> Harness {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -67,6 +81,9 @@ impl Harness {
         );
         cfg.lang = lang;
         cfg.site = site.clone();
+        if let Some(url) = url {
+            cfg.database_url = url.to_string();
+        }
         cfg.site_code_set = start != Start::Empty;
         let kiosk = runtime.block_on(async {
             let services = Services::open(&cfg)

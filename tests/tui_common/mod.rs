@@ -9,6 +9,9 @@ use onewindow::domain::{Fen, IntakeRecord, SiteSettings};
 use onewindow::tui::harness::{Harness, Start};
 use serde::Deserialize;
 
+#[path = "../common/db.rs"]
+pub mod testdb;
+
 #[derive(Deserialize)]
 struct Scenario {
     intake_at: String,
@@ -52,6 +55,30 @@ pub fn harness(lang: Lang, w: u16, h: u16) -> Harness {
 /// The `--demo` site: as [`harness`], with three walk-ins waiting.
 pub fn demo_harness(lang: Lang, w: u16, h: u16) -> Harness {
     Harness::new(lang, w, h, site(), Start::Demo, now())
+}
+
+/// Runs `flow` on a demo harness over SQLite, then over a fresh PostgreSQL database (unless
+/// PostgreSQL is unreachable outside CI, which says so loudly).
+pub fn on_both_backends(lang: Lang, w: u16, h: u16, flow: impl Fn(&mut Harness)) {
+    flow(&mut demo_harness(lang, w, h));
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let Some(db) = rt.block_on(testdb::TestDb::postgres()) else {
+        return;
+    };
+    rt.block_on(db.store.close());
+    let mut h = Harness::on_database(
+        lang,
+        w,
+        h,
+        site(),
+        Start::Demo,
+        now(),
+        Some(db.url.expose()),
+    );
+    flow(&mut h);
+    // The harness (and its pool) goes before the database is dropped.
+    drop(h);
+    drop(db);
 }
 
 /// An empty database: the kiosk starts with the first-run set-up.
