@@ -3,18 +3,18 @@
 //! spawns; the print runner works beside it and reports the printer's state.
 
 use crate::config::Config;
+use crate::domain::audit::{AuditEvent, RouteOverride as AuditOverride};
 use crate::domain::numbering::{CaseNo as StoreCaseNo, local_day, local_time};
 use crate::domain::{Decision, Reason, Route, SiteSettings, china_time};
 use crate::paper::Paper as PaperRenderer;
 use crate::print::status::{Fault, PrinterStatus as PrintStatus};
-use crate::storage::kiosk::KioskStore;
-use crate::storage::stations::{HEARTBEAT, PrinterState, StationStore};
+use crate::storage::stations::{HEARTBEAT, PrinterState};
 use crate::storage::{
-    Actor, AnyStorage, AuditEntry, CaseRecord, DbUrl, IntakeCommit, OpenOptions,
-    Outcome as StoreOutcome, PrintJobFilter, PrintKind, PrintState, PrintStation, SiteInfo,
-    StaffId, StaffRole, Storage, StorageError, Ticket, TicketFilter,
-    TicketState as StoreTicketState,
+    Actor, AuditEntry, CaseRecord, DbUrl, IntakeCommit, OpenOptions, Outcome as StoreOutcome,
+    PrintJobFilter, PrintKind, PrintState, SiteInfo, StaffId, StaffRole, StorageError, Store,
+    Ticket, TicketFilter, TicketState as StoreTicketState,
 };
+use crate::store_spool::PrintStation;
 use crate::tui::backend::*;
 use crate::tui::memory::{LOCKOUT_MINUTES, MAX_PIN_FAILURES};
 use anyhow::Context;
@@ -24,7 +24,7 @@ use std::time::Duration as StdDuration;
 use tokio::sync::{Notify, watch};
 
 pub struct StoreBackend {
-    store: AnyStorage,
+    store: Store,
     /// Settings of the configured site; code and name may come from the first-run set-up.
     site: RwLock<SiteSettings>,
     info: RwLock<Option<SiteInfo>>,
@@ -56,7 +56,7 @@ const PRINTER_POLL: StdDuration = StdDuration::from_secs(30);
 /// Opens the database, starts the print runner and returns the kiosk's backend.
 pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Backend>> {
     let url = DbUrl::new(config.database_url.clone());
-    let store = AnyStorage::open(&url, OpenOptions::default())
+    let store = Store::open(&url, OpenOptions::default())
         .await
         .with_context(|| format!("cannot open the database {url}"))?;
     let paper = PaperRenderer::load(config)?;
@@ -102,7 +102,7 @@ pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Backend>> {
 /// Keeps this window's session alive and its printer's status current in the database, for the
 /// supervisor's screen: at every status change and every [`HEARTBEAT`].
 fn spawn_heartbeat(
-    store: AnyStorage,
+    store: Store,
     station: PrintStation,
     session: Arc<RwLock<Option<Session>>>,
     mut printer: watch::Receiver<PrintStatus>,
@@ -266,7 +266,10 @@ impl StoreBackend {
                 }
             }
             // Queues follow the configured prefixes.
-            let info = self.store.ensure_site(&self.site_settings()).await?;
+            let info = self
+                .store
+                .ensure_site(&self.site_settings(), Utc::now())
+                .await?;
             *self
                 .info
                 .write()
@@ -337,7 +340,7 @@ impl StoreBackend {
             Err(StorageError::NotFound(_)) => {
                 let routes: Vec<Route> = site.queues.iter().map(|q| q.route).collect();
                 self.store
-                    .upsert_window(site.id, i64::from(window.0), "", &routes)
+                    .upsert_window(site.id, i64::from(window.0), "", &routes, Utc::now())
                     .await
                     .map_err(err)?;
                 let w = self
@@ -406,46 +409,59 @@ impl StoreBackend {
 
     async fn history(&self, case: &CaseRecord) -> Result<Vec<HistoryEntry>, BackendError> {
         let audit = self.store.audit_for_case(case.id).await.map_err(err)?;
-        Ok(audit
-            .into_iter()
-            .filter_map(|a| history_entry(&a))
-            .collect())
+        Ok(audit.iter().flat_map(history_entries).collect())
     }
 }
 
-fn history_entry(a: &AuditEntry) -> Option<HistoryEntry> {
-    let text = |k: &str| {
-        a.details
-            .get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
+/// The lines of a case's history an audit entry gives: none for what the history does not show,
+/// two for a registration whose route the clerk overrode.
+fn history_entries(a: &AuditEntry) -> Vec<HistoryEntry> {
+    let events = match &a.event {
+        AuditEvent::CaseRegistered { route_override, .. } => {
+            let mut v = vec![CaseEvent::Registered];
+            if let Some(o) = route_override {
+                v.push(CaseEvent::RouteOverridden {
+                    from: o.from,
+                    to: o.to,
+                    reason: o.reason.clone(),
+                });
+            }
+            v
+        }
+        AuditEvent::TicketIssued { ticket_no, .. } => {
+            vec![CaseEvent::TicketIssued(TicketNo(ticket_no.to_string()))]
+        }
+        AuditEvent::Called { .. } => vec![CaseEvent::Called],
+        AuditEvent::Recalled { .. } => vec![CaseEvent::Recalled],
+        AuditEvent::NoShow { .. } => vec![CaseEvent::NoShow],
+        AuditEvent::Started { .. } => vec![CaseEvent::Started],
+        AuditEvent::Transferred {
+            to_route: Some(to),
+            reason,
+            ..
+        } => vec![CaseEvent::Transferred {
+            to: *to,
+            reason: reason.clone(),
+        }],
+        AuditEvent::Finished { outcome, .. } => {
+            vec![CaseEvent::Finished(to_tui_outcome(outcome.code()))]
+        }
+        AuditEvent::Reprinted { kind, .. } => vec![CaseEvent::Printed(match kind {
+            PrintKind::Ticket => Paper::Ticket,
+            PrintKind::Referral => Paper::ReferralNotice,
+            PrintKind::Receipt => Paper::Receipt,
+        })],
+        _ => vec![],
     };
-    let event = match a.action.as_str() {
-        "intake" => CaseEvent::Registered,
-        "issue" | "ticket_issued" => CaseEvent::TicketIssued(TicketNo(text("ticket_no"))),
-        "ticket_called" => CaseEvent::Called,
-        "ticket_recalled" => CaseEvent::Recalled,
-        "ticket_no_show" => CaseEvent::NoShow,
-        "ticket_started" => CaseEvent::Started,
-        "ticket_transferred" => CaseEvent::Transferred {
-            to: Route::from_code(&text("to_route")).unwrap_or(Route::LaborMediation),
-            reason: text("reason"),
-        },
-        "ticket_finished" => CaseEvent::Finished(to_tui_outcome(&text("outcome"))),
-        "reprint" => CaseEvent::Printed(match text("kind").as_str() {
-            "ticket" => Paper::Ticket,
-            "referral" => Paper::ReferralNotice,
-            _ => Paper::Receipt,
-        }),
-        _ => return None,
-    };
-    Some(HistoryEntry {
-        at: local_time(&a.at),
-        event,
-        staff: a.staff.map(|s| StaffNo(s.to_string())),
-        window: None,
-    })
+    events
+        .into_iter()
+        .map(|event| HistoryEntry {
+            at: local_time(&a.at),
+            event,
+            staff: a.staff_no.as_ref().map(|s| StaffNo(s.to_string())),
+            window: a.window_no.map(|w| WindowId(w.0)),
+        })
+        .collect()
 }
 
 /// Who a sign-in let in: the staff member as the screens show them, and their id for audit entries.
@@ -461,7 +477,7 @@ pub struct SignedIn {
 /// unknown number fails like a wrong PIN, so numbers cannot be probed. The role is not checked
 /// here: what a role may do is the caller's business.
 pub async fn sign_in(
-    store: &AnyStorage,
+    store: &Store,
     site: crate::storage::SiteId,
     staff: &StaffNo,
     pin: String,
@@ -518,7 +534,7 @@ pub async fn sign_in(
             .map_err(err)?;
     }
     let n = store
-        .sign_in_failed(auth.id, lock, at_utc)
+        .sign_in_failed(auth.id, window, lock, at_utc)
         .await
         .map_err(err)?;
     match lock {
@@ -546,11 +562,15 @@ impl Backend for StoreBackend {
             let mut settings = self.site_settings();
             settings.code = setup.site_code.clone();
             settings.name = setup.site_name.clone();
-            let info = self.store.ensure_site(&settings).await.map_err(err)?;
+            let info = self
+                .store
+                .ensure_site(&settings, Utc::now())
+                .await
+                .map_err(err)?;
             let routes: Vec<Route> = info.queues.iter().map(|q| q.route).collect();
             for w in &setup.windows {
                 self.store
-                    .upsert_window(info.id, i64::from(w.0), "", &routes)
+                    .upsert_window(info.id, i64::from(w.0), "", &routes, Utc::now())
                     .await
                     .map_err(err)?;
             }
@@ -632,6 +652,11 @@ impl Backend for StoreBackend {
                         &settings,
                         s.staff.0.clone(),
                     ),
+                    route_override: s.route_override.as_ref().map(|o| AuditOverride {
+                        from: s.decision.route,
+                        to: o.route,
+                        reason: o.reason.clone(),
+                    }),
                 })
                 .await
                 .map_err(err)?;
@@ -828,10 +853,11 @@ impl Backend for StoreBackend {
         &self,
         case_no: CaseNo,
         paper: Paper,
-        _staff: StaffNo,
-        _at: DateTime<FixedOffset>,
+        staff: StaffNo,
+        at: DateTime<FixedOffset>,
     ) -> BackendResult<'_, ()> {
         Box::pin(async move {
+            let staff = self.staff_id(&self.info()?, &staff).await?;
             let no = StoreCaseNo::parse(&case_no.0).map_err(|_| BackendError::NotFound)?;
             let c = self.store.case_by_no(&no).await.map_err(err)?;
             let jobs = self
@@ -858,10 +884,8 @@ impl Backend for StoreBackend {
                 .min_by_key(|j| j.id)
                 .ok_or(BackendError::NotFound)?;
             // The copy prints here, where the clerk who asked for it stands.
-            self.store
-                .reprint(original.id, self.station.get())
-                .await
-                .map_err(err)?;
+            let by = Actor::at_window(Some(staff), self.station.get(), at.with_timezone(&Utc));
+            self.store.reprint(original.id, by).await.map_err(err)?;
             self.wake_printer.notify_one();
             Ok(())
         })

@@ -114,7 +114,7 @@ impl Paper {
 
 /// Stored cases for `print preview CASE_NO`: the case, its decision and the site's settings.
 pub struct StoredCases {
-    pub store: crate::storage::AnyStorage,
+    pub store: crate::storage::Store,
     pub site: SiteSettings,
 }
 
@@ -124,7 +124,7 @@ impl crate::commands::print::CaseLookup for StoredCases {
         case_no: &'a str,
     ) -> futures::future::BoxFuture<'a, anyhow::Result<Option<crate::commands::print::StoredCase>>>
     {
-        use crate::storage::{Storage, StorageError};
+        use crate::storage::StorageError;
         Box::pin(async move {
             let Ok(no) = crate::domain::numbering::CaseNo::parse(case_no) else {
                 return Ok(None);
@@ -153,9 +153,9 @@ impl crate::commands::print::CaseLookup for StoredCases {
 /// `station`'s window and those queued at no window.
 pub fn print_runner(
     config: &Config,
-    store: &crate::storage::AnyStorage,
-    station: crate::storage::PrintStation,
-) -> anyhow::Result<crate::print::spool::PrintRunner<crate::storage::WindowSpool>> {
+    store: &crate::storage::Store,
+    station: crate::store_spool::PrintStation,
+) -> anyhow::Result<crate::print::spool::PrintRunner<crate::store_spool::WindowSpool>> {
     use crate::print::spool::{Backoff, PrintRunner};
     use crate::print::transport::{Timeouts, Transport};
     let profile = crate::print::Profile::load(
@@ -164,7 +164,7 @@ pub fn print_runner(
     )
     .with_context(|| format!("printer profile {}", config.printer_profile))?;
     Ok(PrintRunner::new(
-        std::sync::Arc::new(crate::storage::WindowSpool {
+        std::sync::Arc::new(crate::store_spool::WindowSpool {
             store: store.clone(),
             station,
         }),
@@ -179,10 +179,10 @@ pub fn print_runner(
 /// one-off `intake` so a window without a running kiosk still gets its paper.
 pub async fn print_due_jobs(
     config: &Config,
-    store: &crate::storage::AnyStorage,
+    store: &crate::storage::Store,
     window: Option<crate::storage::WindowId>,
 ) -> anyhow::Result<Vec<String>> {
-    let station = crate::storage::PrintStation::at(window);
+    let station = crate::store_spool::PrintStation::at(window);
     let mut runner = print_runner(config, store, station)?;
     let mut said = Vec::new();
     // Bounded: a spool is never drained forever by a command that should return.

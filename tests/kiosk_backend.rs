@@ -90,9 +90,9 @@ async fn submit_p04(
 }
 
 /// The kiosk's database as another process (the supervisor's) sees it.
-async fn other_process(dir: &std::path::Path) -> onewindow::storage::AnyStorage {
+async fn other_process(dir: &std::path::Path) -> onewindow::storage::Store {
     let url = onewindow::storage::DbUrl::new(format!("sqlite://{}", dir.join("ow.db").display()));
-    onewindow::storage::AnyStorage::open(&url, Default::default())
+    onewindow::storage::Store::open(&url, Default::default())
         .await
         .expect("open")
 }
@@ -389,14 +389,12 @@ async fn no_reprint_while_the_paper_still_waits() {
 /// signing out ends it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_and_out_are_the_windows_session() {
-    use onewindow::storage::stations::StationStore;
     let dir = tempfile::tempdir().expect("tempdir");
     let b = backend(dir.path()).await;
     let (boss, now) = signed_in_at_window_1(b.as_ref()).await;
 
     // What the supervisor's process sees, on its own connection.
     let other = other_process(dir.path()).await;
-    use onewindow::storage::Storage;
     let site = other.site_by_code("ZZ01").await.expect("site");
     let utc = now.with_timezone(&chrono::Utc);
     let live = other.live_sessions(site.id, utc).await.expect("sessions");
@@ -428,8 +426,7 @@ async fn sign_in_and_out_are_the_windows_session() {
 /// with the paper waiting for it, and clears when paper is loaded and the paper has printed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_printers_state_reaches_the_database() {
-    use onewindow::storage::Storage;
-    use onewindow::storage::stations::{PrinterState, StationStore};
+    use onewindow::storage::stations::PrinterState;
     use support::fake_printer::{FakePrinter, Mode};
     let printer = FakePrinter::start(Mode::PaperOut).await;
     let dir = tempfile::tempdir().expect("tempdir");

@@ -180,7 +180,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     assert!(format!("{err:#}").contains("T009"), "{err:#}");
 
     // The queued paper is the rendered documents, ready for the print runner.
-    let jobs = onewindow::storage::Storage::list_print_jobs(
+    let jobs = onewindow::storage::Store::list_print_jobs(
         &store,
         onewindow::storage::PrintJobFilter::default(),
     )
@@ -272,7 +272,6 @@ async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
 
     let store = onewindow::commands::open(&cfg).await.unwrap();
     let site = onewindow::commands::site(&store, &cfg).await.unwrap();
-    use onewindow::storage::Storage;
     let tickets = store
         .list_tickets(onewindow::storage::TicketFilter {
             site: Some(site.id),

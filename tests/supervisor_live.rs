@@ -9,6 +9,7 @@ mod testdb;
 
 use chrono::Utc;
 use onewindow::config::Lang;
+use onewindow::domain::audit::AuditEvent;
 use onewindow::domain::{Decision, Route, SiteSettings, Status};
 use onewindow::storage::*;
 use onewindow::supervisor::live::{self, SupervisorSettings};
@@ -28,15 +29,24 @@ struct Site {
 async fn site(db: &TestDb) -> Site {
     let s = &db.store;
     let info = s
-        .ensure_site(&SiteSettings {
-            code: "TEST".into(),
-            name: "测试调解中心".into(),
-            ..SiteSettings::default()
-        })
+        .ensure_site(
+            &SiteSettings {
+                code: "TEST".into(),
+                name: "测试调解中心".into(),
+                ..SiteSettings::default()
+            },
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
     let window = s
-        .upsert_window(info.id, 3, "三号窗口", &[Route::LaborMediation])
+        .upsert_window(
+            info.id,
+            3,
+            "三号窗口",
+            &[Route::LaborMediation],
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
     let clerk = s
@@ -80,7 +90,7 @@ async fn intake(db: &TestDb, site: &Site, name: &str) -> IntakeReceipt {
             site.info.id,
             &record,
             &decision,
-            Actor::now(None),
+            Actor::at(None, chrono::Utc::now()),
             None,
             vec![],
         ))
@@ -159,7 +169,7 @@ async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
 
     let other = db.another_connection().await;
     let called = other
-        .call_next(site.window, Actor::now(Some(site.clerk)))
+        .call_next(site.window, Actor::at(Some(site.clerk), chrono::Utc::now()))
         .await
         .unwrap()
         .expect("a ticket to call");
@@ -281,7 +291,7 @@ async fn dashboard_shows_a_call_from_another_connection(db: &TestDb) {
     );
     let other = db.another_connection().await;
     other
-        .call_next(site.window, Actor::now(Some(site.clerk)))
+        .call_next(site.window, Actor::at(Some(site.clerk), chrono::Utc::now()))
         .await
         .unwrap()
         .unwrap();
@@ -327,7 +337,6 @@ fn type_line(tx: &mpsc::UnboundedSender<crossterm::event::KeyEvent>, text: &str)
 }
 
 async fn supervisor_keys_acknowledge_move_and_reassign(db: &TestDb) {
-    use onewindow::storage::supervision;
     let site = site(db).await;
     let boss = db
         .store
@@ -359,10 +368,11 @@ async fn supervisor_keys_acknowledge_move_and_reassign(db: &TestDb) {
     // A: the collective case is acknowledged, in the audit log, for every supervisor's screen.
     key_tx.send(key('a')).unwrap();
     frame_with(&mut frames, "已确认").await;
-    let acked =
-        supervision::acknowledged_since(&db.store, Utc::now() - chrono::TimeDelta::hours(1))
-            .await
-            .unwrap();
+    let acked = db
+        .store
+        .acknowledged_since(Utc::now() - chrono::TimeDelta::hours(1))
+        .await
+        .unwrap();
     assert_eq!(acked, vec![receipt.case_no.to_string()]);
 
     // M: the ticket moves to the arbitration queue (storage audits the transfer).
@@ -382,7 +392,7 @@ async fn supervisor_keys_acknowledge_move_and_reassign(db: &TestDb) {
     assert!(
         audit
             .iter()
-            .any(|a| a.action.contains("transfer") && a.staff == Some(boss)),
+            .any(|a| matches!(a.event, AuditEvent::Transferred { .. }) && a.staff == Some(boss)),
         "{audit:?}"
     );
 

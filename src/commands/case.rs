@@ -3,7 +3,7 @@
 use super::Output;
 use crate::config::Config;
 use crate::domain::numbering::{CaseNo, local_time};
-use crate::storage::{PrintJobFilter, Storage};
+use crate::storage::{PrintJobFilter, Store};
 use anyhow::Context;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -30,7 +30,7 @@ pub async fn run(config: &Config, args: CaseArgs) -> anyhow::Result<()> {
     result?.print(args.json)
 }
 
-pub async fn show(store: &impl Storage, case_no: &str) -> anyhow::Result<Output> {
+pub async fn show(store: &Store, case_no: &str) -> anyhow::Result<Output> {
     let no = CaseNo::parse(case_no)?;
     let case = store.case_by_no(&no).await?;
     let tickets = store.tickets_for_case(case.id).await?;
@@ -79,7 +79,7 @@ pub async fn show(store: &impl Storage, case_no: &str) -> anyhow::Result<Output>
         text.push_str(&format!(
             "{} {}\n",
             local_time(&h.at).format("%Y-%m-%d %H:%M:%S"),
-            h.action
+            h.event.action()
         ));
     }
     Ok(Output {

@@ -3,7 +3,7 @@
 use super::Output;
 use crate::config::Config;
 use crate::domain::Route;
-use crate::storage::{AnyStorage, DbUrl, OpenOptions, StaffRole, Storage};
+use crate::storage::{DbUrl, OpenOptions, StaffRole, Store};
 use anyhow::{Context, anyhow};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -50,7 +50,7 @@ pub async fn run(config: &Config, args: DbArgs) -> anyhow::Result<()> {
 
 pub async fn execute(config: &Config, args: &DbArgs) -> anyhow::Result<Output> {
     let url = DbUrl::new(config.database_url.clone());
-    let store = AnyStorage::open(&url, OpenOptions::default())
+    let store = Store::open(&url, OpenOptions::default())
         .await
         .with_context(|| format!("cannot open or migrate the database {url}"))?;
     let result = async {
@@ -86,7 +86,7 @@ pub async fn execute(config: &Config, args: &DbArgs) -> anyhow::Result<Output> {
                 };
                 let name = name.clone().unwrap_or_else(|| format!("窗口{number}"));
                 store
-                    .upsert_window(site.id, *number, &name, &routes)
+                    .upsert_window(site.id, *number, &name, &routes, chrono::Utc::now())
                     .await?;
                 let w = store.window_by_number(site.id, *number).await?;
                 Ok(Output {
@@ -120,7 +120,7 @@ pub async fn execute(config: &Config, args: &DbArgs) -> anyhow::Result<Output> {
                 let id = store.upsert_staff(site.id, code, name, role).await?;
                 if let Some(pin) = pin {
                     let hash = crate::pin::hash(&pin).map_err(|e| anyhow!(e))?;
-                    crate::storage::kiosk::KioskStore::set_pin_hash(&store, id, &hash).await?;
+                    store.set_pin_hash(id, &hash).await?;
                 }
                 Ok(Output {
                     text: format!("staff {code} ({role}) saved\n"),

@@ -44,7 +44,7 @@ pub async fn run(config: &Config, args: FollowupArgs) -> anyhow::Result<()> {
 }
 
 pub async fn execute(
-    store: &crate::storage::AnyStorage,
+    store: &crate::storage::Store,
     config: &Config,
     args: &FollowupArgs,
 ) -> anyhow::Result<Output> {

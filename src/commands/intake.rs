@@ -6,7 +6,7 @@ use crate::config::{self, Config};
 use crate::domain::numbering::local_time;
 use crate::domain::{self, Decision, Route, Status};
 use crate::storage::{
-    Actor, Assigned, IntakeCommit, IntakeReceipt, NewPrintJob, PrintKind, RenderJobs, Storage,
+    Actor, Assigned, IntakeCommit, IntakeReceipt, NewPrintJob, PrintKind, RenderJobs,
 };
 use anyhow::{Context, bail};
 use std::path::{Path, PathBuf};
@@ -83,7 +83,7 @@ async fn commit(
 
     let store = super::open(config).await?;
     let site_info = store
-        .ensure_site(&site)
+        .ensure_site(&site, at)
         .await
         .with_context(|| format!("cannot set up site {}", site.code))?;
     let window = match args.window {
@@ -115,6 +115,7 @@ async fn commit(
                 ),
                 None => Box::new(|a: &Assigned| default_print_jobs(&decision, a)) as RenderJobs<'_>,
             },
+            route_override: None,
         })
         .await
         .context("the intake was not registered (nothing was stored)")?;

@@ -14,7 +14,7 @@ pub mod report;
 pub mod supervisor;
 
 use crate::config::Config;
-use crate::storage::{AnyStorage, DbUrl, OpenOptions, SiteInfo, StaffId, Storage};
+use crate::storage::{DbUrl, OpenOptions, SiteInfo, StaffId, Store};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 
@@ -37,23 +37,23 @@ impl Output {
 }
 
 /// Opens (and migrates) the configured database.
-pub async fn open(config: &Config) -> anyhow::Result<AnyStorage> {
+pub async fn open(config: &Config) -> anyhow::Result<Store> {
     let url = DbUrl::new(config.database_url.clone());
-    AnyStorage::open(&url, OpenOptions::default())
+    Store::open(&url, OpenOptions::default())
         .await
         .with_context(|| format!("cannot open the database {url}"))
 }
 
 /// The configured site, created with its queues on first use.
-pub async fn site(store: &AnyStorage, config: &Config) -> anyhow::Result<SiteInfo> {
+pub async fn site(store: &Store, config: &Config) -> anyhow::Result<SiteInfo> {
     store
-        .ensure_site(&config.site)
+        .ensure_site(&config.site, chrono::Utc::now())
         .await
         .with_context(|| format!("cannot set up site {}", config.site.code))
 }
 
 pub async fn staff(
-    store: &AnyStorage,
+    store: &Store,
     site: &SiteInfo,
     code: Option<&str>,
 ) -> anyhow::Result<Option<StaffId>> {

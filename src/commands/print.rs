@@ -368,13 +368,13 @@ async fn jobs_cmd<S: PrintSpool>(
 
 /// `print move ID --window N`: sends a waiting job to window N's printer (0: any printer).
 pub async fn move_job(
-    store: &crate::storage::AnyStorage,
+    store: &crate::storage::Store,
     site_code: &str,
     id: JobId,
     window: i64,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
-    use crate::storage::{PrintJobId, Storage};
+    use crate::storage::{Actor, PrintJobId};
     let to = if window == 0 {
         None
     } else {
@@ -388,7 +388,7 @@ pub async fn move_job(
         )
     };
     store
-        .move_print_job(PrintJobId(id), to, chrono::Utc::now())
+        .move_print_job(PrintJobId(id), to, Actor::at(None, chrono::Utc::now()))
         .await
         .with_context(|| format!("print job {id}"))?;
     match to {

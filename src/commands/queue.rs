@@ -5,9 +5,7 @@
 use super::Output;
 use crate::config::Config;
 use crate::domain::numbering::{local_day, local_time};
-use crate::storage::{
-    Actor, AnyStorage, Outcome, SiteInfo, Storage, Ticket, TicketFilter, TicketState,
-};
+use crate::storage::{Actor, Outcome, SiteInfo, Store, Ticket, TicketFilter, TicketState};
 use anyhow::{Context, anyhow};
 use chrono::NaiveDate;
 
@@ -83,14 +81,10 @@ pub async fn run(config: &Config, args: QueueArgs) -> anyhow::Result<()> {
     result?.print(args.json)
 }
 
-pub async fn execute(
-    store: &AnyStorage,
-    config: &Config,
-    args: &QueueArgs,
-) -> anyhow::Result<Output> {
+pub async fn execute(store: &Store, config: &Config, args: &QueueArgs) -> anyhow::Result<Output> {
     let site = super::site(store, config).await?;
     let staff = super::staff(store, &site, args.staff.as_deref()).await?;
-    let by = Actor::now(staff);
+    let by = Actor::at(staff, chrono::Utc::now());
     let day = args.day.unwrap_or_else(|| local_day(&by.at));
     let find = |no: &str| {
         let no = no.trim().to_uppercase();
@@ -177,7 +171,7 @@ fn line(t: &Ticket) -> String {
 }
 
 async fn list(
-    store: &AnyStorage,
+    store: &Store,
     site: &SiteInfo,
     day: NaiveDate,
     queue: &Option<String>,

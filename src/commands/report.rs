@@ -70,7 +70,7 @@ pub async fn run_seed(config: &Config, args: SeedArgs) -> anyhow::Result<()> {
     let result = async {
         let site = super::site(&store, config).await?;
         let started = std::time::Instant::now();
-        let seeded = reporting::seed(&store, &site, args.cases, month).await?;
+        let seeded = reporting::seed(&store, &site, args.cases, month, chrono::Utc::now()).await?;
         println!(
             "seeded {} cases and {} tickets in {} in {:.1} s",
             seeded.cases,

@@ -6,8 +6,7 @@
 use super::live::{self, Extras, FrameSink, Keys, SupervisorSettings};
 use crate::config::Lang;
 use crate::domain::Route;
-use crate::storage::supervision::{self, AuditNote};
-use crate::storage::{Actor, AnyStorage, SiteInfo, StaffId, Storage};
+use crate::storage::{Actor, SiteInfo, StaffId, Store};
 use chrono::{Datelike, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -107,7 +106,7 @@ where
 #[allow(clippy::too_many_arguments)]
 pub async fn run_dashboard<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
-    store: &AnyStorage,
+    store: &Store,
     site: &SiteInfo,
     lang: Lang,
     settings: &SupervisorSettings,
@@ -193,7 +192,7 @@ where
 fn on_key(
     k: KeyEvent,
     state: &mut State,
-    store: &AnyStorage,
+    store: &Store,
     site: &SiteInfo,
     lang: Lang,
     supervisor: Option<StaffId>,
@@ -236,17 +235,9 @@ fn on_key(
                     Lang::En => format!("Acknowledged {key}"),
                 };
                 spawn_action(done, async move {
-                    supervision::audit(
-                        &store,
-                        AuditNote {
-                            at: Utc::now(),
-                            staff: supervisor,
-                            window: None,
-                            action: supervision::ALERT_ACK,
-                            details: serde_json::json!({ "key": key, "kind": kind }),
-                        },
-                    )
-                    .await?;
+                    store
+                        .acknowledge_alert(Actor::at(supervisor, Utc::now()), &key, &kind, None)
+                        .await?;
                     Ok(msg)
                 });
             }
@@ -289,7 +280,7 @@ fn on_key(
 fn submit(
     ask: Ask,
     input: &str,
-    store: &AnyStorage,
+    store: &Store,
     site: &SiteInfo,
     lang: Lang,
     supervisor: Option<StaffId>,
@@ -315,7 +306,12 @@ fn submit(
                 .await?;
             // Storage writes the transfer's audit entry with the supervisor as actor.
             let moved = store
-                .transfer(ticket.id, queue, "supervisor", Actor::now(supervisor))
+                .transfer(
+                    ticket.id,
+                    queue,
+                    "supervisor",
+                    Actor::at(supervisor, Utc::now()),
+                )
                 .await?;
             Ok(format!("✓ {ticket_no} → {}", moved.ticket_no))
         }),
@@ -335,25 +331,9 @@ fn submit(
                         .ok_or_else(|| anyhow::anyhow!("{p}?"))
                 })
                 .collect::<anyhow::Result<_>>()?;
-            let before = store.window_by_number(site.id, number).await?;
-            let id = store
-                .upsert_window(site.id, number, &before.name, &routes)
+            store
+                .reassign_window(site.id, number, &routes, Actor::at(supervisor, Utc::now()))
                 .await?;
-            supervision::audit(
-                &store,
-                AuditNote {
-                    at: Utc::now(),
-                    staff: supervisor,
-                    window: Some(id),
-                    action: supervision::WINDOW_REASSIGNED,
-                    details: serde_json::json!({
-                        "number": number,
-                        "before": before.queues,
-                        "routes": routes.iter().map(|r| r.code()).collect::<Vec<_>>(),
-                    }),
-                },
-            )
-            .await?;
             Ok(format!("✓ {number}: {prefixes}"))
         }),
     }

@@ -13,9 +13,9 @@ use crate::domain::codes::Category;
 use crate::domain::employer::EmployerKey;
 use crate::domain::numbering::{local_day, local_time};
 use crate::domain::{Route, china_time};
-use crate::storage::stations::{PRINTER_STALE, PrinterRow, PrinterState, StationStore};
-use crate::storage::supervision::{self, WindowRow};
-use crate::storage::{AnyStorage, SiteInfo, Storage, Ticket, TicketFilter, TicketState, followup};
+use crate::storage::WindowRow;
+use crate::storage::stations::{PRINTER_STALE, PrinterRow, PrinterState};
+use crate::storage::{SiteInfo, Store, Ticket, TicketFilter, TicketState, followup};
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -92,7 +92,7 @@ pub struct CallKey {
 /// The hall board at `now`: today's calls newest first and waiting counts per queue. Ticket and
 /// window numbers only.
 pub async fn load_board(
-    store: &AnyStorage,
+    store: &Store,
     site: &SiteInfo,
     lang: Lang,
     now: DateTime<Utc>,
@@ -105,7 +105,7 @@ pub async fn load_board(
             ..TicketFilter::default()
         })
         .await?;
-    let windows = window_numbers(&supervision::windows(store, site.id).await?);
+    let windows = window_numbers(&store.windows(site.id).await?);
     let mut called: Vec<&Ticket> = today
         .iter()
         .filter(|t| t.called_at.is_some() && t.window.is_some())
@@ -156,7 +156,7 @@ pub struct Extras {
 
 /// The dashboard snapshot at `now`.
 pub async fn load_snapshot(
-    store: &AnyStorage,
+    store: &Store,
     site: &SiteInfo,
     settings: &SupervisorSettings,
     lang: Lang,
@@ -179,9 +179,9 @@ pub async fn load_snapshot(
             ..TicketFilter::default()
         })
         .await?;
-    let windows = supervision::windows(store, site.id).await?;
+    let windows = store.windows(site.id).await?;
     let numbers = window_numbers(&windows);
-    let staff = supervision::staff_codes(store, site.id).await?;
+    let staff = store.staff_codes(site.id).await?;
     let prefix_of: HashMap<_, _> = site
         .queues
         .iter()
@@ -253,12 +253,14 @@ pub async fn load_snapshot(
 
     let alert_settings = settings.alert_settings();
     let look_back = i64::from(alert_settings.repeat_employer_days.max(30));
-    let cases = supervision::cases_since(store, site.id, day - TimeDelta::days(look_back)).await?;
-    let acked: HashSet<String> =
-        supervision::acknowledged_since(store, now - TimeDelta::days(look_back))
-            .await?
-            .into_iter()
-            .collect();
+    let cases = store
+        .cases_since(site.id, day - TimeDelta::days(look_back))
+        .await?;
+    let acked: HashSet<String> = store
+        .acknowledged_since(now - TimeDelta::days(look_back))
+        .await?
+        .into_iter()
+        .collect();
     let case_snaps: Vec<CaseSnapshot> = cases
         .iter()
         .map(|c| CaseSnapshot {
@@ -423,7 +425,7 @@ fn quit_key(k: &crossterm::event::KeyEvent) -> bool {
 /// until `q`/Esc or the key channel closes.
 pub async fn run_board<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
-    store: &AnyStorage,
+    store: &Store,
     site: &SiteInfo,
     lang: Lang,
     settings: &SupervisorSettings,

@@ -12,7 +12,7 @@ use super::live::{FrameSink, Keys, SupervisorSettings};
 use super::strings::{self, sign_in_notice};
 use crate::config::Lang;
 use crate::kiosk_backend::{self, SignedIn};
-use crate::storage::{AnyStorage, SiteInfo};
+use crate::storage::{SiteInfo, Store};
 use crate::tui::app::edit_text;
 use crate::tui::backend::{BackendError, Role, StaffNo};
 use crate::tui::screens::{boxed, centered, pad, truncate, wrap_width};
@@ -192,7 +192,7 @@ impl SignIn {
 
 /// The check [`Step::Check`] asks for: the kiosk's sign-in, with no window.
 pub async fn check(
-    store: &AnyStorage,
+    store: &Store,
     site: &SiteInfo,
     staff: StaffNo,
     pin: String,
@@ -322,7 +322,7 @@ where
 /// borrowed so the same stream goes on into the dashboard.
 pub async fn run_sign_in<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
-    store: &AnyStorage,
+    store: &Store,
     site: &SiteInfo,
     lang: Lang,
     mut state: SignIn,
@@ -366,7 +366,7 @@ where
 #[allow(clippy::too_many_arguments)]
 pub async fn run<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
-    store: &AnyStorage,
+    store: &Store,
     site: &SiteInfo,
     lang: Lang,
     settings: &SupervisorSettings,

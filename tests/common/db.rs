@@ -5,7 +5,7 @@
 //! elsewhere the test says loudly that it skipped.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-use onewindow::storage::{AnyStorage, DbUrl, OpenOptions};
+use onewindow::storage::{DbUrl, OpenOptions, Store};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -19,7 +19,7 @@ pub enum Cleanup {
 
 pub struct TestDb {
     pub url: DbUrl,
-    pub store: AnyStorage,
+    pub store: Store,
     _cleanup: Cleanup,
 }
 
@@ -46,8 +46,8 @@ fn pg_unreachable<T>(why: &str) -> Option<T> {
     None
 }
 
-async fn open(url: &DbUrl) -> AnyStorage {
-    AnyStorage::open(
+async fn open(url: &DbUrl) -> Store {
+    Store::open(
         url,
         OpenOptions {
             max_connections: 8,
@@ -102,7 +102,7 @@ impl TestDb {
     }
 
     /// Another pool on the same database: what another process would have.
-    pub async fn another_connection(&self) -> AnyStorage {
+    pub async fn another_connection(&self) -> Store {
         open(&self.url).await
     }
 }

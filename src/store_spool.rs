@@ -2,13 +2,17 @@
 //! its transaction, leased and marked through the storage methods of the same names.
 //!
 //! A runner stands at a window ([`PrintStation`]) and takes only that window's paper and paper
-//! queued at no window. The plain [`AnyStorage`] spool stands at no window.
+//! queued at no window. The plain [`Store`] spool stands at no window.
+//!
+//! This adapter sits above storage, beside `paper.rs`: the spool's trait gives no time for
+//! marking a job or queueing a reprint, so the time is read here, at the edge, and storage is
+//! handed it like every other caller does.
 
-use super::{
-    AnyStorage, CaseId, NewPrintJobFor, PrintJob, PrintJobFilter, PrintJobId, PrintKind,
-    PrintState, Storage, StorageError, TicketId, WindowId,
-};
 use crate::print::spool::{self as spool, JobId, PrintJobKind, PrintJobState, SpoolError};
+use crate::storage::{
+    Actor, CaseId, NewPrintJobFor, PrintJob, PrintJobFilter, PrintJobId, PrintKind, PrintState,
+    StorageError, Store, TicketId, WindowId,
+};
 use chrono::{DateTime, Utc};
 use std::sync::{Arc, RwLock};
 
@@ -36,7 +40,7 @@ impl PrintStation {
 /// The database spool as seen from one window's printer.
 #[derive(Debug, Clone)]
 pub struct WindowSpool {
-    pub store: AnyStorage,
+    pub store: Store,
     pub station: PrintStation,
 }
 
@@ -112,14 +116,16 @@ impl spool::PrintSpool for WindowSpool {
         &self,
         now: DateTime<Utc>,
     ) -> Result<Option<spool::PrintJob>, SpoolError> {
-        Storage::claim_next_print_job(&self.store, now, self.station.get())
+        self.store
+            .claim_next_print_job(now, self.station.get())
             .await
             .map(|j| j.map(to_spool))
             .map_err(|e| SpoolError::Storage(e.to_string()))
     }
 
     async fn mark_print_job_printed(&self, id: JobId) -> Result<(), SpoolError> {
-        Storage::mark_print_job_printed(&self.store, PrintJobId(id))
+        self.store
+            .mark_print_job_printed(PrintJobId(id), Utc::now())
             .await
             .map_err(|e| spool_error(id, e))
     }
@@ -130,30 +136,31 @@ impl spool::PrintSpool for WindowSpool {
         error: &str,
         retry_at: DateTime<Utc>,
     ) -> Result<(), SpoolError> {
-        Storage::mark_print_job_failed(&self.store, PrintJobId(id), error, Some(retry_at))
+        self.store
+            .mark_print_job_failed(PrintJobId(id), error, Some(retry_at), Utc::now())
             .await
             .map_err(|e| spool_error(id, e))
     }
 
     async fn enqueue_print_job(&self, job: spool::NewPrintJob) -> Result<JobId, SpoolError> {
-        Storage::enqueue_print_job(
-            &self.store,
-            NewPrintJobFor {
+        self.store
+            .enqueue_print_job(NewPrintJobFor {
                 case: job.case_id.map(CaseId),
                 ticket: job.ticket_id.map(TicketId),
                 window: self.station.get(),
                 kind: kind_from_spool(job.kind),
                 payload: job.payload,
                 at: Utc::now(),
-            },
-        )
-        .await
-        .map(|id| id.0)
-        .map_err(|e| SpoolError::Storage(e.to_string()))
+            })
+            .await
+            .map(|id| id.0)
+            .map_err(|e| SpoolError::Storage(e.to_string()))
     }
 
     async fn reprint(&self, id: JobId) -> Result<JobId, SpoolError> {
-        Storage::reprint(&self.store, PrintJobId(id), self.station.get())
+        let by = Actor::at_window(None, self.station.get(), Utc::now());
+        self.store
+            .reprint(PrintJobId(id), by)
             .await
             .map(|n| n.0)
             .map_err(|e| spool_error(id, e))
@@ -163,24 +170,22 @@ impl spool::PrintSpool for WindowSpool {
         &self,
         filter: &spool::PrintJobFilter,
     ) -> Result<Vec<spool::PrintJob>, SpoolError> {
-        Storage::list_print_jobs(
-            &self.store,
-            PrintJobFilter {
+        self.store
+            .list_print_jobs(PrintJobFilter {
                 id: filter.id.map(PrintJobId),
                 state: filter.state.map(state_from_spool),
                 case: filter.case_id.map(CaseId),
                 window: None,
                 newest_first: true,
                 limit: filter.limit.map_or(i64::MAX, i64::from),
-            },
-        )
-        .await
-        .map(|v| v.into_iter().map(to_spool).collect())
-        .map_err(|e| SpoolError::Storage(e.to_string()))
+            })
+            .await
+            .map(|v| v.into_iter().map(to_spool).collect())
+            .map_err(|e| SpoolError::Storage(e.to_string()))
     }
 }
 
-impl AnyStorage {
+impl Store {
     /// This store as the spool of a runner at no window.
     fn unassigned(&self) -> WindowSpool {
         WindowSpool {
@@ -191,7 +196,7 @@ impl AnyStorage {
 }
 
 /// The spool of a runner at no window: it prints only jobs queued at no window.
-impl spool::PrintSpool for AnyStorage {
+impl spool::PrintSpool for Store {
     async fn claim_next_print_job(
         &self,
         now: DateTime<Utc>,
