@@ -299,6 +299,22 @@ async fn a_window_day_on_the_real_store() {
         events.iter().any(|e| e.starts_with("Transferred")),
         "{events:?}"
     );
+    // The history says where the ticket went and why, and who moved it at which window, by the
+    // numbers people know (a transfer's target once always read as the first route).
+    let transfer = view
+        .history
+        .iter()
+        .find(|h| matches!(h.event, CaseEvent::Transferred { .. }))
+        .expect("a transfer in the history");
+    assert_eq!(
+        transfer.event,
+        CaseEvent::Transferred {
+            to: Route::Arbitration,
+            reason: "调解不成，转仲裁".into()
+        }
+    );
+    assert_eq!(transfer.staff.as_ref(), Some(&boss));
+    assert_eq!(transfer.window, Some(WindowId(1)));
     assert!(
         events.iter().any(|e| e.starts_with("Finished")),
         "{events:?}"
