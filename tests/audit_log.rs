@@ -9,9 +9,8 @@ mod testdb;
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use onewindow::domain::audit::AuditEvent;
 use onewindow::domain::numbering::{StaffNo, TicketNo, WindowNo};
-use onewindow::domain::{Decision, Route, SiteSettings, Status};
+use onewindow::domain::{Route, SiteSettings};
 use onewindow::storage::*;
-use std::collections::BTreeMap;
 use testdb::TestDb;
 
 /// A working morning in Beijing.
@@ -62,24 +61,10 @@ async fn site(s: &Store) -> Site {
 
 /// A labour-mediation case registered at window 1, with a ticket and a receipt.
 async fn intake(s: &Store, site: &Site, at: DateTime<Utc>) -> IntakeReceipt {
-    let record = serde_json::from_value(serde_json::json!({
-        "applicant": { "name": "张三", "id_number": "11010519491231002X", "phone": "13812345678" },
-        "counterparty": { "name": "某某建筑有限公司" },
-        "dispute": { "categories": ["LD04"] },
-    }))
-    .unwrap();
-    let decision = Decision {
-        status: Status::Routed,
-        errors: vec![],
-        warnings: vec![],
-        route: Some(Route::LaborMediation),
-        referral_to: None,
-        also: vec![],
-        flags: vec![],
-        deadlines: BTreeMap::new(),
-        reasons: vec![],
-        queue: Some("T".into()),
-    };
+    let (record, decision) = (
+        testdb::wage_claim(),
+        testdb::routed(Route::LaborMediation, "T"),
+    );
     let paper = |kind| NewPrintJob {
         kind,
         payload: "{}".into(),

@@ -9,11 +9,10 @@ mod testdb;
 
 use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, TimeZone, Utc};
 use onewindow::config::Lang;
-use onewindow::domain::{Decision, Route, SiteSettings, Status, china_time};
+use onewindow::domain::{Route, SiteSettings, china_time};
 use onewindow::storage::stations::{PrinterState, SESSION_STALE};
 use onewindow::storage::*;
 use onewindow::supervisor::live::{self, SupervisorSettings};
-use std::collections::BTreeMap;
 use testdb::TestDb;
 
 struct Site {
@@ -66,30 +65,11 @@ async fn intake_at(
     window: Option<WindowId>,
     at: DateTime<Utc>,
 ) -> IntakeReceipt {
-    let record = serde_json::from_value(serde_json::json!({
-        "applicant": { "name": "张三", "id_number": "11010519491231002X", "phone": "13812345678" },
-        "counterparty": { "name": "某某建筑有限公司" },
-        "dispute": { "categories": ["LD04"] },
-    }))
-    .unwrap();
-    let decision = Decision {
-        status: Status::Routed,
-        errors: vec![],
-        warnings: vec![],
-        route: Some(Route::LaborMediation),
-        referral_to: None,
-        also: vec![],
-        flags: vec![],
-        deadlines: BTreeMap::new(),
-        reasons: vec![],
-        queue: Some(
-            site.info
-                .queue(Route::LaborMediation)
-                .unwrap()
-                .prefix
-                .clone(),
-        ),
-    };
+    let prefix = &site.info.queue(Route::LaborMediation).unwrap().prefix;
+    let (record, decision) = (
+        testdb::wage_claim(),
+        testdb::routed(Route::LaborMediation, prefix),
+    );
     let paper = |kind| NewPrintJob {
         kind,
         payload: "{}".into(),

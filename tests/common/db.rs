@@ -5,6 +5,7 @@
 //! elsewhere the test says loudly that it skipped.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
+use onewindow::domain::{Decision, IntakeRecord, Route, Status};
 use onewindow::storage::{DbUrl, OpenOptions, Store};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -133,6 +134,32 @@ impl Drop for Cleanup {
         if !matches!(dropped, Ok(Ok(()))) {
             eprintln!("could not drop test database (left behind): {dropped:?}");
         }
+    }
+}
+
+/// A worker's wage claim against a construction company, for tests that need some case.
+pub fn wage_claim() -> IntakeRecord {
+    serde_json::from_value(serde_json::json!({
+        "applicant": { "name": "张三", "id_number": "11010519491231002X", "phone": "13812345678" },
+        "counterparty": { "name": "某某建筑有限公司" },
+        "dispute": { "categories": ["LD04"] },
+    }))
+    .unwrap()
+}
+
+/// A decision that routes to `route` and queues the case with ticket prefix `queue`.
+pub fn routed(route: Route, queue: &str) -> Decision {
+    Decision {
+        status: Status::Routed,
+        errors: vec![],
+        warnings: vec![],
+        route: Some(route),
+        referral_to: None,
+        also: vec![],
+        flags: vec![],
+        deadlines: Default::default(),
+        reasons: vec![],
+        queue: Some(queue.to_string()),
     }
 }
 
