@@ -160,23 +160,17 @@ impl Store {
     /// Keys of the alerts acknowledged since `since`.
     #[tracing::instrument(skip_all, err)]
     pub async fn acknowledged_since(&self, since: DateTime<Utc>) -> Result<Vec<String>> {
-        let rows: Vec<(String, Json<serde_json::Value>)> = self
-            .read()
-            .await?
-            .fetch_all(
-                Sql::new("SELECT action, details FROM audit_log WHERE action = $1 AND at >= $2")
-                    .bind(AuditEvent::ALERT_ACKNOWLEDGED)
-                    .bind(since),
-            )
-            .await?;
-        Ok(rows
+        let sql = format!("{AUDIT_SELECT} WHERE a.action = $1 AND a.at >= $2 ORDER BY a.id");
+        let sql = Sql::built(sql)
+            .bind(AuditEvent::ALERT_ACKNOWLEDGED)
+            .bind(since);
+        let entries = read_entries(&mut self.read().await?, sql).await?;
+        Ok(entries
             .into_iter()
-            .filter_map(
-                |(action, details)| match AuditEvent::from_parts(&action, details.0) {
-                    AuditEvent::AlertAcknowledged { key, .. } => Some(key),
-                    _ => None,
-                },
-            )
+            .filter_map(|e| match e.event {
+                AuditEvent::AlertAcknowledged { key, .. } => Some(key),
+                _ => None,
+            })
             .collect())
     }
 }

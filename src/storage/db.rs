@@ -70,7 +70,8 @@ impl Store {
         }))
     }
 
-    /// A transaction that holds the write lock from its start (see the dialect modules).
+    /// A writer's transaction. On SQLite it holds the database's one write lock from its start
+    /// (`BEGIN IMMEDIATE`); on PostgreSQL the statements lock the rows they change.
     pub(crate) async fn begin(&self) -> Result<Conn> {
         Ok(Conn(match &self.pool {
             Pool::Sqlite(p) => Held::SqliteTx(sqlite::begin_write(p).await?),

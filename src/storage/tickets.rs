@@ -486,7 +486,7 @@ impl Store {
         w.audit(&AuditRecord::ticket(&old, by, event)).await?;
         let new = fetch_ticket(&mut w, issued.id).await?;
         w.change(
-            ChangeKind::TicketTransferred,
+            change_kind(TicketAction::Transfer),
             ChangeIds::ticket(&old),
             by.at,
         );
@@ -508,7 +508,8 @@ impl Store {
         ticket_no: &str,
     ) -> Result<Ticket> {
         let sql = format!(
-            "SELECT {TICKET_COLUMNS} {TICKET_FROM} WHERE q.site_id = $1 AND t.local_day = $2 AND t.ticket_no = $3"
+            "SELECT {TICKET_COLUMNS} {TICKET_FROM} \
+             WHERE q.site_id = $1 AND t.local_day = $2 AND t.ticket_no = $3"
         );
         let row: Option<TicketRow> = self
             .read()
