@@ -5,12 +5,12 @@
 //! and print jobs in one transaction), the queue operations, the print spool, sign-in, stations
 //! and the audit log. The SQL is written once, per aggregate, in plain functions and `impl Store`
 //! blocks: `cases.rs`, `tickets.rs`, `print_jobs.rs`, `staff.rs`, `site.rs`, `stations.rs`,
-//! `changes.rs`, `audit.rs`, `reporting.rs`, `followup.rs`. `db.rs` is the one place a query is
-//! bound and run on either backend (`$1` placeholders work on both). `sqlite.rs` and
-//! `postgres.rs` hold only what differs: opening the pool, how a writer takes its lock
-//! (`BEGIN IMMEDIATE` against `FOR UPDATE SKIP LOCKED`), how a change reaches other processes (a
-//! polled version counter against `LISTEN/NOTIFY`), and the migrations (`migrations/sqlite`,
-//! `migrations/postgres`).
+//! `changes.rs`, `audit.rs`, `reporting.rs` (with `seed.rs`, data for the report benchmark) and
+//! `followup.rs`. `db.rs` is the one place a query is bound and run on either backend (`$1`
+//! placeholders work on both). `sqlite.rs` and `postgres.rs` hold only what differs: opening the
+//! pool, how a writer takes its lock (`BEGIN IMMEDIATE` against `FOR UPDATE SKIP LOCKED`), how a
+//! change reaches other processes (a polled version counter against `LISTEN/NOTIFY`), and the
+//! migrations (`migrations/sqlite`, `migrations/postgres`).
 //!
 //! Times are passed in (`Actor::at`, `at`, `now`), never read from the clock here, so numbering
 //! around local midnight, lease expiry and the audit log can be tested.
