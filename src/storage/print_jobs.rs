@@ -2,6 +2,7 @@
 //! by a window's print runner, marked printed or failed, moved to another window's printer and
 //! copied for a reprint.
 
+use super::changes::Write;
 use super::db::{Conn, Sql, Text};
 use super::types::*;
 use super::{Result, StorageError, Store};
@@ -108,6 +109,26 @@ async fn fetch_print_job(c: &mut Conn, id: PrintJobId) -> Result<PrintJob> {
 }
 
 impl Store {
+    /// Runs a print runner's mark on job `id` in `w`: `update` changes the job only from a state
+    /// the mark is allowed from; a job it did not change is refused with the state it is in.
+    async fn mark(
+        &self,
+        mut w: Write,
+        id: PrintJobId,
+        update: Sql<'_>,
+        action: &'static str,
+        kind: ChangeKind,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let done = w.execute(update).await?;
+        let job = fetch_print_job(&mut w, id).await?;
+        if done == 0 {
+            return Err(refused(id, job.state, action));
+        }
+        w.change(kind, ChangeIds::print_job(job.case, job.ticket, id), at);
+        self.commit(w).await
+    }
+
     /// Queues a print job outside an intake (a transfer slip, a manual job).
     #[tracing::instrument(skip_all, err)]
     pub async fn enqueue_print_job(&self, job: NewPrintJobFor) -> Result<PrintJobId> {
@@ -156,24 +177,15 @@ impl Store {
 
     #[tracing::instrument(skip_all, err)]
     pub async fn mark_print_job_printed(&self, id: PrintJobId, at: DateTime<Utc>) -> Result<()> {
-        let mut w = self.write().await?;
-        let done = w
-            .execute(
-                Sql::new(
-                    "UPDATE print_jobs SET state = 'printed', printed_at = $2, \
-                     lease_until = NULL WHERE id = $1 AND state = 'printing'",
-                )
-                .bind(id)
-                .bind(at),
-            )
-            .await?;
-        let job = fetch_print_job(&mut w, id).await?;
-        if done == 0 {
-            return Err(refused(id, job.state, "mark printed"));
-        }
-        let ids = ChangeIds::print_job(job.case, job.ticket, id);
-        w.change(ChangeKind::PrintJobPrinted, ids, at);
-        self.commit(w).await
+        let w = self.write().await?;
+        let update = Sql::new(
+            "UPDATE print_jobs SET state = 'printed', printed_at = $2, lease_until = NULL \
+             WHERE id = $1 AND state = 'printing'",
+        )
+        .bind(id)
+        .bind(at);
+        let kind = ChangeKind::PrintJobPrinted;
+        self.mark(w, id, update, "mark printed", kind, at).await
     }
 
     /// A failed attempt (or a retry asked for by a person): back to pending at `retry_at` with
@@ -187,7 +199,7 @@ impl Store {
         retry_at: Option<DateTime<Utc>>,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        let mut w = self.write().await?;
+        let w = self.write().await?;
         let update = match retry_at {
             Some(retry_at) => Sql::new(
                 "UPDATE print_jobs SET state = 'pending', attempts = attempts + 1, \
@@ -204,14 +216,8 @@ impl Store {
             .bind(id)
             .bind(error),
         };
-        let done = w.execute(update).await?;
-        let job = fetch_print_job(&mut w, id).await?;
-        if done == 0 {
-            return Err(refused(id, job.state, "mark failed"));
-        }
-        let ids = ChangeIds::print_job(job.case, job.ticket, id);
-        w.change(ChangeKind::PrintJobFailed, ids, at);
-        self.commit(w).await
+        let kind = ChangeKind::PrintJobFailed;
+        self.mark(w, id, update, "mark failed", kind, at).await
     }
 
     #[tracing::instrument(skip_all, err)]

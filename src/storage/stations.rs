@@ -6,7 +6,7 @@
 //! sign-out. A kiosk that is killed cannot close its session, so a session not seen for
 //! [`SESSION_STALE`] counts as ended when it was last seen.
 
-use super::db::{Sql, Text};
+use super::db::{Conn, Sql, Text};
 use super::types::{ChangeIds, ChangeKind, SiteId, StaffId, WindowId};
 use super::{Result, Store};
 use crate::domain::codes::codes;
@@ -71,6 +71,25 @@ pub struct PrinterRow {
     pub waiting_jobs: i64,
 }
 
+/// Updates the open session of `staff` at `window` (`set` with the time as `$1`); whether there
+/// was one.
+async fn update_open_session(
+    c: &mut Conn,
+    set: &'static str,
+    window: WindowId,
+    staff: StaffId,
+    at: DateTime<Utc>,
+) -> Result<bool> {
+    let sql = format!(
+        "UPDATE window_sessions SET {set} \
+         WHERE signed_out_at IS NULL AND window_id = $2 AND staff_id = $3"
+    );
+    let done = c
+        .execute(Sql::built(sql).bind(at).bind(window).bind(staff))
+        .await?;
+    Ok(done > 0)
+}
+
 impl Store {
     /// `staff` signs in at `window`: ends any open session at that window and any of theirs
     /// elsewhere (a clerk is at one window, a window has one clerk), and opens a new one.
@@ -115,20 +134,8 @@ impl Store {
         staff: StaffId,
         at: DateTime<Utc>,
     ) -> Result<bool> {
-        let done = self
-            .read()
-            .await?
-            .execute(
-                Sql::new(
-                    "UPDATE window_sessions SET last_seen_at = $1 \
-                     WHERE signed_out_at IS NULL AND window_id = $2 AND staff_id = $3",
-                )
-                .bind(at)
-                .bind(window)
-                .bind(staff),
-            )
-            .await?;
-        Ok(done > 0)
+        let mut c = self.read().await?;
+        update_open_session(&mut c, "last_seen_at = $1", window, staff, at).await
     }
 
     #[tracing::instrument(skip_all, err)]
@@ -139,18 +146,8 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<()> {
         let mut w = self.write().await?;
-        let done = w
-            .execute(
-                Sql::new(
-                    "UPDATE window_sessions SET signed_out_at = $1, last_seen_at = $1 \
-                     WHERE signed_out_at IS NULL AND window_id = $2 AND staff_id = $3",
-                )
-                .bind(at)
-                .bind(window)
-                .bind(staff),
-            )
-            .await?;
-        if done > 0 {
+        let set = "signed_out_at = $1, last_seen_at = $1";
+        if update_open_session(&mut w, set, window, staff, at).await? {
             w.change(ChangeKind::WindowSignedOut, ChangeIds::default(), at);
         }
         self.commit(w).await
