@@ -15,7 +15,7 @@ use onewindow::print::escpos::encode;
 use onewindow::print::sample::Sample;
 use onewindow::print::transport::{Timeouts, Transport};
 use onewindow::print::{DocKind, Layouts, PaperSettings, Profile};
-use onewindow::storage::{AnyStorage, DbUrl, NewPrintJobFor, OpenOptions, Storage};
+use onewindow::storage::{DbUrl, NewPrintJobFor, OpenOptions, Store};
 use std::time::{Duration, Instant};
 use support::fake_printer::{FakePrinter, Mode};
 
@@ -86,7 +86,7 @@ fn main() {
                 "sqlite://{}",
                 dir.join(format!("{}.db", profile.id)).display()
             ));
-            let store = AnyStorage::open(&url, OpenOptions::default())
+            let store = Store::open(&url, OpenOptions::default())
                 .await
                 .expect("spool database");
             let transport = Transport::parse(&printer.url(), Timeouts::default()).expect("target");

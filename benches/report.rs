@@ -17,11 +17,16 @@ use onewindow::storage::*;
 use std::time::Instant;
 
 async fn run(name: &str, url: &DbUrl, cases: u64) {
-    let store = AnyStorage::open(url, OpenOptions::default()).await.unwrap();
-    let site = store.ensure_site(&SiteSettings::default()).await.unwrap();
+    let store = Store::open(url, OpenOptions::default()).await.unwrap();
+    let site = store
+        .ensure_site(&SiteSettings::default(), chrono::Utc::now())
+        .await
+        .unwrap();
     let month = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
     let t = Instant::now();
-    let seeded = reporting::seed(&store, &site, cases, month).await.unwrap();
+    let seeded = reporting::seed(&store, &site, cases, month, chrono::Utc::now())
+        .await
+        .unwrap();
     println!(
         "{name}: seeded {} cases, {} tickets in {:.1} s",
         seeded.cases,

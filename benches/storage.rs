@@ -59,7 +59,7 @@ fn ms(d: Duration) -> String {
 }
 
 async fn bench(name: &str, url: &DbUrl) {
-    let store = AnyStorage::open(
+    let store = Store::open(
         url,
         OpenOptions {
             max_connections: WINDOWS as u32 + 4,
@@ -69,10 +69,13 @@ async fn bench(name: &str, url: &DbUrl) {
     .await
     .unwrap();
     let site = store
-        .ensure_site(&SiteSettings {
-            code: "BENCH".into(),
-            ..SiteSettings::default()
-        })
+        .ensure_site(
+            &SiteSettings {
+                code: "BENCH".into(),
+                ..SiteSettings::default()
+            },
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
 
@@ -87,7 +90,7 @@ async fn bench(name: &str, url: &DbUrl) {
                 site.id,
                 &rec,
                 &dec,
-                Actor::now(None),
+                Actor::at(None, chrono::Utc::now()),
                 None,
                 vec![
                     NewPrintJob {
@@ -117,18 +120,23 @@ async fn bench(name: &str, url: &DbUrl) {
     let queues: Vec<QueueId> = routes.iter().map(|r| site.queue(*r).unwrap().id).collect();
     // Drain the intake tickets first so only the issued ones are counted.
     let w0 = store
-        .upsert_window(site.id, 999, "", &routes)
+        .upsert_window(site.id, 999, "", &routes, chrono::Utc::now())
         .await
         .unwrap();
     while store
-        .call_next(w0, Actor::now(None))
+        .call_next(w0, Actor::at(None, chrono::Utc::now()))
         .await
         .unwrap()
         .is_some()
     {}
     for i in 0..TICKETS {
         store
-            .issue_ticket(queues[i % 2], None, i % 10 == 0, Actor::now(None))
+            .issue_ticket(
+                queues[i % 2],
+                None,
+                i % 10 == 0,
+                Actor::at(None, chrono::Utc::now()),
+            )
             .await
             .unwrap();
     }
@@ -136,7 +144,7 @@ async fn bench(name: &str, url: &DbUrl) {
     for n in 0..WINDOWS {
         windows.push(
             store
-                .upsert_window(site.id, n + 1, "", &routes)
+                .upsert_window(site.id, n + 1, "", &routes, chrono::Utc::now())
                 .await
                 .unwrap(),
         );
@@ -150,7 +158,7 @@ async fn bench(name: &str, url: &DbUrl) {
             tokio::spawn(async move {
                 let mut n = 0usize;
                 while store
-                    .call_next(w, Actor::now(None))
+                    .call_next(w, Actor::at(None, chrono::Utc::now()))
                     .await
                     .unwrap()
                     .is_some()
@@ -196,7 +204,7 @@ async fn bench(name: &str, url: &DbUrl) {
     let mut committed = HashMap::new();
     for _ in 0..CHANGES {
         let t = store
-            .issue_ticket(queues[0], None, false, Actor::now(None))
+            .issue_ticket(queues[0], None, false, Actor::at(None, chrono::Utc::now()))
             .await
             .unwrap();
         committed.insert(t.id.0, Utc::now().timestamp_micros());
@@ -224,7 +232,7 @@ async fn bench(name: &str, url: &DbUrl) {
 
 /// The child process of part 3: prints `ready`, then `TICKET_ID ARRIVAL_MICROS` per new ticket.
 async fn subscriber(url: &str) {
-    let store = AnyStorage::open(&DbUrl::new(url), OpenOptions::default())
+    let store = Store::open(&DbUrl::new(url), OpenOptions::default())
         .await
         .unwrap();
     let mut changes = store.subscribe().await.unwrap();

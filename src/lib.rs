@@ -9,7 +9,8 @@
 //! | [`supervisor`] | the supervisor's sign-in and dashboard, and the waiting-hall display |
 //! | [`tui`] | the window clerk's kiosk: state, actions, screens |
 //! | [`print`] | paper: layouts, documents, ESC/POS encoding, transports, the print spool runner |
-//! | [`storage`] | one storage trait, SQLite and PostgreSQL backends, the print spool, live changes |
+//! | [`storage`] | one `Store` over SQLite or PostgreSQL: cases, queue, print jobs, audit, live changes |
+//! | [`store_spool`] | the print runner's spool on the `Store` |
 //! | [`commands`] | command-line subcommands: `intake`, `queue …`, `case show`, `db …`, `print …` |
 #![forbid(unsafe_code)]
 

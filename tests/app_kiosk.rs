@@ -63,14 +63,17 @@ async fn backend(dir: &std::path::Path) -> Arc<Kiosk> {
 
 /// A site with window 1, and its supervisor 9001 signed in there now.
 async fn signed_in_at_window_1(b: &Kiosk) -> (StaffNo, chrono::DateTime<chrono::FixedOffset>) {
-    b.set_up(SetUp {
-        site_code: "ZZ01".into(),
-        site_name: "金水区劳动人事争议调解中心".into(),
-        windows: vec![WindowNo(1)],
-        supervisor_no: StaffNo("9001".into()),
-        supervisor_name: "李主任".into(),
-        supervisor_pin: "246810".into(),
-    })
+    b.set_up(
+        SetUp {
+            site_code: "ZZ01".into(),
+            site_name: "金水区劳动人事争议调解中心".into(),
+            windows: vec![WindowNo(1)],
+            supervisor_no: StaffNo("9001".into()),
+            supervisor_name: "李主任".into(),
+            supervisor_pin: "246810".into(),
+        },
+        onewindow::tui::event::now(),
+    )
     .await
     .expect("set up");
     let at = onewindow::tui::event::now();
@@ -93,9 +96,9 @@ async fn submit_p04(b: &Kiosk, at: chrono::DateTime<chrono::FixedOffset>) -> Iss
 }
 
 /// The kiosk's database as another process (the supervisor's) sees it.
-async fn other_process(dir: &std::path::Path) -> onewindow::storage::AnyStorage {
+async fn other_process(dir: &std::path::Path) -> onewindow::storage::Store {
     let url = onewindow::storage::DbUrl::new(format!("sqlite://{}", dir.join("ow.db").display()));
-    onewindow::storage::AnyStorage::open(&url, Default::default())
+    onewindow::storage::Store::open(&url, Default::default())
         .await
         .expect("open")
 }
@@ -118,14 +121,17 @@ async fn a_window_day_on_the_real_store() {
         b.needs_setup().await.expect("needs_setup"),
         "an empty database asks for set-up"
     );
-    b.set_up(SetUp {
-        site_code: "ZZ01".into(),
-        site_name: "金水区劳动人事争议调解中心".into(),
-        windows: vec![WindowNo(1), WindowNo(2)],
-        supervisor_no: StaffNo("9001".into()),
-        supervisor_name: "李主任".into(),
-        supervisor_pin: "246810".into(),
-    })
+    b.set_up(
+        SetUp {
+            site_code: "ZZ01".into(),
+            site_name: "金水区劳动人事争议调解中心".into(),
+            windows: vec![WindowNo(1), WindowNo(2)],
+            supervisor_no: StaffNo("9001".into()),
+            supervisor_name: "李主任".into(),
+            supervisor_pin: "246810".into(),
+        },
+        at,
+    )
     .await
     .expect("set up");
     assert!(!b.needs_setup().await.expect("needs_setup"));
@@ -305,6 +311,24 @@ async fn a_window_day_on_the_real_store() {
         events.iter().any(|e| e.starts_with("Transferred")),
         "{events:?}"
     );
+    // The history says where the ticket went and why, and who moved it at which window, by the
+    // numbers people know (a transfer's target once always read as the first route).
+    let transfer = view
+        .history
+        .iter()
+        .find(|h| matches!(h.event, CaseEvent::Transferred { .. }))
+        .expect("a transfer in the history");
+    assert_eq!(
+        transfer.event,
+        CaseEvent::Transferred {
+            from: Some(Route::LaborMediation),
+            to: Route::Arbitration,
+            ticket: Some(moved.clone()),
+            reason: "调解不成，转仲裁".into()
+        }
+    );
+    assert_eq!(transfer.staff.as_ref(), Some(&boss));
+    assert_eq!(transfer.window, Some(WindowNo(1)));
     assert!(
         events.iter().any(|e| e.starts_with("Finished")),
         "{events:?}"
@@ -332,11 +356,12 @@ async fn a_window_day_on_the_real_store() {
     // The spool folder printer gets every paper: 3 tickets + 3 receipts, then the reprint.
     let spool = dir.path().join("spool");
     wait_for_papers(&spool, 6).await;
-    b.reprint(first.case_no.clone(), PrintKind::Receipt)
+    b.reprint(first.case_no.clone(), PrintKind::Receipt, later)
         .await
         .expect("reprint");
     assert!(matches!(
-        b.reprint(first.case_no.clone(), PrintKind::Referral).await,
+        b.reprint(first.case_no.clone(), PrintKind::Referral, later)
+            .await,
         Err(AppError::NotFound)
     ));
     let health = b.health().await.expect("health");
@@ -379,7 +404,8 @@ async fn no_reprint_while_the_paper_still_waits() {
     let (_boss, at) = signed_in_at_window_1(b.as_ref()).await;
     let issued = submit_p04(b.as_ref(), at).await;
     assert!(matches!(
-        b.reprint(issued.case_no.clone(), PrintKind::Receipt).await,
+        b.reprint(issued.case_no.clone(), PrintKind::Receipt, at)
+            .await,
         Err(AppError::StillPrinting)
     ));
 }
@@ -388,14 +414,12 @@ async fn no_reprint_while_the_paper_still_waits() {
 /// signing out ends it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_and_out_are_the_windows_session() {
-    use onewindow::storage::stations::StationStore;
     let dir = tempfile::tempdir().expect("tempdir");
     let b = backend(dir.path()).await;
     let (_boss, now) = signed_in_at_window_1(b.as_ref()).await;
 
     // What the supervisor's process sees, on its own connection.
     let other = other_process(dir.path()).await;
-    use onewindow::storage::Storage;
     let site = other.site_by_code("ZZ01").await.expect("site");
     let utc = now.with_timezone(&chrono::Utc);
     let live = other.live_sessions(site.id, utc).await.expect("sessions");
@@ -427,8 +451,7 @@ async fn sign_in_and_out_are_the_windows_session() {
 /// with the paper waiting for it, and clears when paper is loaded and the paper has printed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_printers_state_reaches_the_database() {
-    use onewindow::storage::Storage;
-    use onewindow::storage::stations::{PrinterState, StationStore};
+    use onewindow::storage::stations::PrinterState;
     use support::fake_printer::{FakePrinter, Mode};
     let printer = FakePrinter::start(Mode::PaperOut).await;
     let dir = tempfile::tempdir().expect("tempdir");

@@ -9,7 +9,7 @@ use onewindow::commands::print::{PrintCommand, PrintEnv, run};
 use onewindow::config::{Sources, load};
 use onewindow::domain::{PrintState, StaffNo, StaffRole, china_time};
 use onewindow::print::sample::Sample;
-use onewindow::storage::{PrintJobFilter, Storage};
+use onewindow::storage::PrintJobFilter;
 use std::time::Duration;
 use support::escpos_decoder::decode;
 use support::fake_printer::{FakePrinter, Mode};
@@ -243,7 +243,7 @@ async fn jobs_retry_and_reprint_work_on_the_spool() {
     e.services = Some(&services);
     // What a print runner at no window would do with the case's first paper: the printer is out
     // of paper, so it waits an hour.
-    let store = onewindow::storage::AnyStorage::open(
+    let store = onewindow::storage::Store::open(
         &onewindow::storage::DbUrl::new(services.config().database_url.clone()),
         Default::default(),
     )
@@ -257,7 +257,12 @@ async fn jobs_retry_and_reprint_work_on_the_spool() {
         .expect("a job");
     let id = job.id;
     store
-        .mark_print_job_failed(id, "打印机缺纸", Some(now + chrono::Duration::hours(1)))
+        .mark_print_job_failed(
+            id,
+            "打印机缺纸",
+            Some(now + chrono::Duration::hours(1)),
+            now,
+        )
         .await
         .expect("fail");
     let out = exec(&["jobs", "--state", "pending"], &e)
@@ -274,7 +279,10 @@ async fn jobs_retry_and_reprint_work_on_the_spool() {
         .expect("claim")
         .expect("due now");
     assert_eq!(again.id, id, "the retried job is due first");
-    store.mark_print_job_printed(id).await.expect("printed");
+    store
+        .mark_print_job_printed(id, chrono::Utc::now())
+        .await
+        .expect("printed");
     let err = exec(&["retry", &id.to_string()], &e)
         .await
         .expect_err("printed");

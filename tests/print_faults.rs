@@ -11,7 +11,7 @@ use onewindow::print::status::Fault;
 use onewindow::print::transport::{Timeouts, Transport};
 use onewindow::print::{DocKind, Document, Layouts, PaperSettings, Profile};
 use onewindow::storage::{
-    AnyStorage, DbUrl, NewPrintJobFor, OpenOptions, PrintJob, PrintJobFilter, PrintJobId, Storage,
+    Actor, DbUrl, NewPrintJobFor, OpenOptions, PrintJob, PrintJobFilter, PrintJobId, Store,
 };
 use std::time::Duration;
 use support::escpos_decoder::decode;
@@ -38,7 +38,7 @@ fn receipt(profile: &Profile) -> Document {
 
 /// The print spool the runner works on: a real database in a temporary folder.
 struct Spool {
-    store: AnyStorage,
+    store: Store,
     _dir: tempfile::TempDir,
 }
 
@@ -49,7 +49,7 @@ impl Spool {
             "sqlite://{}",
             dir.path().join("spool.db").display()
         ));
-        let store = AnyStorage::open(&url, OpenOptions::default())
+        let store = Store::open(&url, OpenOptions::default())
             .await
             .expect("spool database");
         Spool { store, _dir: dir }
@@ -70,7 +70,10 @@ impl Spool {
     }
 
     async fn reprint(&self, id: PrintJobId) -> PrintJobId {
-        self.store.reprint(id, None).await.expect("reprint")
+        self.store
+            .reprint(id, Actor::at(None, Utc::now()))
+            .await
+            .expect("reprint")
     }
 }
 

@@ -280,13 +280,16 @@ struct Hall {
     c2: StaffId,
 }
 
-async fn open_hall(s: &AnyStorage) -> Hall {
+async fn open_hall(s: &Store) -> Hall {
     let site = s
-        .ensure_site(&SiteSettings {
-            code: "TEST".into(),
-            name: "测试调解中心".into(),
-            ..SiteSettings::default()
-        })
+        .ensure_site(
+            &SiteSettings {
+                code: "TEST".into(),
+                name: "测试调解中心".into(),
+                ..SiteSettings::default()
+            },
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
     let w1 = s
@@ -295,11 +298,18 @@ async fn open_hall(s: &AnyStorage) -> Hall {
             1,
             "一号窗口",
             &[Route::LaborMediation, Route::Arbitration],
+            chrono::Utc::now(),
         )
         .await
         .unwrap();
     let w2 = s
-        .upsert_window(site.id, 2, "二号窗口", &[Route::Arbitration])
+        .upsert_window(
+            site.id,
+            2,
+            "二号窗口",
+            &[Route::Arbitration],
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
     let c1 = s
@@ -323,7 +333,7 @@ async fn open_hall(s: &AnyStorage) -> Hall {
 /// write: intakes (one without a queue), a walk-in ticket, calls, a recall, starts, finishes with
 /// outcomes, a transfer, a no-show, a second ticket for a served case whose outcome replaces the
 /// first, an outcome corrected in the database, and updates that change nothing counted.
-async fn kiosk_day(s: &AnyStorage, raw: &Raw, hall: &Hall, mut after: impl AsyncFnMut(&str)) {
+async fn kiosk_day(s: &Store, raw: &Raw, hall: &Hall, mut after: impl AsyncFnMut(&str)) {
     let t = |hms: &str| utc(&format!("2026-03-10T{hms}Z"));
     let by = |staff: StaffId, hms: &str| Actor::at(Some(staff), t(hms));
     let lm = hall.site.queue(Route::LaborMediation).unwrap();
@@ -498,17 +508,17 @@ async fn rollups_after_a_bulk_seed_match_a_recount(db: &TestDb) {
     let raw = Raw::open(&db.url).await;
     let site = db
         .store
-        .ensure_site(&SiteSettings::default())
+        .ensure_site(&SiteSettings::default(), chrono::Utc::now())
         .await
         .unwrap();
     let month = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
     let end = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap();
-    let first = reporting::seed(&db.store, &site, 3000, month)
+    let first = reporting::seed(&db.store, &site, 3000, month, chrono::Utc::now())
         .await
         .unwrap();
     assert_rollups_match(&raw, "seeding 3000 cases").await;
     // A second seed lands on roll-up rows that exist already.
-    let second = reporting::seed(&db.store, &site, 1000, month)
+    let second = reporting::seed(&db.store, &site, 1000, month, chrono::Utc::now())
         .await
         .unwrap();
     assert_rollups_match(&raw, "seeding 1000 more").await;
@@ -615,16 +625,20 @@ async fn kept(raw: &Raw) -> BTreeMap<&'static str, Vec<String>> {
 
 /// The writes of a kiosk day, two bulk seeds into one month and statements over many rows at once:
 /// outcomes changed on a third of the seeded tickets, and the day's open tickets closed together.
-async fn busy_month(s: &AnyStorage, raw: &Raw) {
+async fn busy_month(s: &Store, raw: &Raw) {
     let hall = open_hall(s).await;
     kiosk_day(s, raw, &hall, async |_: &str| {}).await;
     let feb = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
-    reporting::seed(s, &hall.site, 2000, feb).await.unwrap();
+    reporting::seed(s, &hall.site, 2000, feb, chrono::Utc::now())
+        .await
+        .unwrap();
     raw.execute(
         "UPDATE tickets SET outcome = 'other' WHERE local_day < '2026-03-01' AND id % 3 = 0",
     )
     .await;
-    reporting::seed(s, &hall.site, 500, feb).await.unwrap();
+    reporting::seed(s, &hall.site, 500, feb, chrono::Utc::now())
+        .await
+        .unwrap();
     let lm = hall.site.queue(Route::LaborMediation).unwrap();
     for (n, hms) in ["03:00:00", "03:01:00", "03:02:00"].into_iter().enumerate() {
         s.commit_intake(IntakeCommit::with_jobs(

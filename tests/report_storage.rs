@@ -9,6 +9,7 @@ use calamine::{Data, Reader, Xlsx};
 use chrono::{DateTime, NaiveDate, Utc};
 use onewindow::app::report_files::{Format, render};
 use onewindow::config::Lang;
+use onewindow::domain::audit::AuditEvent;
 use onewindow::domain::{Decision, Flag, IntakeRecord, Route, SiteSettings, Status};
 use onewindow::storage::reporting;
 use onewindow::storage::*;
@@ -45,7 +46,7 @@ fn decision(route: Route, queue: Option<&str>, flags: Vec<Flag>) -> Decision {
     }
 }
 
-async fn intake(s: &AnyStorage, site: SiteId, at: &str, r: IntakeRecord, d: Decision) -> CaseId {
+async fn intake(s: &Store, site: SiteId, at: &str, r: IntakeRecord, d: Decision) -> CaseId {
     s.commit_intake(IntakeCommit::with_jobs(
         site,
         &r,
@@ -59,7 +60,7 @@ async fn intake(s: &AnyStorage, site: SiteId, at: &str, r: IntakeRecord, d: Deci
     .case_id
 }
 
-async fn serve(s: &AnyStorage, w: WindowId, clerk: StaffId, called: &str, done: &str, o: Outcome) {
+async fn serve(s: &Store, w: WindowId, clerk: StaffId, called: &str, done: &str, o: Outcome) {
     let t = s
         .call_next(w, Actor::at(Some(clerk), utc(called)))
         .await
@@ -82,11 +83,14 @@ async fn serve(s: &AnyStorage, w: WindowId, clerk: StaffId, called: &str, done: 
 async fn seed_hand_set(db: &TestDb) -> SiteInfo {
     let s = &db.store;
     let site = s
-        .ensure_site(&SiteSettings {
-            code: "TEST".into(),
-            name: "测试调解中心".into(),
-            ..SiteSettings::default()
-        })
+        .ensure_site(
+            &SiteSettings {
+                code: "TEST".into(),
+                name: "测试调解中心".into(),
+                ..SiteSettings::default()
+            },
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
     let w1 = s
@@ -95,11 +99,18 @@ async fn seed_hand_set(db: &TestDb) -> SiteInfo {
             1,
             "一号窗口",
             &[Route::LaborMediation, Route::Arbitration],
+            chrono::Utc::now(),
         )
         .await
         .unwrap();
     let w2 = s
-        .upsert_window(site.id, 2, "二号窗口", &[Route::Arbitration])
+        .upsert_window(
+            site.id,
+            2,
+            "二号窗口",
+            &[Route::Arbitration],
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
     let c1 = s
@@ -285,7 +296,7 @@ async fn followup_lists_mediated_and_referred_cases_after_the_delay(db: &TestDb)
         1,
         "only the mediated case; not-mediated and accepted are not due"
     );
-    assert_eq!(due[0].outcome, "mediated");
+    assert_eq!(due[0].outcome, Outcome::Mediated);
     assert_eq!(due[0].applicant_masked, "张*");
     assert!(!due[0].applicant_masked.contains('三'));
     followup::record(&db.store, &due[0].case_no, "当事人满意", None, after)
@@ -308,7 +319,9 @@ async fn followup_lists_mediated_and_referred_cases_after_the_delay(db: &TestDb)
         .unwrap();
     let audit = db.store.audit_for_case(case.id).await.unwrap();
     assert!(
-        audit.iter().any(|a| a.action == "followup_recorded"),
+        audit
+            .iter()
+            .any(|a| matches!(a.event, AuditEvent::FollowUpRecorded { .. })),
         "{audit:?}"
     );
 }
@@ -317,11 +330,11 @@ both_backends!(followup_lists_mediated_and_referred_cases_after_the_delay);
 async fn seeded_month_reports_every_case(db: &TestDb) {
     let site = db
         .store
-        .ensure_site(&SiteSettings::default())
+        .ensure_site(&SiteSettings::default(), chrono::Utc::now())
         .await
         .unwrap();
     let month = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
-    let seeded = reporting::seed(&db.store, &site, 1600, month)
+    let seeded = reporting::seed(&db.store, &site, 1600, month, chrono::Utc::now())
         .await
         .unwrap();
     assert_eq!(seeded.cases, 1600);

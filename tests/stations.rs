@@ -9,11 +9,10 @@ mod testdb;
 
 use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, TimeZone, Utc};
 use onewindow::config::Lang;
-use onewindow::domain::{Decision, Route, SiteSettings, Status, china_time};
-use onewindow::storage::stations::{PrinterState, SESSION_STALE, StationStore};
+use onewindow::domain::{Route, SiteSettings, china_time};
+use onewindow::storage::stations::{PrinterState, SESSION_STALE};
 use onewindow::storage::*;
 use onewindow::supervisor::live::{self, SupervisorSettings};
-use std::collections::BTreeMap;
 use testdb::TestDb;
 
 struct Site {
@@ -27,17 +26,26 @@ struct Site {
 async fn site(db: &TestDb) -> Site {
     let s = &db.store;
     let info = s
-        .ensure_site(&SiteSettings {
-            code: "TEST".into(),
-            name: "测试调解中心".into(),
-            ..SiteSettings::default()
-        })
+        .ensure_site(
+            &SiteSettings {
+                code: "TEST".into(),
+                name: "测试调解中心".into(),
+                ..SiteSettings::default()
+            },
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
     let routes = [Route::LaborMediation];
     Site {
-        w3: s.upsert_window(info.id, 3, "", &routes).await.unwrap(),
-        w4: s.upsert_window(info.id, 4, "", &routes).await.unwrap(),
+        w3: s
+            .upsert_window(info.id, 3, "", &routes, chrono::Utc::now())
+            .await
+            .unwrap(),
+        w4: s
+            .upsert_window(info.id, 4, "", &routes, chrono::Utc::now())
+            .await
+            .unwrap(),
         c07: s
             .upsert_staff(info.id, "C07", "王小明", StaffRole::Clerk)
             .await
@@ -57,30 +65,11 @@ async fn intake_at(
     window: Option<WindowId>,
     at: DateTime<Utc>,
 ) -> IntakeReceipt {
-    let record = serde_json::from_value(serde_json::json!({
-        "applicant": { "name": "张三", "id_number": "11010519491231002X", "phone": "13812345678" },
-        "counterparty": { "name": "某某建筑有限公司" },
-        "dispute": { "categories": ["LD04"] },
-    }))
-    .unwrap();
-    let decision = Decision {
-        status: Status::Routed,
-        errors: vec![],
-        warnings: vec![],
-        route: Some(Route::LaborMediation),
-        referral_to: None,
-        also: vec![],
-        flags: vec![],
-        deadlines: BTreeMap::new(),
-        reasons: vec![],
-        queue: Some(
-            site.info
-                .queue(Route::LaborMediation)
-                .unwrap()
-                .prefix
-                .clone(),
-        ),
-    };
+    let prefix = &site.info.queue(Route::LaborMediation).unwrap().prefix;
+    let (record, decision) = (
+        testdb::wage_claim(),
+        testdb::routed(Route::LaborMediation, prefix),
+    );
     let paper = |kind| NewPrintJob {
         kind,
         payload: "{}".into(),
@@ -135,7 +124,9 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(first.window, Some(site.w3));
-    s.mark_print_job_printed(first.id).await.unwrap();
+    s.mark_print_job_printed(first.id, chrono::Utc::now())
+        .await
+        .unwrap();
 
     // Paper queued at no window goes to whichever printer is free.
     let loose = s
@@ -155,12 +146,20 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(taken.id, loose);
-    s.mark_print_job_printed(loose).await.unwrap();
+    s.mark_print_job_printed(loose, chrono::Utc::now())
+        .await
+        .unwrap();
 
     // A reprint asked for at window 4 prints at window 4; one asked for nowhere keeps the
     // original's window.
-    let copy = s.reprint(first.id, Some(site.w4)).await.unwrap();
-    let kept = s.reprint(first.id, None).await.unwrap();
+    let copy = s
+        .reprint(first.id, Actor::at_window(None, Some(site.w4), Utc::now()))
+        .await
+        .unwrap();
+    let kept = s
+        .reprint(first.id, Actor::at(None, Utc::now()))
+        .await
+        .unwrap();
     let jobs = s.list_print_jobs(PrintJobFilter::default()).await.unwrap();
     let window_of = |id| jobs.iter().find(|j| j.id == id).unwrap().window;
     assert_eq!(window_of(copy), Some(site.w4));
@@ -171,7 +170,9 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(at_w4.id, copy);
-    s.mark_print_job_printed(copy).await.unwrap();
+    s.mark_print_job_printed(copy, chrono::Utc::now())
+        .await
+        .unwrap();
 
     // Window 3's kiosk is gone with the receipt still waiting: a supervisor sends it to window
     // 4 with the command line, as its own process.
@@ -197,13 +198,16 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
     assert_eq!((moved.id, moved.window), (receipt_job, Some(site.w4)));
     // Paper a runner holds under its lease, or already printed, does not move.
     assert!(matches!(
-        s.move_print_job(receipt_job, Some(site.w3), Utc::now())
+        s.move_print_job(receipt_job, Some(site.w3), Actor::at(None, Utc::now()))
             .await,
         Err(StorageError::InvalidTransition { .. })
     ));
-    s.mark_print_job_printed(receipt_job).await.unwrap();
+    s.mark_print_job_printed(receipt_job, chrono::Utc::now())
+        .await
+        .unwrap();
     assert!(matches!(
-        s.move_print_job(receipt_job, None, Utc::now()).await,
+        s.move_print_job(receipt_job, None, Actor::at(None, Utc::now()))
+            .await,
         Err(StorageError::InvalidTransition { .. })
     ));
 }

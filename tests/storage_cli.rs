@@ -261,13 +261,12 @@ async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
     let today = onewindow::domain::numbering::local_day(&chrono::Utc::now());
     let tickets = services.tickets_of(today, None, None).await.unwrap();
     assert!(tickets.is_empty());
-    let store = onewindow::storage::AnyStorage::open(
+    let store = onewindow::storage::Store::open(
         &onewindow::storage::DbUrl::new(cfg.database_url.clone()),
         Default::default(),
     )
     .await
     .unwrap();
-    use onewindow::storage::Storage;
     assert_eq!(
         store.change_version().await.unwrap(),
         1,

@@ -1,4 +1,4 @@
-//! The storage story: the same test functions, generic over [`Storage`], run on a temporary
+//! The storage story: the same test functions, over one [`Store`], run on a temporary
 //! SQLite file and on PostgreSQL (a fresh database per test, dropped afterwards).
 //!
 //! PostgreSQL is `ONEWINDOW_TEST_PG` or `postgres://postgres@127.0.0.1:5432/test`. Under `CI=true`
@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use futures::StreamExt;
+use onewindow::domain::audit::AuditEvent;
 use onewindow::domain::numbering::local_day;
 use onewindow::domain::{Decision, Flag, IntakeRecord, ReferralTo, Route, SiteSettings, Status};
 use onewindow::storage::*;
@@ -114,7 +115,7 @@ enum Cleanup {
 }
 
 struct Fixture {
-    store: AnyStorage,
+    store: Store,
     url: DbUrl,
     site: SiteInfo,
     /// Window 1 serves labour mediation and arbitration; window 2 arbitration only.
@@ -189,7 +190,7 @@ impl Fixture {
     }
 
     async fn setup(url: DbUrl, cleanup: Cleanup) -> Fixture {
-        let store = AnyStorage::open(
+        let store = Store::open(
             &url,
             OpenOptions {
                 max_connections: 40,
@@ -198,18 +199,28 @@ impl Fixture {
         )
         .await
         .expect("open store");
-        let site = store.ensure_site(&site_settings()).await.unwrap();
+        let site = store
+            .ensure_site(&site_settings(), chrono::Utc::now())
+            .await
+            .unwrap();
         let w1 = store
             .upsert_window(
                 site.id,
                 1,
                 "一号窗口",
                 &[Route::LaborMediation, Route::Arbitration],
+                chrono::Utc::now(),
             )
             .await
             .unwrap();
         let w2 = store
-            .upsert_window(site.id, 2, "二号窗口", &[Route::Arbitration])
+            .upsert_window(
+                site.id,
+                2,
+                "二号窗口",
+                &[Route::Arbitration],
+                chrono::Utc::now(),
+            )
             .await
             .unwrap();
         let clerk = store
@@ -235,8 +246,8 @@ impl Fixture {
         Actor::at(Some(self.clerk), at)
     }
 
-    async fn another_connection(&self) -> AnyStorage {
-        AnyStorage::open(&self.url, OpenOptions::default())
+    async fn another_connection(&self) -> Store {
+        Store::open(&self.url, OpenOptions::default())
             .await
             .unwrap()
     }
@@ -315,7 +326,7 @@ story!(old_changes_are_pruned_and_the_version_stays);
 // ---------------------------------------------------------------------------------------------
 // Stories
 
-async fn intake_commit_stores_case_ticket_and_print_jobs<S: Storage>(s: &S, f: &Fixture) {
+async fn intake_commit_stores_case_ticket_and_print_jobs(s: &Store, f: &Fixture) {
     let rec = record("张三");
     let dec = mediation();
     let at = morning();
@@ -327,6 +338,7 @@ async fn intake_commit_stores_case_ticket_and_print_jobs<S: Storage>(s: &S, f: &
             by: f.actor(at),
             window: Some(f.w1),
             print_jobs: ticket_and_receipt(),
+            route_override: None,
         })
         .await
         .unwrap();
@@ -375,8 +387,12 @@ async fn intake_commit_stores_case_ticket_and_print_jobs<S: Storage>(s: &S, f: &
     assert_eq!(tickets[0].state, TicketState::Waiting);
     let audit = s.audit_for_case(r1.case_id).await.unwrap();
     assert_eq!(audit.len(), 1);
-    assert_eq!(audit[0].action, "intake");
-    assert_eq!(audit[0].details["case_no"], "TEST-20260310-0001");
+    assert_eq!(audit[0].event.action(), "intake");
+    assert!(
+        matches!(&audit[0].event, AuditEvent::CaseRegistered { case_no, .. }
+            if case_no.as_str() == "TEST-20260310-0001"),
+        "{audit:?}"
+    );
 
     // The next case of the day counts on; its ticket has one ahead.
     let r2 = s
@@ -460,7 +476,7 @@ async fn intake_commit_stores_case_ticket_and_print_jobs<S: Storage>(s: &S, f: &
     ));
 }
 
-async fn queue_calls_priority_first_then_by_issue_time<S: Storage>(s: &S, f: &Fixture) {
+async fn queue_calls_priority_first_then_by_issue_time(s: &Store, f: &Fixture) {
     let t0 = morning();
     let at = |m: i64| f.actor(t0 + TimeDelta::minutes(m));
     let t = f.queue(Route::LaborMediation);
@@ -510,7 +526,7 @@ async fn queue_calls_priority_first_then_by_issue_time<S: Storage>(s: &S, f: &Fi
     assert_eq!(called.len(), 2);
 }
 
-async fn ticket_life_and_invalid_transitions<S: Storage>(s: &S, f: &Fixture) {
+async fn ticket_life_and_invalid_transitions(s: &Store, f: &Fixture) {
     let t0 = morning();
     let at = |m: i64| f.actor(t0 + TimeDelta::minutes(m));
     let rec = record("赵六");
@@ -581,7 +597,7 @@ async fn ticket_life_and_invalid_transitions<S: Storage>(s: &S, f: &Fixture) {
         .await
         .unwrap()
         .into_iter()
-        .map(|e| e.action)
+        .map(|e| e.event.action().to_string())
         .collect();
     assert_eq!(
         actions,
@@ -600,7 +616,7 @@ async fn ticket_life_and_invalid_transitions<S: Storage>(s: &S, f: &Fixture) {
     assert_eq!(by_no.id, id);
 }
 
-async fn transfer_keeps_place_and_history<S: Storage>(s: &S, f: &Fixture) {
+async fn transfer_keeps_place_and_history(s: &Store, f: &Fixture) {
     let t0 = morning();
     let at = |m: i64| f.actor(t0 + TimeDelta::minutes(m));
     let t = f.queue(Route::LaborMediation);
@@ -659,7 +675,7 @@ async fn transfer_keeps_place_and_history<S: Storage>(s: &S, f: &Fixture) {
         .await
         .unwrap()
         .into_iter()
-        .map(|e| e.action)
+        .map(|e| e.event.action().to_string())
         .collect();
     assert_eq!(
         actions,
@@ -673,7 +689,7 @@ async fn transfer_keeps_place_and_history<S: Storage>(s: &S, f: &Fixture) {
     );
 }
 
-async fn numbering_turns_at_beijing_midnight<S: Storage>(s: &S, f: &Fixture) {
+async fn numbering_turns_at_beijing_midnight(s: &Store, f: &Fixture) {
     let before = utc("2026-03-09T15:59:59.999Z");
     let after = utc("2026-03-09T16:00:00Z");
     let mut nos = Vec::new();
@@ -727,7 +743,7 @@ async fn numbering_turns_at_beijing_midnight<S: Storage>(s: &S, f: &Fixture) {
     assert_eq!(first.ticket_no.as_str(), "T001");
 }
 
-async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture) {
+async fn print_spool_claims_retries_and_reprints(s: &Store, f: &Fixture) {
     let t0 = morning();
     let r = s
         .commit_intake(IntakeCommit {
@@ -737,6 +753,7 @@ async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture)
             by: f.actor(t0),
             window: Some(f.w1),
             print_jobs: ticket_and_receipt(),
+            route_override: None,
         })
         .await
         .unwrap();
@@ -770,13 +787,17 @@ async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture)
             .is_none()
     );
 
-    s.mark_print_job_printed(ticket_job).await.unwrap();
+    s.mark_print_job_printed(ticket_job, chrono::Utc::now())
+        .await
+        .unwrap();
     assert!(matches!(
-        s.mark_print_job_printed(ticket_job).await.unwrap_err(),
+        s.mark_print_job_printed(ticket_job, chrono::Utc::now())
+            .await
+            .unwrap_err(),
         StorageError::InvalidTransition { .. }
     ));
     let retry_at = t0 + TimeDelta::seconds(30);
-    s.mark_print_job_failed(receipt_job, "paper out", Some(retry_at))
+    s.mark_print_job_failed(receipt_job, "paper out", Some(retry_at), chrono::Utc::now())
         .await
         .unwrap();
     let listed = s
@@ -802,7 +823,7 @@ async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture)
         .unwrap()
         .unwrap();
     assert_eq!(again.id, receipt_job);
-    s.mark_print_job_failed(receipt_job, "cover open", None)
+    s.mark_print_job_failed(receipt_job, "cover open", None, chrono::Utc::now())
         .await
         .unwrap();
     let failed = s
@@ -816,7 +837,7 @@ async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture)
     assert_eq!(failed[0].attempts, 2);
 
     // Reprints are new jobs; the old ones stay as they were.
-    let copy = s.reprint(ticket_job, None).await.unwrap();
+    let copy = s.reprint(ticket_job, f.actor(Utc::now())).await.unwrap();
     assert_ne!(copy, ticket_job);
     let all = s
         .list_print_jobs(PrintJobFilter {
@@ -832,10 +853,10 @@ async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture)
     assert_eq!(new.reprint_of, Some(ticket_job));
     assert_eq!(new.payload, old.payload);
     assert!(matches!(
-        s.reprint(copy, None).await.unwrap_err(),
+        s.reprint(copy, f.actor(Utc::now())).await.unwrap_err(),
         StorageError::InvalidTransition { .. }
     ));
-    let receipt_copy = s.reprint(receipt_job, None).await.unwrap();
+    let receipt_copy = s.reprint(receipt_job, f.actor(Utc::now())).await.unwrap();
 
     // A claim by a process that died is claimable again after the lease, not before.
     let now = Utc::now();
@@ -851,7 +872,9 @@ async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture)
         .unwrap()
         .unwrap();
     assert_eq!(next.id, receipt_copy);
-    s.mark_print_job_printed(receipt_copy).await.unwrap();
+    s.mark_print_job_printed(receipt_copy, chrono::Utc::now())
+        .await
+        .unwrap();
     assert!(
         s.claim_next_print_job(now + PRINT_LEASE - TimeDelta::seconds(1), Some(f.w1))
             .await
@@ -881,12 +904,14 @@ async fn print_spool_claims_retries_and_reprints<S: Storage>(s: &S, f: &Fixture)
     assert_eq!(jobs.last().unwrap().id, manual);
 }
 
-async fn subscriber_sees_changes_from_another_connection<S: Storage>(s: &S, f: &Fixture) {
+async fn subscriber_sees_changes_from_another_connection(s: &Store, f: &Fixture) {
     let other = f.another_connection().await;
     let mut changes = other.subscribe().await.unwrap();
     let before = s.change_version().await.unwrap();
     // Ensuring an unchanged site is not news: the first event is the ticket.
-    s.ensure_site(&site_settings()).await.unwrap();
+    s.ensure_site(&site_settings(), chrono::Utc::now())
+        .await
+        .unwrap();
     assert_eq!(s.change_version().await.unwrap(), before);
 
     let ticket = s
@@ -927,6 +952,7 @@ async fn subscriber_sees_changes_from_another_connection<S: Storage>(s: &S, f: &
             by: f.actor(Utc::now()),
             window: None,
             print_jobs: ticket_and_receipt(),
+            route_override: None,
         })
         .await
         .unwrap();
@@ -956,7 +982,7 @@ async fn subscriber_sees_changes_from_another_connection<S: Storage>(s: &S, f: &
     other.close().await;
 }
 
-async fn window_list_shows_called_then_waiting<S: Storage>(s: &S, f: &Fixture) {
+async fn window_list_shows_called_then_waiting(s: &Store, f: &Fixture) {
     let t0 = morning();
     let at = |m: i64| f.actor(t0 + TimeDelta::minutes(m));
     let commit = |name: &'static str, phone: &'static str, m: i64| {
@@ -1008,7 +1034,7 @@ async fn window_list_shows_called_then_waiting<S: Storage>(s: &S, f: &Fixture) {
 
 /// A change row whose notification never went out (its writer died between commit and send)
 /// reaches subscribers anyway, through their reconciliation with the table.
-async fn a_change_without_notification_still_arrives<S: Storage>(s: &S, f: &Fixture) {
+async fn a_change_without_notification_still_arrives(s: &Store, f: &Fixture) {
     use sqlx::Connection;
     let mut changes = f.another_connection().await.subscribe().await.unwrap();
     let sql = "INSERT INTO changes (at, kind, queue_id) VALUES ($1, 'ticket_issued', $2)";
@@ -1059,7 +1085,7 @@ async fn a_change_without_notification_still_arrives<S: Storage>(s: &S, f: &Fixt
     );
 }
 
-async fn concurrent_windows_serve_each_ticket_once<S: Storage>(s: &S, f: &Fixture) {
+async fn concurrent_windows_serve_each_ticket_once(s: &Store, f: &Fixture) {
     const WINDOWS: i64 = 32;
     const TICKETS: usize = 320;
     let now = Utc::now();
@@ -1082,6 +1108,7 @@ async fn concurrent_windows_serve_each_ticket_once<S: Storage>(s: &S, f: &Fixtur
                 100 + n,
                 "",
                 &[Route::LaborMediation, Route::Arbitration],
+                chrono::Utc::now(),
             )
             .await
             .unwrap(),
@@ -1094,7 +1121,11 @@ async fn concurrent_windows_serve_each_ticket_once<S: Storage>(s: &S, f: &Fixtur
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
             let mut got = Vec::new();
-            while let Some(tk) = store.call_next(w, Actor::now(None)).await.unwrap() {
+            while let Some(tk) = store
+                .call_next(w, Actor::at(None, chrono::Utc::now()))
+                .await
+                .unwrap()
+            {
                 assert_eq!(tk.window, Some(w));
                 got.push(tk.id);
             }
@@ -1126,7 +1157,7 @@ const CRASH_ENV: &str = "ONEWINDOW_CRASH_CHILD_URL";
 #[ignore = "the child process of the crash tests"]
 async fn crash_child() {
     let url = std::env::var(CRASH_ENV).expect("started by crash_mid_intake_*");
-    let store = AnyStorage::open(&DbUrl::new(url), OpenOptions::default())
+    let store = Store::open(&DbUrl::new(url), OpenOptions::default())
         .await
         .unwrap();
     let site = store.site_by_code("TEST").await.unwrap();
@@ -1147,6 +1178,7 @@ async fn crash_child() {
                         by: Actor::at(None, morning()),
                         window: None,
                         print_jobs: ticket_and_receipt(),
+                        route_override: None,
                     })
                     .await
                     .unwrap();
@@ -1246,7 +1278,10 @@ async fn crash_mid_intake(f: Fixture) {
         assert_eq!(jobs.len(), 2, "case {case_id} has both print jobs");
         let audit = f.store.audit_for_case(case_id).await.unwrap();
         assert_eq!(audit.len(), 1);
-        let case_no = audit[0].details["case_no"].as_str().unwrap().to_string();
+        let case_no = match &audit[0].event {
+            AuditEvent::CaseRegistered { case_no, .. } => case_no.to_string(),
+            other => panic!("not a registration: {other:?}"),
+        };
         let case = f
             .store
             .case_by_no(&onewindow::domain::numbering::CaseNo::parse(&case_no).unwrap())
@@ -1326,7 +1361,7 @@ async fn call_child() {
         .split(',')
         .map(|w| WindowId(w.parse().unwrap()))
         .collect();
-    let store = AnyStorage::open(
+    let store = Store::open(
         &DbUrl::new(url),
         OpenOptions {
             max_connections: windows.len() as u32,
@@ -1346,7 +1381,11 @@ async fn call_child() {
             let store = store.clone();
             tokio::spawn(async move {
                 let mut got = Vec::new();
-                while let Some(t) = store.call_next(w, Actor::now(None)).await.unwrap() {
+                while let Some(t) = store
+                    .call_next(w, Actor::at(None, chrono::Utc::now()))
+                    .await
+                    .unwrap()
+                {
                     got.push(t.id.0);
                 }
                 got
@@ -1393,6 +1432,7 @@ async fn processes_calling_next(f: Fixture) {
                     200 + p * PER_PROCESS + n,
                     "",
                     &[Route::LaborMediation, Route::Arbitration],
+                    chrono::Utc::now(),
                 )
                 .await
                 .unwrap();
@@ -1446,7 +1486,7 @@ async fn processes_calling_next_postgres() {
 
 /// The change table is kept short: rows older than the cut-off go, the newest always stays, so
 /// the version never goes back and subscribers carry on.
-async fn old_changes_are_pruned_and_the_version_stays<S: Storage>(s: &S, f: &Fixture) {
+async fn old_changes_are_pruned_and_the_version_stays(s: &Store, f: &Fixture) {
     let queue = f.queue(Route::Arbitration);
     let long_ago = Utc::now() - TimeDelta::days(3);
     for _ in 0..3 {

@@ -29,15 +29,24 @@ struct Site {
 async fn site(db: &TestDb) -> Site {
     let s = &db.store;
     let info = s
-        .ensure_site(&SiteSettings {
-            code: "TEST".into(),
-            name: "测试调解中心".into(),
-            ..SiteSettings::default()
-        })
+        .ensure_site(
+            &SiteSettings {
+                code: "TEST".into(),
+                name: "测试调解中心".into(),
+                ..SiteSettings::default()
+            },
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
     let window = s
-        .upsert_window(info.id, 3, "三号窗口", &[Route::LaborMediation])
+        .upsert_window(
+            info.id,
+            3,
+            "三号窗口",
+            &[Route::LaborMediation],
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
     let clerk = s
@@ -81,7 +90,7 @@ async fn intake(db: &TestDb, site: &Site, name: &str) -> IntakeReceipt {
             site.info.id,
             &record,
             &decision,
-            Actor::now(None),
+            Actor::at(None, chrono::Utc::now()),
             None,
             vec![],
         ))
@@ -158,7 +167,7 @@ async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
 
     let other = db.another_connection().await;
     let called = other
-        .call_next(site.window, Actor::now(Some(site.clerk)))
+        .call_next(site.window, Actor::at(Some(site.clerk), chrono::Utc::now()))
         .await
         .unwrap()
         .expect("a ticket to call");
@@ -189,11 +198,15 @@ async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
     // A call made by another process: shown within a second and spoken. A window holds one
     // ticket at a time, so the first is served and finished there first.
     other
-        .start(called.id, Actor::now(Some(site.clerk)))
+        .start(called.id, Actor::at(Some(site.clerk), chrono::Utc::now()))
         .await
         .unwrap();
     other
-        .finish(called.id, Outcome::Advised, Actor::now(Some(site.clerk)))
+        .finish(
+            called.id,
+            Outcome::Advised,
+            Actor::at(Some(site.clerk), chrono::Utc::now()),
+        )
         .await
         .unwrap();
     let second = intake(db, &site, "李四")
@@ -287,7 +300,7 @@ async fn dashboard_shows_a_call_from_another_connection(db: &TestDb) {
     );
     let other = db.another_connection().await;
     let called = other
-        .call_next(site.window, Actor::now(Some(site.clerk)))
+        .call_next(site.window, Actor::at(Some(site.clerk), chrono::Utc::now()))
         .await
         .unwrap()
         .unwrap();
@@ -303,7 +316,7 @@ async fn dashboard_shows_a_call_from_another_connection(db: &TestDb) {
     );
     // A window holds one ticket at a time: the first did not come.
     other
-        .no_show(called.id, Actor::now(Some(site.clerk)))
+        .no_show(called.id, Actor::at(Some(site.clerk), chrono::Utc::now()))
         .await
         .unwrap();
     call_by_another_process(db);
@@ -338,7 +351,6 @@ fn type_line(tx: &mpsc::UnboundedSender<crossterm::event::KeyEvent>, text: &str)
 }
 
 async fn supervisor_keys_acknowledge_move_and_reassign(db: &TestDb) {
-    use onewindow::storage::supervision;
     let site = site(db).await;
     let boss = db
         .store
@@ -371,10 +383,11 @@ async fn supervisor_keys_acknowledge_move_and_reassign(db: &TestDb) {
     // A: the collective case is acknowledged, in the audit log, for every supervisor's screen.
     key_tx.send(key('a')).unwrap();
     frame_with(&mut frames, "已确认").await;
-    let acked =
-        supervision::acknowledged_since(&db.store, Utc::now() - chrono::TimeDelta::hours(1))
-            .await
-            .unwrap();
+    let acked = db
+        .store
+        .acknowledged_since(Utc::now() - chrono::TimeDelta::hours(1))
+        .await
+        .unwrap();
     assert_eq!(acked, vec![receipt.case_no.to_string()]);
 
     // M: the ticket moves to the arbitration queue (storage audits the transfer).
@@ -392,9 +405,10 @@ async fn supervisor_keys_acknowledge_move_and_reassign(db: &TestDb) {
     assert_eq!(old.state, TicketState::Transferred);
     let audit = db.store.audit_for_case(receipt.case_id).await.unwrap();
     assert!(
-        audit
-            .iter()
-            .any(|a| a.action.contains("transfer") && a.staff == Some(boss)),
+        audit.iter().any(|a| matches!(
+            a.event,
+            onewindow::domain::audit::AuditEvent::Transferred { .. }
+        ) && a.staff == Some(boss)),
         "{audit:?}"
     );
 

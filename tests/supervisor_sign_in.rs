@@ -19,7 +19,6 @@ use onewindow::config::Lang;
 use onewindow::domain::SiteSettings;
 use onewindow::domain::{StaffNo, StaffRole as Role};
 use onewindow::print::document::{Block, DocKind, Document, Style};
-use onewindow::storage::kiosk::KioskStore;
 use onewindow::storage::*;
 use onewindow::supervisor::live::SupervisorSettings;
 use onewindow::supervisor::sign_in::{self, Action, Field, Notice, SignIn, Step};
@@ -153,11 +152,14 @@ struct Seeded {
 async fn seed(db: &TestDb) -> Seeded {
     let s = &db.store;
     let site = s
-        .ensure_site(&SiteSettings {
-            code: "TEST".into(),
-            name: SITE_NAME.into(),
-            ..SiteSettings::default()
-        })
+        .ensure_site(
+            &SiteSettings {
+                code: "TEST".into(),
+                name: SITE_NAME.into(),
+                ..SiteSettings::default()
+            },
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
     let boss = s
@@ -170,7 +172,7 @@ async fn seed(db: &TestDb) -> Seeded {
         .unwrap();
     for (id, pin) in [(boss, BOSS_PIN), (clerk, CLERK_PIN)] {
         let hash = onewindow::app::pin::hash(pin).unwrap();
-        KioskStore::set_pin_hash(s, id, &hash).await.unwrap();
+        s.set_pin_hash(id, &hash).await.unwrap();
     }
     Seeded { site, boss }
 }
@@ -360,7 +362,7 @@ both_backends!(a_supervisor_signs_in_audited_without_a_window);
 // ------------------------------------------------------------- the loop, into the dashboard
 
 /// A print job due now, as a window's intake leaves it for its kiosk's print runner.
-async fn pending_job(store: &AnyStorage) -> PrintJobId {
+async fn pending_job(store: &Store) -> PrintJobId {
     let doc = Document {
         kind: DocKind::Ticket,
         blocks: vec![Block::Text {
@@ -382,7 +384,7 @@ async fn pending_job(store: &AnyStorage) -> PrintJobId {
         .unwrap()
 }
 
-async fn job_state(store: &AnyStorage, id: PrintJobId) -> PrintState {
+async fn job_state(store: &Store, id: PrintJobId) -> PrintState {
     let jobs = store
         .list_print_jobs(PrintJobFilter {
             id: Some(id),
@@ -642,7 +644,7 @@ async fn the_binary_signs_a_supervisor_in_with_the_keyboard_and_leaves_the_paper
         &format!("{BOSS_PIN}\n"),
     );
     // A window's paper waits in the shared spool, due now.
-    let store = AnyStorage::open(&DbUrl::new(db_url.clone()), OpenOptions::default())
+    let store = Store::open(&DbUrl::new(db_url.clone()), OpenOptions::default())
         .await
         .unwrap();
     let job = pending_job(&store).await;

@@ -6,8 +6,7 @@ use super::error::{AppError, AppResult};
 use super::pin;
 use super::types::Staff;
 use crate::domain::{StaffNo, WindowNo, china_time};
-use crate::storage::kiosk::KioskStore;
-use crate::storage::{AnyStorage, SiteId, StaffId};
+use crate::storage::{SiteId, StaffId, Store};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 /// Wrong PINs in a row before a staff number is locked.
@@ -27,7 +26,7 @@ pub struct SignedIn {
 /// like a wrong PIN, so numbers cannot be probed. The role is not checked here: what a role may
 /// do is the caller's business. `window` is the window number signed in at, if any.
 pub async fn sign_in(
-    store: &AnyStorage,
+    store: &Store,
     site: SiteId,
     staff: &StaffNo,
     pin: String,
@@ -76,7 +75,7 @@ pub async fn sign_in(
             .set_pin_hash(auth.id, auth.pin_hash.as_deref().unwrap_or_default())
             .await?;
     }
-    let n = store.sign_in_failed(auth.id, lock, at_utc).await?;
+    let n = store.sign_in_failed(auth.id, window, lock, at_utc).await?;
     match lock {
         Some(until) => Err(AppError::LockedOut {
             until: until.with_timezone(&china_time()),

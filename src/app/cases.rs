@@ -3,10 +3,10 @@
 use super::Services;
 use super::error::{AppError, AppResult};
 use super::types::{CaseEvent, CaseSummary, CaseView, HistoryEntry};
+use crate::domain::audit::AuditEvent;
 use crate::domain::numbering::local_time;
-use crate::domain::{CaseNo, Outcome, PrintKind, Route, StaffNo, TicketNo};
-use crate::storage::kiosk::KioskStore;
-use crate::storage::{AuditEntry, CaseRecord, PrintJob, PrintJobFilter, Storage, Ticket};
+use crate::domain::{CaseNo, TicketNo};
+use crate::storage::{AuditEntry, CaseRecord, PrintJob, PrintJobFilter, Ticket};
 
 /// A case with everything stored about it.
 #[derive(Debug, Clone)]
@@ -21,8 +21,8 @@ pub struct CaseFile {
 const SEARCH_LIMIT: i64 = 50;
 
 impl Services {
-    /// Cases by their number or the applicant's phone (whole), or by a part of the applicant's
-    /// name; newest first.
+    /// Cases by the start of their number (`ZZ01-20250310` lists a day's), the applicant's whole
+    /// phone number, or a part of the applicant's name; newest first.
     pub async fn search(&self, query: &str) -> AppResult<Vec<CaseSummary>> {
         let site = self.site()?;
         let found = self
@@ -79,7 +79,7 @@ impl Services {
             ticket: last.map(|t| t.ticket_no.clone()),
             state: last.map(|t| t.state),
             registered_at: local_time(&c.created_at),
-            history: audit.iter().filter_map(history_entry).collect(),
+            history: audit.iter().flat_map(history_entries).collect(),
             record: c.record,
             decision: c.decision,
         })
@@ -91,38 +91,60 @@ pub fn parse_case_no(text: &str) -> AppResult<CaseNo> {
     CaseNo::parse(text).map_err(|_| AppError::NotFound)
 }
 
-fn history_entry(a: &AuditEntry) -> Option<HistoryEntry> {
-    let text = |k: &str| {
-        a.details
-            .get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
+/// The lines of a case's history an audit entry makes (a registration with an override makes
+/// two; bookkeeping such as a print job moved makes none).
+fn history_entries(a: &AuditEntry) -> Vec<HistoryEntry> {
+    let ticket = |t: &Option<TicketNo>| {
+        t.clone()
+            .unwrap_or_else(|| TicketNo::from_stored(String::new()))
     };
-    let ticket = || TicketNo::from_stored(text("ticket_no"));
-    let event = match a.action.as_str() {
-        "intake" => CaseEvent::Registered,
-        "issue" | "ticket_issued" => CaseEvent::TicketIssued(ticket()),
-        "ticket_called" => CaseEvent::Called(ticket()),
-        "ticket_recalled" => CaseEvent::Recalled(ticket()),
-        "ticket_no_show" => CaseEvent::NoShow(ticket()),
-        "ticket_started" => CaseEvent::Started(ticket()),
-        "ticket_transferred" => CaseEvent::Transferred {
-            from: Route::from_code(&text("from_route")),
-            to: Route::from_code(&text("to_route"))?,
-            ticket: None,
-            reason: text("reason"),
-        },
-        "ticket_finished" => {
-            CaseEvent::Finished(Outcome::from_code(&text("outcome")).unwrap_or(Outcome::Other))
+    let events = match &a.event {
+        AuditEvent::CaseRegistered {
+            route_override,
+            ticket_no,
+            ..
+        } => {
+            let mut v = vec![CaseEvent::Registered];
+            v.extend(ticket_no.clone().map(CaseEvent::TicketIssued));
+            if let Some(o) = route_override {
+                v.push(CaseEvent::RouteOverridden {
+                    from: o.from,
+                    to: o.to,
+                    reason: o.reason.clone(),
+                });
+            }
+            v
         }
-        "reprint" => CaseEvent::Reprinted(PrintKind::from_code(&text("kind"))?),
-        _ => return None,
+        AuditEvent::TicketIssued { ticket_no, .. } => {
+            vec![CaseEvent::TicketIssued(ticket_no.clone())]
+        }
+        AuditEvent::Called { ticket_no } => vec![CaseEvent::Called(ticket_no.clone())],
+        AuditEvent::Recalled { ticket_no } => vec![CaseEvent::Recalled(ticket(ticket_no))],
+        AuditEvent::NoShow { ticket_no } => vec![CaseEvent::NoShow(ticket(ticket_no))],
+        AuditEvent::Started { ticket_no } => vec![CaseEvent::Started(ticket(ticket_no))],
+        AuditEvent::Transferred {
+            to_ticket_no,
+            reason,
+            from_route,
+            to_route: Some(to),
+            ..
+        } => vec![CaseEvent::Transferred {
+            from: *from_route,
+            to: *to,
+            ticket: Some(to_ticket_no.clone()),
+            reason: reason.clone(),
+        }],
+        AuditEvent::Finished { outcome, .. } => vec![CaseEvent::Finished(*outcome)],
+        AuditEvent::Reprinted { kind, .. } => vec![CaseEvent::Reprinted(*kind)],
+        _ => vec![],
     };
-    Some(HistoryEntry {
-        at: local_time(&a.at),
-        event,
-        staff: a.staff.map(|s| StaffNo(s.to_string())),
-        window: None,
-    })
+    events
+        .into_iter()
+        .map(|event| HistoryEntry {
+            at: local_time(&a.at),
+            event,
+            staff: a.staff_no.clone(),
+            window: a.window_no,
+        })
+        .collect()
 }

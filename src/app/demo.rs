@@ -69,14 +69,17 @@ pub async fn seed(services: &Services, now: DateTime<Utc>) -> anyhow::Result<()>
 pub async fn seed_staff(services: &Services) -> anyhow::Result<()> {
     let settings = services.settings();
     services
-        .set_up(SetUp {
-            site_code: settings.code,
-            site_name: settings.name,
-            windows: vec![WindowNo(1), WindowNo(2), WindowNo(3)],
-            supervisor_no: StaffNo(DEMO_SUPERVISOR_NO.into()),
-            supervisor_name: "李强".into(),
-            supervisor_pin: DEMO_SUPERVISOR_PIN.into(),
-        })
+        .set_up(
+            SetUp {
+                site_code: settings.code,
+                site_name: settings.name,
+                windows: vec![WindowNo(1), WindowNo(2), WindowNo(3)],
+                supervisor_no: StaffNo(DEMO_SUPERVISOR_NO.into()),
+                supervisor_name: "李强".into(),
+                supervisor_pin: DEMO_SUPERVISOR_PIN.into(),
+            },
+            Utc::now(),
+        )
         .await?;
     let clerk = StaffNo(DEMO_STAFF_NO.into());
     services

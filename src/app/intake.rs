@@ -11,9 +11,7 @@ use crate::domain::numbering::local_time;
 use crate::domain::{
     self, Decision, IntakeRecord, Problem, Reason, Route, SiteSettings, StaffNo, Status,
 };
-use crate::storage::{
-    Actor, AnyStorage, IntakeCommit, IntakeReceipt, SiteInfo, StaffId, Storage, WindowId,
-};
+use crate::storage::{Actor, IntakeCommit, IntakeReceipt, SiteInfo, StaffId, Store, WindowId};
 use chrono::{DateTime, Utc};
 use std::path::Path;
 
@@ -92,7 +90,7 @@ impl Services {
 /// Classifies and stores a case with its ticket and paper. A record with errors is refused with
 /// [`AppError::Blocked`] and nothing is stored.
 pub async fn register(
-    store: &AnyStorage,
+    store: &Store,
     site: &SiteInfo,
     settings: &SiteSettings,
     paper: &Paper,
@@ -105,6 +103,13 @@ pub async fn register(
     }
     // Stored as the rules read it: trimmed, full-width digits made ASCII (§2).
     let record = &r.record.normalized();
+    let route_override = r
+        .route_override
+        .map(|o| crate::domain::audit::RouteOverride {
+            from: decision.route,
+            to: o.route,
+            reason: o.reason.clone(),
+        });
     let decision = match r.route_override {
         Some(o) => overridden(decision, o, settings),
         None => decision,
@@ -115,9 +120,10 @@ pub async fn register(
             site: site.id,
             record,
             decision: &decision,
-            by: Actor::at(r.staff.as_ref().map(|s| s.0), r.at),
+            by: Actor::at_window(r.staff.as_ref().map(|s| s.0), r.window, r.at),
             window: r.window,
             print_jobs: paper.renderer(record, &decision, settings, clerk),
+            route_override,
         })
         .await?;
     let issued = Issued {

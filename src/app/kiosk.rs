@@ -9,8 +9,8 @@ use super::types::*;
 use super::{Acting, Services, Station};
 use crate::domain::{CaseNo, Outcome, PrintKind, PrintState, Route, StaffNo, TicketNo, WindowNo};
 use crate::print::status::{Fault, PrinterStatus};
-use crate::storage::stations::{HEARTBEAT, PrinterState, StationStore};
-use crate::storage::{AnyStorage, PrintJobFilter, Storage};
+use crate::storage::stations::{HEARTBEAT, PrinterState};
+use crate::storage::{PrintJobFilter, Store};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use std::sync::{Arc, RwLock};
 use std::time::Duration as StdDuration;
@@ -71,7 +71,7 @@ impl Kiosk {
         };
         // Knowing the window now lets paper left pending by a previous run print at once.
         if kiosk.services.site().is_ok() {
-            let _ = kiosk.here().await;
+            let _ = kiosk.here(Utc::now()).await;
         }
         spawn_heartbeat(
             kiosk.services.store().clone(),
@@ -92,8 +92,8 @@ impl Kiosk {
     }
 
     /// This window, created serving every queue if it was never set up.
-    async fn here(&self) -> AppResult<Station> {
-        let s = self.services.station(self.window, true).await?;
+    async fn here(&self, at: DateTime<Utc>) -> AppResult<Station> {
+        let s = self.services.station(self.window, true, at).await?;
         self.station.set(s.id);
         Ok(s)
     }
@@ -110,9 +110,10 @@ impl Kiosk {
         self.services.needs_setup().await
     }
 
-    pub async fn set_up(&self, setup: SetUp) -> AppResult<()> {
-        self.services.set_up(setup).await?;
-        self.here().await?;
+    pub async fn set_up(&self, setup: SetUp, at: DateTime<FixedOffset>) -> AppResult<()> {
+        let at = at.with_timezone(&Utc);
+        self.services.set_up(setup, at).await?;
+        self.here(at).await?;
         Ok(())
     }
 
@@ -127,7 +128,7 @@ impl Kiosk {
             .services
             .sign_in(&staff, pin, Some(self.window), at)
             .await?;
-        let here = self.here().await?;
+        let here = self.here(at.with_timezone(&Utc)).await?;
         self.services
             .store()
             .open_session(here.id, signed.id, at.with_timezone(&Utc))
@@ -173,10 +174,9 @@ impl Kiosk {
 
     /// This window's list for the clerk's day.
     pub async fn queue(&self, at: DateTime<FixedOffset>) -> AppResult<Vec<QueueEntry>> {
-        let here = self.here().await?;
-        self.services
-            .window_list(here, at.with_timezone(&Utc))
-            .await
+        let at = at.with_timezone(&Utc);
+        let here = self.here(at).await?;
+        self.services.window_list(here, at).await
     }
 
     pub async fn call_next(&self, at: DateTime<FixedOffset>) -> AppResult<QueueEntry> {
@@ -238,9 +238,14 @@ impl Kiosk {
         self.services.search(&query).await
     }
 
-    pub async fn reprint(&self, case_no: CaseNo, kind: PrintKind) -> AppResult<()> {
+    pub async fn reprint(
+        &self,
+        case_no: CaseNo,
+        kind: PrintKind,
+        at: DateTime<FixedOffset>,
+    ) -> AppResult<()> {
         self.services
-            .reprint(&case_no, kind, &self.clerk()?)
+            .reprint(&case_no, kind, &self.clerk()?, at.with_timezone(&Utc))
             .await?;
         self.wake_printer.notify_one();
         Ok(())
@@ -285,7 +290,7 @@ impl Kiosk {
 /// Keeps this window's session alive and its printer's status current in the database, for the
 /// supervisor's screen: at every status change and every [`HEARTBEAT`].
 fn spawn_heartbeat(
-    store: AnyStorage,
+    store: Store,
     station: PrintStation,
     session: Arc<RwLock<Option<Acting>>>,
     mut printer: watch::Receiver<PrinterStatus>,

@@ -46,7 +46,7 @@ pub use types::*;
 
 use crate::config::Config;
 use crate::domain::{SiteSettings, StaffNo, WindowNo};
-use crate::storage::{AnyStorage, DbUrl, OpenOptions, SiteInfo, StaffId, Storage, WindowId};
+use crate::storage::{DbUrl, OpenOptions, SiteInfo, StaffId, Store, WindowId};
 use anyhow::Context;
 use std::sync::Arc;
 
@@ -56,7 +56,7 @@ use std::sync::Arc;
 pub struct Services(Arc<Inner>);
 
 struct Inner {
-    store: AnyStorage,
+    store: Store,
     site: site::SiteContext,
     paper: paper::Paper,
     config: Config,
@@ -91,17 +91,18 @@ impl Services {
 
     pub async fn open_with(config: &Config, options: OpenOptions) -> anyhow::Result<Services> {
         let url = DbUrl::new(config.database_url.clone());
-        let store = AnyStorage::open(&url, options)
+        let store = Store::open(&url, options)
             .await
             .with_context(|| format!("cannot open the database {url}"))?;
         Services::with_store(store, config).await
     }
 
     /// Services over a store already open.
-    pub async fn with_store(store: AnyStorage, config: &Config) -> anyhow::Result<Services> {
+    pub async fn with_store(store: Store, config: &Config) -> anyhow::Result<Services> {
         let paper = paper::Paper::load(config)?;
         let site = site::SiteContext::new(config.site.clone());
-        site.resolve(&store, config).await?;
+        // Opening is the edge of the process: its clock is the set-up's time.
+        site.resolve(&store, config, chrono::Utc::now()).await?;
         Ok(Services(Arc::new(Inner {
             store,
             site,
@@ -110,7 +111,7 @@ impl Services {
         })))
     }
 
-    pub(crate) fn store(&self) -> &AnyStorage {
+    pub(crate) fn store(&self) -> &Store {
         &self.0.store
     }
 
@@ -134,7 +135,12 @@ impl Services {
 
     /// The window numbered `number`; a window never set up serves every queue until a supervisor
     /// assigns it (only the kiosk standing at it creates it).
-    pub async fn station(&self, number: WindowNo, create: bool) -> AppResult<Station> {
+    pub async fn station(
+        &self,
+        number: WindowNo,
+        create: bool,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<Station> {
         let site = self.site()?;
         match self
             .store()
@@ -146,7 +152,7 @@ impl Services {
                 let routes: Vec<_> = site.queues.iter().map(|q| q.route).collect();
                 let id = self
                     .store()
-                    .upsert_window(site.id, i64::from(number.0), "", &routes)
+                    .upsert_window(site.id, i64::from(number.0), "", &routes, at)
                     .await?;
                 Ok(Station { id, number })
             }

@@ -130,7 +130,7 @@ pub struct StoredPaper {
 /// `station`'s window and those queued at no window.
 pub fn print_runner(
     config: &Config,
-    store: &crate::storage::AnyStorage,
+    store: &crate::storage::Store,
     station: PrintStation,
 ) -> anyhow::Result<PrintRunner> {
     use crate::print::transport::{Timeouts, Transport};
@@ -153,7 +153,7 @@ pub fn print_runner(
 /// one-off `intake` so a window without a running kiosk still gets its paper.
 pub async fn print_due_jobs(
     config: &Config,
-    store: &crate::storage::AnyStorage,
+    store: &crate::storage::Store,
     window: Option<crate::storage::WindowId>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Vec<String>> {

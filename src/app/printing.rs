@@ -5,7 +5,7 @@ use super::paper::StoredPaper;
 use super::{Acting, Services};
 use crate::domain::numbering::local_time;
 use crate::domain::{CaseNo, PrintKind, PrintState, WindowNo};
-use crate::storage::{PrintJob, PrintJobFilter, PrintJobId, Storage, WindowId};
+use crate::storage::{PrintJob, PrintJobFilter, PrintJobId, WindowId};
 use chrono::{DateTime, Utc};
 
 impl Services {
@@ -27,6 +27,7 @@ impl Services {
         case_no: &CaseNo,
         kind: PrintKind,
         by: &Acting,
+        at: DateTime<Utc>,
     ) -> AppResult<PrintJobId> {
         let c = self.case_record(case_no).await?;
         let jobs = self
@@ -51,7 +52,7 @@ impl Services {
             .ok_or(AppError::NotFound)?;
         Ok(self
             .store()
-            .reprint(original.id, by.window.map(|w| w.id))
+            .reprint(original.id, super::queue::actor(by, at))
             .await?)
     }
 
@@ -93,15 +94,23 @@ impl Services {
             )));
         }
         self.store()
-            .mark_print_job_failed(id, "retry requested", Some(now))
+            .mark_print_job_failed(id, "retry requested", Some(now), now)
             .await?;
         Ok(())
     }
 
     /// A copy of a job, exactly as issued, where the original was queued.
-    pub async fn reprint_job(&self, id: PrintJobId) -> AppResult<PrintJobId> {
+    pub async fn reprint_job(
+        &self,
+        id: PrintJobId,
+        by: &Acting,
+        now: DateTime<Utc>,
+    ) -> AppResult<PrintJobId> {
         self.print_job(id).await?;
-        Ok(self.store().reprint(id, None).await?)
+        Ok(self
+            .store()
+            .reprint(id, super::queue::actor(by, now))
+            .await?)
     }
 
     /// Sends a waiting job to window `to`'s printer (`None`: the first printer free).
@@ -109,13 +118,17 @@ impl Services {
         &self,
         id: PrintJobId,
         to: Option<WindowNo>,
+        by: &Acting,
         now: DateTime<Utc>,
     ) -> AppResult<()> {
         let window = match to {
-            Some(n) => Some(self.station(n, false).await?.id),
+            Some(n) => Some(self.station(n, false, now).await?.id),
             None => None,
         };
-        Ok(self.store().move_print_job(id, window, now).await?)
+        Ok(self
+            .store()
+            .move_print_job(id, window, super::queue::actor(by, now))
+            .await?)
     }
 
     /// A stored case with what its paper needs, for a preview.

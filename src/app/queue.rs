@@ -7,7 +7,7 @@ use super::types::QueueEntry;
 use super::{Acting, Services, Station};
 use crate::domain::numbering::{local_day, local_time};
 use crate::domain::{Outcome, Route, TicketNo, TicketState};
-use crate::storage::{Actor, QueueInfo, Storage, Ticket, TicketFilter, WindowTicket};
+use crate::storage::{Actor, QueueInfo, Ticket, TicketFilter, WindowTicket};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// The operations on a called ticket that take no argument.
@@ -163,7 +163,7 @@ impl Services {
 }
 
 pub(crate) fn actor(by: &Acting, at: DateTime<Utc>) -> Actor {
-    Actor::at(by.staff_id(), at)
+    Actor::at_window(by.staff_id(), by.window.map(|w| w.id), at)
 }
 
 fn entry(t: WindowTicket, window: Station) -> QueueEntry {

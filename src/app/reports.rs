@@ -16,9 +16,9 @@ impl Services {
     }
 
     /// Sample cases for trying the report, spread over the month starting `month`.
-    pub async fn seed(&self, cases: u64, month: NaiveDate) -> AppResult<Seeded> {
+    pub async fn seed(&self, cases: u64, month: NaiveDate, at: DateTime<Utc>) -> AppResult<Seeded> {
         let site = self.site()?;
-        Ok(reporting::seed(self.store(), &site, cases, month).await?)
+        Ok(reporting::seed(self.store(), &site, cases, month, at).await?)
     }
 
     /// Cases whose follow-up call is due at `now`, `after_days` after they ended.

@@ -5,8 +5,8 @@ use super::auth::hash_pin;
 use super::error::{AppError, AppResult};
 use super::types::SetUp;
 use crate::domain::{Route, StaffNo, StaffRole, WindowNo};
-use crate::storage::kiosk::KioskStore;
-use crate::storage::{StaffId, Storage, WindowInfo};
+use crate::storage::{StaffId, WindowInfo};
+use chrono::{DateTime, Utc};
 
 impl Services {
     /// True on a database with no site or no staff: the kiosk runs the first-run set-up.
@@ -19,19 +19,19 @@ impl Services {
 
     /// The first-run set-up: the site with its queues, its windows and the first supervisor.
     /// Refused once the site has staff.
-    pub async fn set_up(&self, setup: SetUp) -> AppResult<()> {
+    pub async fn set_up(&self, setup: SetUp, at: DateTime<Utc>) -> AppResult<()> {
         if !self.needs_setup().await? {
             return Err(AppError::InvalidState);
         }
         let mut settings = self.settings();
         settings.code = setup.site_code.clone();
         settings.name = setup.site_name.clone();
-        self.0.site.store_site(self.store(), settings).await?;
+        self.0.site.store_site(self.store(), settings, at).await?;
         let info = self.site()?;
         let routes: Vec<Route> = info.queues.iter().map(|q| q.route).collect();
         for w in &setup.windows {
             self.store()
-                .upsert_window(info.id, i64::from(w.0), "", &routes)
+                .upsert_window(info.id, i64::from(w.0), "", &routes, at)
                 .await?;
         }
         self.save_staff(
@@ -73,6 +73,7 @@ impl Services {
         number: WindowNo,
         name: &str,
         routes: &[Route],
+        at: DateTime<Utc>,
     ) -> AppResult<WindowInfo> {
         let site = self.site()?;
         let routes: Vec<Route> = if routes.is_empty() {
@@ -81,7 +82,7 @@ impl Services {
             routes.to_vec()
         };
         self.store()
-            .upsert_window(site.id, i64::from(number.0), name, &routes)
+            .upsert_window(site.id, i64::from(number.0), name, &routes, at)
             .await?;
         Ok(self
             .store()

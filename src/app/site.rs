@@ -6,8 +6,8 @@
 use super::error::{AppError, AppResult};
 use crate::config::Config;
 use crate::domain::SiteSettings;
-use crate::storage::kiosk::KioskStore;
-use crate::storage::{AnyStorage, SiteInfo, Storage};
+use crate::storage::{SiteInfo, Store};
+use chrono::{DateTime, Utc};
 use std::sync::RwLock;
 
 /// The site's settings and, once it exists in the database, its row and queues.
@@ -27,7 +27,12 @@ impl SiteContext {
 
     /// Finds the site in the database. `Ok(false)` when the database holds no site yet and the
     /// configuration names none: the kiosk's first-run set-up creates it.
-    pub async fn resolve(&self, store: &AnyStorage, config: &Config) -> AppResult<bool> {
+    pub async fn resolve(
+        &self,
+        store: &Store,
+        config: &Config,
+        at: DateTime<Utc>,
+    ) -> AppResult<bool> {
         let code = if config.site_code_set {
             Some(config.site.code.clone())
         } else {
@@ -54,14 +59,19 @@ impl SiteContext {
         {
             settings.name = stored.name;
         }
-        self.store_site(store, settings).await?;
+        self.store_site(store, settings, at).await?;
         Ok(true)
     }
 
     /// Creates or updates the site with these settings (its queues follow the prefixes) and
     /// makes it this process's site.
-    pub async fn store_site(&self, store: &AnyStorage, settings: SiteSettings) -> AppResult<()> {
-        let info = store.ensure_site(&settings).await?;
+    pub async fn store_site(
+        &self,
+        store: &Store,
+        settings: SiteSettings,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let info = store.ensure_site(&settings, at).await?;
         if let Ok(mut s) = self.settings.write() {
             *s = settings;
         }

@@ -21,7 +21,7 @@ use crate::print::preview::preview;
 use crate::print::profile::Profile;
 use crate::print::status::{Fault, PrinterStatus};
 use crate::print::transport::{OutgoingJob, Transport};
-use crate::storage::{AnyStorage, PrintJob, PrintJobId, Storage, StorageError, WindowId};
+use crate::storage::{PrintJob, PrintJobId, StorageError, Store, WindowId};
 use chrono::{DateTime, Utc};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -90,7 +90,7 @@ pub enum JobOutcome {
 
 /// Takes jobs from the database spool and prints them on one printer.
 pub struct PrintRunner {
-    store: AnyStorage,
+    store: Store,
     station: PrintStation,
     profile: Profile,
     transport: Transport,
@@ -106,7 +106,7 @@ pub struct PrintRunner {
 impl PrintRunner {
     /// A runner at `station`'s window: it takes that window's paper and paper queued at no window.
     pub fn new(
-        store: AnyStorage,
+        store: Store,
         station: PrintStation,
         profile: Profile,
         transport: Transport,
@@ -179,7 +179,7 @@ impl PrintRunner {
                 // case where a job may print twice, and only if the database stays down).
                 let mut last = Ok(());
                 for _ in 0..3 {
-                    last = self.store.mark_print_job_printed(*id).await;
+                    last = self.store.mark_print_job_printed(*id, now).await;
                     if last.is_ok() {
                         break;
                     }
@@ -196,7 +196,7 @@ impl PrintRunner {
                 self.status_tx.send_replace(status.clone());
                 tracing::warn!(job = %id, %error, "print job deferred");
                 self.store
-                    .mark_print_job_failed(*id, error, Some(*retry_at))
+                    .mark_print_job_failed(*id, error, Some(*retry_at), now)
                     .await?;
             }
         }

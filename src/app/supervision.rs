@@ -8,9 +8,8 @@ use crate::config::SupervisorSettings;
 use crate::domain::numbering::local_day;
 use crate::domain::{Route, TicketNo, WindowNo};
 use crate::storage::followup;
-use crate::storage::stations::{LiveSession, PrinterRow, StationStore};
-use crate::storage::supervision::{self, AuditNote, OpenCase, WindowRow};
-use crate::storage::{ChangeStream, StaffId, Storage, Ticket, TicketFilter};
+use crate::storage::stations::{LiveSession, PrinterRow};
+use crate::storage::{ChangeStream, OpenCase, StaffId, Ticket, TicketFilter, WindowRow};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::collections::{HashMap, HashSet};
 
@@ -83,12 +82,14 @@ impl Services {
             day,
             tickets: self.tickets_on(day).await?,
             last_week: self.tickets_on(day - TimeDelta::days(7)).await?,
-            windows: supervision::windows(store, site.id).await?,
-            staff: supervision::staff_codes(store, site.id).await?,
+            windows: store.windows(site.id).await?,
+            staff: store.staff_codes(site.id).await?,
             sessions: store.live_sessions(site.id, now).await?,
-            cases: supervision::cases_since(store, site.id, day - TimeDelta::days(look_back))
+            cases: store
+                .cases_since(site.id, day - TimeDelta::days(look_back))
                 .await?,
-            acknowledged: supervision::acknowledged_since(store, now - TimeDelta::days(look_back))
+            acknowledged: store
+                .acknowledged_since(now - TimeDelta::days(look_back))
                 .await?
                 .into_iter()
                 .collect(),
@@ -104,7 +105,7 @@ impl Services {
         let site = self.site()?;
         Ok(BoardFacts {
             tickets: self.tickets_on(local_day(&now)).await?,
-            windows: supervision::windows(self.store(), site.id).await?,
+            windows: self.store().windows(site.id).await?,
         })
     }
 
@@ -116,17 +117,10 @@ impl Services {
         by: &Acting,
         at: DateTime<Utc>,
     ) -> AppResult<()> {
-        Ok(supervision::audit(
-            self.store(),
-            AuditNote {
-                at,
-                staff: by.staff_id(),
-                window: None,
-                action: supervision::ALERT_ACK,
-                details: serde_json::json!({ "key": key, "kind": kind }),
-            },
-        )
-        .await?)
+        Ok(self
+            .store()
+            .acknowledge_alert(super::queue::actor(by, at), key, kind, None)
+            .await?)
     }
 
     /// Moves today's ticket `ticket` to the queue with `prefix`, as a supervisor does from the
@@ -157,28 +151,14 @@ impl Services {
             ));
         }
         let site = self.site()?;
-        let before = self
-            .store()
-            .window_by_number(site.id, i64::from(number.0))
+        self.store()
+            .reassign_window(
+                site.id,
+                i64::from(number.0),
+                routes,
+                super::queue::actor(by, at),
+            )
             .await?;
-        let id = self
-            .store()
-            .upsert_window(site.id, i64::from(number.0), &before.name, routes)
-            .await?;
-        Ok(supervision::audit(
-            self.store(),
-            AuditNote {
-                at,
-                staff: by.staff_id(),
-                window: Some(id),
-                action: supervision::WINDOW_REASSIGNED,
-                details: serde_json::json!({
-                    "number": number.0,
-                    "before": before.queues,
-                    "routes": routes.iter().map(|r| r.code()).collect::<Vec<_>>(),
-                }),
-            },
-        )
-        .await?)
+        Ok(())
     }
 }

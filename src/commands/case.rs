@@ -77,7 +77,7 @@ pub async fn show(services: &Services, case_no: &str) -> anyhow::Result<Output> 
         text.push_str(&format!(
             "{} {}\n",
             local_time(&h.at).format("%Y-%m-%d %H:%M:%S"),
-            h.action
+            h.event.action()
         ));
     }
     Ok(Output {

@@ -101,7 +101,9 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
                 .map(WindowNo)
                 .ok_or_else(|| anyhow!("window {number}: a window number is 1 to 999"))?;
             let name = name.clone().unwrap_or_else(|| format!("窗口{number}"));
-            let w = services.save_window(no, &name, &routes).await?;
+            let w = services
+                .save_window(no, &name, &routes, chrono::Utc::now())
+                .await?;
             let site = services.site()?;
             let served: Vec<&str> = site
                 .queues

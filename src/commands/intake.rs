@@ -74,7 +74,7 @@ async fn commit(
             let n = u32::try_from(n)
                 .map(WindowNo)
                 .map_err(|_| anyhow!("--window {n}: not a window number"))?;
-            Some(services.station(n, false).await?)
+            Some(services.station(n, false, at).await?)
         }
     };
     let staff = match &args.staff {

@@ -5,7 +5,7 @@
 //! application's services. Without them those subcommands say so and fail. The paper's language
 //! is the global `--lang` (configuration `ui.lang`).
 
-use crate::app::Services;
+use crate::app::{Acting, Services};
 use crate::domain::{PrintState, WindowNo};
 use crate::print::model::{CaseInput, PaperSettings};
 use crate::print::sample::Sample;
@@ -146,7 +146,7 @@ pub async fn run(
                 ),
             };
             need_services(env)?
-                .move_print_job(PrintJobId(id), to, now)
+                .move_print_job(PrintJobId(id), to, &Acting::default(), now)
                 .await
                 .with_context(|| format!("print job {id}"))?;
             match to {
@@ -157,7 +157,7 @@ pub async fn run(
         }
         PrintCommand::Reprint { id } => {
             let new = need_services(env)?
-                .reprint_job(PrintJobId(id))
+                .reprint_job(PrintJobId(id), &Acting::default(), now)
                 .await
                 .with_context(|| format!("print job {id}"))?;
             writeln!(out, "print job {new} queued (reprint of {id})")?;

@@ -117,7 +117,7 @@ pub async fn execute(services: &Services, args: &QueueArgs) -> anyhow::Result<Ou
             let number = u32::try_from(*window)
                 .map(WindowNo)
                 .map_err(|_| anyhow!("--window {window}: not a window number"))?;
-            by.window = Some(services.station(number, false).await?);
+            by.window = Some(services.station(number, false, at).await?);
             match services.call_next(&by, at).await {
                 Ok(entry) => services.ticket_on(&entry.ticket, local_day(&at)).await?,
                 Err(AppError::QueueEmpty) => {

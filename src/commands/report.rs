@@ -69,7 +69,7 @@ pub async fn run_seed(config: &Config, args: SeedArgs) -> anyhow::Result<()> {
     let services = Services::open(config).await?;
     let result = async {
         let started = std::time::Instant::now();
-        let seeded = services.seed(args.cases, month).await?;
+        let seeded = services.seed(args.cases, month, chrono::Utc::now()).await?;
         println!(
             "seeded {} cases and {} tickets in {} in {:.1} s",
             seeded.cases,

@@ -4,6 +4,7 @@
 
 pub mod age;
 pub mod alerts;
+pub mod audit;
 pub mod calendar;
 pub mod classify;
 pub mod codes;
@@ -15,6 +16,7 @@ pub mod intake_file;
 pub mod lang;
 pub mod mask;
 pub mod numbering;
+pub mod queue;
 pub mod site;
 pub mod stats;
 pub mod text;

@@ -1,4 +1,5 @@
-//! PostgreSQL backend: one server for a centre's windows, supervisor screens and hall display.
+//! What is particular to PostgreSQL: one server for a centre's windows, supervisor screens and
+//! hall display.
 //!
 //! Call-next and print claims lock their row with `FOR UPDATE SKIP LOCKED`, so concurrent windows
 //! each take a different ticket without waiting for one another. Every change is a row in
@@ -6,151 +7,96 @@
 //! `LISTEN` and reconcile with the `changes` table every second, so a notification lost to a
 //! crash or a dropped connection still arrives.
 
-use super::shared::{TicketRow, impl_storage, ticket_columns};
-use super::types::{StaffId, Ticket, WindowId};
-use super::{ChangeEvent, ChangeStream, DbUrl, OpenOptions, Result};
-use chrono::{DateTime, NaiveDate, Utc};
+use super::db::Dialect;
+use super::{ChangeEvent, ChangeStream, DbUrl, OpenOptions, Result, Store};
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions};
-use sqlx::{Postgres, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
 /// The notification channel changes are sent on.
 pub const CHANNEL: &str = "onewindow_changes";
 
-#[derive(Debug, Clone)]
-pub struct PgStorage {
-    pool: PgPool,
+pub(crate) static DIALECT: Dialect = Dialect {
+    row_lock: " FOR UPDATE SKIP LOCKED",
+    record_phone: "(record->'applicant'->>'phone')",
+};
+
+pub(crate) async fn open(url: &DbUrl, options: &OpenOptions) -> Result<PgPool> {
+    let connect = PgConnectOptions::from_str(url.expose())?;
+    let pool = PgPoolOptions::new()
+        .max_connections(options.max_connections.max(1))
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(connect)
+        .await?;
+    if options.migrate {
+        sqlx::migrate!("migrations/postgres").run(&pool).await?;
+    }
+    Ok(pool)
 }
 
-impl PgStorage {
-    /// Each window locks the first waiting ticket nobody else has locked; the update returns the
-    /// whole ticket so a call is one statement.
-    pub(crate) const CALL_NEXT_SQL: &'static str = concat!(
-        "WITH next AS (SELECT id FROM tickets WHERE state = 'waiting' AND local_day = $4 \
-         AND queue_id IN (SELECT queue_id FROM window_queues WHERE window_id = $1) \
-         ORDER BY priority DESC, original_issued_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
-         UPDATE tickets t SET state = 'called', window_id = $1, staff_id = $2, called_at = $3 \
-         FROM next, queues q WHERE t.id = next.id AND q.id = t.queue_id RETURNING ",
-        ticket_columns!()
-    );
-
-    pub(crate) const CLAIM_PRINT_SQL: &'static str = "UPDATE print_jobs SET state = 'printing', \
-        lease_until = $2 WHERE id = (SELECT id FROM print_jobs WHERE \
-        ((state = 'pending' AND next_attempt_at <= $1) OR (state = 'printing' AND lease_until < $1)) \
-        AND (window_id = $3 OR window_id IS NULL) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id";
-
-    pub async fn open(url: &DbUrl, options: &OpenOptions) -> Result<PgStorage> {
-        let connect = PgConnectOptions::from_str(url.expose())?;
-        let pool = PgPoolOptions::new()
-            .max_connections(options.max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(connect)
-            .await?;
-        if options.migrate {
-            sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        }
-        Ok(PgStorage { pool })
-    }
-
-    /// The pool, for the report and follow-up queries in `reporting.rs` / `followup.rs`.
-    pub(crate) fn pool(&self) -> &PgPool {
-        &self.pool
-    }
-
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-
-    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>> {
-        Ok(self.pool.begin().await?)
-    }
-
-    async fn call_next_row(
-        conn: &mut sqlx::PgConnection,
-        window: WindowId,
-        staff: Option<StaffId>,
-        at: DateTime<Utc>,
-        day: NaiveDate,
-    ) -> Result<Option<Ticket>> {
-        let row: Option<TicketRow> = sqlx::query_as(Self::CALL_NEXT_SQL)
-            .bind(window)
-            .bind(staff)
-            .bind(at)
-            .bind(day)
-            .fetch_optional(&mut *conn)
-            .await?;
-        row.map(Ticket::try_from).transpose()
-    }
-
-    /// Announces committed changes, one event per line of the payload. This is sent after the
-    /// commit, not inside the transaction: PostgreSQL serialises the commits of all transactions
-    /// that NOTIFY (one lock held through the WAL flush), which capped call-next at about
-    /// 500/s. A notification lost to a crash between commit and send is recovered by the
-    /// subscribers' reconciliation with the `changes` table.
-    pub(crate) async fn publish(&self, events: &[ChangeEvent]) {
-        for chunk in events.chunks(32) {
-            let payload: Vec<String> = chunk
-                .iter()
-                .filter_map(|e| serde_json::to_string(e).ok())
-                .collect();
-            let sent = sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(CHANNEL)
-                .bind(payload.join("\n"))
-                .execute(&self.pool)
-                .await;
-            if let Err(e) = sent {
-                tracing::warn!(error = %e, "change notification not sent; subscribers reconcile");
-            }
+/// Announces committed changes, one event per line of the payload. This is sent after the
+/// commit, not inside the transaction: PostgreSQL serialises the commits of all transactions
+/// that NOTIFY (one lock held through the WAL flush), which capped call-next at about 500/s. A
+/// notification lost to a crash between commit and send is recovered by the subscribers'
+/// reconciliation with the `changes` table.
+pub(crate) async fn publish(pool: &PgPool, events: &[ChangeEvent]) {
+    for chunk in events.chunks(32) {
+        let payload: Vec<String> = chunk
+            .iter()
+            .filter_map(|e| serde_json::to_string(e).ok())
+            .collect();
+        let sent = sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(payload.join("\n"))
+            .execute(pool)
+            .await;
+        if let Err(e) = sent {
+            tracing::warn!(error = %e, "change notification not sent; subscribers reconcile");
         }
     }
+}
 
-    async fn subscribe_impl(&self) -> Result<ChangeStream> {
-        let pool = self.pool.clone();
-        let mut listener = PgListener::connect_with(&pool).await?;
-        listener.listen(CHANNEL).await?;
-        // Read the version after LISTEN so nothing committed in between is missed.
-        let start: i64 = sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM changes")
-            .fetch_one(&pool)
-            .await?
-            .unwrap_or(0);
-        let (tx, rx) = tokio::sync::mpsc::channel(1024);
-        tokio::spawn(async move {
-            let mut seen = Seen::new(start);
-            let mut tick = tokio::time::interval(RECONCILE_EVERY);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                let (events, reconciled) = tokio::select! {
-                    r = listener.try_recv() => match r {
-                        Ok(Some(n)) => (parse_payload(n.payload()), false),
-                        // The connection dropped and was re-established: look at the table.
-                        Ok(None) => (reconcile(&pool, &seen).await, true),
-                        Err(e) => {
-                            if pool.is_closed() {
-                                return;
-                            }
-                            tracing::warn!(error = %e, "change listener failed; retrying");
-                            tokio::time::sleep(Duration::from_millis(500)).await;
-                            (Vec::new(), false)
+pub(crate) async fn subscribe(store: Store, pool: &PgPool) -> Result<ChangeStream> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    // Read the version after LISTEN so nothing committed in between is missed.
+    let start = store.change_version().await?;
+    let (tx, rx) = tokio::sync::mpsc::channel(1024);
+    tokio::spawn(async move {
+        let mut seen = Seen::new(start);
+        let mut tick = tokio::time::interval(RECONCILE_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            let (events, reconciled) = tokio::select! {
+                r = listener.try_recv() => match r {
+                    Ok(Some(n)) => (parse_payload(n.payload()), false),
+                    // The connection dropped and was re-established: look at the table.
+                    Ok(None) => (reconcile(&store, &seen).await, true),
+                    Err(e) => {
+                        if store.pool().is_closed() {
+                            return;
                         }
-                    },
-                    _ = tick.tick() => (reconcile(&pool, &seen).await, true),
-                    _ = tx.closed() => return,
-                };
-                for e in events {
-                    if seen.first_time(e.version) && tx.send(e).await.is_err() {
-                        return;
+                        tracing::warn!(error = %e, "change listener failed; retrying");
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                        (Vec::new(), false)
                     }
-                }
-                if reconciled {
-                    seen.advance(std::time::Instant::now());
+                },
+                _ = tick.tick() => (reconcile(&store, &seen).await, true),
+                _ = tx.closed() => return,
+            };
+            for e in events {
+                if seen.first_time(e.version) && tx.send(e).await.is_err() {
+                    return;
                 }
             }
-        });
-        Ok(Box::pin(futures::stream::unfold(rx, |mut rx| async move {
-            rx.recv().await.map(|e| (e, rx))
-        })))
-    }
+            if reconciled {
+                seen.advance(std::time::Instant::now());
+            }
+        }
+    });
+    Ok(Box::pin(futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|e| (e, rx))
+    })))
 }
 
 /// How often a subscriber compares what it was told with the `changes` table.
@@ -202,8 +148,8 @@ impl Seen {
 }
 
 /// Changes in the table the subscriber has not delivered yet.
-async fn reconcile(pool: &PgPool, seen: &Seen) -> Vec<ChangeEvent> {
-    let events = match PgStorage::changes_since(pool, seen.floor).await {
+async fn reconcile(store: &Store, seen: &Seen) -> Vec<ChangeEvent> {
+    let events = match store.changes_since(seen.floor).await {
         Ok(events) => events,
         Err(e) => {
             tracing::warn!(error = %e, "reading changes failed");
@@ -228,8 +174,6 @@ fn parse_payload(payload: &str) -> Vec<ChangeEvent> {
         })
         .collect()
 }
-
-impl_storage!(PgStorage, sqlx::Postgres, Postgres);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -268,10 +212,10 @@ mod tests {
     fn payload_lines_are_events() {
         let e = ChangeEvent {
             version: 7,
-            kind: super::super::ChangeKind::TicketCalled,
-            at: chrono::Utc::now(),
+            kind: crate::storage::ChangeKind::TicketCalled,
+            at: chrono::DateTime::UNIX_EPOCH,
             queue: None,
-            ticket: Some(super::super::TicketId(3)),
+            ticket: Some(crate::storage::TicketId(3)),
             case: None,
             print_job: None,
         };
@@ -280,5 +224,3 @@ mod tests {
         assert_eq!(parsed, vec![e.clone(), e]);
     }
 }
-crate::storage::kiosk::impl_kiosk_store!(PgStorage, "(record->'applicant'->>'phone')");
-crate::storage::stations::impl_station_store!(PgStorage);

@@ -1,6 +1,8 @@
 //! The values that cross the storage interface.
 
-use crate::domain::numbering::{CaseNo, TicketNo};
+use super::db::{Arg, IntoArg};
+use crate::domain::audit::{AuditEvent, RouteOverride};
+use crate::domain::numbering::{CaseNo, StaffNo, TicketNo, WindowNo};
 use crate::domain::{Decision, Flag, IntakeRecord, ReferralTo, Route};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -22,6 +24,18 @@ macro_rules! id_type {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(f, "{}", self.0)
+            }
+        }
+
+        impl<'a> IntoArg<'a> for $name {
+            fn into_arg(self) -> Arg<'a> {
+                Arg::I64(Some(self.0))
+            }
+        }
+
+        impl<'a> IntoArg<'a> for Option<$name> {
+            fn into_arg(self) -> Arg<'a> {
+                Arg::I64(self.map(|id| id.0))
             }
         }
     };
@@ -66,23 +80,29 @@ crate::domain::codes::codes! {
     }
 }
 
-/// Who acts and when. The time is the instant of the action (numbering uses its local day).
+/// Who acts, where and when: what every audit entry carries. The time is the instant of the
+/// action (numbering uses its local day); the caller reads the clock, storage never does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
     pub staff: Option<StaffId>,
+    /// The window acted at; `None` for the supervisor's console and commands run at no window.
+    pub window: Option<WindowId>,
     pub at: DateTime<Utc>,
 }
 
 impl Actor {
-    pub fn now(staff: Option<StaffId>) -> Actor {
+    /// Someone acting at no particular window (or where the ticket's window says it).
+    pub fn at(staff: Option<StaffId>, at: DateTime<Utc>) -> Actor {
         Actor {
             staff,
-            at: Utc::now(),
+            window: None,
+            at,
         }
     }
 
-    pub fn at(staff: Option<StaffId>, at: DateTime<Utc>) -> Actor {
-        Actor { staff, at }
+    /// Someone acting at a window.
+    pub fn at_window(staff: Option<StaffId>, window: Option<WindowId>, at: DateTime<Utc>) -> Actor {
+        Actor { staff, window, at }
     }
 }
 
@@ -160,6 +180,8 @@ pub struct IntakeCommit<'a> {
     pub by: Actor,
     pub window: Option<WindowId>,
     pub print_jobs: RenderJobs<'a>,
+    /// When the clerk sent the case elsewhere than the decision did: audited with the intake.
+    pub route_override: Option<RouteOverride>,
 }
 
 impl<'a> IntakeCommit<'a> {
@@ -179,6 +201,7 @@ impl<'a> IntakeCommit<'a> {
             by,
             window,
             print_jobs: Box::new(move |_| jobs),
+            route_override: None,
         }
     }
 }
@@ -313,17 +336,46 @@ impl Default for PrintJobFilter {
     }
 }
 
-/// One line of the append-only audit log.
+/// An audit entry to write: who, where, about which case and ticket, and what happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRecord {
+    pub at: DateTime<Utc>,
+    pub staff: Option<StaffId>,
+    pub window: Option<WindowId>,
+    pub case: Option<CaseId>,
+    pub ticket: Option<TicketId>,
+    pub event: AuditEvent,
+}
+
+impl AuditRecord {
+    /// An event by `by`, at the window they act at.
+    pub fn by(by: Actor, event: AuditEvent) -> AuditRecord {
+        AuditRecord {
+            at: by.at,
+            staff: by.staff,
+            window: by.window,
+            case: None,
+            ticket: None,
+            event,
+        }
+    }
+}
+
+/// One line of the append-only audit log as read back: the acting staff member's number and the
+/// window's number beside their row ids, so a history never shows an id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
     pub staff: Option<StaffId>,
+    pub staff_no: Option<StaffNo>,
     pub window: Option<WindowId>,
-    pub action: String,
+    pub window_no: Option<WindowNo>,
     pub case: Option<CaseId>,
     pub ticket: Option<TicketId>,
-    pub details: serde_json::Value,
+    /// Serialised flat: `action` and the event's fields beside the columns above.
+    #[serde(flatten)]
+    pub event: AuditEvent,
 }
 
 /// A change another screen may need to show. `version` grows with every change.
@@ -347,37 +399,6 @@ pub(crate) struct ChangeIds {
     pub print_job: Option<PrintJobId>,
 }
 
-/// The queue operations and the states they may start from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TicketAction {
-    Recall,
-    NoShow,
-    Start,
-    Transfer,
-    Finish,
-}
-
-impl TicketAction {
-    pub fn name(self) -> &'static str {
-        match self {
-            TicketAction::Recall => "recall",
-            TicketAction::NoShow => "mark no-show",
-            TicketAction::Start => "start",
-            TicketAction::Transfer => "transfer",
-            TicketAction::Finish => "finish",
-        }
-    }
-
-    pub fn allowed_from(self, state: TicketState) -> bool {
-        use TicketState::*;
-        match self {
-            TicketAction::Recall | TicketAction::NoShow | TicketAction::Start => state == Called,
-            TicketAction::Finish => state == Serving,
-            TicketAction::Transfer => matches!(state, Waiting | Called | Serving),
-        }
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -393,17 +414,5 @@ mod tests {
         }
         let err = "finished".parse::<Outcome>().unwrap_err();
         assert!(err.contains("mediated"), "{err}");
-    }
-
-    #[test]
-    fn transitions_follow_the_ticket_life() {
-        use TicketAction::*;
-        assert!(Start.allowed_from(TicketState::Called));
-        assert!(!Start.allowed_from(TicketState::Waiting));
-        assert!(!Finish.allowed_from(TicketState::Called));
-        assert!(Finish.allowed_from(TicketState::Serving));
-        assert!(Transfer.allowed_from(TicketState::Waiting));
-        assert!(!Transfer.allowed_from(TicketState::Done));
-        assert!(!Recall.allowed_from(TicketState::NoShow));
     }
 }

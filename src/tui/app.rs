@@ -609,14 +609,17 @@ impl App {
                     .collect();
                 match windows {
                     Some(w) if !w.is_empty() && f.iter().all(|s| !s.is_empty()) => {
-                        return vec![Effect::Call(Request::SetUp(SetUp {
-                            site_code: f[0].clone(),
-                            site_name: f[1].clone(),
-                            windows: w,
-                            supervisor_no: StaffNo(f[3].clone()),
-                            supervisor_name: f[4].clone(),
-                            supervisor_pin: f[5].clone(),
-                        }))];
+                        return vec![Effect::Call(Request::SetUp(
+                            SetUp {
+                                site_code: f[0].clone(),
+                                site_name: f[1].clone(),
+                                windows: w,
+                                supervisor_no: StaffNo(f[3].clone()),
+                                supervisor_name: f[4].clone(),
+                                supervisor_pin: f[5].clone(),
+                            },
+                            self.now,
+                        ))];
                     }
                     _ => st.message = Some(self.s.setup_incomplete.to_string()),
                 }
@@ -1125,6 +1128,7 @@ impl App {
                     return vec![Effect::Call(Request::Reprint {
                         case_no,
                         paper: PrintKind::ALL[i],
+                        at: self.now,
                     })];
                 }
                 let cursor = list_move(cursor, n, &k);

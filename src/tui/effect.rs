@@ -12,7 +12,7 @@ use chrono::{DateTime, FixedOffset};
 #[derive(Debug, Clone)]
 pub enum Request {
     NeedsSetup,
-    SetUp(SetUp),
+    SetUp(SetUp, DateTime<FixedOffset>),
     SignIn {
         staff: StaffNo,
         pin: String,
@@ -49,6 +49,7 @@ pub enum Request {
     Reprint {
         case_no: CaseNo,
         paper: PrintKind,
+        at: DateTime<FixedOffset>,
     },
     Health,
 }
@@ -67,7 +68,7 @@ pub enum Effect {
 pub async fn perform(kiosk: &Kiosk, request: Request) -> Action {
     match request {
         Request::NeedsSetup => Action::NeedsSetup(kiosk.needs_setup().await),
-        Request::SetUp(s) => Action::SetUpDone(kiosk.set_up(s).await),
+        Request::SetUp(s, at) => Action::SetUpDone(kiosk.set_up(s, at).await),
         Request::SignIn { staff, pin, at } => Action::SignedIn(kiosk.sign_in(staff, pin, at).await),
         Request::SignOut { at } => Action::SignedOut(kiosk.sign_out(at).await),
         Request::Submit(s) => Action::Submitted(kiosk.submit(*s).await),
@@ -89,8 +90,8 @@ pub async fn perform(kiosk: &Kiosk, request: Request) -> Action {
         } => Action::TicketUpdated(kiosk.finish(ticket, outcome, at).await),
         Request::CaseView(c) => Action::CaseLoaded(kiosk.case_view(c).await.map(Box::new)),
         Request::Search(q) => Action::SearchResults(kiosk.search(q).await),
-        Request::Reprint { case_no, paper } => {
-            Action::Reprinted(paper, kiosk.reprint(case_no, paper).await)
+        Request::Reprint { case_no, paper, at } => {
+            Action::Reprinted(paper, kiosk.reprint(case_no, paper, at).await)
         }
         Request::Health => Action::Health(kiosk.health().await),
     }

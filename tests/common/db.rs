@@ -5,7 +5,8 @@
 //! elsewhere the test says loudly that it skipped.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-use onewindow::storage::{AnyStorage, DbUrl, OpenOptions};
+use onewindow::domain::{Decision, IntakeRecord, Route, Status};
+use onewindow::storage::{DbUrl, OpenOptions, Store};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -19,7 +20,7 @@ pub enum Cleanup {
 
 pub struct TestDb {
     pub url: DbUrl,
-    pub store: AnyStorage,
+    pub store: Store,
     _cleanup: Cleanup,
 }
 
@@ -46,8 +47,8 @@ fn pg_unreachable<T>(why: &str) -> Option<T> {
     None
 }
 
-async fn open(url: &DbUrl) -> AnyStorage {
-    AnyStorage::open(
+async fn open(url: &DbUrl) -> Store {
+    Store::open(
         url,
         OpenOptions {
             max_connections: 8,
@@ -107,7 +108,7 @@ impl TestDb {
     }
 
     /// The application's services on `store` (a pool on this database), for the site `code`.
-    pub async fn services_on(&self, store: AnyStorage, code: &str) -> onewindow::app::Services {
+    pub async fn services_on(&self, store: Store, code: &str) -> onewindow::app::Services {
         let cfg = onewindow::config::load(&onewindow::config::Sources {
             file: None,
             env: vec![],
@@ -123,7 +124,7 @@ impl TestDb {
     }
 
     /// Another pool on the same database: what another process would have.
-    pub async fn another_connection(&self) -> AnyStorage {
+    pub async fn another_connection(&self) -> Store {
         open(&self.url).await
     }
 }
@@ -154,6 +155,32 @@ impl Drop for Cleanup {
         if !matches!(dropped, Ok(Ok(()))) {
             eprintln!("could not drop test database (left behind): {dropped:?}");
         }
+    }
+}
+
+/// A worker's wage claim against a construction company, for tests that need some case.
+pub fn wage_claim() -> IntakeRecord {
+    serde_json::from_value(serde_json::json!({
+        "applicant": { "name": "张三", "id_number": "11010519491231002X", "phone": "13812345678" },
+        "counterparty": { "name": "某某建筑有限公司" },
+        "dispute": { "categories": ["LD04"] },
+    }))
+    .unwrap()
+}
+
+/// A decision that routes to `route` and queues the case with ticket prefix `queue`.
+pub fn routed(route: Route, queue: &str) -> Decision {
+    Decision {
+        status: Status::Routed,
+        errors: vec![],
+        warnings: vec![],
+        route: Some(route),
+        referral_to: None,
+        also: vec![],
+        flags: vec![],
+        deadlines: Default::default(),
+        reasons: vec![],
+        queue: Some(queue.to_string()),
     }
 }
 

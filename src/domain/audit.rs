@@ -1,0 +1,391 @@
+//! What the audit log records: one typed event per thing a person did, written by one writer in
+//! storage and read back by one reader, so a case's history is rendered from these variants and
+//! never from strings matched in several places.
+//!
+//! In the database an event is two columns: `action` (the serde tag, the same strings the log has
+//! always used) and `details` (the other fields as JSON). Fields added since a variant was first
+//! written are `#[serde(default)]`, so rows already in the field keep reading; a row whose action
+//! is unknown here, or whose details do not fit its variant, reads as [`AuditEvent::Unknown`]
+//! with its data kept as stored.
+//!
+//! Row ids of print jobs, windows and queues appear where the log has always stored them; they
+//! identify records and are never shown to people.
+
+use super::codes::{Outcome, PrintKind, Route};
+use super::numbering::{CaseNo, TicketNo};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A clerk sent a case elsewhere than the classification did, and said why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteOverride {
+    pub from: Option<Route>,
+    pub to: Route,
+    pub reason: String,
+}
+
+/// One thing a person (or a window's print runner) did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action")]
+pub enum AuditEvent {
+    /// A case was registered, with its ticket and paper when it got them.
+    #[serde(rename = "intake")]
+    CaseRegistered {
+        case_no: CaseNo,
+        route: Option<Route>,
+        ticket_no: Option<TicketNo>,
+        /// Row ids of the print jobs queued with it.
+        #[serde(default)]
+        print_jobs: Vec<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        route_override: Option<RouteOverride>,
+    },
+    /// A ticket issued outside an intake (a walk-in, a manual ticket).
+    #[serde(rename = "issue")]
+    TicketIssued {
+        ticket_no: TicketNo,
+        priority: bool,
+        #[serde(default)]
+        route: Option<Route>,
+    },
+    #[serde(rename = "ticket_called")]
+    Called { ticket_no: TicketNo },
+    #[serde(rename = "ticket_recalled")]
+    Recalled {
+        #[serde(default)]
+        ticket_no: Option<TicketNo>,
+    },
+    #[serde(rename = "ticket_no_show")]
+    NoShow {
+        #[serde(default)]
+        ticket_no: Option<TicketNo>,
+    },
+    #[serde(rename = "ticket_started")]
+    Started {
+        #[serde(default)]
+        ticket_no: Option<TicketNo>,
+    },
+    /// The ticket ended `transferred` and a new one waits in the target queue, keeping its place.
+    #[serde(rename = "ticket_transferred")]
+    Transferred {
+        #[serde(rename = "from")]
+        from_ticket_no: TicketNo,
+        #[serde(rename = "to")]
+        to_ticket_no: TicketNo,
+        /// Row id of the new ticket.
+        to_ticket: i64,
+        reason: String,
+        #[serde(default)]
+        from_route: Option<Route>,
+        #[serde(default)]
+        from_queue: Option<String>,
+        #[serde(default)]
+        to_route: Option<Route>,
+        #[serde(default)]
+        to_queue: Option<String>,
+    },
+    #[serde(rename = "ticket_finished")]
+    Finished {
+        outcome: Outcome,
+        #[serde(default)]
+        ticket_no: Option<TicketNo>,
+    },
+    /// A copy of a printed or failed paper was queued.
+    #[serde(rename = "reprint")]
+    Reprinted {
+        kind: PrintKind,
+        print_job: i64,
+        new_print_job: i64,
+    },
+    /// Waiting paper was sent to another window's printer (`None`: the first one free).
+    #[serde(rename = "print_job_moved")]
+    PrintJobMoved {
+        print_job: i64,
+        from_window: Option<i64>,
+        to_window: Option<i64>,
+    },
+    #[serde(rename = "sign_in")]
+    SignedIn {
+        /// The number of the window signed in at; none for the supervisor's console.
+        #[serde(default)]
+        window: Option<i64>,
+    },
+    /// A wrong PIN (or an unknown number); `locked_until` when it locked the number.
+    #[serde(rename = "sign_in_failed")]
+    SignInFailed {
+        failed_attempts: i64,
+        #[serde(default)]
+        locked_until: Option<DateTime<Utc>>,
+    },
+    #[serde(rename = "alert_acknowledged")]
+    AlertAcknowledged {
+        /// The alert's subject, as the dashboard keys it.
+        key: String,
+        #[serde(default)]
+        kind: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// A supervisor changed the queues a window serves.
+    #[serde(rename = "window_reassigned")]
+    WindowReassigned {
+        number: i64,
+        /// Row ids of the queues served before.
+        #[serde(default)]
+        before: Vec<i64>,
+        #[serde(default)]
+        before_routes: Vec<Route>,
+        routes: Vec<Route>,
+    },
+    /// The result of a follow-up call; only its length is logged, the text is in `followups`.
+    #[serde(rename = "followup_recorded")]
+    FollowUpRecorded { result_chars: usize },
+    /// A row this version does not know, kept as stored.
+    #[serde(untagged)]
+    Unknown {
+        action: String,
+        #[serde(flatten)]
+        details: serde_json::Map<String, serde_json::Value>,
+    },
+}
+
+impl AuditEvent {
+    // The tags, for queries by action (they are the serde renames above; a test keeps them equal).
+    pub const INTAKE: &str = "intake";
+    pub const ISSUE: &str = "issue";
+    pub const TICKET_CALLED: &str = "ticket_called";
+    pub const TICKET_RECALLED: &str = "ticket_recalled";
+    pub const TICKET_NO_SHOW: &str = "ticket_no_show";
+    pub const TICKET_STARTED: &str = "ticket_started";
+    pub const TICKET_TRANSFERRED: &str = "ticket_transferred";
+    pub const TICKET_FINISHED: &str = "ticket_finished";
+    pub const REPRINT: &str = "reprint";
+    pub const PRINT_JOB_MOVED: &str = "print_job_moved";
+    pub const SIGN_IN: &str = "sign_in";
+    pub const SIGN_IN_FAILED: &str = "sign_in_failed";
+    pub const ALERT_ACKNOWLEDGED: &str = "alert_acknowledged";
+    pub const WINDOW_REASSIGNED: &str = "window_reassigned";
+    pub const FOLLOWUP_RECORDED: &str = "followup_recorded";
+
+    /// The `action` column: the tag the event is stored under.
+    pub fn action(&self) -> &str {
+        match self {
+            AuditEvent::CaseRegistered { .. } => Self::INTAKE,
+            AuditEvent::TicketIssued { .. } => Self::ISSUE,
+            AuditEvent::Called { .. } => Self::TICKET_CALLED,
+            AuditEvent::Recalled { .. } => Self::TICKET_RECALLED,
+            AuditEvent::NoShow { .. } => Self::TICKET_NO_SHOW,
+            AuditEvent::Started { .. } => Self::TICKET_STARTED,
+            AuditEvent::Transferred { .. } => Self::TICKET_TRANSFERRED,
+            AuditEvent::Finished { .. } => Self::TICKET_FINISHED,
+            AuditEvent::Reprinted { .. } => Self::REPRINT,
+            AuditEvent::PrintJobMoved { .. } => Self::PRINT_JOB_MOVED,
+            AuditEvent::SignedIn { .. } => Self::SIGN_IN,
+            AuditEvent::SignInFailed { .. } => Self::SIGN_IN_FAILED,
+            AuditEvent::AlertAcknowledged { .. } => Self::ALERT_ACKNOWLEDGED,
+            AuditEvent::WindowReassigned { .. } => Self::WINDOW_REASSIGNED,
+            AuditEvent::FollowUpRecorded { .. } => Self::FOLLOWUP_RECORDED,
+            AuditEvent::Unknown { action, .. } => action,
+        }
+    }
+
+    /// The event as its two columns: the action and the details object.
+    pub fn to_parts(&self) -> (String, serde_json::Value) {
+        let mut details = match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => map,
+            // Every variant is a struct, so serde gives an object; nothing else can come back.
+            _ => serde_json::Map::new(),
+        };
+        details.remove("action");
+        (
+            self.action().to_string(),
+            serde_json::Value::Object(details),
+        )
+    }
+
+    /// The event stored as `action` and `details`. Never fails: what does not fit a known
+    /// variant is kept as [`AuditEvent::Unknown`].
+    pub fn from_parts(action: &str, details: serde_json::Value) -> AuditEvent {
+        let mut map = match details {
+            serde_json::Value::Object(map) => map,
+            serde_json::Value::Null => serde_json::Map::new(),
+            other => serde_json::Map::from_iter([("details".to_string(), other)]),
+        };
+        map.insert("action".into(), serde_json::Value::String(action.into()));
+        // A known action whose details do not fit its variant lands in `Unknown` too (serde
+        // tries the untagged variant last), so the row is kept as it is, never re-labelled.
+        match serde_json::from_value::<AuditEvent>(serde_json::Value::Object(map.clone())) {
+            Ok(event) => event,
+            Err(_) => {
+                map.remove("action");
+                AuditEvent::Unknown {
+                    action: action.into(),
+                    details: map,
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn one_of_each() -> Vec<AuditEvent> {
+        let t = || TicketNo::new("T", 1);
+        vec![
+            AuditEvent::CaseRegistered {
+                case_no: CaseNo::parse("TEST-20260310-0001").unwrap(),
+                route: Some(Route::Arbitration),
+                ticket_no: Some(t()),
+                print_jobs: vec![1, 2],
+                route_override: Some(RouteOverride {
+                    from: Some(Route::LaborMediation),
+                    to: Route::Arbitration,
+                    reason: "已调解不成".into(),
+                }),
+            },
+            AuditEvent::TicketIssued {
+                ticket_no: t(),
+                priority: true,
+                route: Some(Route::LaborMediation),
+            },
+            AuditEvent::Called { ticket_no: t() },
+            AuditEvent::Recalled {
+                ticket_no: Some(t()),
+            },
+            AuditEvent::NoShow {
+                ticket_no: Some(t()),
+            },
+            AuditEvent::Started {
+                ticket_no: Some(t()),
+            },
+            AuditEvent::Transferred {
+                from_ticket_no: t(),
+                to_ticket_no: TicketNo::new("Z", 2),
+                to_ticket: 9,
+                reason: "转仲裁".into(),
+                from_route: Some(Route::LaborMediation),
+                from_queue: Some("T".into()),
+                to_route: Some(Route::Arbitration),
+                to_queue: Some("Z".into()),
+            },
+            AuditEvent::Finished {
+                outcome: Outcome::Other,
+                ticket_no: Some(t()),
+            },
+            AuditEvent::Reprinted {
+                kind: PrintKind::Receipt,
+                print_job: 3,
+                new_print_job: 4,
+            },
+            AuditEvent::PrintJobMoved {
+                print_job: 3,
+                from_window: Some(1),
+                to_window: None,
+            },
+            AuditEvent::SignedIn { window: Some(2) },
+            AuditEvent::SignInFailed {
+                failed_attempts: 5,
+                locked_until: Some(DateTime::UNIX_EPOCH),
+            },
+            AuditEvent::AlertAcknowledged {
+                key: "TEST-20260310-0001".into(),
+                kind: "Collective".into(),
+                note: Some("已通知".into()),
+            },
+            AuditEvent::WindowReassigned {
+                number: 3,
+                before: vec![1],
+                before_routes: vec![Route::LaborMediation],
+                routes: vec![Route::Arbitration],
+            },
+            AuditEvent::FollowUpRecorded { result_chars: 12 },
+        ]
+    }
+
+    #[test]
+    fn every_event_is_stored_under_its_tag_and_reads_back_the_same() {
+        for e in one_of_each() {
+            let json = serde_json::to_value(&e).unwrap();
+            assert_eq!(json["action"], e.action(), "{json}");
+            let (action, details) = e.to_parts();
+            assert_eq!(AuditEvent::from_parts(&action, details), e);
+        }
+    }
+
+    #[test]
+    fn the_action_is_the_serde_tag() {
+        let e = AuditEvent::Transferred {
+            from_ticket_no: TicketNo::new("T", 1),
+            to_ticket_no: TicketNo::new("Z", 2),
+            to_ticket: 9,
+            reason: "调解不成".into(),
+            from_route: Some(Route::LaborMediation),
+            from_queue: Some("T".into()),
+            to_route: Some(Route::Arbitration),
+            to_queue: Some("Z".into()),
+        };
+        let (action, details) = e.to_parts();
+        assert_eq!(action, "ticket_transferred");
+        assert_eq!(details["from"], "T001");
+        assert_eq!(details["to_route"], "arbitration");
+        assert!(details.get("action").is_none(), "{details}");
+        assert_eq!(AuditEvent::from_parts(&action, details), e);
+    }
+
+    #[test]
+    fn rows_written_before_the_enum_still_read() {
+        // As the hand-written inserts stored them, before from/to routes were recorded.
+        let old = AuditEvent::from_parts(
+            "ticket_transferred",
+            json!({ "from": "T001", "to": "Z002", "to_ticket": 7, "reason": "仲裁" }),
+        );
+        assert_eq!(
+            old,
+            AuditEvent::Transferred {
+                from_ticket_no: TicketNo::new("T", 1),
+                to_ticket_no: TicketNo::new("Z", 2),
+                to_ticket: 7,
+                reason: "仲裁".into(),
+                from_route: None,
+                from_queue: None,
+                to_route: None,
+                to_queue: None,
+            }
+        );
+        assert_eq!(
+            AuditEvent::from_parts("ticket_recalled", json!({})),
+            AuditEvent::Recalled { ticket_no: None }
+        );
+        assert_eq!(
+            AuditEvent::from_parts("sign_in", json!({ "window": 3 })),
+            AuditEvent::SignedIn { window: Some(3) }
+        );
+    }
+
+    #[test]
+    fn what_does_not_fit_is_kept_as_unknown() {
+        let e = AuditEvent::from_parts("door_opened", json!({ "door": "east" }));
+        assert_eq!(e.action(), "door_opened");
+        assert_eq!(e.to_parts().1, json!({ "door": "east" }));
+        // A known action whose details are damaged is not silently re-labelled.
+        let bad = AuditEvent::from_parts("ticket_finished", json!({ "outcome": "finished" }));
+        assert!(matches!(&bad, AuditEvent::Unknown { action, .. } if action == "ticket_finished"));
+        assert_eq!(bad.to_parts().1, json!({ "outcome": "finished" }));
+    }
+
+    #[test]
+    fn an_event_serialises_flat_with_its_action() {
+        let e = AuditEvent::Finished {
+            outcome: Outcome::Mediated,
+            ticket_no: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({ "action": "ticket_finished", "outcome": "mediated", "ticket_no": null })
+        );
+    }
+}
