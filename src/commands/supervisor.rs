@@ -7,8 +7,9 @@
 
 use crate::app::Services;
 use crate::config::Config;
-use crate::supervisor::live::{self, SupervisorSettings};
+use crate::supervisor::live::SupervisorSettings;
 use crate::supervisor::sign_in;
+use crate::tui::terminal;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SupervisorArgs {
@@ -28,22 +29,18 @@ pub async fn run(config: &Config, args: SupervisorArgs) -> anyhow::Result<()> {
     let services = Services::open(config).await?;
     let (store, site) = (services.store_for_screens().clone(), services.site()?);
     let lang = config.lang;
-    let result = live::with_terminal(|mut terminal| {
-        let (store, site) = (store.clone(), site.clone());
-        async move {
-            let keys = live::spawn_terminal_keys();
-            sign_in::run(
-                &mut terminal,
-                &store,
-                &site,
-                lang,
-                &settings,
-                args.staff.as_deref(),
-                keys,
-                None,
-            )
-            .await
-        }
+    let result = terminal::with_keys(async |terminal, keys| {
+        sign_in::run(
+            terminal,
+            &store,
+            &site,
+            lang,
+            &settings,
+            args.staff.as_deref(),
+            keys,
+            None,
+        )
+        .await
     })
     .await;
     services.close().await;
