@@ -2,12 +2,14 @@
 //!
 //! | module | what it is |
 //! |---|---|
-//! | [`app`] | state, the `Action` enum and `update()` — the only place state changes |
-//! | [`screens`] | `draw(&App)`: one file per screen, pure |
+//! | [`app`] | the shared state, the `Action` enum and `update()`, the only place state changes: it routes keys and answers to the screen or popup that owns them |
+//! | [`screens`] | one module per screen: its state, its keys (`on_key`) and its drawing (`draw`, pure); the frame around them |
+//! | [`popups`] | one module per popup, the same way; they answer keys with an `Answer` for the app |
+//! | [`keys`] | reading keys alike everywhere: chords, typed characters, text editing, list moves |
 //! | [`form`] | the intake form ⇄ `IntakeRecord` |
 //! | [`text_input`] | a one-line editor that is right on double-width characters |
 //! | [`effect`] | calls to the window's services (`app::Kiosk`) and draft saves requested by `update()` |
-//! | [`terminal`] | taking and restoring the terminal; the input task (keys, paste, resize, tick) |
+//! | [`terminal`] | taking and restoring the terminal, and the one input task (keys, paste, resize, tick), for the kiosk, the supervisor and the hall display |
 //! | [`event`] | the kiosk's clock; terminal input as the kiosk's actions |
 //! | [`draft`] | the form in progress, saved atomically |
 //! | [`strings`] | every user-visible text, per language |
@@ -19,6 +21,8 @@ pub mod effect;
 pub mod event;
 pub mod form;
 pub mod harness;
+pub mod keys;
+pub mod popups;
 pub mod screens;
 pub mod strings;
 pub mod terminal;

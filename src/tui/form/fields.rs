@@ -164,6 +164,13 @@ pub enum Kind {
     Button,
 }
 
+impl Kind {
+    /// Whether the field takes typed text (dates and amounts are typed too).
+    pub fn is_typed(self) -> bool {
+        matches!(self, Kind::Text | Kind::Date | Kind::Amount | Kind::Number)
+    }
+}
+
 impl FieldId {
     pub fn section(self) -> Section {
         if APPLICANT.contains(&self) {
