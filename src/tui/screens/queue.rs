@@ -35,14 +35,12 @@ const SHOWN: [Flag; 7] = [
 pub struct State {
     pub entries: Vec<QueueEntry>,
     pub selected: usize,
-    pub loaded: bool,
 }
 
 impl State {
     /// The list as the services gave it; the selection stays in it, on the held ticket if any.
     pub fn load(&mut self, entries: Vec<QueueEntry>) {
         self.entries = entries;
-        self.loaded = true;
         self.selected = self.selected.min(self.entries.len().saturating_sub(1));
         if let Some(i) = self.entries.iter().position(QueueEntry::is_held) {
             self.selected = i;
