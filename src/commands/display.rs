@@ -4,6 +4,7 @@
 use crate::app::Services;
 use crate::config::Config;
 use crate::supervisor::live::{self, SupervisorSettings};
+use crate::tui::terminal;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct DisplayArgs {
@@ -28,12 +29,8 @@ pub async fn run(config: &Config, args: DisplayArgs) -> anyhow::Result<()> {
     let services = Services::open(config).await?;
     services.site()?;
     let lang = config.lang;
-    let result = live::with_terminal(|mut terminal| {
-        let services = services.clone();
-        async move {
-            let keys = live::spawn_terminal_keys();
-            live::run_board(&mut terminal, &services, lang, &settings, keys, None).await
-        }
+    let result = terminal::with_keys(async |terminal, keys| {
+        live::run_board(terminal, &services, lang, &settings, keys, None).await
     })
     .await;
     services.close().await;

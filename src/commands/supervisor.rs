@@ -7,8 +7,9 @@
 
 use crate::app::Services;
 use crate::config::Config;
-use crate::supervisor::live::{self, SupervisorSettings};
+use crate::supervisor::live::SupervisorSettings;
 use crate::supervisor::sign_in;
+use crate::tui::terminal;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SupervisorArgs {
@@ -28,21 +29,17 @@ pub async fn run(config: &Config, args: SupervisorArgs) -> anyhow::Result<()> {
     let services = Services::open(config).await?;
     services.site()?;
     let lang = config.lang;
-    let result = live::with_terminal(|mut terminal| {
-        let services = services.clone();
-        async move {
-            let keys = live::spawn_terminal_keys();
-            sign_in::run(
-                &mut terminal,
-                &services,
-                lang,
-                &settings,
-                args.staff.as_deref(),
-                keys,
-                None,
-            )
-            .await
-        }
+    let result = terminal::with_keys(async |terminal, keys| {
+        sign_in::run(
+            terminal,
+            &services,
+            lang,
+            &settings,
+            args.staff.as_deref(),
+            keys,
+            None,
+        )
+        .await
     })
     .await;
     services.close().await;

@@ -421,38 +421,3 @@ where
     }
     Ok(())
 }
-
-/// Reads keys from the terminal into a channel until the receiver goes.
-pub fn spawn_terminal_keys() -> Keys {
-    use crossterm::event::{Event, EventStream, KeyEventKind};
-    use futures::StreamExt;
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        let mut events = EventStream::new();
-        while let Some(ev) = events.next().await {
-            if let Ok(Event::Key(k)) = ev
-                && k.kind != KeyEventKind::Release
-                && tx.send(k).is_err()
-            {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-/// Takes the terminal for a full-screen loop and gives it back (also on panic) afterwards.
-pub async fn with_terminal<F, Fut>(body: F) -> anyhow::Result<()>
-where
-    F: FnOnce(ratatui::Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout>>) -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<()>>,
-{
-    crate::tui::install_panic_hook();
-    crossterm::terminal::enable_raw_mode()?;
-    let _guard = crate::tui::TerminalGuard;
-    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
-    terminal.clear()?;
-    body(terminal).await
-}

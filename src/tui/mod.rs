@@ -2,12 +2,15 @@
 //!
 //! | module | what it is |
 //! |---|---|
-//! | [`app`] | state, the `Action` enum and `update()` — the only place state changes |
-//! | [`screens`] | `draw(&App)`: one file per screen, pure |
+//! | [`app`] | the shared state, the `Action` enum and `update()`, the only place state changes: it routes keys and answers to the screen or popup that owns them |
+//! | [`screens`] | one module per screen: its state, its keys (`on_key`) and its drawing (`draw`, pure); the frame around them |
+//! | [`popups`] | one module per popup, the same way; they answer keys with an `Answer` for the app |
+//! | [`keys`] | reading keys alike everywhere: chords, typed characters, text editing, list moves |
 //! | [`form`] | the intake form ⇄ `IntakeRecord` |
 //! | [`text_input`] | a one-line editor that is right on double-width characters |
 //! | [`effect`] | calls to the window's services (`app::Kiosk`) and draft saves requested by `update()` |
-//! | [`event`] | the input task (keys, paste, resize, tick) |
+//! | [`terminal`] | taking and restoring the terminal, and the one input task (keys, paste, resize, tick), for the kiosk, the supervisor and the hall display |
+//! | [`event`] | the kiosk's clock; terminal input as the kiosk's actions |
 //! | [`draft`] | the form in progress, saved atomically |
 //! | [`strings`] | every user-visible text, per language |
 //! | [`harness`] | drives the app with keys over real services and a `TestBackend` (tests, keystroke counts) |
@@ -18,28 +21,25 @@ pub mod effect;
 pub mod event;
 pub mod form;
 pub mod harness;
+pub mod keys;
+pub mod popups;
 pub mod screens;
 pub mod strings;
+pub mod terminal;
 pub mod text_input;
 
 use crate::app::Kiosk;
 use crate::config::Config;
 use crate::domain::WindowNo;
 use app::{Action, App, Settings};
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
-use crossterm::execute;
-use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
 use draft::{Draft, DraftError, DraftStore};
 use effect::{Effect, perform};
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
-use std::io::{self, Stdout};
+use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{mpsc, watch};
+use terminal::{CrosstermTerminal, FullScreen, Paste};
+use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 /// How long the form must be still before the draft is written.
@@ -54,30 +54,6 @@ pub struct RunOptions {
     pub demo: bool,
     /// Where the form in progress is kept (e.g. `onewindow-draft-w1.json` next to the database).
     pub draft_path: PathBuf,
-}
-
-pub fn restore_terminal() {
-    let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen);
-    let _ = execute!(io::stdout(), crossterm::cursor::Show);
-}
-
-/// Restores the terminal when dropped, so every way out of `run` (error, `?`) leaves it usable.
-pub struct TerminalGuard;
-
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        restore_terminal();
-    }
-}
-
-pub fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        // The message must land on a normal screen, not inside the raw alternate one.
-        restore_terminal();
-        previous(info);
-    }));
 }
 
 enum DraftCommand {
@@ -135,16 +111,11 @@ pub async fn run(config: &Config, kiosk: Arc<Kiosk>, options: RunOptions) -> any
     let store = DraftStore::new(options.draft_path.clone());
     let first_draft = load_draft(&store);
 
-    install_panic_hook();
-    enable_raw_mode()?;
-    let _guard = TerminalGuard;
-    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    terminal.clear()?;
+    let mut full_screen = FullScreen::enter(Paste::Bracketed)?;
+    let terminal = full_screen.terminal();
 
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
-    let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let input = event::spawn_input(tx.clone(), shutdown_rx);
+    let input = terminal::spawn_input(Some(event::TICK), tx.clone(), event::action);
     let (draft_tx, draft_writer) = spawn_draft_writer(store, tx.clone());
 
     let (mut app, effects) = App::new(settings, event::now());
@@ -152,7 +123,7 @@ pub async fn run(config: &Config, kiosk: Arc<Kiosk>, options: RunOptions) -> any
     let mut draft_due: Option<Instant> = None;
     let mut queue = effects;
     queue.extend(app.update(first_draft));
-    draw(&mut terminal, &app)?;
+    draw(terminal, &app)?;
 
     loop {
         for effect in queue.drain(..) {
@@ -213,7 +184,7 @@ pub async fn run(config: &Config, kiosk: Arc<Kiosk>, options: RunOptions) -> any
             terminal.autoresize()?;
         }
         queue = app.update(action);
-        draw(&mut terminal, &app)?;
+        draw(terminal, &app)?;
     }
 
     // Nothing typed is lost: a save still waiting for its pause is written now.
@@ -221,13 +192,12 @@ pub async fn run(config: &Config, kiosk: Arc<Kiosk>, options: RunOptions) -> any
         let _ = draft_tx.send(DraftCommand::Save(d));
     }
     drop(draft_tx);
-    let _ = shutdown_tx.send(true);
-    let _ = input.await;
+    input.stop().await;
     let _ = draft_writer.await;
     Ok(())
 }
 
-fn draw(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &App) -> io::Result<()> {
+fn draw(terminal: &mut CrosstermTerminal, app: &App) -> io::Result<()> {
     terminal.draw(|f| screens::draw(app, f))?;
     Ok(())
 }

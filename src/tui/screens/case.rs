@@ -1,20 +1,31 @@
 //! One case with its history. The ID number and phone are masked here too: the clerk can ask the
-//! worker, and the screen may be seen from the other side of the counter.
+//! worker, and the screen may be seen from the other side of the counter. Esc goes back to where
+//! the case was opened from; `p` prints its paper again.
 
 use super::{label_of, route_label};
+use crate::app::CaseView;
 use crate::domain::mask::{mask_id, mask_phone};
-use crate::tui::app::App;
+use crate::tui::app::{Ctx, Reply};
+use crate::tui::popups::Reprint;
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let s = app.s;
+pub fn on_key(case: Option<&CaseView>, k: KeyEvent) -> Reply {
+    match k.code {
+        KeyCode::Esc | KeyCode::Backspace => Reply::Back,
+        KeyCode::Char('p') => Reprint::open(case.map(|c| c.case_no.clone())),
+        _ => Reply::Nothing,
+    }
+}
+
+pub fn draw(case: &CaseView, f: &mut Frame, area: Rect, ctx: &Ctx) {
+    let s = ctx.s;
     let c = s.colon;
-    let lang = app.settings.lang;
-    let Some(case) = &app.case else { return };
+    let lang = ctx.lang();
     let r = &case.record;
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let sep = match lang {

@@ -1,13 +1,15 @@
-//! Drawing: one file per screen, all pure functions of `&App`. This module draws the frame around
-//! them (title, hint line, status line), the overlays, and the too-small message.
+//! The screens, one module each with its state, its keys and its drawing. Drawing is pure: this
+//! module draws the frame around the screen showing (title, hint line, status line), the popup
+//! and help over it, or the too-small message, all from `&App`; and it holds the text-measuring
+//! helpers every screen and popup draws with.
 
-mod case;
-mod intake;
-mod popups;
-mod queue;
-mod search;
-mod sign_in;
-mod ticket;
+pub mod case;
+pub mod intake;
+pub mod queue;
+pub mod search;
+pub mod setup;
+pub mod sign_in;
+pub mod ticket;
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tone};
 use super::strings::fill;
@@ -35,19 +37,30 @@ pub fn draw(app: &App, f: &mut Frame) {
     ])
     .areas(area);
     title_bar(app, f, title);
+    let ctx = app.ctx();
+    // A screen places the terminal's cursor only when nothing is drawn over it.
+    let place_cursor = app.popup.is_none() && !app.help;
     match app.screen {
-        Screen::Setup => sign_in::draw_setup(app, f, body),
-        Screen::SignIn => sign_in::draw(app, f, body),
-        Screen::Intake => intake::draw(app, f, body),
-        Screen::Ticket => ticket::draw(app, f, body),
-        Screen::Queue => queue::draw(app, f, body),
-        Screen::Case => case::draw(app, f, body),
-        Screen::Search => search::draw(app, f, body),
+        Screen::Setup => app.setup.draw(f, body, &ctx, place_cursor),
+        Screen::SignIn => app.sign_in.draw(f, body, &ctx, place_cursor),
+        Screen::Intake => app.intake.draw(f, body, &ctx, place_cursor),
+        Screen::Ticket => {
+            if let Some(issued) = &app.issued {
+                ticket::draw(issued, f, body, &ctx);
+            }
+        }
+        Screen::Queue => app.queue.draw(f, body, &ctx),
+        Screen::Case => {
+            if let Some(case) = &app.case {
+                case::draw(case, f, body, &ctx);
+            }
+        }
+        Screen::Search => app.search.draw(f, body, &ctx, place_cursor),
     }
     hint_line(app, f, hint);
     status_line(app, f, status);
     if let Some(p) = &app.popup {
-        popups::draw(app, p, f, body);
+        p.draw(f, body, &ctx, &app.intake.form);
     }
     if app.help {
         help(app, f, area);

@@ -1,8 +1,12 @@
 //! The ticket just issued, its number drawn large so the worker can read it from the counter.
+//! Enter starts the next intake; `p` prints the paper again.
 
 use super::{centered, route_label};
-use crate::tui::app::App;
+use crate::app::Issued;
+use crate::tui::app::{Ctx, Reply, Screen};
+use crate::tui::popups::Reprint;
 use crate::tui::strings::fill;
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -63,9 +67,16 @@ pub fn big(text: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let s = app.s;
-    let Some(issued) = &app.issued else { return };
+pub fn on_key(issued: Option<&Issued>, k: KeyEvent) -> Reply {
+    match k.code {
+        KeyCode::Enter => Reply::Show(Screen::Intake),
+        KeyCode::Char('p') => Reprint::open(issued.map(|i| i.case_no.clone())),
+        _ => Reply::Nothing,
+    }
+}
+
+pub fn draw(issued: &Issued, f: &mut Frame, area: Rect, ctx: &Ctx) {
+    let s = ctx.s;
     let mut lines: Vec<Line> = vec![];
     let bold = Style::new().add_modifier(Modifier::BOLD);
     match &issued.ticket {
@@ -78,7 +89,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             lines.push(Line::raw(""));
             lines.push(Line::styled(t.to_string(), bold));
             if let Some(r) = issued.route {
-                lines.push(Line::raw(route_label(app.settings.lang, r)));
+                lines.push(Line::raw(route_label(ctx.lang(), r)));
             }
             lines.push(Line::raw(fill(
                 s.people_ahead,
@@ -88,7 +99,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         None => {
             lines.push(Line::styled(s.no_ticket, bold));
             if let Some(r) = issued.route {
-                lines.push(Line::raw(route_label(app.settings.lang, r)));
+                lines.push(Line::raw(route_label(ctx.lang(), r)));
             }
         }
     }
