@@ -1,17 +1,17 @@
 //! onewindow: intake, classification and routing of labour disputes at a service-centre window.
 //!
+//! Layers, top to bottom; each uses only those below it:
+//!
 //! | module | what it is |
 //! |---|---|
-//! | [`app`] | the operations people perform, used by the kiosk, the supervisor and every command |
-//! | [`domain`] | pure rules: intake record, validation, classification, deadlines, numbering |
-//! | [`config`] | layered settings: defaults → file → `ONEWINDOW_*` → command line |
-//! | [`cli`] | the command line |
+//! | [`cli`], [`commands`] | the command line: clap types and thin commands that call `app` |
+//! | [`tui`] | the window clerk's kiosk: each screen's state, keys and draw; one terminal guard |
 //! | [`supervisor`] | the supervisor's sign-in and dashboard, and the waiting-hall display |
-//! | [`tui`] | the window clerk's kiosk: state, actions, screens |
-//! | [`print`] | paper: layouts, documents, ESC/POS encoding, transports, the print spool runner |
-//! | [`storage`] | one `Store` over SQLite or PostgreSQL: cases, queue, print jobs, audit, live changes |
-//! | [`store_spool`] | the print runner's spool on the `Store` |
-//! | [`commands`] | command-line subcommands: `intake`, `queue …`, `case show`, `db …`, `print …` |
+//! | [`app`] | the operations people perform — sign in, register, call, transfer, reprint, search, report — used alike by the kiosk, the supervisor and every command; the print runner |
+//! | [`storage`] | one `Store` over SQLite or PostgreSQL (chosen by URL at open): SQL per aggregate, the typed audit log, live changes |
+//! | [`print`] | paper as a pipeline of values: layout → document → ESC/POS bytes → transport |
+//! | [`config`] | layered settings (defaults → file → `ONEWINDOW_*` → command line) and logging to a file |
+//! | [`domain`] | pure rules, no I/O: the intake record and its reading, validation, classification and routing, deadlines, numbering, the vocabulary |
 #![forbid(unsafe_code)]
 
 pub mod app;
