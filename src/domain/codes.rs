@@ -32,7 +32,7 @@ pub trait Code: Copy + Eq + std::fmt::Debug + Send + Sync + 'static {
 /// Declares a code enum together with its wire name and Chinese label, so the table of codes reads
 /// like the reference it comes from.
 macro_rules! codes {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal, $zh:literal, $en:literal;)+ }) => {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = $code:literal, $zh:literal, $en:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name {
@@ -105,7 +105,7 @@ pub(crate) use codes;
 
 codes! {
     /// Where a case is sent (§1).
-    Route {
+    pub enum Route {
         LaborMediation = "labor_mediation", "劳动人事争议调解", "Labour-dispute mediation";
         PeoplesMediation = "peoples_mediation", "人民调解", "People's mediation";
         LaborInspection = "labor_inspection", "劳动保障监察", "Labour inspection";
@@ -116,7 +116,7 @@ codes! {
 
 codes! {
     /// Where a referral sends the worker (§1, only with route `referral`).
-    ReferralTo {
+    pub enum ReferralTo {
         Court = "court", "人民法院", "People's court";
         AdministrativeReview = "administrative_review", "行政复议/行政诉讼", "Administrative review";
         Reappraisal = "reappraisal", "劳动能力再鉴定", "Work-ability reappraisal";
@@ -128,7 +128,7 @@ codes! {
 
 codes! {
     /// Parallel steps printed beside the route (§1 `also`).
-    Also {
+    pub enum Also {
         LegalAid = "legal_aid", "法律援助", "Legal aid";
         Union = "union", "工会", "Trade union";
         LaborInspection = "labor_inspection", "劳动保障监察投诉", "Labour inspection complaint";
@@ -142,7 +142,7 @@ codes! {
 
 codes! {
     /// Flags on a decision (§5).
-    Flag {
+    pub enum Flag {
         NonLabor = "NON_LABOR", "非劳动争议", "Not a labour dispute";
         ChildLabor = "CHILD_LABOR", "童工", "Child labour";
         Pensioner = "PENSIONER", "已享受养老保险待遇", "Drawing a pension";
@@ -165,7 +165,7 @@ codes! {
 
 codes! {
     /// Dispute categories (§3).
-    Category {
+    pub enum Category {
         Ld01 = "LD01", "确认劳动关系", "Confirm labour relationship";
         Ld02 = "LD02", "订立/履行/变更劳动合同", "Conclude/perform/change contract";
         Ld03 = "LD03", "解除、终止劳动合同", "Dismissal / termination";
@@ -188,7 +188,7 @@ codes! {
 
 codes! {
     /// Applicant groups (§2 `applicant.groups`).
-    Group {
+    pub enum Group {
         MigrantWorker = "migrant_worker", "农民工", "Migrant worker";
         Dispatched = "dispatched", "劳务派遣", "Dispatched worker";
         PlatformWorker = "platform_worker", "新就业形态", "Platform worker";
@@ -200,7 +200,7 @@ codes! {
 
 codes! {
     /// Identity document types (§2 `applicant.id_type`).
-    IdType {
+    pub enum IdType {
         ResidentId = "resident_id", "居民身份证", "Resident ID card";
         ResidencePermit = "residence_permit", "港澳台居民居住证", "HK/Macao/Taiwan residence permit";
         HkmoPass = "hkmo_pass", "港澳居民来往内地通行证", "HK/Macao travel permit";
@@ -211,7 +211,7 @@ codes! {
 
 codes! {
     /// Who the worker's claim is against (§2 `counterparty.kind`).
-    CounterpartyKind {
+    pub enum CounterpartyKind {
         Employer = "employer", "用人单位", "Employer";
         Household = "household", "家庭或个人（家政服务）", "Household (domestic service)";
         Craftsman = "craftsman", "个体工匠", "Craftsman";
@@ -224,7 +224,7 @@ codes! {
 
 codes! {
     /// Counterparty industry (§2).
-    Industry {
+    pub enum Industry {
         Construction = "construction", "建筑施工", "Construction";
         Manufacturing = "manufacturing", "制造业", "Manufacturing";
         Catering = "catering", "餐饮", "Catering";
@@ -237,7 +237,7 @@ codes! {
 
 codes! {
     /// Employment status (§2 `employment.status`).
-    EmploymentStatus {
+    pub enum EmploymentStatus {
         Ongoing = "ongoing", "在职", "Ongoing";
         Ended = "ended", "已离职", "Ended";
     }
@@ -245,7 +245,7 @@ codes! {
 
 codes! {
     /// How the case came to the window (§2 `dispute.source`).
-    Source {
+    pub enum Source {
         WalkIn = "walk_in", "来访", "Walk-in";
         CourtDelegated = "court_delegated", "法院委派/委托", "Delegated by a court";
         ArbitrationDelegated = "arbitration_delegated", "仲裁委托", "Delegated by arbitration";
@@ -254,7 +254,7 @@ codes! {
 
 codes! {
     /// Where the dispute was already filed (§2 `dispute.already_filed`).
-    AlreadyFiled {
+    pub enum AlreadyFiled {
         None = "none", "未申请", "Not filed";
         Arbitration = "arbitration", "已申请仲裁", "Arbitration";
         Court = "court", "已起诉", "Court";
@@ -264,7 +264,7 @@ codes! {
 
 codes! {
     /// The kind of an earlier mediation agreement (§2 `dispute.prior_agreement.kind`).
-    AgreementKind {
+    pub enum AgreementKind {
         LaborMediation = "labor_mediation", "劳动人事争议调解协议", "Labour mediation agreement";
         PeoplesMediation = "peoples_mediation", "人民调解协议", "People's mediation agreement";
     }
@@ -272,7 +272,7 @@ codes! {
 
 codes! {
     /// Where unpaid social-insurance contributions go at this site (§2 `si_arrears_route`).
-    SiArrearsRoute {
+    pub enum SiArrearsRoute {
         LaborInspection = "labor_inspection", "劳动保障监察", "Labour inspection";
         TaxSiCollection = "tax_si_collection", "社会保险费征收机构", "Social-insurance collection agency";
     }
@@ -280,7 +280,7 @@ codes! {
 
 codes! {
     /// How a served ticket ended (§9 finish with an outcome).
-    Outcome {
+    pub enum Outcome {
         Mediated = "mediated", "调解成功", "Mediated";
         NotMediated = "not_mediated", "调解不成", "Not mediated";
         Accepted = "accepted", "已受理", "Accepted";
@@ -294,7 +294,7 @@ codes! {
 codes! {
     /// Where a ticket is in its life (§9): waiting → called (recalled) → serving → done, or
     /// called → no_show; waiting, called or serving → transferred (a new ticket waits elsewhere).
-    TicketState {
+    pub enum TicketState {
         Waiting = "waiting", "等候", "Waiting";
         Called = "called", "已叫号", "Called";
         Serving = "serving", "办理中", "Serving";
@@ -306,7 +306,7 @@ codes! {
 
 codes! {
     /// The papers a window prints (§8).
-    PrintKind {
+    pub enum PrintKind {
         Ticket = "ticket", "排队号", "Queue ticket";
         Receipt = "receipt", "登记回执", "Intake receipt";
         Referral = "referral", "告知书", "Referral notice";
@@ -316,7 +316,7 @@ codes! {
 codes! {
     /// Where a print job is: pending (due at `next_attempt_at`), printing (leased to a runner),
     /// printed, or failed for good.
-    PrintState {
+    pub enum PrintState {
         Pending = "pending", "待打印", "Pending";
         Printing = "printing", "打印中", "Printing";
         Printed = "printed", "已打印", "Printed";
@@ -326,7 +326,7 @@ codes! {
 
 codes! {
     /// What a staff member may do.
-    StaffRole {
+    pub enum StaffRole {
         Clerk = "clerk", "窗口工作人员", "Window clerk";
         Supervisor = "supervisor", "值班负责人", "Supervisor";
     }

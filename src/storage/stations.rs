@@ -51,7 +51,7 @@ impl SessionSpan {
 
 codes! {
     /// What a printer said about itself.
-    PrinterState {
+    pub enum PrinterState {
         Ok = "ok", "正常", "OK";
         Fault = "fault", "故障", "Fault";
         Unknown = "unknown", "未知", "Unknown";

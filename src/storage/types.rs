@@ -60,7 +60,7 @@ pub const PRINT_LEASE: chrono::TimeDelta = chrono::TimeDelta::seconds(120);
 
 crate::domain::codes::codes! {
     /// What a change event is about, so a screen knows what to re-read.
-    ChangeKind {
+    pub enum ChangeKind {
         Setup = "setup", "setup", "setup";
         CaseCreated = "case_created", "case_created", "case_created";
         TicketIssued = "ticket_issued", "ticket_issued", "ticket_issued";

@@ -13,15 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Row, Table};
 use std::collections::BTreeMap;
 
-/// Where a ticket is in its life, as the dashboard needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TicketState {
-    Waiting,
-    Called,
-    Serving,
-    Done,
-    NoShow,
-}
+pub use crate::domain::TicketState;
 
 /// One of today's tickets.
 #[derive(Debug, Clone)]
@@ -149,7 +141,8 @@ pub fn build(i: Inputs) -> Snapshot {
                     *e = (*e).max(f);
                 }
             }
-            TicketState::NoShow => {}
+            // A transferred ticket lives on as the new one in its target queue.
+            TicketState::NoShow | TicketState::Transferred => {}
         }
         if let Some(c) = t.called_at {
             a.wait_sum += minutes(t.issued_at, c);

@@ -129,25 +129,16 @@ pub async fn load_snapshot(
     let t = |x: DateTime<Utc>| x.with_timezone(&tz);
     let rows: Vec<TicketRow> = tickets
         .iter()
-        .filter_map(|tk| {
-            let state = match tk.state {
-                TicketState::Waiting => dashboard::TicketState::Waiting,
-                TicketState::Called => dashboard::TicketState::Called,
-                TicketState::Serving => dashboard::TicketState::Serving,
-                TicketState::Done => dashboard::TicketState::Done,
-                TicketState::NoShow => dashboard::TicketState::NoShow,
-                TicketState::Transferred => return None,
-            };
-            Some(TicketRow {
-                ticket_no: tk.ticket_no.to_string(),
-                queue_prefix: prefix_of.get(&tk.queue).cloned().unwrap_or_default(),
-                state,
-                issued_at: t(tk.original_issued_at),
-                called_at: tk.called_at.map(t),
-                started_at: tk.started_at.map(t),
-                finished_at: tk.finished_at.map(t),
-                window: tk.window.and_then(|w| numbers.get(&w).copied()),
-            })
+        .filter(|tk| tk.state != TicketState::Transferred)
+        .map(|tk| TicketRow {
+            ticket_no: tk.ticket_no.to_string(),
+            queue_prefix: prefix_of.get(&tk.queue).cloned().unwrap_or_default(),
+            state: tk.state,
+            issued_at: t(tk.original_issued_at),
+            called_at: tk.called_at.map(t),
+            started_at: tk.started_at.map(t),
+            finished_at: tk.finished_at.map(t),
+            window: tk.window.and_then(|w| numbers.get(&w).copied()),
         })
         .collect();
     // Who is at each window comes from the kiosks' sessions. A ticket still being served at a
