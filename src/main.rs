@@ -156,7 +156,8 @@ fn kiosk(config: &Config, demo: bool) -> ExitCode {
         let options = tui::RunOptions {
             window: WindowNo(config.window),
             demo,
-            draft_path: config.draft_file.clone(),
+            drafts_dir: config.drafts_dir.clone(),
+            draft_keep_days: config.data.draft_keep_days,
         };
         tui::run(&config, Arc::new(kiosk), options).await
     });

@@ -1,8 +1,9 @@
 //! End to end as a clerk works: the real `onewindow` binary in a tmux pane on a SQLite file, with
 //! an in-process fake network printer. Sign in, enter a full case with Chinese names, see the
 //! decision, submit, see the ticket; then find the case and its ticket in the database and the
-//! ticket and receipt at the printer, decoded. A second test kills the kiosk mid-form and gets
-//! the draft back.
+//! ticket and receipt at the printer, decoded. A second test kills the kiosk mid-form: another
+//! clerk signing in there sees nothing of it, the clerk who typed it gets it back, and every file
+//! the kiosk made is private although it ran under `umask 000`.
 //!
 //! Needs tmux. Locally without it the tests say so loudly and return; under `CI=true` a missing
 //! tmux fails them (`.ci/run` installs it).
@@ -88,8 +89,9 @@ impl Pane {
             .args(["kill-session", "-t", session])
             .status();
         let vars: Vec<String> = env.iter().map(|(k, v)| format!("{k}='{v}'")).collect();
+        // A umask that would leave every file world-writable: the kiosk sets its modes itself.
         let cmd = format!(
-            "cd '{}' && env {} '{}'",
+            "umask 000 && cd '{}' && env {} '{}'",
             dir.display(),
             vars.join(" "),
             binary()
@@ -169,7 +171,8 @@ impl Drop for Pane {
     }
 }
 
-/// A site with window 1 and clerk 1001 (PIN 123456), set up with the CLI as an administrator would.
+/// A site with window 1, clerks 1001 (PIN 123456) and 1002 (PIN 112233), set up with the CLI as
+/// an administrator would.
 fn set_up(dir: &Path, env: &[(String, String)]) {
     onewindow(dir, env, &["db", "window", "1"], "");
     onewindow(
@@ -178,12 +181,32 @@ fn set_up(dir: &Path, env: &[(String, String)]) {
         &["db", "staff", "1001", "张敏", "--pin-stdin"],
         "123456\n",
     );
+    onewindow(
+        dir,
+        env,
+        &["db", "staff", "1002", "王芳", "--pin-stdin"],
+        "112233\n",
+    );
 }
 
 fn sign_in(p: &Pane) {
-    p.keys(&["1001", "Tab"]);
-    p.keys(&["123456", "Enter"]);
-    p.wait_for("1001 张敏");
+    sign_in_as(p, "1001", "123456", "1001 张敏");
+}
+
+fn sign_in_as(p: &Pane, staff: &str, pin: &str, shown: &str) {
+    p.keys(&[staff, "Tab"]);
+    p.keys(&[pin, "Enter"]);
+    p.wait_for(shown);
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p)
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        .permissions()
+        .mode()
+        & 0o777
 }
 
 fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
@@ -327,6 +350,25 @@ async fn a_kiosk_killed_mid_form_offers_the_draft_back() {
         p.kill();
     }
     let p = Pane::start("ow_kiosk_kill2", dir.path(), &env);
+    // Another clerk at the same window sees nothing of it.
+    sign_in_as(&p, "1002", "112233", "1002 王芳");
+    sleep(Duration::from_millis(500));
+    let s = p.screen();
+    assert!(
+        !s.contains("欧阳娜娜") && !s.contains("发现未提交的草稿"),
+        "{s}"
+    );
+    #[cfg(unix)]
+    {
+        let drafts = dir.path().join("drafts");
+        assert_eq!(mode(&drafts), 0o700);
+        assert_eq!(mode(&drafts.join("w1-1001.json")), 0o600);
+        for f in ["onewindow.db", "onewindow.db-wal", "onewindow.db-shm", "onewindow.log"] {
+            assert_eq!(mode(&dir.path().join(f)), 0o600, "{f}");
+        }
+    }
+    p.keys(&["F9"]);
+    p.wait_for("已退出登录");
     sign_in(&p);
     p.wait_for("发现未提交的草稿");
     p.keys(&["y"]);

@@ -4,7 +4,7 @@
 //! case takes. There is no second implementation of the queue here to drift from the product.
 
 use super::app::{Action, App, Settings};
-use super::draft::Draft;
+use super::draft::{Draft, Drafts};
 use super::effect::{Effect, perform};
 use super::screens;
 use crate::app::demo::{self, DemoDir};
@@ -37,6 +37,8 @@ pub struct Harness {
     /// The newest draft the app asked to save, and whether a discard followed it.
     pub last_draft: Option<Draft>,
     pub draft_discarded: bool,
+    /// The clerks' draft files, written as the kiosk writes them (at once, without the pause).
+    pub drafts: Drafts,
     /// Keys pressed that are not typed text (navigation, pickers, commands).
     pub command_keys: usize,
     /// Characters typed into text fields.
@@ -111,7 +113,9 @@ impl Harness {
             demo: start == Start::Demo,
         };
         let (app, effects) = App::new(settings, now);
+        let drafts = Drafts::new(cfg.drafts_dir.clone(), WindowNo(1));
         let mut h = Harness {
+            drafts,
             app,
             kiosk: Arc::new(kiosk),
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| match e {}),
@@ -152,12 +156,25 @@ impl Harness {
                         next.extend(self.app.update(action));
                     }
                     Effect::SaveDraft(d) => {
+                        self.drafts
+                            .save(&d)
+                            .unwrap_or_else(|e| panic!("draft save: {e}"));
                         self.last_draft = Some(*d);
                         self.draft_discarded = false;
                     }
                     Effect::DiscardDraft => {
+                        if let Some(staff) = &self.app.staff {
+                            self.drafts
+                                .of(&staff.number)
+                                .discard()
+                                .unwrap_or_else(|e| panic!("draft discard: {e}"));
+                        }
                         self.last_draft = None;
                         self.draft_discarded = true;
+                    }
+                    Effect::LoadDraft(staff) => {
+                        let action = super::load_draft(&self.drafts, &staff);
+                        next.extend(self.app.update(action));
                     }
                     Effect::Quit => {}
                 }
