@@ -363,7 +363,12 @@ async fn a_kiosk_killed_mid_form_offers_the_draft_back() {
         let drafts = dir.path().join("drafts");
         assert_eq!(mode(&drafts), 0o700);
         assert_eq!(mode(&drafts.join("w1-1001.json")), 0o600);
-        for f in ["onewindow.db", "onewindow.db-wal", "onewindow.db-shm", "onewindow.log"] {
+        for f in [
+            "onewindow.db",
+            "onewindow.db-wal",
+            "onewindow.db-shm",
+            "onewindow.log",
+        ] {
             assert_eq!(mode(&dir.path().join(f)), 0o600, "{f}");
         }
     }

@@ -11,6 +11,7 @@
 //! | [`intake`] | registering a case: classify, store case + ticket + paper in one transaction |
 //! | [`queue`] | a window's list; call, recall, no-show, start, transfer, finish |
 //! | [`cases`] | search, a case with its history |
+//! | [`data`] | backup, restore, and anonymising the cases past the retention period |
 //! | [`printing`] | reprint, the print-job list, retry and move |
 //! | [`reports`] | the statistics report, sample data, follow-up calls |
 //! | [`report_files`] | the report as CSV, XLSX or JSON |
@@ -24,6 +25,7 @@
 
 pub mod auth;
 pub mod cases;
+pub mod data;
 pub mod demo;
 pub mod error;
 pub mod intake;

@@ -272,7 +272,11 @@ fn on_key(
                     crate::app::report_files::Format::Xlsx,
                 )?;
                 let path = format!("report-{}.xlsx", from.format("%Y-%m"));
-                tokio::fs::write(&path, bytes).await?;
+                let file = std::path::PathBuf::from(&path);
+                tokio::task::spawn_blocking(move || {
+                    crate::config::files::write_private(&file, &bytes)
+                })
+                .await??;
                 Ok(format!("✓ {path}"))
             });
         }

@@ -53,6 +53,7 @@ async fn open(url: &DbUrl) -> Store {
         OpenOptions {
             max_connections: 8,
             migrate: true,
+            ..OpenOptions::default()
         },
     )
     .await
