@@ -148,7 +148,8 @@ fn kiosk(config: &Config, demo: bool) -> ExitCode {
             Some(d) => app::demo::config(config, d.path()),
             None => config.clone(),
         };
-        let services = Services::open(&config).await?;
+        let services =
+            Services::open_with(&config, onewindow::storage::OpenOptions::kiosk()).await?;
         if demo {
             app::demo::seed(&services, Utc::now()).await?;
         }

@@ -16,27 +16,7 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 use support::escpos_decoder::{Item, decode};
 use support::fake_printer::{FakePrinter, Mode};
-
-fn tmux_available() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "tmux is required under CI=true"
-        );
-        eprintln!(
-            "\n*** SKIPPED: tmux is not installed; the kiosk end-to-end tests did not run ***\n"
-        );
-    }
-    ok
-}
-
-fn binary() -> &'static str {
-    env!("CARGO_BIN_EXE_onewindow")
-}
+use support::tmux::{Pane, binary, tmux_available};
 
 /// The environment every onewindow process of one test shares.
 fn env(printer: &str) -> Vec<(String, String)> {
@@ -77,98 +57,6 @@ fn onewindow(dir: &Path, env: &[(String, String)], args: &[&str], stdin: &str) -
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-struct Pane {
-    session: String,
-}
-
-impl Pane {
-    fn start(session: &str, dir: &Path, env: &[(String, String)]) -> Pane {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", session])
-            .status();
-        let vars: Vec<String> = env.iter().map(|(k, v)| format!("{k}='{v}'")).collect();
-        // A umask that would leave every file world-writable: the kiosk sets its modes itself.
-        let cmd = format!(
-            "umask 000 && cd '{}' && env {} '{}'",
-            dir.display(),
-            vars.join(" "),
-            binary()
-        );
-        let ok = Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                session,
-                "-x",
-                "120",
-                "-y",
-                "40",
-                &cmd,
-            ])
-            .status()
-            .expect("tmux")
-            .success();
-        assert!(ok, "tmux new-session");
-        let p = Pane {
-            session: session.to_string(),
-        };
-        p.wait_for("工号");
-        p
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", self.session.as_str()];
-        args.extend_from_slice(keys);
-        Command::new("tmux")
-            .args(&args)
-            .status()
-            .expect("send-keys");
-        sleep(Duration::from_millis(150));
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.session])
-            .output()
-            .expect("capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "waited for {text:?}; screen:\n{s}"
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn kill(&self) {
-        let out = Command::new("tmux")
-            .args(["list-panes", "-t", &self.session, "-F", "#{pane_pid}"])
-            .output()
-            .expect("list-panes");
-        let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        let _ = Command::new("pkill").args(["-KILL", "-P", &shell]).status();
-        let _ = Command::new("kill").args(["-KILL", &shell]).status();
-    }
-}
-
-impl Drop for Pane {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .status();
-    }
 }
 
 /// A site with window 1, clerks 1001 (PIN 123456) and 1002 (PIN 112233), set up with the CLI as

@@ -49,8 +49,9 @@ impl Staging {
     fn next_to(dest: &Path) -> Result<Staging> {
         let dir = files::parent_of(dest);
         files::private_dir(dir).map_err(|e| io_error(dir, e))?;
-        let nanos = Utc::now().timestamp_subsec_nanos();
-        let path = dir.join(format!(".onewindow-tmp-{}-{nanos}", std::process::id()));
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = dir.join(format!(".onewindow-tmp-{}-{n}", std::process::id()));
         std::fs::create_dir(&path).map_err(|e| io_error(&path, e))?;
         files::set_mode(&path, files::DIR_MODE).map_err(|e| io_error(&path, e))?;
         Ok(Staging(path))

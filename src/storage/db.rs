@@ -81,7 +81,17 @@ impl Store {
             },
             Pool::Postgres(p) => p.begin().await.map(Held::PostgresTx),
         };
-        Ok(Conn(self.explained(held).await?))
+        let held = self.explained(held).await?;
+        if let Some(deadline) = self.write_deadline
+            && std::time::Instant::now() > deadline
+        {
+            // Dropped unused: the transaction rolls back and nothing is written.
+            drop(held);
+            return Err(StorageError::Unavailable(
+                "the database answered too late; nothing was done".into(),
+            ));
+        }
+        Ok(Conn(held))
     }
 
     /// A connection that could not be had, with the reason the server is unreachable instead of
@@ -111,10 +121,12 @@ impl Store {
                 other => StorageError::Unavailable(other.to_string()),
             }),
             Ok(Err(e)) => Err(e),
-            Err(_) => Err(StorageError::Unavailable(format!(
-                "no answer within {} ms",
-                within.as_millis()
-            ))),
+            Err(_) => Err(match &self.pool {
+                Pool::Postgres(p) => postgres::unavailable(&p.connect_options()).await,
+                Pool::Sqlite(_) => {
+                    StorageError::Unavailable(format!("no answer within {} ms", within.as_millis()))
+                }
+            }),
         }
     }
 

@@ -262,6 +262,8 @@ pub type ChangeStream = BoxStream<'static, ChangeEvent>;
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: db::Pool,
+    /// A write that could not start by then is refused, not run late (see [`Store::by`]).
+    write_deadline: Option<std::time::Instant>,
 }
 
 impl Store {
@@ -273,11 +275,25 @@ impl Store {
             Some(Backend::Postgres) => db::Pool::Postgres(postgres::open(url, &options).await?),
             None => return Err(StorageError::UnsupportedUrl(url.redacted())),
         };
-        Ok(Store { pool })
+        Ok(Store::from_pool(pool))
     }
 
     pub(crate) fn from_pool(pool: db::Pool) -> Store {
-        Store { pool }
+        Store {
+            pool,
+            write_deadline: None,
+        }
+    }
+
+    /// This store, for writes that must start by `deadline` or not at all: a call-next asked
+    /// while the database was away is refused when it cannot begin in time, instead of being
+    /// carried out whenever the database comes back (the ticket would be announced late, to a
+    /// clerk who has moved on).
+    pub fn by(&self, deadline: std::time::Instant) -> Store {
+        Store {
+            pool: self.pool.clone(),
+            write_deadline: Some(deadline),
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -286,6 +302,11 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// Whether [`Store::close`] was called (on any clone).
+    pub fn is_closed(&self) -> bool {
+        self.pool.is_closed()
     }
 }
 

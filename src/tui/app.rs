@@ -162,8 +162,9 @@ pub struct App {
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
-/// Seconds between status polls and queue refreshes.
-const HEALTH_EVERY: u64 = 5;
+/// Seconds between status polls and queue refreshes. The status comes from the kiosk's health
+/// check, so asking every second costs nothing and shows a lost database within its 5 s.
+const HEALTH_EVERY: u64 = 1;
 const QUEUE_EVERY: u64 = 10;
 
 impl App {
@@ -268,6 +269,17 @@ impl App {
                 self.queue.load(entries);
                 vec![]
             }
+            // What the list showed may be out of date; "nobody waiting" would be a guess.
+            Action::QueueLoaded(Err(AppError::Unavailable)) => {
+                self.queue.unknown = true;
+                self.backend_error(&AppError::Unavailable);
+                vec![]
+            }
+            // Refused, not queued: the clerk must know no ticket was called.
+            Action::Called(Err(AppError::Unavailable)) => {
+                self.error(self.s.call_refused_unavailable);
+                vec![]
+            }
             Action::Called(Ok(e)) => {
                 self.info(fill(
                     self.s.called,
@@ -311,18 +323,14 @@ impl App {
                     None => vec![],
                 }
             }
-            Action::Health(Ok(h)) => {
-                self.health = Some(h);
-                vec![]
-            }
+            Action::Health(Ok(h)) => self.on_health(h),
             Action::Health(Err(_)) => {
                 // Not reaching the backend is itself the news: the database is away.
-                self.health = Some(Health {
+                self.on_health(Health {
                     database: DbStatus::Reconnecting,
                     printer: self.health.map_or(PrinterHealth::Offline, |h| h.printer),
                     pending_print_jobs: self.health.map_or(0, |h| h.pending_print_jobs),
-                });
-                vec![]
+                })
             }
             Action::QueueLoaded(Err(e))
             | Action::Called(Err(e))
@@ -343,6 +351,23 @@ impl App {
                 self.error(fill(self.s.draft_save_failed, &[("e", &e)]));
                 vec![]
             }
+        }
+    }
+
+    /// The status line follows the health check; the queue is marked unknown while the database
+    /// is away and read again as soon as it is back.
+    fn on_health(&mut self, h: Health) -> Vec<Effect> {
+        let was_down = self
+            .health
+            .is_some_and(|old| old.database == DbStatus::Reconnecting);
+        self.health = Some(h);
+        match h.database {
+            DbStatus::Reconnecting => {
+                self.queue.unknown = true;
+                vec![]
+            }
+            DbStatus::Connected if was_down && self.staff.is_some() => self.refresh_queue(),
+            DbStatus::Connected => vec![],
         }
     }
 

@@ -222,6 +222,26 @@ impl Harness {
         self.dispatch(Action::Resize(width, height));
     }
 
+    /// Ticks (the kiosk's clock a second on each time) while real time passes, until the screen
+    /// shows `text`; how long that took. Panics after `within`. For what the kiosk learns in the
+    /// background, like its health check noticing the database is gone.
+    pub fn tick_until(&mut self, text: &str, within: std::time::Duration) -> std::time::Duration {
+        let start = std::time::Instant::now();
+        loop {
+            let now = self.app.now + chrono::Duration::seconds(1);
+            self.dispatch(Action::Tick(now));
+            let screen = self.render();
+            if screen.contains(text) {
+                return start.elapsed();
+            }
+            assert!(
+                start.elapsed() < within,
+                "no {text:?} within {within:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
     /// The screen as text, one line per row, trailing blanks trimmed.
     pub fn render(&mut self) -> String {
         let app = &self.app;

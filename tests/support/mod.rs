@@ -1,3 +1,5 @@
 #![allow(dead_code)]
 pub mod escpos_decoder;
 pub mod fake_printer;
+pub mod tcp_proxy;
+pub mod tmux;
