@@ -215,5 +215,8 @@ fn data_keeping_defaults_and_limits() {
     let err = load(&sources(None, &[], &["data.spool_keep_days=0"]))
         .expect_err("zero days")
         .to_string();
-    assert!(err.contains("data.spool_keep_days: 0 must be from 1"), "{err}");
+    assert!(
+        err.contains("data.spool_keep_days: 0 must be from 1"),
+        "{err}"
+    );
 }

@@ -6,6 +6,10 @@
 //! a live database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
+#[cfg(unix)]
+use support::cli::mode;
 #[path = "common/db.rs"]
 mod testdb;
 
@@ -14,7 +18,6 @@ use onewindow::app::queue::TicketOp;
 use onewindow::app::{Acting, Services};
 use onewindow::domain::{IntakeRecord, Outcome, Route, StaffNo, StaffRole, WindowNo};
 use std::path::Path;
-use std::process::Command;
 use testdb::{Raw, TestDb};
 
 const ID: &str = "41010519900307158X";
@@ -27,42 +30,19 @@ fn utc(s: &str) -> DateTime<Utc> {
 /// `onewindow ARGS` on the database `url` for site ZZ01, in `dir`, under `umask 000` (a umask
 /// that would leave every file open to everyone): (success, stdout, stderr).
 fn onewindow(dir: &Path, url: &str, sets: &[&str], args: &[&str]) -> (bool, String, String) {
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg("umask 000; exec \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_onewindow"))
-        .args(["--db", url, "--set", "site.code=ZZ01"]);
+    let mut all = vec!["--db", url, "--set", "site.code=ZZ01"];
     for s in sets {
-        cmd.args(["--set", s]);
+        all.extend(["--set", s]);
     }
-    let out = cmd
-        .args(args)
-        .current_dir(dir)
-        .env_remove("ONEWINDOW_CONFIG")
-        .env_remove("ONEWINDOW_DB")
-        .output()
-        .expect("onewindow runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    all.extend(args);
+    let run = support::cli::onewindow(dir, &[], &all, "");
+    (run.success, run.stdout, run.stderr)
 }
 
 fn ok(dir: &Path, url: &str, sets: &[&str], args: &[&str]) -> String {
     let (success, out, err) = onewindow(dir, url, sets, args);
     assert!(success, "onewindow {args:?} failed: {err}");
     out
-}
-
-#[cfg(unix)]
-fn mode(p: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p)
-        .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-        .permissions()
-        .mode()
-        & 0o777
 }
 
 /// The application on `url` for site ZZ01, as a process would open it.

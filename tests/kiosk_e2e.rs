@@ -10,13 +10,15 @@
 
 mod support;
 
+#[cfg(unix)]
+use support::cli::mode;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 use support::escpos_decoder::{Item, decode};
 use support::fake_printer::{FakePrinter, Mode};
-use support::tmux::{Pane, binary, tmux_available};
+use support::tmux::{Pane, tmux_available};
 
 /// The environment every onewindow process of one test shares.
 fn env(printer: &str) -> Vec<(String, String)> {
@@ -34,29 +36,9 @@ fn env(printer: &str) -> Vec<(String, String)> {
 }
 
 fn onewindow(dir: &Path, env: &[(String, String)], args: &[&str], stdin: &str) -> String {
-    let mut child = Command::new(binary())
-        .args(args)
-        .current_dir(dir)
-        .envs(env.iter().cloned())
-        .env_remove("ONEWINDOW_CONFIG")
-        .env_remove("ONEWINDOW_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("onewindow runs");
-    {
-        use std::io::Write;
-        let mut input = child.stdin.take().expect("stdin");
-        input.write_all(stdin.as_bytes()).expect("write stdin");
-    }
-    let out = child.wait_with_output().expect("onewindow finishes");
-    assert!(
-        out.status.success(),
-        "onewindow {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let run = support::cli::onewindow(dir, env, args, stdin);
+    assert!(run.success, "onewindow {args:?} failed: {}", run.stderr);
+    run.stdout
 }
 
 /// A site with window 1, clerks 1001 (PIN 123456) and 1002 (PIN 112233), set up with the CLI as
@@ -85,16 +67,6 @@ fn sign_in_as(p: &Pane, staff: &str, pin: &str, shown: &str) {
     p.keys(&[staff, "Tab"]);
     p.keys(&[pin, "Enter"]);
     p.wait_for(shown);
-}
-
-#[cfg(unix)]
-fn mode(p: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p)
-        .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-        .permissions()
-        .mode()
-        & 0o777
 }
 
 fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {

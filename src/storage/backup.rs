@@ -30,6 +30,30 @@ pub struct Contents {
     pub audit_rows: i64,
 }
 
+impl Contents {
+    /// The audit entry of a backup written, or restored, holding these rows.
+    fn event(self, restored: bool) -> AuditEvent {
+        let Contents {
+            cases,
+            tickets,
+            audit_rows,
+        } = self;
+        if restored {
+            AuditEvent::BackupRestored {
+                cases,
+                tickets,
+                audit_rows,
+            }
+        } else {
+            AuditEvent::BackupWritten {
+                cases,
+                tickets,
+                audit_rows,
+            }
+        }
+    }
+}
+
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
 const PG_DUMP_MAGIC: &[u8] = b"PGDMP";
 
@@ -110,15 +134,7 @@ impl Store {
             Backend::Postgres => self.pg_dump(url, &file).await?,
         };
         staging.publish(&file, to)?;
-        self.note(
-            AuditEvent::BackupWritten {
-                cases: contents.cases,
-                tickets: contents.tickets,
-                audit_rows: contents.audit_rows,
-            },
-            at,
-        )
-        .await?;
+        self.note(contents.event(false), at).await?;
         Ok(contents)
     }
 
@@ -129,12 +145,7 @@ impl Store {
             "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
         ))
         .await?;
-        let server: i64 = tx
-            .scalar(Sql::new(
-                "SELECT CAST(current_setting('server_version_num') AS BIGINT)",
-            ))
-            .await?;
-        check_client_version("pg_dump", server / 10_000).await?;
+        check_client_version("pg_dump", server_major(&mut tx).await?).await?;
         let snapshot: String = tx.scalar(Sql::new("SELECT pg_export_snapshot()")).await?;
         let contents = contents_on(&mut tx).await?;
         let mut cmd = pg_command("pg_dump", url)?;
@@ -163,6 +174,16 @@ impl Store {
         .await?;
         self.commit(w).await
     }
+}
+
+/// The PostgreSQL server's major version (15 for 15.20).
+async fn server_major(c: &mut super::db::Conn) -> Result<i64> {
+    let n: i64 = c
+        .scalar(Sql::new(
+            "SELECT CAST(current_setting('server_version_num') AS BIGINT)",
+        ))
+        .await?;
+    Ok(n / 10_000)
 }
 
 async fn contents_on(c: &mut super::db::Conn) -> Result<Contents> {
@@ -242,16 +263,7 @@ pub async fn restore(
     let store = Store::open(url, OpenOptions::command()).await?;
     let result = async {
         let contents = store.contents().await?;
-        store
-            .note(
-                AuditEvent::BackupRestored {
-                    cases: contents.cases,
-                    tickets: contents.tickets,
-                    audit_rows: contents.audit_rows,
-                },
-                at,
-            )
-            .await?;
+        store.note(contents.event(true), at).await?;
         Ok(contents)
     }
     .await;
@@ -368,12 +380,7 @@ async fn restore_postgres(url: &DbUrl, from: &Path, replace: bool) -> Result<()>
                  restore into a new database (createdb)",
             ));
         }
-        let server: i64 = c
-            .scalar(Sql::new(
-                "SELECT CAST(current_setting('server_version_num') AS BIGINT)",
-            ))
-            .await?;
-        Ok(server / 10_000)
+        server_major(&mut c).await
     }
     .await;
     store.close().await;

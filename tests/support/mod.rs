@@ -1,4 +1,5 @@
 #![allow(dead_code)]
+pub mod cli;
 pub mod escpos_decoder;
 pub mod fake_printer;
 pub mod tcp_proxy;
