@@ -299,6 +299,64 @@ fn postgres_gone_for_20_s_is_reported_within_5_s_and_nothing_is_lost() {
     drop(db);
 }
 
+/// The case: a call-next pressed while the server was away ran when it came back, 17 s
+/// later, and the ticket was announced to nobody. Now a call that cannot start within
+/// `queue::CALL_DEADLINE` is refused and nothing is written, however soon the server returns.
+#[test]
+fn a_call_next_pressed_during_an_outage_never_runs_late() {
+    let Some((db, rt)) = postgres() else {
+        return;
+    };
+    let proxy = TcpProxy::start(&upstream_of(db.url.expose()));
+    let url = proxy.url_for(db.url.expose());
+    let raw = rt.block_on(Raw::open(&db.url));
+    rt.block_on(async {
+        let s = Services::open(&config(&url)).await.unwrap();
+        let at = Utc::now();
+        s.save_window(WindowNo(1), "一号窗口", &[], at)
+            .await
+            .unwrap();
+        let no = StaffNo("1001".into());
+        let id = s
+            .save_staff(&no, "张敏", StaffRole::Clerk, None)
+            .await
+            .unwrap();
+        let by = Acting {
+            staff: Some((id, no)),
+            window: Some(s.station(WindowNo(1), false, at).await.unwrap()),
+        };
+        s.register(&common::p04().0, None, &by, at).await.unwrap();
+
+        proxy.cut();
+        let pressed = Instant::now();
+        let call = tokio::spawn({
+            let (s, by) = (s.clone(), by.clone());
+            async move { s.call_next(&by, Utc::now()).await }
+        });
+        // The server is back before the pool gives up waiting (its retries after 1.8 s and
+        // 2.4 s), but after the call's deadline.
+        tokio::time::sleep(Duration::from_millis(2100)).await;
+        proxy.restore();
+        let answer = call.await.unwrap();
+        println!(
+            "call-next answered {:?} after it was pressed: {answer:?}",
+            pressed.elapsed()
+        );
+        assert_eq!(answer.unwrap_err(), onewindow::app::AppError::Unavailable);
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let called = raw
+            .texts("SELECT ticket_no FROM tickets WHERE state <> 'waiting'")
+            .await;
+        assert!(called.is_empty(), "the refused call ran late: {called:?}");
+        // Pressed again now, it calls.
+        s.call_next(&by, Utc::now()).await.unwrap();
+        s.close().await;
+    });
+    rt.block_on(raw.close());
+    drop(proxy);
+    drop(db);
+}
+
 #[test]
 fn connection_budget_measured_in_pg_stat_activity() {
     if !tmux_available() {
