@@ -64,6 +64,7 @@ async fn bench(name: &str, url: &DbUrl) {
         OpenOptions {
             max_connections: WINDOWS as u32 + 4,
             migrate: true,
+            ..OpenOptions::default()
         },
     )
     .await

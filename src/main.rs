@@ -148,7 +148,8 @@ fn kiosk(config: &Config, demo: bool) -> ExitCode {
             Some(d) => app::demo::config(config, d.path()),
             None => config.clone(),
         };
-        let services = Services::open(&config).await?;
+        let services =
+            Services::open_with(&config, onewindow::storage::OpenOptions::kiosk()).await?;
         if demo {
             app::demo::seed(&services, Utc::now()).await?;
         }
@@ -156,7 +157,8 @@ fn kiosk(config: &Config, demo: bool) -> ExitCode {
         let options = tui::RunOptions {
             window: WindowNo(config.window),
             demo,
-            draft_path: config.draft_file.clone(),
+            drafts_dir: config.drafts_dir.clone(),
+            draft_keep_days: config.data.draft_keep_days,
         };
         tui::run(&config, Arc::new(kiosk), options).await
     });

@@ -191,3 +191,32 @@ fn site_values_at_the_limits_are_accepted() {
     let c = load(&sources(None, &[], &["site.code=ABCD1234"])).expect("8 characters");
     assert_eq!(c.site.code, "ABCD1234");
 }
+
+/// `[data]`: nothing is ever anonymised unless a centre sets a retention period; spool paper and
+/// drafts are kept 7 days unless set otherwise (the bad sides are files in
+/// tests/invalid_configs).
+#[test]
+fn data_keeping_defaults_and_limits() {
+    let c = load(&sources(None, &[], &[])).expect("defaults");
+    assert_eq!(c.data.retention_years, None);
+    assert_eq!((c.data.spool_keep_days, c.data.draft_keep_days), (7, 7));
+    let c = load(&sources(
+        None,
+        &[],
+        &[
+            "data.retention_years=100",
+            "data.spool_keep_days=1",
+            "data.draft_keep_days=3660",
+        ],
+    ))
+    .expect("valid");
+    assert_eq!(c.data.retention_years, Some(100));
+    assert_eq!((c.data.spool_keep_days, c.data.draft_keep_days), (1, 3660));
+    let err = load(&sources(None, &[], &["data.spool_keep_days=0"]))
+        .expect_err("zero days")
+        .to_string();
+    assert!(
+        err.contains("data.spool_keep_days: 0 must be from 1"),
+        "{err}"
+    );
+}

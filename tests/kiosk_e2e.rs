@@ -1,41 +1,24 @@
 //! End to end as a clerk works: the real `onewindow` binary in a tmux pane on a SQLite file, with
 //! an in-process fake network printer. Sign in, enter a full case with Chinese names, see the
 //! decision, submit, see the ticket; then find the case and its ticket in the database and the
-//! ticket and receipt at the printer, decoded. A second test kills the kiosk mid-form and gets
-//! the draft back.
+//! ticket and receipt at the printer, decoded. A second test kills the kiosk mid-form: another
+//! clerk signing in there sees nothing of it, the clerk who typed it gets it back, and every file
+//! the kiosk made is private although it ran under `umask 000`.
 //!
 //! Needs tmux. Locally without it the tests say so loudly and return; under `CI=true` a missing
 //! tmux fails them (`.ci/run` installs it).
 
 mod support;
 
+#[cfg(unix)]
+use support::cli::mode;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 use support::escpos_decoder::{Item, decode};
 use support::fake_printer::{FakePrinter, Mode};
-
-fn tmux_available() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "tmux is required under CI=true"
-        );
-        eprintln!(
-            "\n*** SKIPPED: tmux is not installed; the kiosk end-to-end tests did not run ***\n"
-        );
-    }
-    ok
-}
-
-fn binary() -> &'static str {
-    env!("CARGO_BIN_EXE_onewindow")
-}
+use support::tmux::{Pane, tmux_available};
 
 /// The environment every onewindow process of one test shares.
 fn env(printer: &str) -> Vec<(String, String)> {
@@ -53,123 +36,13 @@ fn env(printer: &str) -> Vec<(String, String)> {
 }
 
 fn onewindow(dir: &Path, env: &[(String, String)], args: &[&str], stdin: &str) -> String {
-    let mut child = Command::new(binary())
-        .args(args)
-        .current_dir(dir)
-        .envs(env.iter().cloned())
-        .env_remove("ONEWINDOW_CONFIG")
-        .env_remove("ONEWINDOW_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("onewindow runs");
-    {
-        use std::io::Write;
-        let mut input = child.stdin.take().expect("stdin");
-        input.write_all(stdin.as_bytes()).expect("write stdin");
-    }
-    let out = child.wait_with_output().expect("onewindow finishes");
-    assert!(
-        out.status.success(),
-        "onewindow {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let run = support::cli::onewindow(dir, env, args, stdin);
+    assert!(run.success, "onewindow {args:?} failed: {}", run.stderr);
+    run.stdout
 }
 
-struct Pane {
-    session: String,
-}
-
-impl Pane {
-    fn start(session: &str, dir: &Path, env: &[(String, String)]) -> Pane {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", session])
-            .status();
-        let vars: Vec<String> = env.iter().map(|(k, v)| format!("{k}='{v}'")).collect();
-        let cmd = format!(
-            "cd '{}' && env {} '{}'",
-            dir.display(),
-            vars.join(" "),
-            binary()
-        );
-        let ok = Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                session,
-                "-x",
-                "120",
-                "-y",
-                "40",
-                &cmd,
-            ])
-            .status()
-            .expect("tmux")
-            .success();
-        assert!(ok, "tmux new-session");
-        let p = Pane {
-            session: session.to_string(),
-        };
-        p.wait_for("工号");
-        p
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", self.session.as_str()];
-        args.extend_from_slice(keys);
-        Command::new("tmux")
-            .args(&args)
-            .status()
-            .expect("send-keys");
-        sleep(Duration::from_millis(150));
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.session])
-            .output()
-            .expect("capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "waited for {text:?}; screen:\n{s}"
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn kill(&self) {
-        let out = Command::new("tmux")
-            .args(["list-panes", "-t", &self.session, "-F", "#{pane_pid}"])
-            .output()
-            .expect("list-panes");
-        let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        let _ = Command::new("pkill").args(["-KILL", "-P", &shell]).status();
-        let _ = Command::new("kill").args(["-KILL", &shell]).status();
-    }
-}
-
-impl Drop for Pane {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .status();
-    }
-}
-
-/// A site with window 1 and clerk 1001 (PIN 123456), set up with the CLI as an administrator would.
+/// A site with window 1, clerks 1001 (PIN 123456) and 1002 (PIN 112233), set up with the CLI as
+/// an administrator would.
 fn set_up(dir: &Path, env: &[(String, String)]) {
     onewindow(dir, env, &["db", "window", "1"], "");
     onewindow(
@@ -178,12 +51,22 @@ fn set_up(dir: &Path, env: &[(String, String)]) {
         &["db", "staff", "1001", "张敏", "--pin-stdin"],
         "123456\n",
     );
+    onewindow(
+        dir,
+        env,
+        &["db", "staff", "1002", "王芳", "--pin-stdin"],
+        "112233\n",
+    );
 }
 
 fn sign_in(p: &Pane) {
-    p.keys(&["1001", "Tab"]);
-    p.keys(&["123456", "Enter"]);
-    p.wait_for("1001 张敏");
+    sign_in_as(p, "1001", "123456", "1001 张敏");
+}
+
+fn sign_in_as(p: &Pane, staff: &str, pin: &str, shown: &str) {
+    p.keys(&[staff, "Tab"]);
+    p.keys(&[pin, "Enter"]);
+    p.wait_for(shown);
 }
 
 fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
@@ -327,6 +210,30 @@ async fn a_kiosk_killed_mid_form_offers_the_draft_back() {
         p.kill();
     }
     let p = Pane::start("ow_kiosk_kill2", dir.path(), &env);
+    // Another clerk at the same window sees nothing of it.
+    sign_in_as(&p, "1002", "112233", "1002 王芳");
+    sleep(Duration::from_millis(500));
+    let s = p.screen();
+    assert!(
+        !s.contains("欧阳娜娜") && !s.contains("发现未提交的草稿"),
+        "{s}"
+    );
+    #[cfg(unix)]
+    {
+        let drafts = dir.path().join("drafts");
+        assert_eq!(mode(&drafts), 0o700);
+        assert_eq!(mode(&drafts.join("w1-1001.json")), 0o600);
+        for f in [
+            "onewindow.db",
+            "onewindow.db-wal",
+            "onewindow.db-shm",
+            "onewindow.log",
+        ] {
+            assert_eq!(mode(&dir.path().join(f)), 0o600, "{f}");
+        }
+    }
+    p.keys(&["F9"]);
+    p.wait_for("已退出登录");
     sign_in(&p);
     p.wait_for("发现未提交的草稿");
     p.keys(&["y"]);

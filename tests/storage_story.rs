@@ -195,6 +195,7 @@ impl Fixture {
             OpenOptions {
                 max_connections: 40,
                 migrate: true,
+                ..OpenOptions::default()
             },
         )
         .await
@@ -1366,6 +1367,7 @@ async fn call_child() {
         OpenOptions {
             max_connections: windows.len() as u32,
             migrate: false,
+            ..OpenOptions::default()
         },
     )
     .await

@@ -1,13 +1,58 @@
 //! Text entry as it reaches the kiosk: input-method characters, bracketed paste, double-width
-//! editing in a field; the idle lock and its resume; submit refused on errors.
+//! editing in a field; the idle lock and its resume; submit refused on errors, and refused while
+//! the database is away with the form kept.
 
 #[path = "tui_common/mod.rs"]
 mod common;
+mod support;
 
 use crossterm::event::KeyCode;
 use onewindow::config::Lang;
 use onewindow::tui::app::{Action, Screen};
 use onewindow::tui::form::FieldId;
+
+/// PostgreSQL behind a proxy the test cuts: a submit made before the health check has noticed
+/// fails within the pool's time-out, names no ticket and keeps the whole form; when the
+/// database is back the same form goes in.
+#[test]
+fn submit_while_the_database_is_away_keeps_the_form() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let Some(db) = rt.block_on(common::testdb::TestDb::postgres()) else {
+        return;
+    };
+    rt.block_on(db.store.close());
+    let proxy =
+        support::tcp_proxy::TcpProxy::start(&support::tcp_proxy::upstream_of(db.url.expose()));
+    let url = proxy.url_for(db.url.expose());
+    let mut h = onewindow::tui::harness::Harness::on_database(
+        Lang::Zh,
+        80,
+        24,
+        common::site(),
+        onewindow::tui::harness::Start::Staffed,
+        common::now(),
+        Some(&url),
+    );
+    common::sign_in(&mut h);
+    common::enter_p04(&mut h);
+    proxy.cut();
+    let started = std::time::Instant::now();
+    h.press(KeyCode::F(10));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(h.app.screen, Screen::Intake);
+    assert!(h.render().contains("提交未成功"), "{}", h.render());
+    assert!(!h.draft_discarded);
+    assert_eq!(h.app.intake.form.to_record(), common::p04().0);
+    h.tick_until("数据库:重新连接中", std::time::Duration::from_secs(5));
+    proxy.restore();
+    h.tick_until("数据库:已连接", std::time::Duration::from_secs(10));
+    h.press(KeyCode::F(10));
+    assert_eq!(h.app.screen, Screen::Ticket);
+    assert!(h.render().contains("T001"), "{}", h.render());
+    drop(h);
+    drop(proxy);
+    drop(db);
+}
 
 #[test]
 fn paste_and_ime_text_land_in_the_field() {

@@ -220,10 +220,7 @@ fn status_line_says_when_database_or_printer_drop() {
     common::sign_in(&mut h);
     // The database really goes away: the health check finds it closed.
     h.block_on(h.services().close());
-    for s in 1..=5 {
-        h.dispatch(Action::Tick(common::now() + chrono::Duration::seconds(s)));
-    }
-    assert!(h.render().contains("数据库:重新连接中"), "{}", h.render());
+    h.tick_until("数据库:重新连接中", std::time::Duration::from_secs(5));
     // The printer's fault as the runner reports it.
     h.dispatch(Action::Health(Ok(Health {
         database: DbStatus::Reconnecting,

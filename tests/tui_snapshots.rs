@@ -259,13 +259,16 @@ fn too_small() {
 fn draft_offer() {
     each("draft_offer", plain, |h| {
         let (p04, at) = common::p04();
-        h.dispatch(Action::DraftLoaded(Ok(Some(Draft {
-            version: DRAFT_VERSION,
-            saved_at: at,
-            staff: Some("1001".into()),
-            form: Form::from_record(&p04).to_data(),
-            route_override: None,
-        }))));
+        // The clerk's own draft file, as a killed kiosk leaves it: offered when they sign in.
+        h.drafts
+            .save(&Draft {
+                version: DRAFT_VERSION,
+                saved_at: at,
+                staff: Some("1001".into()),
+                form: Form::from_record(&p04).to_data(),
+                route_override: None,
+            })
+            .expect("draft saved");
         signed_in(h);
     });
 }
@@ -286,13 +289,16 @@ fn idle_locked() {
 fn decision_panel_with_flags() {
     each("intake_p07_flags", plain, |h| {
         let (p07, at) = common::scenario("p07_migrant_collective_wages");
-        h.dispatch(Action::DraftLoaded(Ok(Some(Draft {
-            version: DRAFT_VERSION,
-            saved_at: at,
-            staff: Some("1001".into()),
-            form: Form::from_record(&p07).to_data(),
-            route_override: None,
-        }))));
+        // The clerk's own draft file, as a killed kiosk leaves it: offered when they sign in.
+        h.drafts
+            .save(&Draft {
+                version: DRAFT_VERSION,
+                saved_at: at,
+                staff: Some("1001".into()),
+                form: Form::from_record(&p07).to_data(),
+                route_override: None,
+            })
+            .expect("draft saved");
         signed_in(h);
         h.press(KeyCode::Char('y'));
         h.press(KeyCode::PageDown);

@@ -27,10 +27,8 @@ impl DemoDir {
         let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
         let dir =
             std::env::temp_dir().join(format!("onewindow-demo-{}-{nanos}", std::process::id()));
-        let mut builder = std::fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&dir)?;
+        std::fs::create_dir(&dir)?;
+        crate::config::files::set_mode(&dir, crate::config::files::DIR_MODE)?;
         Ok(DemoDir(dir))
     }
 
@@ -51,7 +49,7 @@ pub fn config(base: &Config, dir: &Path) -> Config {
     let mut c = base.clone();
     c.database_url = format!("sqlite://{}", dir.join("demo.db").display());
     c.printer = PrinterTarget::Spool(dir.join("spool"));
-    c.draft_file = dir.join("draft.json");
+    c.drafts_dir = dir.join("drafts");
     c.site.code = DEMO_SITE_CODE.to_string();
     c.site.name = "演示调解中心 (demo)".to_string();
     c.site_code_set = true;

@@ -50,12 +50,7 @@ impl From<StorageError> for AppError {
                 AppError::InvalidState
             }
             StorageError::Invalid(m) => AppError::Invalid(m),
-            StorageError::Db(ref d)
-                if matches!(
-                    d,
-                    sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed
-                ) =>
-            {
+            ref e if e.is_unavailable() => {
                 tracing::warn!(error = %e, "database unavailable");
                 AppError::Unavailable
             }

@@ -3,6 +3,7 @@
 //! TUI spawns; the print runner works beside it.
 
 use super::error::{AppError, AppResult};
+use super::health::DbWatch;
 use super::queue::TicketOp;
 use super::spool::{PrintRunner, PrintStation};
 use super::types::*;
@@ -24,6 +25,9 @@ const PRUNE_EVERY_BEATS: u64 = 60;
 const PRINTER_POLL: StdDuration = StdDuration::from_secs(30);
 /// How often the runner looks for due paper when nobody wakes it.
 const SPOOL_POLL: StdDuration = StdDuration::from_secs(2);
+/// The paper waiting for this window's printer is counted at most this often (the status line
+/// asks every second).
+const PENDING_EVERY: StdDuration = StdDuration::from_secs(5);
 
 /// A kiosk standing at one window.
 pub struct Kiosk {
@@ -34,6 +38,10 @@ pub struct Kiosk {
     wake_printer: Arc<Notify>,
     /// The clerk signed in here, for the operations and the session the heartbeat keeps alive.
     session: Arc<RwLock<Option<Acting>>>,
+    /// The health check: the status line reads it, and calls refuse at once while it is down.
+    db: DbWatch,
+    /// Paper waiting for this window's printer, and when it was counted.
+    pending: std::sync::Mutex<Option<(std::time::Instant, u32)>>,
     /// Dropping the kiosk stops its print runner and heartbeat.
     _shutdown: watch::Sender<bool>,
 }
@@ -60,7 +68,10 @@ impl Kiosk {
         let wake_printer = runner.waker();
         let (shutdown_tx, shutdown) = watch::channel(false);
         tokio::spawn(runner.run(shutdown.clone(), SPOOL_POLL));
+        let db = services.watch_database();
         let kiosk = Kiosk {
+            db,
+            pending: std::sync::Mutex::new(None),
             services,
             window,
             station,
@@ -158,7 +169,17 @@ impl Kiosk {
         Ok(())
     }
 
+    /// Refuses at once while the health check says the database is away: the clerk learns it
+    /// now, not after the pool's time-out.
+    fn reachable(&self) -> AppResult<()> {
+        if self.db.is_down() {
+            return Err(AppError::Unavailable);
+        }
+        Ok(())
+    }
+
     pub async fn submit(&self, s: Submission) -> AppResult<Issued> {
+        self.reachable()?;
         let registered = self
             .services
             .register(
@@ -179,7 +200,10 @@ impl Kiosk {
         self.services.window_list(here, at).await
     }
 
+    /// Calls the next ticket now or not at all: refused while the database is away, and when it
+    /// cannot start within `queue::CALL_DEADLINE`.
     pub async fn call_next(&self, at: DateTime<FixedOffset>) -> AppResult<QueueEntry> {
+        self.reachable()?;
         self.services
             .call_next(&self.clerk()?, at.with_timezone(&Utc))
             .await
@@ -251,25 +275,35 @@ impl Kiosk {
         Ok(())
     }
 
-    /// The database, this window's printer and the paper waiting for it, for the status line.
+    /// The database (from the health check), this window's printer and the paper waiting for
+    /// it, for the status line.
     pub async fn health(&self) -> AppResult<Health> {
-        let store = self.services.store();
-        let database = match store.change_version().await {
-            Ok(_) => DbStatus::Connected,
-            Err(_) => DbStatus::Reconnecting,
-        };
-        let pending = if database == DbStatus::Connected {
-            store
-                .list_print_jobs(PrintJobFilter {
-                    state: Some(PrintState::Pending),
-                    window: self.station.get(),
-                    limit: 1000,
-                    ..PrintJobFilter::default()
-                })
-                .await
-                .map_or(0, |j| u32::try_from(j.len()).unwrap_or(u32::MAX))
+        let database = if self.db.is_down() {
+            DbStatus::Reconnecting
         } else {
-            0
+            DbStatus::Connected
+        };
+        let counted = self.pending.lock().ok().and_then(|p| *p);
+        let pending = match counted {
+            Some((at, n)) if at.elapsed() < PENDING_EVERY => n,
+            _ if database == DbStatus::Reconnecting => counted.map_or(0, |(_, n)| n),
+            _ => {
+                let n = self
+                    .services
+                    .store()
+                    .list_print_jobs(PrintJobFilter {
+                        state: Some(PrintState::Pending),
+                        window: self.station.get(),
+                        limit: 1000,
+                        ..PrintJobFilter::default()
+                    })
+                    .await
+                    .map_or(0, |j| u32::try_from(j.len()).unwrap_or(u32::MAX));
+                if let Ok(mut p) = self.pending.lock() {
+                    *p = Some((std::time::Instant::now(), n));
+                }
+                n
+            }
         };
         let status = self.printer.borrow().clone();
         let printer = if status.faults.iter().any(|f| matches!(f, Fault::PaperEnd)) {
@@ -284,6 +318,11 @@ impl Kiosk {
             printer,
             pending_print_jobs: pending,
         })
+    }
+
+    /// The health check, for a screen that shows more than the status line.
+    pub fn database(&self) -> &DbWatch {
+        &self.db
     }
 }
 

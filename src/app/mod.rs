@@ -6,11 +6,13 @@
 //! | module | operations |
 //! |---|---|
 //! | [`auth`] | sign-in with the one lock-out policy; PIN hashes ([`pin`]) |
+//! | [`health`] | the health check every screen shows the database's state from |
 //! | [`site`] | which site a process works for |
 //! | [`setup`] | first-run set-up, staff and windows |
 //! | [`intake`] | registering a case: classify, store case + ticket + paper in one transaction |
 //! | [`queue`] | a window's list; call, recall, no-show, start, transfer, finish |
 //! | [`cases`] | search, a case with its history |
+//! | [`data`] | backup, restore, and anonymising the cases past the retention period |
 //! | [`printing`] | reprint, the print-job list, retry and move |
 //! | [`reports`] | the statistics report, sample data, follow-up calls |
 //! | [`report_files`] | the report as CSV, XLSX or JSON |
@@ -24,8 +26,10 @@
 
 pub mod auth;
 pub mod cases;
+pub mod data;
 pub mod demo;
 pub mod error;
+pub mod health;
 pub mod intake;
 pub mod kiosk;
 pub mod paper;
@@ -84,9 +88,11 @@ pub struct Station {
 }
 
 impl Services {
-    /// Opens (and migrates) the configured database and finds the site.
+    /// Opens (and migrates) the configured database and finds the site, with a command's
+    /// connection budget. The kiosk, the supervisor and the display use theirs
+    /// ([`OpenOptions::kiosk`] …) through [`Services::open_with`].
     pub async fn open(config: &Config) -> anyhow::Result<Services> {
-        Services::open_with(config, OpenOptions::default()).await
+        Services::open_with(config, OpenOptions::command()).await
     }
 
     pub async fn open_with(config: &Config, options: OpenOptions) -> anyhow::Result<Services> {

@@ -145,7 +145,8 @@ pub fn print_runner(
         profile,
         Transport::from_target(&config.printer, Timeouts::default()),
         Backoff::default(),
-    ))
+    )
+    .keep_spool_files(config.data.spool_keep_days))
 }
 
 /// Prints what is due in the spool now, on the configured printer, and stops at the first job

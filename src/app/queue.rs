@@ -10,6 +10,11 @@ use crate::domain::{Outcome, Route, TicketNo, TicketState};
 use crate::storage::{Actor, QueueInfo, Ticket, TicketFilter, WindowTicket};
 use chrono::{DateTime, NaiveDate, Utc};
 
+/// A call-next that cannot start writing within this long after it was asked is refused: the
+/// database was away, and a ticket called late would be announced to a hall and a clerk that
+/// have moved on.
+pub const CALL_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The operations on a called ticket that take no argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TicketOp {
@@ -35,7 +40,9 @@ impl Services {
     }
 
     /// Calls the next waiting ticket to the clerk's window, unless the window still holds one.
+    /// Refused (`Unavailable`) when it cannot be done within [`CALL_DEADLINE`].
     pub async fn call_next(&self, by: &Acting, at: DateTime<Utc>) -> AppResult<QueueEntry> {
+        let deadline = std::time::Instant::now() + CALL_DEADLINE;
         let window = by.window.ok_or(AppError::InvalidState)?;
         let list = self.window_list(window, at).await?;
         if let Some(held) = list.iter().find(|e| e.is_held()) {
@@ -43,6 +50,7 @@ impl Services {
         }
         let called = self
             .store()
+            .by(deadline)
             .call_next(window.id, actor(by, at))
             .await?
             .ok_or(AppError::QueueEmpty)?;

@@ -101,7 +101,12 @@ pub struct PrintRunner {
     /// goes off between jobs shows on the status line and the supervisor's screen before the
     /// next worker's paper is due.
     status_every: Option<Duration>,
+    /// Paper written to a spool folder is deleted this long after it was written there.
+    spool_keep: Option<Duration>,
 }
+
+/// How often a runner looks for spool-folder paper past its keeping time.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 impl PrintRunner {
     /// A runner at `station`'s window: it takes that window's paper and paper queued at no window.
@@ -122,7 +127,31 @@ impl PrintRunner {
             status_tx,
             wake: Arc::new(Notify::new()),
             status_every: None,
+            spool_keep: None,
         }
+    }
+
+    /// Deletes paper written to a spool folder `days` days after it was written (the folder
+    /// is the printer when none is configured, and each file carries a worker's name).
+    pub fn keep_spool_files(mut self, days: u32) -> Self {
+        self.spool_keep = Some(Duration::from_secs(u64::from(days) * 86_400));
+        self
+    }
+
+    /// Deletes the spool-folder paper past its keeping time; returns how many files.
+    pub async fn prune_spool(&self) -> std::io::Result<usize> {
+        let (Transport::Folder(dir), Some(keep)) = (&self.transport, self.spool_keep) else {
+            return Ok(0);
+        };
+        let dir = dir.clone();
+        let before = std::time::SystemTime::now()
+            .checked_sub(keep)
+            .unwrap_or(std::time::UNIX_EPOCH);
+        tokio::task::spawn_blocking(move || {
+            crate::config::files::prune(&dir, before, crate::print::transport::is_spool_file)
+        })
+        .await
+        .map_err(std::io::Error::other)?
     }
 
     /// Polls the printer's status when idle, at most every `every` (printers that answer
@@ -251,9 +280,18 @@ impl PrintRunner {
     /// there is nothing due.
     pub async fn run(mut self, mut shutdown: watch::Receiver<bool>, poll: Duration) {
         let mut last_check = tokio::time::Instant::now();
+        let mut last_prune: Option<tokio::time::Instant> = None;
         loop {
             if *shutdown.borrow() {
                 break;
+            }
+            if last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
+                last_prune = Some(tokio::time::Instant::now());
+                match self.prune_spool().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(files = n, "old spool paper deleted"),
+                    Err(e) => tracing::warn!(error = %e, "cannot delete old spool paper"),
+                }
             }
             let busy = match self.run_once(Utc::now()).await {
                 Ok(Some(JobOutcome::Printed { .. })) => true,

@@ -1,4 +1,5 @@
-//! `onewindow db migrate|window|staff`: set up the database, its windows and its staff.
+//! `onewindow db migrate|window|staff|backup|restore|purge`: set up the database, its windows and
+//! its staff; back it up, restore it, and anonymise the cases past the retention period.
 
 use super::Output;
 use crate::app::{AppError, Services};
@@ -6,6 +7,7 @@ use crate::config::Config;
 use crate::domain::{Route, StaffNo, StaffRole, WindowNo};
 use crate::storage::DbUrl;
 use anyhow::anyhow;
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct DbArgs {
@@ -43,6 +45,31 @@ pub enum DbCommand {
         #[arg(long)]
         pin_stdin: bool,
     },
+    /// Write a consistent copy of the whole database to FILE (0600; never over an existing
+    /// file). SQLite: VACUUM INTO; PostgreSQL: pg_dump (custom format).
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+    /// Put a backup in place of the database. Stop every kiosk, supervisor screen and display
+    /// first. PostgreSQL: restore into an empty database (createdb), or add --replace.
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// Overwrite a database that already holds a site.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Anonymise the personal fields of the cases closed more than data.retention_years ago;
+    /// statistics and the audit trail stay.
+    Purge {
+        /// Only count the cases that would be anonymised.
+        #[arg(long)]
+        dry_run: bool,
+        /// Purge as of this time (RFC 3339) instead of now, e.g. to see what a date would purge.
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+    },
 }
 
 pub async fn run(config: &Config, args: DbArgs) -> anyhow::Result<()> {
@@ -50,6 +77,21 @@ pub async fn run(config: &Config, args: DbArgs) -> anyhow::Result<()> {
 }
 
 pub async fn execute(config: &Config, args: &DbArgs) -> anyhow::Result<Output> {
+    // A restore must not open (and so migrate) the database it replaces.
+    if let DbCommand::Restore { from, replace } = &args.command {
+        let c = crate::app::data::restore(config, from, *replace, chrono::Utc::now()).await?;
+        let url = DbUrl::new(config.database_url.clone());
+        return Ok(Output {
+            text: format!(
+                "restored {url} from {}: {} cases, {} tickets, {} audit entries\n",
+                from.display(),
+                c.cases,
+                c.tickets,
+                c.audit_rows
+            ),
+            json: serde_json::json!({ "database": url.redacted(), "from": from, "contents": c }),
+        });
+    }
     let services = Services::open(config).await?;
     let result = command(&services, args).await;
     services.close().await;
@@ -143,5 +185,50 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
                 json: serde_json::json!({ "id": id, "code": code, "role": role, "site": site.code }),
             })
         }
+        DbCommand::Backup { to } => {
+            let c = services.backup(to, chrono::Utc::now()).await?;
+            Ok(Output {
+                text: format!(
+                    "backup of {url} written to {}: {} cases, {} tickets, {} audit entries\n",
+                    to.display(),
+                    c.cases,
+                    c.tickets,
+                    c.audit_rows
+                ),
+                json: serde_json::json!({ "database": url.redacted(), "to": to, "contents": c }),
+            })
+        }
+        DbCommand::Restore { .. } => unreachable_restore(),
+        DbCommand::Purge { dry_run, at } => {
+            let at = super::instant(at.as_deref())?;
+            let p = services
+                .purge(at, *dry_run, &crate::app::Acting::default())
+                .await?;
+            let before = crate::domain::numbering::local_time(&p.closed_before);
+            let text = if p.dry_run {
+                format!(
+                    "{} case(s) closed before {} (retention {} years) would be anonymised\n",
+                    p.cases,
+                    before.format("%Y-%m-%d %H:%M"),
+                    p.retention_years
+                )
+            } else {
+                format!(
+                    "{} case(s) closed before {} (retention {} years) anonymised\n",
+                    p.cases,
+                    before.format("%Y-%m-%d %H:%M"),
+                    p.retention_years
+                )
+            };
+            Ok(Output {
+                text,
+                json: serde_json::to_value(p)?,
+            })
+        }
     }
+}
+
+/// `execute` answers a restore before it opens the database.
+fn unreachable_restore() -> anyhow::Result<Output> {
+    Err(anyhow!("db restore runs without opening the database"))
 }

@@ -26,7 +26,7 @@ pub async fn run(config: &Config, args: DisplayArgs) -> anyhow::Result<()> {
     if let Some(t) = args.voice_timeout {
         settings.voice_timeout_secs = t;
     }
-    let services = Services::open(config).await?;
+    let services = Services::open_with(config, crate::storage::OpenOptions::display()).await?;
     services.site()?;
     let lang = config.lang;
     let result = terminal::with_keys(async |terminal, keys| {

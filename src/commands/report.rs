@@ -40,7 +40,8 @@ pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<()> {
         let r = services.report(args.from, args.to).await?;
         let bytes = render(&r, args.from, args.to, &site.name, config.lang, format)?;
         match &args.out {
-            Some(path) => std::fs::write(path, &bytes)
+            // 0600: a report names employers and staff.
+            Some(path) => crate::config::files::write_private(path, &bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?,
             None => std::io::stdout().write_all(&bytes)?,
         }

@@ -26,7 +26,7 @@ pub async fn run(config: &Config, args: SupervisorArgs) -> anyhow::Result<()> {
     if let Some(d) = args.followup_days {
         settings.followup_days = d;
     }
-    let services = Services::open(config).await?;
+    let services = Services::open_with(config, crate::storage::OpenOptions::supervisor()).await?;
     services.site()?;
     let lang = config.lang;
     let result = terminal::with_keys(async |terminal, keys| {

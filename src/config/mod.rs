@@ -2,6 +2,7 @@
 //! command line, validated once at start-up. Every message names the key and where its value came
 //! from (the file and line, the environment variable, or the command-line option).
 
+pub mod files;
 pub mod logging;
 
 use crate::domain::{Route, SiteSettings};
@@ -76,6 +77,15 @@ pub struct SupervisorTable {
     pub display_calls: Option<i64>,
 }
 
+/// `[data]`: how long personal data is kept.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataTable {
+    pub retention_years: Option<i64>,
+    pub spool_keep_days: Option<i64>,
+    pub draft_keep_days: Option<i64>,
+}
+
 /// One layer of configuration as read from one place.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,6 +96,7 @@ pub struct Layer {
     pub ui: Option<UiTable>,
     pub log: Option<LogTable>,
     pub supervisor: Option<SupervisorTable>,
+    pub data: Option<DataTable>,
 }
 
 pub use crate::domain::Lang;
@@ -111,11 +122,13 @@ pub struct Config {
     pub lang: Lang,
     pub idle_lock_minutes: u32,
     pub window: u32,
-    /// Where the form in progress is kept between runs (next to the log and database).
-    pub draft_file: PathBuf,
+    /// Where each clerk's form in progress is kept between runs (next to the log and database),
+    /// one file per window and staff member.
+    pub drafts_dir: PathBuf,
     pub log_file: PathBuf,
     pub log_filter: String,
     pub supervisor: SupervisorSettings,
+    pub data: DataSettings,
     /// The config file read, if any.
     pub file: Option<PathBuf>,
 }
@@ -408,7 +421,7 @@ fn build(
             ));
         }
     };
-    let draft_file = base_dir.join(format!("onewindow-draft-w{window}.json"));
+    let drafts_dir = base_dir.join("drafts");
     let log_file = pick(&layers, |l| l.log.as_ref().and_then(|x| x.file.clone()))
         .map(|s| s.value)
         .unwrap_or_else(|| base_dir.join("onewindow.log"));
@@ -421,8 +434,10 @@ fn build(
         }
     };
     let supervisor = supervisor_settings(&layers)?;
+    let data = data_settings(&layers)?;
     Ok(Config {
         supervisor,
+        data,
         site,
         site_code_set,
         database_url,
@@ -431,7 +446,7 @@ fn build(
         lang,
         idle_lock_minutes,
         window,
-        draft_file,
+        drafts_dir,
         log_file,
         log_filter,
         file,
@@ -457,6 +472,39 @@ fn bounded(
             ),
         )),
     }
+}
+
+/// `[data]`: a whole number within bounds, or the default.
+fn data_number(
+    layers: &[(Origin, Layer)],
+    key: &str,
+    get: fn(&DataTable) -> Option<i64>,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<Option<u32>, ConfigError> {
+    match pick(layers, |l| l.data.as_ref().and_then(get)) {
+        None => Ok(None),
+        Some(Set { value, .. }) if range.contains(&value) => Ok(u32::try_from(value).ok()),
+        Some(Set { value, origin }) => Err(invalid(
+            origin,
+            format!(
+                "data.{key}: {value} must be from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        )),
+    }
+}
+
+fn data_settings(layers: &[(Origin, Layer)]) -> Result<DataSettings, ConfigError> {
+    let d = DataSettings::default();
+    Ok(DataSettings {
+        // Archives keep labour-dispute files for decades; 100 years is past any of them.
+        retention_years: data_number(layers, "retention_years", |t| t.retention_years, 1..=100)?,
+        spool_keep_days: data_number(layers, "spool_keep_days", |t| t.spool_keep_days, 1..=3660)?
+            .unwrap_or(d.spool_keep_days),
+        draft_keep_days: data_number(layers, "draft_keep_days", |t| t.draft_keep_days, 1..=3660)?
+            .unwrap_or(d.draft_keep_days),
+    })
 }
 
 fn supervisor_settings(layers: &[(Origin, Layer)]) -> Result<SupervisorSettings, ConfigError> {
@@ -685,6 +733,28 @@ fn printable(value: &str) -> String {
 /// without a config start from.
 pub fn default_site() -> SiteSettings {
     SiteSettings::default()
+}
+
+/// The `[data]` settings: how long personal data is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataSettings {
+    /// Years after a case closes before `db purge` anonymises it. `None` (the default): never;
+    /// a centre sets it from its archive rules, the program does not guess.
+    pub retention_years: Option<u32>,
+    /// Paper written to a spool folder is deleted this many days after it was printed there.
+    pub spool_keep_days: u32,
+    /// A clerk's unsubmitted draft is deleted this many days after it was last saved.
+    pub draft_keep_days: u32,
+}
+
+impl Default for DataSettings {
+    fn default() -> Self {
+        DataSettings {
+            retention_years: None,
+            spool_keep_days: 7,
+            draft_keep_days: 7,
+        }
+    }
 }
 
 /// The `[supervisor]` settings table (site settings for the dashboard, display and follow-up).

@@ -140,6 +140,26 @@ pub enum AuditEvent {
     /// The result of a follow-up call; only its length is logged, the text is in `followups`.
     #[serde(rename = "followup_recorded")]
     FollowUpRecorded { result_chars: usize },
+    /// `db purge`: the case closed before `closed_before` and its personal fields were removed.
+    #[serde(rename = "case_anonymised")]
+    CaseAnonymised {
+        case_no: CaseNo,
+        closed_before: DateTime<Utc>,
+    },
+    /// `db backup`: a copy of the whole database was written (counts as of its snapshot).
+    #[serde(rename = "backup_written")]
+    BackupWritten {
+        cases: i64,
+        tickets: i64,
+        audit_rows: i64,
+    },
+    /// `db restore`: the database was replaced by a backup holding these rows.
+    #[serde(rename = "backup_restored")]
+    BackupRestored {
+        cases: i64,
+        tickets: i64,
+        audit_rows: i64,
+    },
     /// A row this version does not know, kept as stored.
     #[serde(untagged)]
     Unknown {
@@ -166,6 +186,9 @@ impl AuditEvent {
     pub const ALERT_ACKNOWLEDGED: &str = "alert_acknowledged";
     pub const WINDOW_REASSIGNED: &str = "window_reassigned";
     pub const FOLLOWUP_RECORDED: &str = "followup_recorded";
+    pub const CASE_ANONYMISED: &str = "case_anonymised";
+    pub const BACKUP_WRITTEN: &str = "backup_written";
+    pub const BACKUP_RESTORED: &str = "backup_restored";
 
     /// The `action` column: the tag the event is stored under.
     pub fn action(&self) -> &str {
@@ -185,6 +208,9 @@ impl AuditEvent {
             AuditEvent::AlertAcknowledged { .. } => Self::ALERT_ACKNOWLEDGED,
             AuditEvent::WindowReassigned { .. } => Self::WINDOW_REASSIGNED,
             AuditEvent::FollowUpRecorded { .. } => Self::FOLLOWUP_RECORDED,
+            AuditEvent::CaseAnonymised { .. } => Self::CASE_ANONYMISED,
+            AuditEvent::BackupWritten { .. } => Self::BACKUP_WRITTEN,
+            AuditEvent::BackupRestored { .. } => Self::BACKUP_RESTORED,
             AuditEvent::Unknown { action, .. } => action,
         }
     }
@@ -303,6 +329,20 @@ mod tests {
                 routes: vec![Route::Arbitration],
             },
             AuditEvent::FollowUpRecorded { result_chars: 12 },
+            AuditEvent::CaseAnonymised {
+                case_no: CaseNo::parse("TEST-20160310-0001").unwrap(),
+                closed_before: DateTime::UNIX_EPOCH,
+            },
+            AuditEvent::BackupWritten {
+                cases: 3,
+                tickets: 4,
+                audit_rows: 20,
+            },
+            AuditEvent::BackupRestored {
+                cases: 3,
+                tickets: 4,
+                audit_rows: 20,
+            },
         ]
     }
 

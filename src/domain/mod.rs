@@ -17,6 +17,7 @@ pub mod lang;
 pub mod mask;
 pub mod numbering;
 pub mod queue;
+pub mod retention;
 pub mod site;
 pub mod stats;
 pub mod text;

@@ -4,6 +4,7 @@
 //! would print).
 
 use super::status::{self, Fault, PrinterStatus};
+use crate::config::files;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -159,22 +160,37 @@ async fn write_device(path: &Path, bytes: &[u8]) -> Result<(), TransportError> {
     Ok(())
 }
 
-/// Writes `name.txt` then `name.bin`, each through a temporary file renamed into place, so a
-/// reader never sees half a job.
+/// Writes `name.txt` then `name.bin`, each atomically (a temporary file renamed into place), so
+/// a reader never sees half a job. The folder is 0700 and the files 0600: they are the paper,
+/// with the worker's name on it.
 async fn write_folder(dir: &Path, job: &OutgoingJob<'_>) -> Result<(), TransportError> {
     let name = dir.display().to_string();
     let io = |e: std::io::Error| TransportError::Io(name.clone(), e.to_string());
-    tokio::fs::create_dir_all(dir).await.map_err(io)?;
     for (ext, data) in [("txt", job.preview.as_bytes()), ("bin", job.bytes)] {
-        let tmp = dir.join(format!(".{}.{ext}.tmp", job.name));
         let dest = dir.join(format!("{}.{ext}", job.name));
-        let mut f = tokio::fs::File::create(&tmp).await.map_err(io)?;
-        f.write_all(data).await.map_err(io)?;
-        f.sync_all().await.map_err(io)?;
-        drop(f);
-        tokio::fs::rename(&tmp, &dest).await.map_err(io)?;
+        let data = data.to_vec();
+        tokio::task::spawn_blocking(move || files::write_private(&dest, &data))
+            .await
+            .map_err(|e| io(std::io::Error::other(e)))?
+            .map_err(io)?;
     }
     Ok(())
+}
+
+/// Whether a file in a spool folder is one the folder transport wrote (`000042-receipt.bin`,
+/// its `.txt`, or a temporary file left by a crash): only those are ever deleted.
+pub fn is_spool_file(name: &str) -> bool {
+    let name = name.strip_suffix(".tmp").unwrap_or(name);
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let Some((number, kind)) = stem.split_once('-') else {
+        return false;
+    };
+    matches!(ext, "bin" | "txt")
+        && number.len() >= 6
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && crate::domain::codes::PrintKind::from_code(kind).is_some()
 }
 
 /// A network printer on raw TCP. Keeps its connection between jobs and reconnects after any

@@ -64,19 +64,70 @@ pub(crate) struct Dialect {
 impl Store {
     /// A pooled connection for reading.
     pub(crate) async fn read(&self) -> Result<Conn> {
-        Ok(Conn(match &self.pool {
-            Pool::Sqlite(p) => Held::Sqlite(p.acquire().await?),
-            Pool::Postgres(p) => Held::Postgres(p.acquire().await?),
-        }))
+        let held = match &self.pool {
+            Pool::Sqlite(p) => p.acquire().await.map(Held::Sqlite),
+            Pool::Postgres(p) => p.acquire().await.map(Held::Postgres),
+        };
+        Ok(Conn(self.explained(held).await?))
     }
 
     /// A writer's transaction. On SQLite it holds the database's one write lock from its start
     /// (`BEGIN IMMEDIATE`); on PostgreSQL the statements lock the rows they change.
     pub(crate) async fn begin(&self) -> Result<Conn> {
-        Ok(Conn(match &self.pool {
-            Pool::Sqlite(p) => Held::SqliteTx(sqlite::begin_write(p).await?),
-            Pool::Postgres(p) => Held::PostgresTx(p.begin().await?),
-        }))
+        let held = match &self.pool {
+            Pool::Sqlite(p) => match sqlite::begin_write(p).await {
+                Ok(t) => Ok(Held::SqliteTx(t)),
+                Err(e) => return Err(e),
+            },
+            Pool::Postgres(p) => p.begin().await.map(Held::PostgresTx),
+        };
+        let held = self.explained(held).await?;
+        if let Some(deadline) = self.write_deadline
+            && std::time::Instant::now() > deadline
+        {
+            // Dropped unused: the transaction rolls back and nothing is written.
+            drop(held);
+            return Err(StorageError::Unavailable(
+                "the database answered too late; nothing was done".into(),
+            ));
+        }
+        Ok(Conn(held))
+    }
+
+    /// A connection that could not be had, with the reason the server is unreachable instead of
+    /// the pool's "timed out".
+    async fn explained(&self, held: std::result::Result<Held, sqlx::Error>) -> Result<Held> {
+        match (held, &self.pool) {
+            (Ok(h), _) => Ok(h),
+            (Err(sqlx::Error::PoolTimedOut), Pool::Postgres(p)) => {
+                Err(postgres::unavailable(&p.connect_options()).await)
+            }
+            (Err(e), _) => Err(e.into()),
+        }
+    }
+
+    /// Whether the database answers a trivial query within `within`. The health checks of every
+    /// screen use it; the reason comes back when it does not.
+    pub async fn ping(&self, within: std::time::Duration) -> Result<()> {
+        let probe = async {
+            let mut c = self.read().await?;
+            c.execute(Sql::new("SELECT 1")).await?;
+            Ok::<(), StorageError>(())
+        };
+        match tokio::time::timeout(within, probe).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) if e.is_unavailable() => Err(match e {
+                StorageError::Unavailable(why) => StorageError::Unavailable(why),
+                other => StorageError::Unavailable(other.to_string()),
+            }),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(match &self.pool {
+                Pool::Postgres(p) => postgres::unavailable(&p.connect_options()).await,
+                Pool::Sqlite(_) => {
+                    StorageError::Unavailable(format!("no answer within {} ms", within.as_millis()))
+                }
+            }),
+        }
     }
 
     pub(crate) fn pool(&self) -> &Pool {

@@ -19,6 +19,7 @@
 //! by number, never a person.
 
 mod audit;
+pub mod backup;
 mod cases;
 mod changes;
 mod db;
@@ -26,6 +27,7 @@ pub mod followup;
 mod postgres;
 mod print_jobs;
 pub mod reporting;
+mod retention;
 mod seed;
 mod site;
 mod sqlite;
@@ -59,6 +61,9 @@ pub enum StorageError {
     Invalid(String),
     #[error("unsupported database URL {0} (expected sqlite://PATH or postgres://…)")]
     UnsupportedUrl(String),
+    /// The database cannot be reached; the text says why (refused, no answer, …).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
     Db(sqlx::Error),
     #[error("migration failed: {0}")]
@@ -77,6 +82,20 @@ impl From<sqlx::Error> for StorageError {
             }
             sqlx::Error::Decode(source) => StorageError::Corrupt(source.to_string()),
             e => StorageError::Db(e),
+        }
+    }
+}
+
+impl StorageError {
+    /// Whether the database could not be reached (as opposed to refusing what was asked).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StorageError::Unavailable(_) => true,
+            StorageError::Db(e) => matches!(
+                e,
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed
+            ),
+            _ => false,
         }
     }
 }
@@ -166,21 +185,74 @@ pub enum Backend {
 /// How to open a store.
 #[derive(Debug, Clone)]
 pub struct OpenOptions {
-    /// Connections in the pool. A kiosk needs few; tests and the bench raise it to have many
-    /// concurrent callers on separate connections.
+    /// Connections in the pool, at most. Each process kind has its budget (see the presets): a
+    /// centre's PostgreSQL server shares `max_connections` among all of them.
     pub max_connections: u32,
     /// Apply pending migrations on open (the default; `db migrate` does it explicitly).
     pub migrate: bool,
+    /// How the process shows in `pg_stat_activity` (PostgreSQL), so an administrator can tell a
+    /// kiosk from a display.
+    pub application_name: &'static str,
 }
 
 impl Default for OpenOptions {
+    /// Eight connections: for tests and benchmarks with many concurrent callers. The program's
+    /// processes use the presets below.
     fn default() -> Self {
         OpenOptions {
             max_connections: 8,
             migrate: true,
+            application_name: "onewindow",
         }
     }
 }
+
+/// Connection budgets. A centre of 40 windows with two supervisor screens and two hall displays
+/// needs at most 40·2 + 2·3 + 2·2 = 90 connections, inside PostgreSQL's default
+/// `max_connections = 100` with its 3 reserved for superusers; idle connections are closed after
+/// [`IDLE_TIMEOUT`], so the usual count is far lower.
+impl OpenOptions {
+    /// A window's kiosk: the clerk's calls, the print runner and the heartbeat share two
+    /// connections (none of them holds one while it waits for a person or a printer).
+    pub fn kiosk() -> OpenOptions {
+        OpenOptions {
+            max_connections: 2,
+            application_name: "onewindow kiosk",
+            ..OpenOptions::default()
+        }
+    }
+
+    /// The supervisor's dashboard: the change listener's connection and two for reading and for
+    /// what the supervisor does.
+    pub fn supervisor() -> OpenOptions {
+        OpenOptions {
+            max_connections: 3,
+            application_name: "onewindow supervisor",
+            ..OpenOptions::default()
+        }
+    }
+
+    /// The hall display: the change listener's connection and one for reading the board.
+    pub fn display() -> OpenOptions {
+        OpenOptions {
+            max_connections: 2,
+            application_name: "onewindow display",
+            ..OpenOptions::default()
+        }
+    }
+
+    /// A command (`intake`, `queue call`, `db …`): one thing at a time.
+    pub fn command() -> OpenOptions {
+        OpenOptions {
+            max_connections: 2,
+            application_name: "onewindow command",
+            ..OpenOptions::default()
+        }
+    }
+}
+
+/// A pooled connection unused this long is closed, giving its slot back to the server.
+pub const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A stream of changes made by any process sharing the database.
 pub type ChangeStream = BoxStream<'static, ChangeEvent>;
@@ -190,6 +262,8 @@ pub type ChangeStream = BoxStream<'static, ChangeEvent>;
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: db::Pool,
+    /// A write that could not start by then is refused, not run late (see [`Store::by`]).
+    write_deadline: Option<std::time::Instant>,
 }
 
 impl Store {
@@ -201,7 +275,25 @@ impl Store {
             Some(Backend::Postgres) => db::Pool::Postgres(postgres::open(url, &options).await?),
             None => return Err(StorageError::UnsupportedUrl(url.redacted())),
         };
-        Ok(Store { pool })
+        Ok(Store::from_pool(pool))
+    }
+
+    pub(crate) fn from_pool(pool: db::Pool) -> Store {
+        Store {
+            pool,
+            write_deadline: None,
+        }
+    }
+
+    /// This store, for writes that must start by `deadline` or not at all: a call-next asked
+    /// while the database was away is refused when it cannot begin in time, instead of being
+    /// carried out whenever the database comes back (the ticket would be announced late, to a
+    /// clerk who has moved on).
+    pub fn by(&self, deadline: std::time::Instant) -> Store {
+        Store {
+            pool: self.pool.clone(),
+            write_deadline: Some(deadline),
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -210,6 +302,11 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// Whether [`Store::close`] was called (on any clone).
+    pub fn is_closed(&self) -> bool {
+        self.pool.is_closed()
     }
 }
 

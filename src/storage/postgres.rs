@@ -8,10 +8,21 @@
 //! crash or a dropped connection still arrives.
 
 use super::db::Dialect;
-use super::{ChangeEvent, ChangeStream, DbUrl, OpenOptions, Result, Store};
-use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions};
+use super::{
+    ChangeEvent, ChangeStream, DbUrl, IDLE_TIMEOUT, OpenOptions, Result, StorageError, Store,
+};
+use sqlx::Connection;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgListener, PgPool, PgPoolOptions};
 use std::str::FromStr;
 use std::time::Duration;
+
+/// How long a caller waits for a connection. A lost server is reported within this (plus a
+/// second to find out why), not after sqlx's 30 s: a call made during an outage fails while the
+/// clerk is still looking, instead of running late when the server comes back.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// How long the one connection attempt that explains an outage may take.
+const DIAGNOSE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// The notification channel changes are sent on.
 pub const CHANNEL: &str = "onewindow_changes";
@@ -22,16 +33,53 @@ pub(crate) static DIALECT: Dialect = Dialect {
 };
 
 pub(crate) async fn open(url: &DbUrl, options: &OpenOptions) -> Result<PgPool> {
-    let connect = PgConnectOptions::from_str(url.expose())?;
+    let connect =
+        PgConnectOptions::from_str(url.expose())?.application_name(options.application_name);
     let pool = PgPoolOptions::new()
         .max_connections(options.max_connections.max(1))
-        .acquire_timeout(Duration::from_secs(30))
-        .connect_with(connect)
-        .await?;
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .idle_timeout(IDLE_TIMEOUT)
+        .connect_with(connect.clone())
+        .await
+        .map_err(StorageError::from);
+    let pool = match pool {
+        Err(e) if e.is_unavailable() => return Err(unavailable(&connect).await),
+        other => other?,
+    };
     if options.migrate {
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
     }
     Ok(pool)
+}
+
+/// Why the server cannot be reached, found by one direct connection attempt: sqlx's pool keeps
+/// retrying a refused connection until its time-out and then says only "pool timed out".
+pub(crate) async fn unavailable(options: &PgConnectOptions) -> StorageError {
+    let server = match options.get_socket() {
+        Some(dir) => format!("PostgreSQL at {}", dir.display()),
+        None => format!(
+            "PostgreSQL at {}:{}",
+            options.get_host(),
+            options.get_port()
+        ),
+    };
+    let why =
+        match tokio::time::timeout(DIAGNOSE_TIMEOUT, PgConnection::connect_with(options)).await {
+            Ok(Ok(c)) => {
+                let _ = c.close().await;
+                format!(
+                    "{server} answers, but no connection was free within {} s",
+                    ACQUIRE_TIMEOUT.as_secs()
+                )
+            }
+            Ok(Err(sqlx::Error::Io(e))) => format!("{server}: {e}"),
+            Ok(Err(e)) => format!("{server}: {e}"),
+            Err(_) => format!(
+                "{server} does not answer (no reply within {} s)",
+                DIAGNOSE_TIMEOUT.as_secs()
+            ),
+        };
+    StorageError::Unavailable(why)
 }
 
 /// Announces committed changes, one event per line of the payload. This is sent after the

@@ -287,6 +287,7 @@ pub async fn employer_counts(
             Sql::new(
                 "SELECT employer_name, NULLIF(credit_code, ''), CAST(SUM(n) AS BIGINT) \
                  FROM employer_rollup WHERE site_id = $1 AND local_day BETWEEN $2 AND $3 \
+                 AND employer_name <> '' \
                  GROUP BY employer_name, credit_code HAVING SUM(n) > 0",
             )
             .bind(site)

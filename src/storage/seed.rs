@@ -1,12 +1,13 @@
-//! Seeding a month of cases for the report benchmark, in the database: a generated series joined
-//! to a handful of templates, so a million cases take seconds, not an hour of intake commits.
+//! Seeding a month of sample cases for trying the report and for its benchmark, in the database:
+//! a generated series joined to a handful of templates, so a million cases take seconds, not an
+//! hour of intake commits. One transaction: a seed is all there or not at all.
 //!
 //! Generating rows and doing date arithmetic in SQL differ between the dialects (a recursive CTE
 //! and `strftime` on SQLite, `generate_series` and intervals on PostgreSQL), so the three
 //! statements that do are written once per dialect in [`SeedSql`]; the rest is shared.
 
 use super::db::{Sql, json};
-use super::{Backend, Result, SiteInfo, StaffRole, StorageError, Store};
+use super::{Backend, ChangeIds, ChangeKind, Result, SiteInfo, StaffRole, StorageError, Store};
 use crate::domain::codes::{Category, Flag, Group, Outcome, Route};
 use crate::domain::{Decision, IntakeRecord, Status};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -103,70 +104,123 @@ const fn t(
     }
 }
 
-/// The statements of a seed that differ by dialect. Parameters: `cases` $1 rows to make, $2 tag,
-/// $3 site, $4 first day, $5 days in the month, $6 highest case id before, $7 templates;
-/// `tickets` $1 highest case id before, $2 templates.
+/// The statements of a seed that differ by dialect. `numbers`: $1 cases to make, $2 first day,
+/// $3 days in the month, $4 templates. `cases`: $1 site code, $2 site id, $3 the site's case
+/// counter scope. `tickets`: $1 site id, $2 counter scope. `counters`: $1 first day, $2 the day
+/// after the month, $3 site id.
 struct SeedSql {
-    temp_table: &'static str,
+    temp_tables: [&'static str; 2],
+    numbers: &'static str,
     cases: &'static str,
     tickets: &'static str,
+    counters: [&'static str; 2],
 }
 
+/// Each case's running number of its day: after the day's counter, as an intake would take it.
 const SQLITE: SeedSql = SeedSql {
-    temp_table: "CREATE TEMP TABLE seed_t (k INTEGER PRIMARY KEY, route TEXT, prefix TEXT, \
-        queue_id INTEGER, flags TEXT, record TEXT, decision TEXT, outcome TEXT, \
-        window_id INTEGER, staff_id INTEGER)",
-    cases: "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < $1) \
-        INSERT INTO cases (case_no, site_id, local_day, seq, route, referral_to, flags, \
+    temp_tables: [
+        "CREATE TEMP TABLE seed_t (k INTEGER PRIMARY KEY, route TEXT, prefix TEXT, \
+         queue_id INTEGER, flags TEXT, record TEXT, decision TEXT, outcome TEXT, \
+         window_id INTEGER, staff_id INTEGER)",
+        "CREATE TEMP TABLE seed_n (i INTEGER PRIMARY KEY, day TEXT, seq INTEGER, k INTEGER)",
+    ],
+    numbers: "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < $1) \
+        INSERT INTO seed_n SELECT n.i, date($2, '+' || (n.i % $3) || ' days'), n.i / $3 + 1, \
+        n.i % $4 FROM n",
+    cases: "INSERT INTO cases (case_no, site_id, local_day, seq, route, referral_to, flags, \
         priority, applicant_name, applicant_id_masked, applicant_phone_masked, \
-        counterparty_name, record, decision, created_at, created_by, window_id) \
-        SELECT 'SEED-' || $2 || '-' || n.i, $3, date($4, '+' || (n.i % $5) || ' days'), \
-        $6 + 1 + n.i, t.route, NULL, t.flags, 0, '样例', '', '', \
-        '样例公司' || (n.i % 5003), t.record, t.decision, \
-        strftime('%Y-%m-%dT%H:%M:%S+00:00', $4, '+' || (n.i % $5) || ' days', \
-        '+' || (3600 + (n.i * 7919) % 28800) || ' seconds'), NULL, NULL \
-        FROM n JOIN seed_t t ON t.k = n.i % $7",
+        counterparty_name, record, decision, created_at, created_by, window_id, sample) \
+        SELECT $1 || '-' || replace(s.day, '-', '') || '-' \
+        || printf('%04d', COALESCE(k.value, 0) + s.seq), \
+        $2, s.day, COALESCE(k.value, 0) + s.seq, t.route, NULL, t.flags, 0, '样例', '', '', \
+        '样例公司' || (s.i % 5003), t.record, t.decision, \
+        strftime('%Y-%m-%dT%H:%M:%S+00:00', s.day, \
+        '+' || (3600 + (s.i * 7919) % 28800) || ' seconds'), NULL, NULL, 1 \
+        FROM seed_n s JOIN seed_t t ON t.k = s.k \
+        LEFT JOIN counters k ON k.scope = $3 AND k.day = s.day",
     tickets: "INSERT INTO tickets (ticket_no, queue_id, local_day, seq, case_id, state, \
         priority, issued_at, original_issued_at, window_id, staff_id, called_at, \
         started_at, finished_at, outcome) \
-        SELECT t.prefix || c.seq, t.queue_id, c.local_day, c.seq, c.id, 'done', 0, \
-        c.created_at, c.created_at, t.window_id, t.staff_id, \
+        SELECT t.prefix || printf('%03d', c.seq), t.queue_id, c.local_day, c.seq, c.id, 'done', \
+        0, c.created_at, c.created_at, t.window_id, t.staff_id, \
         strftime('%Y-%m-%dT%H:%M:%S+00:00', c.created_at, '+' || (c.seq % 3600) || ' seconds'), \
         strftime('%Y-%m-%dT%H:%M:%S+00:00', c.created_at, '+' || (c.seq % 3600 + 60) || ' seconds'), \
         strftime('%Y-%m-%dT%H:%M:%S+00:00', c.created_at, \
         '+' || (c.seq % 3600 + 360 + c.seq % 900) || ' seconds'), \
-        t.outcome FROM cases c JOIN seed_t t ON t.k = (c.seq - $1 - 1) % $2 \
-        WHERE c.id > $1 AND t.queue_id IS NOT NULL",
+        t.outcome FROM seed_n s JOIN seed_t t ON t.k = s.k \
+        LEFT JOIN counters k ON k.scope = $2 AND k.day = s.day \
+        JOIN cases c ON c.site_id = $1 AND c.local_day = s.day \
+        AND c.seq = COALESCE(k.value, 0) + s.seq \
+        WHERE t.queue_id IS NOT NULL",
+    counters: [
+        "INSERT INTO counters (scope, day, value) \
+         SELECT 'case:' || site_id, local_day, MAX(seq) FROM cases \
+         WHERE site_id = $3 AND local_day >= $1 AND local_day < $2 GROUP BY site_id, local_day \
+         ON CONFLICT (scope, day) DO UPDATE SET value = max(counters.value, excluded.value)",
+        "INSERT INTO counters (scope, day, value) \
+         SELECT 'queue:' || t.queue_id, t.local_day, MAX(t.seq) FROM tickets t \
+         JOIN queues q ON q.id = t.queue_id \
+         WHERE q.site_id = $3 AND t.local_day >= $1 AND t.local_day < $2 \
+         GROUP BY t.queue_id, t.local_day \
+         ON CONFLICT (scope, day) DO UPDATE SET value = max(counters.value, excluded.value)",
+    ],
 };
 
 const POSTGRES: SeedSql = SeedSql {
-    temp_table: "CREATE TEMP TABLE seed_t (k BIGINT PRIMARY KEY, route TEXT, prefix TEXT, \
-        queue_id BIGINT, flags JSONB, record JSONB, decision JSONB, outcome TEXT, \
-        window_id BIGINT, staff_id BIGINT) ON COMMIT DROP",
+    temp_tables: [
+        "CREATE TEMP TABLE seed_t (k BIGINT PRIMARY KEY, route TEXT, prefix TEXT, \
+         queue_id BIGINT, flags JSONB, record JSONB, decision JSONB, outcome TEXT, \
+         window_id BIGINT, staff_id BIGINT) ON COMMIT DROP",
+        "CREATE TEMP TABLE seed_n (i BIGINT PRIMARY KEY, day DATE, seq BIGINT, k BIGINT) \
+         ON COMMIT DROP",
+    ],
+    numbers: "INSERT INTO seed_n SELECT n.i, $2::date + (n.i % $3)::int, n.i / $3 + 1, n.i % $4 \
+        FROM generate_series(0::bigint, $1 - 1) AS n(i)",
     cases: "INSERT INTO cases (case_no, site_id, local_day, seq, route, referral_to, flags, \
         priority, applicant_name, applicant_id_masked, applicant_phone_masked, \
-        counterparty_name, record, decision, created_at, created_by, window_id) \
-        SELECT 'SEED-' || $2 || '-' || n.i, $3, $4::date + (n.i % $5)::int, \
-        $6 + 1 + n.i, t.route, NULL, t.flags, false, '样例', '', '', \
-        '样例公司' || (n.i % 5003), t.record, t.decision, \
-        ($4::date + (n.i % $5)::int)::timestamp AT TIME ZONE 'UTC' \
-        + make_interval(secs => 3600 + (n.i * 7919) % 28800), NULL, NULL \
-        FROM generate_series(0::bigint, $1 - 1) AS n(i) JOIN seed_t t ON t.k = n.i % $7",
+        counterparty_name, record, decision, created_at, created_by, window_id, sample) \
+        SELECT $1 || '-' || to_char(s.day, 'YYYYMMDD') || '-' \
+        || lpad((COALESCE(k.value, 0) + s.seq)::text, \
+                GREATEST(4, length((COALESCE(k.value, 0) + s.seq)::text)), '0'), \
+        $2, s.day, COALESCE(k.value, 0) + s.seq, t.route, NULL, t.flags, false, '样例', '', '', \
+        '样例公司' || (s.i % 5003), t.record, t.decision, \
+        s.day::timestamp AT TIME ZONE 'UTC' + make_interval(secs => 3600 + (s.i * 7919) % 28800), \
+        NULL, NULL, true \
+        FROM seed_n s JOIN seed_t t ON t.k = s.k \
+        LEFT JOIN counters k ON k.scope = $3 AND k.day = s.day",
     tickets: "INSERT INTO tickets (ticket_no, queue_id, local_day, seq, case_id, state, \
         priority, issued_at, original_issued_at, window_id, staff_id, called_at, \
         started_at, finished_at, outcome) \
-        SELECT t.prefix || c.seq, t.queue_id, c.local_day, c.seq, c.id, 'done', false, \
+        SELECT t.prefix || lpad(c.seq::text, GREATEST(3, length(c.seq::text)), '0'), \
+        t.queue_id, c.local_day, c.seq, c.id, 'done', false, \
         c.created_at, c.created_at, t.window_id, t.staff_id, \
         c.created_at + make_interval(secs => c.seq % 3600), \
         c.created_at + make_interval(secs => c.seq % 3600 + 60), \
         c.created_at + make_interval(secs => c.seq % 3600 + 360 + c.seq % 900), \
-        t.outcome FROM cases c JOIN seed_t t ON t.k = (c.seq - $1 - 1) % $2 \
-        WHERE c.id > $1 AND t.queue_id IS NOT NULL",
+        t.outcome FROM seed_n s JOIN seed_t t ON t.k = s.k \
+        LEFT JOIN counters k ON k.scope = $2 AND k.day = s.day \
+        JOIN cases c ON c.site_id = $1 AND c.local_day = s.day \
+        AND c.seq = COALESCE(k.value, 0) + s.seq \
+        WHERE t.queue_id IS NOT NULL",
+    counters: [
+        "INSERT INTO counters AS k (scope, day, value) \
+         SELECT 'case:' || site_id, local_day, MAX(seq) FROM cases \
+         WHERE site_id = $3 AND local_day >= $1 AND local_day < $2 GROUP BY site_id, local_day \
+         ON CONFLICT (scope, day) DO UPDATE SET value = GREATEST(k.value, excluded.value)",
+        "INSERT INTO counters AS k (scope, day, value) \
+         SELECT 'queue:' || t.queue_id, t.local_day, MAX(t.seq) FROM tickets t \
+         JOIN queues q ON q.id = t.queue_id \
+         WHERE q.site_id = $3 AND t.local_day >= $1 AND t.local_day < $2 \
+         GROUP BY t.queue_id, t.local_day \
+         ON CONFLICT (scope, day) DO UPDATE SET value = GREATEST(k.value, excluded.value)",
+    ],
 };
 
-/// Seeds `cases` registered cases spread over the days of `month` (09:00–17:00 Beijing time), each
-/// with one served ticket at one of four windows. Cases are numbered `SEED-<tag>-…`, the tag taken
-/// from `at` so seeds never collide; the records are templates.
+/// Seeds `cases` sample cases spread over the days of `month` (09:00–17:00 Beijing time), each
+/// with one served ticket at one of four sample windows, in one transaction. They are numbered
+/// as intakes are (`ZZ01-20250301-0001`, after the day's counter, which moves past them), so
+/// search, `case show` and the kiosk read them like any case; they are marked `sample`. A
+/// database holding any other case or ticket — a live centre's — is refused.
 #[tracing::instrument(skip_all, err)]
 pub async fn seed(
     store: &Store,
@@ -180,94 +234,121 @@ pub async fn seed(
         .checked_add_months(chrono::Months::new(1))
         .ok_or_else(|| StorageError::Invalid("month out of range".into()))?;
     let days = (next - first).num_days();
-    let mut stations = Vec::new();
+    let cases_i64 =
+        i64::try_from(cases).map_err(|_| StorageError::Invalid("too many cases".into()))?;
+    let mut c = store.write().await?;
+    let live: i64 = c
+        .scalar(Sql::new(
+            "SELECT (SELECT COUNT(*) FROM cases WHERE NOT sample) + (SELECT COUNT(*) FROM tickets \
+             t WHERE NOT EXISTS (SELECT 1 FROM cases s WHERE s.id = t.case_id AND s.sample))",
+        ))
+        .await?;
+    if live > 0 {
+        return Err(StorageError::Invalid(format!(
+            "this database holds {live} registered case(s) or ticket(s): sample data goes only \
+             into an empty database or one holding sample data (e.g. --db sqlite://sample.db)"
+        )));
+    }
+    let sql = match c.backend() {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    };
     let routes: Vec<Route> = site.queues.iter().map(|q| q.route).collect();
+    let mut stations = Vec::new();
     for n in 1..=4i64 {
-        let name = format!("样例窗口{n}");
-        let window = store
-            .upsert_window(site.id, 90 + n, &name, &routes, at)
-            .await?;
-        let code = format!("SEED{n}");
-        let staff = store
-            .upsert_staff(site.id, &code, &format!("样例{n}"), StaffRole::Clerk)
+        let window =
+            super::site::upsert_window_row(&mut c, site.id, 90 + n, &format!("样例窗口{n}"))
+                .await?;
+        super::site::set_window_queues(&mut c, site.id, window, &routes).await?;
+        let staff: i64 = c
+            .scalar(
+                Sql::new(
+                    "INSERT INTO staff (site_id, code, name, role) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (site_id, code) DO UPDATE SET name = excluded.name \
+                     RETURNING id",
+                )
+                .bind(site.id)
+                .bind(format!("SEED{n}"))
+                .bind(format!("样例{n}"))
+                .bind(StaffRole::Clerk),
+            )
             .await?;
         stations.push((window, staff));
     }
-    // Separate transactions of at most CHUNK cases keep the SQLite journal (and disk use) small.
-    const CHUNK: u64 = 100_000;
-    let tag = at.timestamp_millis() * 1000;
-    let (mut done, mut tickets, mut part) = (0u64, 0u64, 0i64);
-    while done < cases {
-        let n = (cases - done).min(CHUNK);
-        let mut c = store.begin().await?;
-        let sql = match c.backend() {
-            Backend::Sqlite => &SQLITE,
-            Backend::Postgres => &POSTGRES,
+    if c.backend() == Backend::Sqlite {
+        // A temporary table lives as long as the pooled connection, not the transaction.
+        c.execute(Sql::new("DROP TABLE IF EXISTS temp.seed_t"))
+            .await?;
+        c.execute(Sql::new("DROP TABLE IF EXISTS temp.seed_n"))
+            .await?;
+    }
+    for t in sql.temp_tables {
+        c.execute(Sql::new(t)).await?;
+    }
+    for (k, t) in TEMPLATES.iter().enumerate() {
+        let (window, staff) = stations[k % stations.len()];
+        let queue = site.queue(t.route);
+        let record: IntakeRecord = serde_json::from_value(serde_json::json!({
+            "applicant": { "name": "样例", "groups": t.groups },
+            "counterparty": { "name": "样例公司" },
+            "dispute": { "categories": t.categories },
+        }))
+        .map_err(|e| StorageError::Invalid(format!("seed record: {e}")))?;
+        let decision = Decision {
+            status: Status::Routed,
+            errors: vec![],
+            warnings: vec![],
+            route: Some(t.route),
+            referral_to: None,
+            also: vec![],
+            flags: t.flags.to_vec(),
+            deadlines: BTreeMap::new(),
+            reasons: vec![],
+            queue: queue.map(|q| q.prefix.clone()),
         };
-        let base: i64 = c
-            .scalar(Sql::new(
-                "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM cases",
-            ))
-            .await?;
-        c.execute(Sql::new("DROP TABLE IF EXISTS seed_t")).await?;
-        c.execute(Sql::new(sql.temp_table)).await?;
-        for (k, t) in TEMPLATES.iter().enumerate() {
-            let (window, staff) = stations[k % stations.len()];
-            let queue = site.queue(t.route);
-            let record: IntakeRecord = serde_json::from_value(serde_json::json!({
-                "applicant": { "name": "样例", "groups": t.groups },
-                "counterparty": { "name": "样例公司" },
-                "dispute": { "categories": t.categories },
-            }))
-            .map_err(|e| StorageError::Invalid(format!("seed record: {e}")))?;
-            let decision = Decision {
-                status: Status::Routed,
-                errors: vec![],
-                warnings: vec![],
-                route: Some(t.route),
-                referral_to: None,
-                also: vec![],
-                flags: t.flags.to_vec(),
-                deadlines: BTreeMap::new(),
-                reasons: vec![],
-                queue: queue.map(|q| q.prefix.clone()),
-            };
-            c.execute(
-                Sql::new("INSERT INTO seed_t VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-                    .bind(k as i64)
-                    .bind(t.route)
-                    .bind(queue.map(|q| q.prefix.as_str()))
-                    .bind(queue.map(|q| q.id))
-                    .bind(json(t.flags)?)
-                    .bind(json(&record)?)
-                    .bind(json(&decision)?)
-                    .bind(t.outcome)
-                    .bind(window)
-                    .bind(staff),
-            )
-            .await?;
-        }
         c.execute(
-            Sql::new(sql.cases)
-                .bind(n as i64)
-                .bind(tag + part)
-                .bind(site.id)
-                .bind(first)
-                .bind(days)
-                .bind(base)
-                .bind(TEMPLATES.len() as i64),
+            Sql::new("INSERT INTO seed_t VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .bind(k as i64)
+                .bind(t.route)
+                .bind(queue.map(|q| q.prefix.as_str()))
+                .bind(queue.map(|q| q.id))
+                .bind(json(t.flags)?)
+                .bind(json(&record)?)
+                .bind(json(&decision)?)
+                .bind(t.outcome)
+                .bind(window)
+                .bind(staff),
         )
         .await?;
-        tickets += c
-            .execute(
-                Sql::new(sql.tickets)
-                    .bind(base)
-                    .bind(TEMPLATES.len() as i64),
-            )
-            .await?;
-        c.commit().await?;
-        done += n;
-        part += 1;
     }
+    let scope = format!("case:{}", site.id.0);
+    c.execute(
+        Sql::new(sql.numbers)
+            .bind(cases_i64)
+            .bind(first)
+            .bind(days)
+            .bind(TEMPLATES.len() as i64),
+    )
+    .await?;
+    c.execute(
+        Sql::new(sql.cases)
+            .bind(site.code.as_str())
+            .bind(site.id)
+            .bind(scope.as_str()),
+    )
+    .await?;
+    let tickets = c
+        .execute(Sql::new(sql.tickets).bind(site.id).bind(scope.as_str()))
+        .await?;
+    for counters in sql.counters {
+        c.execute(Sql::new(counters).bind(first).bind(next).bind(site.id))
+            .await?;
+    }
+    if c.backend() == Backend::Sqlite {
+        c.execute(Sql::new("DROP TABLE seed_t")).await?;
+        c.execute(Sql::new("DROP TABLE seed_n")).await?;
+    }
+    c.change(ChangeKind::Setup, ChangeIds::default(), at);
+    store.commit(c).await?;
     Ok(Seeded { cases, tickets })
 }

@@ -100,7 +100,7 @@ pub(crate) async fn queue_by_prefix(
 }
 
 /// Sets the queues window `id` serves to those of `routes`.
-async fn set_window_queues(
+pub(crate) async fn set_window_queues(
     c: &mut Conn,
     site: SiteId,
     id: WindowId,
@@ -131,7 +131,7 @@ async fn set_window_queues(
     Ok(())
 }
 
-async fn upsert_window_row(
+pub(crate) async fn upsert_window_row(
     c: &mut Conn,
     site: SiteId,
     number: i64,

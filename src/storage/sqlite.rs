@@ -8,6 +8,7 @@
 
 use super::db::Dialect;
 use super::{ChangeStream, DbUrl, OpenOptions, Result, StorageError, Store};
+use crate::config::files;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -44,8 +45,13 @@ pub fn path_of(url: &DbUrl) -> Result<PathBuf> {
 }
 
 pub(crate) async fn open(url: &DbUrl, options: &OpenOptions) -> Result<SqlitePool> {
+    let path = path_of(url)?;
+    // Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the mode of the
+    // database file.
+    let created = files::touch_private(&path)
+        .map_err(|e| StorageError::Invalid(format!("{}: {e}", path.display())))?;
     let connect = SqliteConnectOptions::new()
-        .filename(path_of(url)?)
+        .filename(&path)
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         // FULL: a commit is on disk when it returns, even across power loss. A kiosk's commits
@@ -60,6 +66,15 @@ pub(crate) async fn open(url: &DbUrl, options: &OpenOptions) -> Result<SqlitePoo
         .await?;
     if options.migrate {
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+    }
+    if created {
+        for suffix in ["", "-wal", "-shm"] {
+            let p = files::with_suffix(&path, suffix);
+            if p.exists() {
+                files::set_mode(&p, files::FILE_MODE)
+                    .map_err(|e| StorageError::Invalid(format!("{}: {e}", p.display())))?;
+            }
+        }
     }
     Ok(pool)
 }

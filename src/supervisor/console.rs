@@ -4,9 +4,11 @@
 //! change it makes reaches the screen through the change stream like anyone else's.
 
 use super::live::{self, Extras, FrameSink, Keys, SupervisorSettings};
+use crate::app::health::DbState;
 use crate::app::{Acting, Services};
 use crate::config::Lang;
 use crate::domain::Route;
+use crate::domain::numbering::local_time;
 use crate::domain::{TicketNo, WindowNo};
 use chrono::{Datelike, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -27,6 +29,8 @@ enum Ask {
 
 struct State {
     snapshot: Option<super::dashboard::Snapshot>,
+    /// The database as the health check last said.
+    db: DbState,
     extras: Extras,
     selected: usize,
     prompt: Option<(Ask, String)>,
@@ -79,6 +83,24 @@ fn draw(frame: &mut ratatui::Frame, state: &State, lang: Lang) {
     if area.height == 0 {
         return;
     }
+    // Over the title line while the database is away: the figures below are old, and say so.
+    if let DbState::Down { since, cause } = &state.db {
+        let data = state
+            .snapshot
+            .as_ref()
+            .map_or_else(|| "—".to_string(), |s| s.now.format("%H:%M:%S").to_string());
+        let text = super::strings::strings(lang)
+            .db_down
+            .replace("{since}", &local_time(since).format("%H:%M:%S").to_string())
+            .replace("{data}", &data)
+            .replace("{cause}", cause);
+        let line = Rect::new(area.x, area.y, area.width, 1);
+        frame.render_widget(ratatui::widgets::Clear, line);
+        frame.render_widget(
+            Paragraph::new(text).style(Style::new().fg(Color::White).bg(Color::Red)),
+            line,
+        );
+    }
     let line = Rect::new(area.x, area.bottom() - 1, area.width, 1);
     frame.render_widget(ratatui::widgets::Clear, line);
     frame.render_widget(
@@ -120,9 +142,11 @@ where
     use futures::StreamExt;
     use tokio::time::{Instant, sleep_until};
     let mut changes = services.changes().await?;
+    let mut db = live::DbChanges::new(services.watch_database());
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<String>();
     let mut state = State {
         snapshot: None,
+        db: DbState::Up,
         extras: Extras::default(),
         selected: 0,
         prompt: None,
@@ -144,6 +168,14 @@ where
                     due = Some(Instant::now());
                 }
             },
+            db_state = db.next() => {
+                // Back: read everything again now.
+                if db_state == DbState::Up {
+                    due = Some(Instant::now());
+                }
+                state.db = db_state;
+                redraw = true;
+            }
             _ = tick.tick() => due = Some(due.unwrap_or_else(Instant::now)),
             _ = async { match due { Some(d) => sleep_until(d).await, None => std::future::pending().await } } => {
                 due = None;
@@ -272,7 +304,11 @@ fn on_key(
                     crate::app::report_files::Format::Xlsx,
                 )?;
                 let path = format!("report-{}.xlsx", from.format("%Y-%m"));
-                tokio::fs::write(&path, bytes).await?;
+                let file = std::path::PathBuf::from(&path);
+                tokio::task::spawn_blocking(move || {
+                    crate::config::files::write_private(&file, &bytes)
+                })
+                .await??;
                 Ok(format!("✓ {path}"))
             });
         }

@@ -33,6 +33,8 @@ pub struct Board {
     /// Newest first.
     pub calls: Vec<Call>,
     pub queues: Vec<QueueCount>,
+    /// Set while the database is away: the board is the last one read, and says since when.
+    pub stale_since: Option<DateTime<FixedOffset>>,
 }
 
 impl Board {
@@ -76,12 +78,23 @@ pub fn draw(frame: &mut Frame, board: &Board, lang: Lang) {
     } else {
         board.site_name.as_str()
     };
-    frame.render_widget(
-        Paragraph::new(heading)
+    match board.stale_since {
+        Some(since) => frame.render_widget(
+            Paragraph::new(
+                s.board_stale
+                    .replace("{since}", &since.format("%H:%M:%S").to_string()),
+            )
             .alignment(Alignment::Center)
-            .style(Style::new().add_modifier(Modifier::BOLD)),
-        title,
-    );
+            .style(Style::new().fg(Color::Black).bg(Color::Yellow)),
+            title,
+        ),
+        None => frame.render_widget(
+            Paragraph::new(heading)
+                .alignment(Alignment::Center)
+                .style(Style::new().add_modifier(Modifier::BOLD)),
+            title,
+        ),
+    }
     let [now, recent] =
         Layout::horizontal([Constraint::Percentage(68), Constraint::Percentage(32)]).areas(main);
     draw_now(frame, board, lang, now);

@@ -8,6 +8,7 @@
 use super::dashboard::{self, Inputs, Snapshot, TicketRow};
 use super::display::{self, Board, Call, QueueCount};
 use crate::app::Services;
+use crate::app::health::{DbState, DbWatch};
 use crate::app::supervision::BoardFacts;
 use crate::config::Lang;
 use crate::domain::alerts::{self, CaseSnapshot, PrinterSnapshot, WaitingTicket};
@@ -97,6 +98,7 @@ pub async fn load_board(
                     .count() as u32,
             })
             .collect(),
+        stale_since: None,
     };
     Ok((board, calls))
 }
@@ -343,7 +345,8 @@ fn quit_key(k: &crossterm::event::KeyEvent) -> bool {
 }
 
 /// The hall display: reloads on every change (debounced), announces each new call once, and runs
-/// until `q`/Esc or the key channel closes.
+/// until `q`/Esc or the key channel closes. While the database is away the last board stays up,
+/// marked stale; it reloads as soon as the database answers again.
 pub async fn run_board<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
     services: &Services,
@@ -358,6 +361,7 @@ where
     use futures::StreamExt;
     use tokio::time::{Instant, sleep_until};
     let mut changes = services.changes().await?;
+    let mut db = DbChanges::new(services.watch_database());
     let voice = spawn_voice(
         settings.voice_command.clone(),
         Duration::from_secs(settings.voice_timeout_secs),
@@ -365,10 +369,18 @@ where
     // Calls made before the board started are shown but not spoken.
     let mut announced: HashSet<CallKey> = HashSet::new();
     let mut first = true;
+    let mut board: Option<Board> = None;
     let mut last = Instant::now() - Duration::from_secs(1);
     let mut due: Option<Instant> = Some(Instant::now());
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let show = |terminal: &mut ratatui::Terminal<B>, board: &Board| -> anyhow::Result<()> {
+        let text = draw_board(terminal, board, lang, frames.is_some())?;
+        if let (Some(f), Some(text)) = (&frames, text) {
+            let _ = f.send(text);
+        }
+        Ok(())
+    };
     loop {
         tokio::select! {
             change = changes.next() => match change {
@@ -380,12 +392,22 @@ where
                     due = Some(Instant::now());
                 }
             },
+            state = db.next() => match state {
+                DbState::Down { since, .. } => {
+                    if let Some(b) = &mut board {
+                        b.stale_since = Some(local_time(&since));
+                        show(terminal, b)?;
+                    }
+                }
+                // Back: read it again now, whatever was missed meanwhile.
+                DbState::Up => due = Some(Instant::now()),
+            },
             _ = tick.tick() => due = Some(due.unwrap_or_else(Instant::now)),
             _ = async { match due { Some(d) => sleep_until(d).await, None => std::future::pending().await } } => {
                 due = None;
                 last = Instant::now();
                 match load_board(services, lang, Utc::now(), settings.display_calls.max(1)).await {
-                    Ok((board, calls)) => {
+                    Ok((mut fresh, calls)) => {
                         // Oldest first, so a burst is spoken in the order it was called.
                         for (key, call) in calls.iter().rev() {
                             if announced.insert(key.clone()) && !first
@@ -395,10 +417,11 @@ where
                             }
                         }
                         first = false;
-                        let text = draw_board(terminal, &board, lang, frames.is_some())?;
-                        if let (Some(f), Some(text)) = (&frames, text) {
-                            let _ = f.send(text);
+                        if let DbState::Down { since, .. } = db.state() {
+                            fresh.stale_since = Some(local_time(&since));
                         }
+                        show(terminal, &fresh)?;
+                        board = Some(fresh);
                     }
                     Err(e) => tracing::warn!(error = %e, "cannot load the board"),
                 }
@@ -411,4 +434,32 @@ where
         }
     }
     Ok(())
+}
+
+/// The health check as a stream of states for a screen's `select!`: waits forever once the
+/// check has stopped, instead of answering at once in a loop.
+pub struct DbChanges {
+    watch: DbWatch,
+    alive: bool,
+}
+
+impl DbChanges {
+    pub fn new(watch: DbWatch) -> DbChanges {
+        DbChanges { watch, alive: true }
+    }
+
+    pub fn state(&self) -> DbState {
+        self.watch.state()
+    }
+
+    /// The next state the check reports.
+    pub async fn next(&mut self) -> DbState {
+        if self.alive {
+            match self.watch.changed().await {
+                Ok(state) => return state,
+                Err(_) => self.alive = false,
+            }
+        }
+        std::future::pending().await
+    }
 }

@@ -36,6 +36,11 @@ pub struct Strings {
     pub minutes: &'static str,
     pub too_small: &'static str,
     pub keys: &'static str,
+    /// The dashboard's banner while the database is away: `{since}` when it went, `{data}` the
+    /// time of the figures still shown, `{cause}` why (for the administrator).
+    pub db_down: &'static str,
+    /// The hall board while the database is away: `{since}`.
+    pub board_stale: &'static str,
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -76,6 +81,8 @@ static ZH: Strings = Strings {
     minutes: "分钟",
     too_small: "窗口太小，请放大终端",
     keys: "A 确认提醒  M 移动排队号  Q 调整窗口队列  R 报表  F1 帮助  Esc 退出",
+    db_down: "⚠ 数据库连接中断（{since} 起），画面为 {data} 的数据，恢复后自动更新。原因：{cause}",
+    board_stale: "⚠ 叫号信息暂停更新（{since} 起），请留意窗口呼叫",
 };
 
 static EN: Strings = Strings {
@@ -109,6 +116,8 @@ static EN: Strings = Strings {
     minutes: "min",
     too_small: "Terminal too small — please enlarge it",
     keys: "A acknowledge  M move ticket  Q window queues  R report  F1 help  Esc quit",
+    db_down: "⚠ Database unreachable since {since}; figures as of {data}, updated when it is back. Cause: {cause}",
+    board_stale: "⚠ Calls not updating since {since}; listen for the windows",
 };
 
 /// One line describing an alert.

@@ -18,7 +18,7 @@ use crate::app::{
     AppError, CaseSummary, CaseView, DbStatus, Health, Issued, PrinterHealth, QueueEntry, Staff,
 };
 use crate::config::Lang;
-use crate::domain::{PrintKind, SiteSettings, TicketNo, WindowNo};
+use crate::domain::{PrintKind, SiteSettings, StaffNo, TicketNo, WindowNo};
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -44,7 +44,7 @@ pub enum Action {
     SearchResults(Result<Vec<CaseSummary>, AppError>),
     Reprinted(PrintKind, Result<(), AppError>),
     Health(Result<Health, AppError>),
-    /// The draft found at start (or why it could not be read).
+    /// The draft the clerk who signed in left here (or why it could not be read).
     DraftLoaded(Result<Option<Draft>, String>),
     DraftSaveFailed(String),
 }
@@ -121,7 +121,7 @@ pub enum Reply {
     Error(String),
     /// A popup's change to the intake form, for the intake screen.
     Edit(intake::Edit),
-    /// The clerk took back the draft found at start.
+    /// The clerk took back the draft they left.
     RestoreDraft(Box<Draft>),
 }
 
@@ -152,14 +152,19 @@ pub struct App {
     pub case: Option<CaseView>,
     pub search: search::State,
     pending_draft: Option<Draft>,
+    /// The clerk the idle lock was for: only they resume where they were.
+    locked: Option<StaffNo>,
+    /// Their form comes back from their draft without asking, after the idle lock.
+    resume_draft: bool,
     ticks: u64,
     pub quit: bool,
 }
 
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
-/// Seconds between status polls and queue refreshes.
-const HEALTH_EVERY: u64 = 5;
+/// Seconds between status polls and queue refreshes. The status comes from the kiosk's health
+/// check, so asking every second costs nothing and shows a lost database within its 5 s.
+const HEALTH_EVERY: u64 = 1;
 const QUEUE_EVERY: u64 = 10;
 
 impl App {
@@ -183,6 +188,8 @@ impl App {
             case: None,
             search: search::State::default(),
             pending_draft: None,
+            locked: None,
+            resume_draft: false,
             ticks: 0,
             quit: false,
             settings,
@@ -262,6 +269,17 @@ impl App {
                 self.queue.load(entries);
                 vec![]
             }
+            // What the list showed may be out of date; "nobody waiting" would be a guess.
+            Action::QueueLoaded(Err(AppError::Unavailable)) => {
+                self.queue.unknown = true;
+                self.backend_error(&AppError::Unavailable);
+                vec![]
+            }
+            // Refused, not queued: the clerk must know no ticket was called.
+            Action::Called(Err(AppError::Unavailable)) => {
+                self.error(self.s.call_refused_unavailable);
+                vec![]
+            }
             Action::Called(Ok(e)) => {
                 self.info(fill(
                     self.s.called,
@@ -305,18 +323,14 @@ impl App {
                     None => vec![],
                 }
             }
-            Action::Health(Ok(h)) => {
-                self.health = Some(h);
-                vec![]
-            }
+            Action::Health(Ok(h)) => self.on_health(h),
             Action::Health(Err(_)) => {
                 // Not reaching the backend is itself the news: the database is away.
-                self.health = Some(Health {
+                self.on_health(Health {
                     database: DbStatus::Reconnecting,
                     printer: self.health.map_or(PrinterHealth::Offline, |h| h.printer),
                     pending_print_jobs: self.health.map_or(0, |h| h.pending_print_jobs),
-                });
-                vec![]
+                })
             }
             Action::QueueLoaded(Err(e))
             | Action::Called(Err(e))
@@ -328,11 +342,7 @@ impl App {
                 self.backend_error(&e);
                 vec![]
             }
-            Action::DraftLoaded(Ok(d)) => {
-                self.pending_draft = d;
-                self.offer_draft();
-                vec![]
-            }
+            Action::DraftLoaded(Ok(d)) => self.on_draft_loaded(d),
             Action::DraftLoaded(Err(e)) => {
                 self.error(fill(self.s.draft_damaged, &[("p", &e)]));
                 vec![]
@@ -341,6 +351,23 @@ impl App {
                 self.error(fill(self.s.draft_save_failed, &[("e", &e)]));
                 vec![]
             }
+        }
+    }
+
+    /// The status line follows the health check; the queue is marked unknown while the database
+    /// is away and read again as soon as it is back.
+    fn on_health(&mut self, h: Health) -> Vec<Effect> {
+        let was_down = self
+            .health
+            .is_some_and(|old| old.database == DbStatus::Reconnecting);
+        self.health = Some(h);
+        match h.database {
+            DbStatus::Reconnecting => {
+                self.queue.unknown = true;
+                vec![]
+            }
+            DbStatus::Connected if was_down && self.staff.is_some() => self.refresh_queue(),
+            DbStatus::Connected => vec![],
         }
     }
 
@@ -368,14 +395,35 @@ impl App {
         effects
     }
 
+    /// The idle lock: the clerk's form leaves the screen (it is in their draft file, and comes
+    /// back when they sign in again); the rest waits for them, and only for them.
     fn lock_idle(&mut self) {
         if let Some(staff) = self.staff.take() {
             self.back = self.screen;
             self.sign_in = sign_in::State::idle_locked(&staff.number);
+            self.locked = Some(staff.number);
             self.screen = Screen::SignIn;
             self.popup = None;
             self.help = false;
+            self.intake.reset(&self.settings.site, self.now);
+            self.pending_draft = None;
         }
+    }
+
+    /// Nothing of a clerk's work stays for the next one: the form (kept in the clerk's draft),
+    /// the ticket shown, the case, the search and the list.
+    fn clear_session(&mut self) {
+        self.back = Screen::Intake;
+        self.popup = None;
+        self.help = false;
+        self.intake.reset(&self.settings.site, self.now);
+        self.pending_draft = None;
+        self.resume_draft = false;
+        self.locked = None;
+        self.issued = None;
+        self.case = None;
+        self.search = search::State::default();
+        self.queue = queue::State::default();
     }
 
     fn sign_out(&mut self) -> Vec<Effect> {
@@ -385,26 +433,49 @@ impl App {
         };
         self.sign_in = sign_in::State::default();
         self.screen = Screen::SignIn;
-        self.back = Screen::Intake;
-        self.popup = None;
-        self.case = None;
-        self.search = search::State::default();
-        self.queue = queue::State::default();
+        self.clear_session();
         self.info(self.s.signed_out);
         effects
+    }
+
+    /// A draft read for the clerk signed in: given back at once after their idle lock, offered
+    /// otherwise. One that is not theirs, or arrives after they left, is dropped.
+    fn on_draft_loaded(&mut self, d: Option<Draft>) -> Vec<Effect> {
+        let me = self.staff.as_ref().map(|s| s.number.as_str());
+        let Some(d) = d.filter(|d| me.is_some() && d.staff.as_deref() == me) else {
+            self.resume_draft = false;
+            return vec![];
+        };
+        if std::mem::take(&mut self.resume_draft) {
+            self.intake.restore(&d, &self.settings.site, self.now);
+            return vec![];
+        }
+        self.pending_draft = Some(d);
+        self.offer_draft();
+        vec![]
     }
 
     fn on_signed_in(&mut self, r: Result<Staff, AppError>) -> Vec<Effect> {
         self.sign_in.waiting = false;
         match r {
             Ok(staff) => {
-                let resume = self.sign_in.idle_locked;
+                // Only the clerk the idle lock was for resumes where they were; anyone else
+                // starts clean.
+                let resume = self.sign_in.idle_locked
+                    && self.locked.as_ref().is_some_and(|n| *n == staff.number);
+                if resume {
+                    self.locked = None;
+                    self.screen = self.back;
+                    self.resume_draft = true;
+                } else {
+                    self.clear_session();
+                    self.screen = Screen::Intake;
+                }
+                let mut e = vec![Effect::LoadDraft(staff.number.clone())];
                 self.staff = Some(staff);
                 self.sign_in = sign_in::State::default();
                 self.message = None;
-                self.screen = if resume { self.back } else { Screen::Intake };
-                self.offer_draft();
-                let mut e = vec![Effect::Call(Request::Health)];
+                e.push(Effect::Call(Request::Health));
                 e.extend(self.refresh_queue());
                 e
             }

@@ -57,9 +57,13 @@ pub enum Request {
 #[derive(Debug, Clone)]
 pub enum Effect {
     Call(Request),
-    /// Save this draft soon (the loop keeps only the newest and writes it after a short pause).
+    /// Save this draft soon (the loop keeps only the newest and writes it after a short pause),
+    /// in the file of the clerk it names.
     SaveDraft(Box<Draft>),
+    /// Delete the draft of the clerk signed in (the case was submitted, or they threw it away).
     DiscardDraft,
+    /// Read the draft this clerk left here, if any; it comes back as `Action::DraftLoaded`.
+    LoadDraft(StaffNo),
     Quit,
 }
 

@@ -4,7 +4,7 @@
 //! case takes. There is no second implementation of the queue here to drift from the product.
 
 use super::app::{Action, App, Settings};
-use super::draft::Draft;
+use super::draft::{Draft, Drafts};
 use super::effect::{Effect, perform};
 use super::screens;
 use crate::app::demo::{self, DemoDir};
@@ -37,6 +37,8 @@ pub struct Harness {
     /// The newest draft the app asked to save, and whether a discard followed it.
     pub last_draft: Option<Draft>,
     pub draft_discarded: bool,
+    /// The clerks' draft files, written as the kiosk writes them (at once, without the pause).
+    pub drafts: Drafts,
     /// Keys pressed that are not typed text (navigation, pickers, commands).
     pub command_keys: usize,
     /// Characters typed into text fields.
@@ -111,7 +113,9 @@ impl Harness {
             demo: start == Start::Demo,
         };
         let (app, effects) = App::new(settings, now);
+        let drafts = Drafts::new(cfg.drafts_dir.clone(), WindowNo(1));
         let mut h = Harness {
+            drafts,
             app,
             kiosk: Arc::new(kiosk),
             terminal: Terminal::new(TestBackend::new(width, height)).unwrap_or_else(|e| match e {}),
@@ -152,12 +156,25 @@ impl Harness {
                         next.extend(self.app.update(action));
                     }
                     Effect::SaveDraft(d) => {
+                        self.drafts
+                            .save(&d)
+                            .unwrap_or_else(|e| panic!("draft save: {e}"));
                         self.last_draft = Some(*d);
                         self.draft_discarded = false;
                     }
                     Effect::DiscardDraft => {
+                        if let Some(staff) = &self.app.staff {
+                            self.drafts
+                                .of(&staff.number)
+                                .discard()
+                                .unwrap_or_else(|e| panic!("draft discard: {e}"));
+                        }
                         self.last_draft = None;
                         self.draft_discarded = true;
+                    }
+                    Effect::LoadDraft(staff) => {
+                        let action = super::load_draft(&self.drafts, &staff);
+                        next.extend(self.app.update(action));
                     }
                     Effect::Quit => {}
                 }
@@ -203,6 +220,26 @@ impl Harness {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.terminal.backend_mut().resize(width, height);
         self.dispatch(Action::Resize(width, height));
+    }
+
+    /// Ticks (the kiosk's clock a second on each time) while real time passes, until the screen
+    /// shows `text`; how long that took. Panics after `within`. For what the kiosk learns in the
+    /// background, like its health check noticing the database is gone.
+    pub fn tick_until(&mut self, text: &str, within: std::time::Duration) -> std::time::Duration {
+        let start = std::time::Instant::now();
+        loop {
+            let now = self.app.now + chrono::Duration::seconds(1);
+            self.dispatch(Action::Tick(now));
+            let screen = self.render();
+            if screen.contains(text) {
+                return start.elapsed();
+            }
+            assert!(
+                start.elapsed() < within,
+                "no {text:?} within {within:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
     }
 
     /// The screen as text, one line per row, trailing blanks trimmed.

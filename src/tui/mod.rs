@@ -11,7 +11,7 @@
 //! | [`effect`] | calls to the window's services (`app::Kiosk`) and draft saves requested by `update()` |
 //! | [`terminal`] | taking and restoring the terminal, and the one input task (keys, paste, resize, tick), for the kiosk, the supervisor and the hall display |
 //! | [`event`] | the kiosk's clock; terminal input as the kiosk's actions |
-//! | [`draft`] | the form in progress, saved atomically |
+//! | [`draft`] | each clerk's form in progress, saved atomically in their own file |
 //! | [`strings`] | every user-visible text, per language |
 //! | [`harness`] | drives the app with keys over real services and a `TestBackend` (tests, keystroke counts) |
 
@@ -30,9 +30,10 @@ pub mod text_input;
 
 use crate::app::Kiosk;
 use crate::config::Config;
+use crate::domain::StaffNo;
 use crate::domain::WindowNo;
 use app::{Action, App, Settings};
-use draft::{Draft, DraftError, DraftStore};
+use draft::{Draft, DraftError, Drafts};
 use effect::{Effect, perform};
 use std::io;
 use std::path::PathBuf;
@@ -52,19 +53,22 @@ pub struct RunOptions {
     pub window: WindowNo,
     /// Shows the demo badge and the demo PIN on the sign-in screen.
     pub demo: bool,
-    /// Where the form in progress is kept (e.g. `onewindow-draft-w1.json` next to the database).
-    pub draft_path: PathBuf,
+    /// The folder where each clerk's form in progress is kept (`drafts/` next to the database).
+    pub drafts_dir: PathBuf,
+    /// Drafts nobody came back for are deleted after this many days.
+    pub draft_keep_days: u32,
 }
 
 enum DraftCommand {
     Save(Box<Draft>),
-    Discard,
+    Discard(StaffNo),
+    Load(StaffNo),
 }
 
-/// Writes drafts one after another on a blocking thread, so a discard can never be overtaken by
-/// an older save.
+/// Reads and writes drafts one after another on a blocking thread, so a discard can never be
+/// overtaken by an older save, nor a load by the save made just before a sign-out.
 fn spawn_draft_writer(
-    store: DraftStore,
+    drafts: Drafts,
     tx: mpsc::UnboundedSender<Action>,
 ) -> (
     mpsc::UnboundedSender<DraftCommand>,
@@ -74,8 +78,12 @@ fn spawn_draft_writer(
     let handle = tokio::task::spawn_blocking(move || {
         while let Some(cmd) = cmd_rx.blocking_recv() {
             let r = match cmd {
-                DraftCommand::Save(d) => store.save(&d),
-                DraftCommand::Discard => store.discard(),
+                DraftCommand::Save(d) => drafts.save(&d),
+                DraftCommand::Discard(staff) => drafts.of(&staff).discard(),
+                DraftCommand::Load(staff) => {
+                    let _ = tx.send(load_draft(&drafts, &staff));
+                    Ok(())
+                }
             };
             if let Err(e) = r {
                 tracing::warn!(error = %e, "draft");
@@ -86,8 +94,9 @@ fn spawn_draft_writer(
     (cmd_tx, handle)
 }
 
-fn load_draft(store: &DraftStore) -> Action {
-    match store.load() {
+/// The draft `staff` left here, as the action that reports it.
+pub fn load_draft(drafts: &Drafts, staff: &StaffNo) -> Action {
+    match drafts.load(staff) {
         Ok(d) => Action::DraftLoaded(Ok(d)),
         Err(DraftError::Damaged { path, .. }) => {
             // Keep the damaged file for a person to look at; the next save must not overwrite it.
@@ -108,21 +117,24 @@ pub async fn run(config: &Config, kiosk: Arc<Kiosk>, options: RunOptions) -> any
         idle_lock_minutes: config.idle_lock_minutes,
         demo: options.demo,
     };
-    let store = DraftStore::new(options.draft_path.clone());
-    let first_draft = load_draft(&store);
+    let drafts = Drafts::new(options.drafts_dir.clone(), options.window);
+    match drafts.prune(options.draft_keep_days, std::time::SystemTime::now()) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(drafts = n, "old drafts deleted"),
+        Err(e) => tracing::warn!(error = %e, "cannot delete old drafts"),
+    }
 
     let mut full_screen = FullScreen::enter(Paste::Bracketed)?;
     let terminal = full_screen.terminal();
 
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let input = terminal::spawn_input(Some(event::TICK), tx.clone(), event::action);
-    let (draft_tx, draft_writer) = spawn_draft_writer(store, tx.clone());
+    let (draft_tx, draft_writer) = spawn_draft_writer(drafts, tx.clone());
 
     let (mut app, effects) = App::new(settings, event::now());
     let mut pending_draft: Option<Box<Draft>> = None;
     let mut draft_due: Option<Instant> = None;
     let mut queue = effects;
-    queue.extend(app.update(first_draft));
     draw(terminal, &app)?;
 
     loop {
@@ -143,7 +155,12 @@ pub async fn run(config: &Config, kiosk: Arc<Kiosk>, options: RunOptions) -> any
                 Effect::DiscardDraft => {
                     pending_draft = None;
                     draft_due = None;
-                    let _ = draft_tx.send(DraftCommand::Discard);
+                    if let Some(staff) = &app.staff {
+                        let _ = draft_tx.send(DraftCommand::Discard(staff.number.clone()));
+                    }
+                }
+                Effect::LoadDraft(staff) => {
+                    let _ = draft_tx.send(DraftCommand::Load(staff));
                 }
                 Effect::Quit => app.quit = true,
             }
@@ -184,6 +201,14 @@ pub async fn run(config: &Config, kiosk: Arc<Kiosk>, options: RunOptions) -> any
             terminal.autoresize()?;
         }
         queue = app.update(action);
+        // The clerk left (sign-out or idle lock): what they typed last is written now, to their
+        // own file, before anyone else can sign in.
+        if app.staff.is_none()
+            && let Some(d) = pending_draft.take()
+        {
+            draft_due = None;
+            let _ = draft_tx.send(DraftCommand::Save(d));
+        }
         draw(terminal, &app)?;
     }
 

@@ -53,6 +53,7 @@ async fn open(url: &DbUrl) -> Store {
         OpenOptions {
             max_connections: 8,
             migrate: true,
+            ..OpenOptions::default()
         },
     )
     .await
@@ -123,6 +124,33 @@ impl TestDb {
             .expect("services")
     }
 
+    /// Destroys the database as a disk failure or a dropped database would: the SQLite file and
+    /// its WAL files are deleted; the PostgreSQL database is dropped and created again, empty.
+    /// Close every pool on it first.
+    pub async fn destroy(&self) {
+        match &self._cleanup {
+            Cleanup::Sqlite(dir) => {
+                for f in ["ow.db", "ow.db-wal", "ow.db-shm"] {
+                    let _ = std::fs::remove_file(dir.path().join(f));
+                }
+                assert!(!dir.path().join("ow.db").exists());
+            }
+            Cleanup::Postgres { admin, db } => {
+                use sqlx::Connection;
+                let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
+                for sql in [
+                    format!("DROP DATABASE {db} WITH (FORCE)"),
+                    format!("CREATE DATABASE {db}"),
+                ] {
+                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .execute(&mut conn)
+                        .await
+                        .unwrap();
+                }
+            }
+        }
+    }
+
     /// Another pool on the same database: what another process would have.
     pub async fn another_connection(&self) -> Store {
         open(&self.url).await
@@ -154,6 +182,60 @@ impl Drop for Cleanup {
         .join();
         if !matches!(dropped, Ok(Ok(()))) {
             eprintln!("could not drop test database (left behind): {dropped:?}");
+        }
+    }
+}
+
+/// SQL the store does not offer, on a second pool of the test database.
+pub enum Raw {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Raw {
+    pub async fn open(url: &DbUrl) -> Raw {
+        match url.backend() {
+            Some(onewindow::storage::Backend::Sqlite) => {
+                Raw::Sqlite(sqlx::SqlitePool::connect(url.expose()).await.unwrap())
+            }
+            _ => Raw::Postgres(sqlx::PgPool::connect(url.expose()).await.unwrap()),
+        }
+    }
+
+    /// The one text column of every row.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        let q = sqlx::AssertSqlSafe(sql.to_string());
+        match self {
+            Raw::Sqlite(p) => sqlx::query_scalar(q).fetch_all(p).await,
+            Raw::Postgres(p) => sqlx::query_scalar(q).fetch_all(p).await,
+        }
+        .unwrap_or_else(|e| panic!("{e}: {sql}"))
+    }
+
+    /// Runs statements separated by semicolons; the rows they changed.
+    pub async fn execute(&self, sql: &str) -> u64 {
+        let q = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()));
+        match self {
+            Raw::Sqlite(p) => q.execute(p).await.map(|r| r.rows_affected()),
+            Raw::Postgres(p) => q.execute(p).await.map(|r| r.rows_affected()),
+        }
+        .unwrap_or_else(|e| panic!("{e}: {sql}"))
+    }
+
+    /// Whole seconds from `a` to `b`, rounded as the roll-up triggers round them.
+    pub fn secs(&self, a: &str, b: &str) -> String {
+        match self {
+            Raw::Sqlite(_) => {
+                format!("CAST(ROUND((julianday({b}) - julianday({a})) * 86400.0) AS INTEGER)")
+            }
+            Raw::Postgres(_) => format!("CAST(ROUND(EXTRACT(EPOCH FROM ({b} - {a}))) AS BIGINT)"),
+        }
+    }
+
+    pub async fn close(self) {
+        match self {
+            Raw::Sqlite(p) => p.close().await,
+            Raw::Postgres(p) => p.close().await,
         }
     }
 }

@@ -1,3 +1,6 @@
 #![allow(dead_code)]
+pub mod cli;
 pub mod escpos_decoder;
 pub mod fake_printer;
+pub mod tcp_proxy;
+pub mod tmux;

@@ -35,11 +35,15 @@ const SHOWN: [Flag; 7] = [
 pub struct State {
     pub entries: Vec<QueueEntry>,
     pub selected: usize,
+    /// The list could not be read (the database is away): what shows may be out of date, and
+    /// an empty list means "unknown", not "nobody waiting".
+    pub unknown: bool,
 }
 
 impl State {
     /// The list as the services gave it; the selection stays in it, on the held ticket if any.
     pub fn load(&mut self, entries: Vec<QueueEntry>) {
+        self.unknown = false;
         self.entries = entries;
         self.selected = self.selected.min(self.entries.len().saturating_sub(1));
         if let Some(i) = self.entries.iter().position(QueueEntry::is_held) {
@@ -123,7 +127,12 @@ impl State {
             format!("  {header}"),
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         )];
-        if self.entries.is_empty() {
+        if self.unknown {
+            lines.push(Line::styled(
+                format!("  {}", s.queue_unknown),
+                Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            ));
+        } else if self.entries.is_empty() {
             lines.push(Line::raw(""));
             lines.push(Line::styled(
                 format!("  {}", s.queue_empty),

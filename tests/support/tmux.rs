@@ -1,0 +1,136 @@
+//! The one tmux driver of the end-to-end tests: the real `onewindow` binary in a 120×40 pane,
+//! keys sent as a person types them, the screen read back as text.
+//!
+//! Needs tmux. Locally without it the tests say so loudly and return; under `CI=true` a missing
+//! tmux fails them (`.ci/run` installs it).
+
+use std::path::Path;
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+pub fn tmux_available() -> bool {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "tmux is required under CI=true"
+        );
+        eprintln!("\n*** SKIPPED: tmux is not installed; the end-to-end tests did not run ***\n");
+    }
+    ok
+}
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_onewindow")
+}
+
+pub struct Pane {
+    session: String,
+}
+
+impl Pane {
+    /// The kiosk (`onewindow` without a command) in `dir` with `env`, once its sign-in shows.
+    pub fn start(session: &str, dir: &Path, env: &[(String, String)]) -> Pane {
+        Pane::run(session, dir, env, &[], "工号")
+    }
+
+    /// `onewindow ARGS` in `dir` with `env`, once the screen shows `ready`. Runs under
+    /// `umask 000`, a umask that would leave every file world-writable: the program sets its
+    /// modes itself.
+    pub fn run(
+        session: &str,
+        dir: &Path,
+        env: &[(String, String)],
+        args: &[&str],
+        ready: &str,
+    ) -> Pane {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", session])
+            .status();
+        let vars: Vec<String> = env.iter().map(|(k, v)| format!("{k}='{v}'")).collect();
+        let args: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+        let cmd = format!(
+            "umask 000 && cd '{}' && env -u ONEWINDOW_CONFIG -u ONEWINDOW_DB {} '{}' {}",
+            dir.display(),
+            vars.join(" "),
+            binary(),
+            args.join(" ")
+        );
+        let ok = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                session,
+                "-x",
+                "120",
+                "-y",
+                "40",
+                &cmd,
+            ])
+            .status()
+            .expect("tmux")
+            .success();
+        assert!(ok, "tmux new-session");
+        let p = Pane {
+            session: session.to_string(),
+        };
+        p.wait_for(ready);
+        p
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", self.session.as_str()];
+        args.extend_from_slice(keys);
+        Command::new("tmux")
+            .args(&args)
+            .status()
+            .expect("send-keys");
+        sleep(Duration::from_millis(150));
+    }
+
+    pub fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "waited for {text:?}; screen:\n{s}"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn kill(&self) {
+        let out = Command::new("tmux")
+            .args(["list-panes", "-t", &self.session, "-F", "#{pane_pid}"])
+            .output()
+            .expect("list-panes");
+        let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let _ = Command::new("pkill").args(["-KILL", "-P", &shell]).status();
+        let _ = Command::new("kill").args(["-KILL", &shell]).status();
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .status();
+    }
+}
