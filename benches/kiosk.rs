@@ -46,11 +46,21 @@ fn rss_kb(pid: &str) -> u64 {
         .expect("VmRSS")
 }
 
+/// An empty database gets its site from the configured code (as a centre's IT person would set
+/// it in onewindow.toml), then a window and a clerk.
 fn setup(dir: &Path) {
     for (args, input) in [
-        (&["db", "window", "1"][..], ""),
+        (&["--set", "site.code=BENCH", "db", "window", "1"][..], ""),
         (
-            &["db", "staff", "1001", "张敏", "--pin-stdin"][..],
+            &[
+                "--set",
+                "site.code=BENCH",
+                "db",
+                "staff",
+                "1001",
+                "张敏",
+                "--pin-stdin",
+            ][..],
             "123456\n",
         ),
     ] {
