@@ -5,7 +5,7 @@ use super::Services;
 use super::error::{AppError, AppResult};
 use super::pin;
 use super::types::Staff;
-use crate::domain::{StaffNo, WindowNo, china_time};
+use crate::domain::{StaffNo, StaffRole, WindowNo, china_time};
 use crate::storage::{SiteId, StaffId, Store};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
@@ -21,79 +21,106 @@ pub struct SignedIn {
     pub staff: Staff,
 }
 
-/// Checks a PIN against its Argon2 hash, counts failures in the database and locks the number for
-/// [`LOCKOUT_MINUTES`] after [`MAX_PIN_FAILURES`]; a success is audited. An unknown number fails
-/// like a wrong PIN, so numbers cannot be probed. The role is not checked here: what a role may
-/// do is the caller's business. `window` is the window number signed in at, if any.
+/// Whether a staff member of role `have` may act where `need` is asked: a supervisor may do
+/// everything a clerk may.
+pub fn role_allows(have: StaffRole, need: StaffRole) -> bool {
+    have == StaffRole::Supervisor || have == need
+}
+
+/// A PIN hash no PIN matches, checked for an unknown number so that it costs the same work as a
+/// known one (same Argon2id parameters as [`pin::hash`]).
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| pin::hash("00000000").unwrap_or_default())
+}
+
+/// The one sign-in. The attempt is counted before the PIN is checked, in one atomic statement
+/// (`Store::count_sign_in_attempt`), so parallel attempts get at most [`MAX_PIN_FAILURES`]
+/// checks per lock; a locked number is refused without a check and the refusal audited; a lock
+/// is never cleared here (only its expiry or a supervisor's unlock ends it). An unknown number,
+/// a deactivated one, and a staff member whose role is short of `need` (a clerk on the
+/// supervisor's console) are all answered exactly like a wrong PIN, after the same hash work.
+/// `window` is the window number signed in at, if any.
 pub async fn sign_in(
     store: &Store,
     site: SiteId,
     staff: &StaffNo,
     pin: String,
     window: Option<i64>,
+    need: StaffRole,
     at: DateTime<FixedOffset>,
 ) -> AppResult<SignedIn> {
     let at_utc = at.with_timezone(&Utc);
-    let Some(auth) = store.staff_auth(site, staff.as_str()).await? else {
-        return Err(AppError::BadCredentials {
-            attempts_left: MAX_PIN_FAILURES,
-        });
-    };
-    if let Some(until) = auth.locked_until
-        && at_utc < until
-    {
-        return Err(AppError::LockedOut {
-            until: until.with_timezone(&china_time()),
-        });
+    let code = staff.as_str();
+    let max = i64::from(MAX_PIN_FAILURES);
+    let lock = at_utc + Duration::minutes(LOCKOUT_MINUTES);
+    let counted = store
+        .count_sign_in_attempt(site, code, max, lock, at_utc)
+        .await?;
+    let auth = store.staff_auth(site, code).await?;
+    let id = auth.as_ref().map(|a| a.id);
+    if let Some(until) = counted.locked_until {
+        store
+            .sign_in_while_locked(site, code, id, window, until, at_utc)
+            .await?;
+        return Err(locked(until));
     }
-    let hash = auth.pin_hash.clone().unwrap_or_default();
+    let hash = auth
+        .as_ref()
+        .and_then(|a| a.pin_hash.clone())
+        .unwrap_or_else(|| dummy_hash().to_string());
     // Argon2 is deliberately slow; keep it off the async workers.
     let ok = tokio::task::spawn_blocking(move || pin::matches(&pin, &hash))
         .await
         .map_err(|e| AppError::Other(e.to_string()))?;
-    if ok {
-        store.signed_in(auth.id, window, at_utc).await?;
-        return Ok(SignedIn {
-            id: auth.id,
-            staff: Staff {
-                number: StaffNo(auth.code),
-                name: auth.name,
-                role: auth.role,
-            },
-        });
+    match auth {
+        Some(auth) if ok && role_allows(auth.role, need) => {
+            if let Some(until) = store.signed_in(site, code, auth.id, window, at_utc).await? {
+                // Parallel attempts locked the number while this PIN was checked: the lock holds.
+                store
+                    .sign_in_while_locked(site, code, Some(auth.id), window, until, at_utc)
+                    .await?;
+                return Err(locked(until));
+            }
+            Ok(SignedIn {
+                id: auth.id,
+                staff: Staff {
+                    number: StaffNo(auth.code),
+                    name: auth.name,
+                    role: auth.role,
+                },
+            })
+        }
+        _ => {
+            let n = store
+                .sign_in_failed(site, code, id, window, max, lock, at_utc)
+                .await?;
+            match n.locked_until {
+                Some(until) => Err(locked(until)),
+                None => Err(AppError::BadCredentials {
+                    attempts_left: MAX_PIN_FAILURES
+                        .saturating_sub(u32::try_from(n.attempts).unwrap_or(u32::MAX)),
+                }),
+            }
+        }
     }
-    // A lock that ran out starts a fresh count.
-    let before = if auth.locked_until.is_some() {
-        0
-    } else {
-        auth.failed_attempts
-    };
-    let lock = (before + 1 >= i64::from(MAX_PIN_FAILURES))
-        .then(|| at_utc + Duration::minutes(LOCKOUT_MINUTES));
-    if auth.locked_until.is_some() {
-        store
-            .set_pin_hash(auth.id, auth.pin_hash.as_deref().unwrap_or_default())
-            .await?;
-    }
-    let n = store.sign_in_failed(auth.id, window, lock, at_utc).await?;
-    match lock {
-        Some(until) => Err(AppError::LockedOut {
-            until: until.with_timezone(&china_time()),
-        }),
-        None => Err(AppError::BadCredentials {
-            attempts_left: MAX_PIN_FAILURES.saturating_sub(u32::try_from(n).unwrap_or(u32::MAX)),
-        }),
+}
+
+fn locked(until: DateTime<Utc>) -> AppError {
+    AppError::LockedOut {
+        until: until.with_timezone(&china_time()),
     }
 }
 
 impl Services {
     /// Signs a staff member in at a window (its number), or at no window (the supervisor's
-    /// console, a command).
+    /// console, a command), as someone whose role is at least `need`.
     pub async fn sign_in(
         &self,
         staff: &StaffNo,
         pin: String,
         window: Option<WindowNo>,
+        need: StaffRole,
         at: DateTime<FixedOffset>,
     ) -> AppResult<SignedIn> {
         let site = self.site()?;
@@ -103,6 +130,7 @@ impl Services {
             staff,
             pin,
             window.map(|w| i64::from(w.0)),
+            need,
             at,
         )
         .await

@@ -137,7 +137,13 @@ impl Kiosk {
     ) -> AppResult<Staff> {
         let signed = self
             .services
-            .sign_in(&staff, pin, Some(self.window), at)
+            .sign_in(
+                &staff,
+                pin,
+                Some(self.window),
+                crate::domain::StaffRole::Clerk,
+                at,
+            )
             .await?;
         let here = self.here(at.with_timezone(&Utc)).await?;
         self.services

@@ -38,7 +38,7 @@ mod types;
 
 pub use cases::OpenCase;
 pub use site::WindowRow;
-pub use staff::{StaffAuth, StaffLogin};
+pub use staff::{SignInAttempts, StaffAuth, StaffLogin};
 pub use types::*;
 
 use futures::stream::BoxStream;

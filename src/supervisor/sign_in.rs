@@ -48,12 +48,8 @@ pub enum Field {
 pub enum Notice {
     StaffNoMissing,
     PinMissing,
-    WrongPin {
-        attempts_left: u32,
-    },
+    WrongPin { attempts_left: u32 },
     LockedUntil(DateTime<FixedOffset>),
-    /// The PIN was right but the staff member is a clerk.
-    NotSupervisor,
     Unavailable,
     Failed(String),
 }
@@ -166,14 +162,14 @@ impl SignIn {
     fn on_checked(&mut self, r: Result<SignedIn, AppError>) -> Step {
         self.checking = false;
         let notice = match r {
-            Ok(who) if who.staff.role == StaffRole::Supervisor => {
+            // The sign-in asked for a supervisor: a clerk's right PIN is refused there like a
+            // wrong one, so this screen never learns whether a clerk's PIN was right.
+            Ok(who) => {
                 self.pin.clear();
                 self.notice = None;
                 self.done = true;
                 return Step::SignedIn(who);
             }
-            // A clerk's right PIN opens the kiosk, not the dashboard: try another number.
-            Ok(_) => (Field::StaffNo, Notice::NotSupervisor),
             Err(AppError::BadCredentials { attempts_left }) => {
                 (Field::Pin, Notice::WrongPin { attempts_left })
             }
@@ -199,7 +195,9 @@ pub async fn check(
     pin: String,
     at: DateTime<FixedOffset>,
 ) -> Result<SignedIn, AppError> {
-    services.sign_in(&staff, pin, None, at).await
+    services
+        .sign_in(&staff, pin, None, StaffRole::Supervisor, at)
+        .await
 }
 
 fn field_line<'a>(label: &str, value: String, focused: bool) -> Line<'a> {
