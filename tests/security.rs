@@ -189,3 +189,241 @@ async fn a_clerks_right_pin_is_no_supervisors(db: &TestDb) {
         .unwrap();
 }
 both_backends!(a_clerks_right_pin_is_no_supervisors);
+
+// ------------------------------------------------------------------ the real binary
+
+/// `onewindow ARGS` on the test database for site TEST, `stdin` fed in.
+fn run(db: &TestDb, dir: &std::path::Path, args: &[&str], stdin: &str) -> support::cli::Run {
+    let mut all = vec!["--db", db.url.expose(), "--set", "site.code=TEST"];
+    all.extend(args);
+    support::cli::onewindow(dir, &[], &all, stdin)
+}
+
+async fn ten_processes_get_five_checks_and_a_right_pin_is_refused_during_the_lock(db: &TestDb) {
+    seed(db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = db.url.expose().to_string();
+    let path = dir.path().to_path_buf();
+    let runs: Vec<_> = (0..10)
+        .map(|_| {
+            let (url, path) = (url.clone(), path.clone());
+            std::thread::spawn(move || {
+                support::cli::onewindow(
+                    &path,
+                    &[],
+                    &[
+                        "--db",
+                        &url,
+                        "--set",
+                        "site.code=TEST",
+                        "case",
+                        "show",
+                        "TEST-20260310-0001",
+                        "--staff",
+                        "S01",
+                        "--pin-stdin",
+                    ],
+                    "000000\n",
+                )
+            })
+        })
+        .collect();
+    for r in runs {
+        let r = r.join().unwrap();
+        assert!(!r.success);
+        assert!(
+            r.stderr.contains("wrong staff number or PIN") || r.stderr.contains("locked until"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert_eq!(
+        audited(db, "sign_in_failed").await,
+        5,
+        "five checks at most"
+    );
+    assert_eq!(audited(db, "sign_in_while_locked").await, 5);
+    let right = run(
+        db,
+        dir.path(),
+        &[
+            "case",
+            "audit",
+            "TEST-20260310-0001",
+            "--staff",
+            "S01",
+            "--pin-stdin",
+        ],
+        &format!("{BOSS_PIN}\n"),
+    );
+    assert!(
+        !right.success && right.stderr.contains("locked until"),
+        "{}",
+        right.stderr
+    );
+    assert_eq!(audited(db, "sign_in").await, 0, "nobody got in");
+}
+both_backends!(ten_processes_get_five_checks_and_a_right_pin_is_refused_during_the_lock);
+
+/// Every command that reads personal data or changes anything, as typed.
+const GUARDED: &[(&[&str], bool)] = &[
+    // (command, a supervisor's only)
+    (&["intake", "case.toml", "--window", "1"], false),
+    (&["queue", "list"], false),
+    (&["queue", "call", "--window", "1"], false),
+    (&["case", "show", "TEST-20260310-0001"], false),
+    (&["print", "jobs"], false),
+    (&["case", "show", "TEST-20260310-0001", "--full"], true),
+    (&["case", "audit", "TEST-20260310-0001"], true),
+    (&["db", "window", "1"], true),
+    (
+        &["db", "staff", "C07", "王小明", "--role", "supervisor"],
+        true,
+    ),
+    (&["db", "staff", "S01", "--deactivate"], true),
+    (&["db", "staff", "S01", "--unlock"], true),
+    (&["db", "backup", "--to", "b.db"], true),
+    (&["db", "purge", "--dry-run"], true),
+    (&["db", "restore", "--from", "b.db", "--replace"], true),
+    (
+        &["report", "--from", "2026-03-01", "--to", "2026-03-31"],
+        true,
+    ),
+    (&["followup", "list"], true),
+    (&["seed", "--cases", "10", "--month", "2026-03"], true),
+];
+
+async fn every_command_without_a_valid_pin_is_refused_and_audited(db: &TestDb) {
+    seed(db).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("case.toml"),
+        "[applicant]\nname = \"王丽\"\n",
+    )
+    .unwrap();
+    let mut refusals = 0;
+    for (args, supervisors_only) in GUARDED {
+        let nobody = run(db, dir.path(), args, "");
+        assert!(!nobody.success, "{args:?} ran without a sign-in");
+        assert!(
+            nobody.stderr.contains("sign in first"),
+            "{args:?}: {}",
+            nobody.stderr
+        );
+        refusals += 1;
+        if *supervisors_only {
+            let clerk = run(
+                db,
+                dir.path(),
+                &[*args, &["--staff", "C07", "--pin-stdin"][..]].concat(),
+                &format!("{CLERK_PIN}\n"),
+            );
+            assert!(!clerk.success, "{args:?} ran for a clerk");
+            assert!(
+                clerk.stderr.contains("refused"),
+                "{args:?}: {}",
+                clerk.stderr
+            );
+            refusals += 1;
+        }
+    }
+    assert_eq!(audited(db, "access_refused").await, refusals);
+    // A wrong PIN is refused before anything is read, and counted.
+    let wrong = run(
+        db,
+        dir.path(),
+        &["queue", "list", "--staff", "C07", "--pin-stdin"],
+        "999999\n",
+    );
+    assert!(!wrong.success && wrong.stderr.contains("wrong staff number or PIN"));
+    assert_eq!(audited(db, "sign_in_failed").await, 1);
+    assert!(!dir.path().join("b.db").exists(), "no backup was written");
+    // Nothing was changed: C07 is still a clerk, S01 still active, no window, no case.
+    let raw = Raw::open(&db.url).await;
+    assert_eq!(
+        raw.texts(
+            "SELECT code || ':' || role || ':' || CAST(active AS TEXT) FROM staff ORDER BY code"
+        )
+        .await
+        .len(),
+        2
+    );
+    assert_eq!(
+        raw.texts("SELECT role FROM staff WHERE code = 'C07'").await,
+        ["clerk"]
+    );
+    assert_eq!(
+        raw.texts("SELECT CAST(COUNT(*) AS TEXT) FROM windows")
+            .await,
+        ["0"]
+    );
+    assert_eq!(
+        raw.texts("SELECT CAST(COUNT(*) AS TEXT) FROM cases").await,
+        ["0"]
+    );
+    raw.close().await;
+}
+both_backends!(every_command_without_a_valid_pin_is_refused_and_audited);
+
+async fn a_deactivated_staff_member_cannot_sign_in_and_an_unlock_is_audited(db: &TestDb) {
+    seed(db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let boss = |args: &[&str]| {
+        run(
+            db,
+            dir.path(),
+            &[args, &["--staff", "S01", "--pin-stdin"][..]].concat(),
+            &format!("{BOSS_PIN}\n"),
+        )
+    };
+    let off = boss(&["db", "staff", "C07", "--deactivate"]);
+    assert!(off.success, "{}", off.stderr);
+    let services = db.services("TEST").await;
+    let at = china(Utc::now());
+    let clerk = StaffNo("C07".into());
+    let r = services
+        .sign_in(
+            &clerk,
+            CLERK_PIN.into(),
+            Some(onewindow::domain::WindowNo(1)),
+            StaffRole::Clerk,
+            at,
+        )
+        .await;
+    assert_eq!(
+        r,
+        Err(AppError::BadCredentials { attempts_left: 4 }),
+        "like an unknown number"
+    );
+    for _ in 0..4 {
+        let _ = services
+            .sign_in(&clerk, "000000".into(), None, StaffRole::Clerk, at)
+            .await;
+    }
+    let on = boss(&["db", "staff", "C07", "--reactivate"]);
+    assert!(on.success, "{}", on.stderr);
+    let locked = services
+        .sign_in(&clerk, CLERK_PIN.into(), None, StaffRole::Clerk, at)
+        .await;
+    assert!(
+        matches!(locked, Err(AppError::LockedOut { .. })),
+        "{locked:?}"
+    );
+    let unlock = boss(&["db", "staff", "C07", "--unlock"]);
+    assert!(
+        unlock.success && unlock.stdout.contains("unlocked"),
+        "{}",
+        unlock.stderr
+    );
+    assert_eq!(audited(db, "staff_unlocked").await, 1);
+    assert_eq!(
+        audited(db, "staff_saved").await,
+        2,
+        "deactivated, reactivated"
+    );
+    services
+        .sign_in(&clerk, CLERK_PIN.into(), None, StaffRole::Clerk, at)
+        .await
+        .unwrap();
+}
+both_backends!(a_deactivated_staff_member_cannot_sign_in_and_an_unlock_is_audited);

@@ -644,6 +644,7 @@ async fn the_binary_signs_a_supervisor_in_with_the_keyboard_and_leaves_the_paper
             "赵主任",
             "--role",
             "supervisor",
+            "--set-pin",
             "--pin-stdin",
         ],
         &format!("{BOSS_PIN}\n"),

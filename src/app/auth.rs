@@ -1,18 +1,54 @@
 //! Signing in: one check for a kiosk window, the supervisor's console and every command, and the
 //! one lock-out policy.
 
-use super::Services;
 use super::error::{AppError, AppResult};
 use super::pin;
 use super::types::Staff;
+use super::{Acting, Services};
+use crate::domain::audit::AuditEvent;
+use crate::domain::codes::codes;
 use crate::domain::{StaffNo, StaffRole, WindowNo, china_time};
 use crate::storage::{SiteId, StaffId, Store};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Wrong PINs in a row before a staff number is locked.
 pub const MAX_PIN_FAILURES: u32 = 5;
 /// How long a lock lasts.
 pub const LOCKOUT_MINUTES: i64 = 15;
+
+codes! {
+    /// What an operation asks of the staff member performing it. The kiosk, the supervisor's
+    /// console and every command check these through [`Services::authorize`] /
+    /// [`role_allows`]; the role each needs is [`Permission::role`].
+    pub enum Permission {
+        Register = "register", "登记案件", "Register cases";
+        WorkQueue = "work_queue", "办理窗口排队", "Work a window's queue";
+        ReadMasked = "read_masked", "查看案件（遮蔽）", "Read cases, masked";
+        Print = "print", "打印与重印", "Print and reprint";
+        ReadUnmasked = "read_unmasked", "查看完整个人信息", "Read personal data in full";
+        ReadAudit = "read_audit", "查看访问记录", "Read the audit log";
+        ManageStaff = "manage_staff", "管理工作人员", "Manage staff";
+        ManageSite = "manage_site", "管理窗口与站点", "Manage windows and the site";
+        Reports = "reports", "统计报表", "Reports";
+        FollowUp = "follow_up", "回访", "Follow-up calls";
+        ManageData = "manage_data", "备份、恢复与清理", "Back up, restore and purge";
+    }
+}
+
+impl Permission {
+    /// The least role that has this permission: clerks register, work the queue, read cases
+    /// masked and print; everything else is a supervisor's.
+    pub fn role(self) -> StaffRole {
+        match self {
+            Permission::Register
+            | Permission::WorkQueue
+            | Permission::ReadMasked
+            | Permission::Print => StaffRole::Clerk,
+            _ => StaffRole::Supervisor,
+        }
+    }
+}
 
 /// Who a sign-in let in: the staff member as the screens show them, and their id for audit entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +149,57 @@ fn locked(until: DateTime<Utc>) -> AppError {
 }
 
 impl Services {
+    /// Signs in the staff member a command names and checks they may do `operation` (its name
+    /// as typed, for the audit log): nobody named, a wrong PIN and a role short of `need` are
+    /// refused and audited. The sign-in itself is [`sign_in`], with its lock-out.
+    pub async fn authorize(
+        &self,
+        staff: Option<&StaffNo>,
+        pin: Option<String>,
+        need: Permission,
+        operation: &str,
+        at: DateTime<FixedOffset>,
+    ) -> AppResult<Acting> {
+        let (Some(staff), Some(pin)) = (staff, pin) else {
+            self.refused(None, need, operation, at).await?;
+            return Err(AppError::NotSignedIn);
+        };
+        let who = self.sign_in(staff, pin, None, StaffRole::Clerk, at).await?;
+        if !role_allows(who.staff.role, need.role()) {
+            self.refused(Some((who.id, staff)), need, operation, at)
+                .await?;
+            return Err(AppError::Forbidden);
+        }
+        Ok(Acting {
+            staff: Some((who.id, who.staff.number)),
+            window: None,
+        })
+    }
+
+    /// Audits a refusal of `operation` to `who` (nobody signed in: `None`).
+    pub async fn refused(
+        &self,
+        who: Option<(StaffId, &StaffNo)>,
+        need: Permission,
+        operation: &str,
+        at: DateTime<FixedOffset>,
+    ) -> AppResult<()> {
+        self.store()
+            .audit_event(
+                who.map(|w| w.0),
+                None,
+                None,
+                AuditEvent::AccessRefused {
+                    operation: operation.to_string(),
+                    needs: need.code().to_string(),
+                    staff_no: who.map(|w| w.1.as_str().to_string()),
+                },
+                at.with_timezone(&Utc),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Signs a staff member in at a window (its number), or at no window (the supervisor's
     /// console, a command), as someone whose role is at least `need`.
     pub async fn sign_in(

@@ -1,9 +1,11 @@
 //! Setting a site up: the first-run set-up of an empty database, and its staff and windows.
 
-use super::Services;
 use super::auth::hash_pin;
 use super::error::{AppError, AppResult};
 use super::types::SetUp;
+use super::{Acting, Services};
+use crate::domain::audit::AuditEvent;
+use crate::domain::text;
 use crate::domain::{Route, StaffNo, StaffRole, WindowNo};
 use crate::storage::{StaffId, WindowInfo};
 use chrono::{DateTime, Utc};
@@ -44,7 +46,7 @@ impl Services {
         Ok(())
     }
 
-    /// Creates or changes a staff member, with a new PIN if one is given.
+    /// Creates or changes a staff member, with a new PIN if one is given (set-up, demo).
     pub async fn save_staff(
         &self,
         number: &StaffNo,
@@ -52,7 +54,26 @@ impl Services {
         role: StaffRole,
         pin: Option<String>,
     ) -> AppResult<StaffId> {
+        self.save_staff_as(None, number, name, role, pin, Utc::now())
+            .await
+    }
+
+    /// Creates or changes a staff member for `by` (a supervisor, checked by the caller; `None`
+    /// at the set-up); audited, the PIN only as "set".
+    pub async fn save_staff_as(
+        &self,
+        by: Option<&Acting>,
+        number: &StaffNo,
+        name: &str,
+        role: StaffRole,
+        pin: Option<String>,
+        at: DateTime<Utc>,
+    ) -> AppResult<StaffId> {
         let site = self.site()?;
+        text::check_label(number.as_str(), 32)
+            .map_err(|e| AppError::Invalid(format!("staff number: {e}")))?;
+        text::check_label(name, 64).map_err(|e| AppError::Invalid(format!("staff name: {e}")))?;
+        let pin_set = pin.is_some();
         let hash = match pin {
             Some(p) => Some(hash_pin(p).await?),
             None => None,
@@ -64,7 +85,85 @@ impl Services {
         if let Some(h) = hash {
             self.store().set_pin_hash(id, &h).await?;
         }
+        let active = self
+            .store()
+            .staff_login(site.id, number.as_str())
+            .await?
+            .is_some_and(|l| l.active);
+        self.audit_staff(by, number, role, active, pin_set, at)
+            .await?;
         Ok(id)
+    }
+
+    /// A staff member's role and name, if the number exists.
+    pub async fn staff_role(&self, number: &StaffNo) -> AppResult<Option<(StaffRole, String)>> {
+        let site = self.site()?;
+        Ok(self
+            .store()
+            .staff_auth_any(site.id, number.as_str())
+            .await?
+            .map(|a| (a.role, a.name)))
+    }
+
+    /// Deactivates (`false`) or reactivates a staff member; a deactivated one cannot sign in
+    /// anywhere. Audited.
+    pub async fn set_staff_active(
+        &self,
+        by: &Acting,
+        number: &StaffNo,
+        active: bool,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let site = self.site()?;
+        let login = self
+            .store()
+            .staff_login(site.id, number.as_str())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.store().set_staff_active(login.id, active).await?;
+        self.audit_staff(Some(by), number, login.role, active, false, at)
+            .await
+    }
+
+    /// Ends a staff member's lock-out before its time; audited.
+    pub async fn unlock_staff(
+        &self,
+        by: &Acting,
+        number: &StaffNo,
+        at: DateTime<Utc>,
+    ) -> AppResult<bool> {
+        let site = self.site()?;
+        let by = by.staff_id().ok_or(AppError::NotSignedIn)?;
+        Ok(self
+            .store()
+            .unlock_sign_in(site.id, number.as_str(), by, at)
+            .await?)
+    }
+
+    async fn audit_staff(
+        &self,
+        by: Option<&Acting>,
+        number: &StaffNo,
+        role: StaffRole,
+        active: bool,
+        pin_set: bool,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
+        self.store()
+            .audit_event(
+                by.and_then(Acting::staff_id),
+                None,
+                None,
+                AuditEvent::StaffSaved {
+                    staff_no: number.as_str().to_string(),
+                    role,
+                    active,
+                    pin_set,
+                },
+                at,
+            )
+            .await?;
+        Ok(())
     }
 
     /// Creates or changes a window and the routes whose queues it serves (all when empty).

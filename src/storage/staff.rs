@@ -85,6 +85,19 @@ impl Store {
         Ok(id)
     }
 
+    /// Deactivates (`false`) or reactivates a staff member.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn set_staff_active(&self, staff: StaffId, active: bool) -> Result<()> {
+        let mut w = self.write().await?;
+        w.execute(
+            Sql::new("UPDATE staff SET active = $1 WHERE id = $2")
+                .bind(active)
+                .bind(staff),
+        )
+        .await?;
+        self.commit(w).await
+    }
+
     #[tracing::instrument(skip_all)]
     pub async fn staff_by_code(&self, site: SiteId, code: &str) -> Result<StaffId> {
         self.read()
@@ -118,6 +131,30 @@ impl Store {
                 Sql::new(
                     "SELECT id, code, name, role, pin_hash \
                      FROM staff WHERE site_id = $1 AND code = $2 AND active = TRUE",
+                )
+                .bind(site)
+                .bind(code),
+            )
+            .await?;
+        Ok(row.map(|r| StaffAuth {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            role: r.role.0,
+            pin_hash: r.pin_hash,
+        }))
+    }
+
+    /// A staff member by number, active or not (for changing them).
+    #[tracing::instrument(skip_all, err)]
+    pub async fn staff_auth_any(&self, site: SiteId, code: &str) -> Result<Option<StaffAuth>> {
+        let row: Option<StaffAuthRow> = self
+            .read()
+            .await?
+            .fetch_optional(
+                Sql::new(
+                    "SELECT id, code, name, role, pin_hash FROM staff \
+                     WHERE site_id = $1 AND code = $2",
                 )
                 .bind(site)
                 .bind(code),
