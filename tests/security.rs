@@ -427,3 +427,144 @@ async fn a_deactivated_staff_member_cannot_sign_in_and_an_unlock_is_audited(db: 
         .unwrap();
 }
 both_backends!(a_deactivated_staff_member_cannot_sign_in_and_an_unlock_is_audited);
+
+// --------------------------------------------------------------------- reads are audited
+
+const CLAIM: &str = r#"
+[applicant]
+name = "张丽"
+id_number = "11010519491231002X"
+phone = "13812345678"
+
+[counterparty]
+kind = "employer"
+name = "郑州云启科技有限公司"
+
+[employment]
+status = "ended"
+started_on = "2021-03-01"
+ended_on = "2024-12-01"
+written_contract = true
+
+[dispute]
+categories = ["LD03"]
+known_on = "2024-12-01"
+"#;
+
+async fn reads_of_personal_data_are_audited_and_a_supervisor_lists_them(db: &TestDb) {
+    seed(db).await;
+    let services = db.services("TEST").await;
+    let now = Utc::now();
+    // Registered at window 2, so window 1's print runner below leaves its paper alone.
+    let at_2 = onewindow::app::Acting {
+        staff: None,
+        window: Some(
+            services
+                .station(onewindow::domain::WindowNo(2), true, now)
+                .await
+                .unwrap(),
+        ),
+    };
+    let case_no = services
+        .register(&toml::from_str(CLAIM).unwrap(), None, &at_2, now)
+        .await
+        .unwrap()
+        .issued
+        .case_no;
+    let kiosk = onewindow::app::Kiosk::open(services.clone(), onewindow::domain::WindowNo(1))
+        .await
+        .unwrap();
+    kiosk
+        .sign_in(StaffNo("C07".into()), CLERK_PIN.into(), china(now))
+        .await
+        .unwrap();
+    assert_eq!(kiosk.search("张".into()).await.unwrap().len(), 1);
+    kiosk.case_view(case_no.clone()).await.unwrap();
+    kiosk.sign_out(china(now)).await.unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let clerk = ["--staff", "C07", "--pin-stdin"];
+    let pin = format!("{CLERK_PIN}\n");
+    let shown = run(
+        db,
+        dir.path(),
+        &[&["case", "show", case_no.as_str(), "--json"][..], &clerk].concat(),
+        &pin,
+    );
+    assert!(shown.success, "{}", shown.stderr);
+    assert!(
+        !shown.stdout.contains("11010519491231002X") && !shown.stdout.contains("13812345678"),
+        "a clerk reads masked: {}",
+        shown.stdout
+    );
+    let preview = run(
+        db,
+        dir.path(),
+        &[
+            &["print", "preview", case_no.as_str(), "--layout", "receipt"][..],
+            &clerk,
+        ]
+        .concat(),
+        &pin,
+    );
+    assert!(preview.success, "{}", preview.stderr);
+    let boss = ["--staff", "S01", "--pin-stdin"];
+    let full = run(
+        db,
+        dir.path(),
+        &[
+            &["case", "show", case_no.as_str(), "--full", "--json"][..],
+            &boss,
+        ]
+        .concat(),
+        &format!("{BOSS_PIN}\n"),
+    );
+    assert!(
+        full.success && full.stdout.contains("11010519491231002X"),
+        "{}",
+        full.stderr
+    );
+    let audit = run(
+        db,
+        dir.path(),
+        &[&["case", "audit", case_no.as_str(), "--json"][..], &boss].concat(),
+        &format!("{BOSS_PIN}\n"),
+    );
+    assert!(audit.success, "{}", audit.stderr);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&audit.stdout).unwrap();
+    let reads: Vec<String> = rows
+        .iter()
+        .filter(|r| r["action"] == "case_read")
+        .map(|r| {
+            format!(
+                "{}@{}:{}:{}",
+                r["staff_no"].as_str().unwrap_or("-"),
+                r["window_no"],
+                r["purpose"].as_str().unwrap(),
+                r["unmasked"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        reads,
+        [
+            "C07@1:open:false",
+            "C07@null:show:false",
+            "C07@null:print:false",
+            "S01@null:show:true",
+            "S01@null:audit:false",
+        ]
+    );
+    // The search names no case, but is kept with who ran it and how much it found.
+    let raw = Raw::open(&db.url).await;
+    let searches = raw
+        .texts("SELECT CAST(details AS TEXT) FROM audit_log WHERE action = 'case_read' AND case_id IS NULL")
+        .await;
+    assert_eq!(searches.len(), 1);
+    let search: serde_json::Value = serde_json::from_str(&searches[0]).unwrap();
+    assert_eq!(search["purpose"], "search");
+    assert_eq!(search["results"], 1);
+    raw.close().await;
+    assert_eq!(audited(db, "sign_out").await, 1);
+}
+both_backends!(reads_of_personal_data_are_audited_and_a_supervisor_lists_them);

@@ -288,13 +288,23 @@ fn on_key(
         KeyCode::Char('m' | 'M') => state.prompt = Some((Ask::Move, String::new())),
         KeyCode::Char('q' | 'Q') => state.prompt = Some((Ask::Window, String::new())),
         KeyCode::Char('r' | 'R') => {
-            let services = services.clone();
+            let (services, by) = (services.clone(), supervisor.clone());
             state.message = text(lang, "正在生成本月报表…", "Writing this month's report…");
             spawn_action(done, async move {
                 let today = crate::domain::numbering::local_day(&Utc::now());
                 let from = today.with_day(1).unwrap_or(today);
                 let site = services.site()?;
                 let r = services.report(from, today).await?;
+                services
+                    .audit_read(
+                        &by,
+                        None,
+                        crate::domain::ReadPurpose::Export,
+                        false,
+                        None,
+                        Utc::now(),
+                    )
+                    .await?;
                 let bytes = crate::app::report_files::render(
                     &r,
                     from,
