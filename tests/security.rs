@@ -568,3 +568,78 @@ async fn reads_of_personal_data_are_audited_and_a_supervisor_lists_them(db: &Tes
     assert_eq!(audited(db, "sign_out").await, 1);
 }
 both_backends!(reads_of_personal_data_are_audited_and_a_supervisor_lists_them);
+
+// ------------------------------------------------------------- intake files carry a case
+
+async fn an_intake_with_a_site_table_changes_nothing(db: &TestDb) {
+    let site = seed(db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let rogue = format!(
+        "{CLAIM}\n[site]\ncode = \"ROGUE\"\nname = \"改名中心\"\n\n[site.ticket_prefixes]\nlabor_mediation = \"X\"\n"
+    );
+    std::fs::write(dir.path().join("rogue.toml"), rogue).unwrap();
+    let r = run(
+        db,
+        dir.path(),
+        &["intake", "rogue.toml", "--staff", "C07", "--pin-stdin"],
+        &format!("{CLERK_PIN}\n"),
+    );
+    assert!(
+        !r.success && r.stderr.contains("[site] is not allowed"),
+        "{}",
+        r.stderr
+    );
+    let raw = Raw::open(&db.url).await;
+    assert_eq!(
+        raw.texts("SELECT code || ':' || name FROM sites").await,
+        [format!("TEST:{}", site.name)]
+    );
+    assert!(
+        !raw.texts("SELECT prefix FROM queues")
+            .await
+            .contains(&"X".to_string())
+    );
+    assert_eq!(
+        raw.texts("SELECT CAST(COUNT(*) AS TEXT) FROM cases").await,
+        ["0"]
+    );
+    raw.close().await;
+}
+both_backends!(an_intake_with_a_site_table_changes_nothing);
+
+#[test]
+#[cfg(unix)]
+fn files_are_named_by_the_configuration_only_capped_and_never_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    // classify keeps [site] for what-if settings, but not the files it would read.
+    for cal in ["/dev/zero", "/etc/passwd"] {
+        std::fs::write(
+            dir.path().join("c.toml"),
+            format!("{CLAIM}\n[site]\nholiday_calendars = [\"{cal}\"]\n"),
+        )
+        .unwrap();
+        let r = support::cli::onewindow(dir.path(), &[], &["classify", "c.toml"], "");
+        assert!(
+            !r.success && r.stderr.contains("configuration"),
+            "{}",
+            r.stderr
+        );
+    }
+    // From the configuration: an endless file is refused after the cap, a file that is not a
+    // calendar is not echoed.
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let first = passwd.lines().next().unwrap_or("root:x:0:0");
+    for (cal, says) in [
+        ("/dev/zero", "larger than"),
+        ("/etc/passwd", "not a holiday calendar"),
+    ] {
+        std::fs::write(
+            dir.path().join("onewindow.toml"),
+            format!("[site]\nholiday_calendars = [\"{cal}\"]\n"),
+        )
+        .unwrap();
+        let r = support::cli::onewindow(dir.path(), &[], &["config"], "");
+        assert!(!r.success && r.stderr.contains(says), "{cal}: {}", r.stderr);
+        assert!(!r.stderr.contains(first), "{}", r.stderr);
+    }
+}

@@ -268,9 +268,11 @@ pub fn load(sources: &Sources) -> Result<Config, ConfigError> {
         None => Some(PathBuf::from("onewindow.toml")).filter(|p| p.exists()),
     };
     if let Some(path) = &file {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.display().to_string(),
-            source,
+        let text = files::read_capped_text(path, files::MAX_CONFIG_BYTES).map_err(|source| {
+            ConfigError::Read {
+                path: path.display().to_string(),
+                source,
+            }
         })?;
         let layer: Layer =
             crate::domain::intake_file::from_toml(&path.display().to_string(), &text).map_err(
@@ -710,7 +712,7 @@ pub fn apply_site_table(
     if let Some(files) = &t.holiday_calendars {
         for f in files {
             let path = base_dir.join(f);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+            let text = files::read_capped_text(&path, files::MAX_CALENDAR_BYTES).map_err(|e| {
                 invalid(
                     origin,
                     format!("site.holiday_calendars: {}: {e}", path.display()),
