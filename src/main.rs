@@ -57,7 +57,7 @@ fn main() -> ExitCode {
             &mut std::io::stderr(),
         )),
         Some(Command::Config) => {
-            println!("{config:#?}");
+            print!("{}", config.to_toml_masked());
             ExitCode::SUCCESS
         }
         Some(Command::Intake(args)) => block_on(commands::intake::run(&config, args)),

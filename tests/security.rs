@@ -643,3 +643,63 @@ fn files_are_named_by_the_configuration_only_capped_and_never_echoed() {
         assert!(!r.stderr.contains(first), "{}", r.stderr);
     }
 }
+
+// ------------------------------------------------------------------------------ secrets
+
+#[test]
+fn no_password_form_reaches_config_output_errors_or_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("ow.log");
+    let log_set = format!("log.file={}", log.display());
+    for (url, secrets) in [
+        ("postgres://ow:Us3rInfo@127.0.0.1:1/ow", &["Us3rInfo"][..]),
+        (
+            "postgres://ow@127.0.0.1:1/ow?sslmode=disable&password=Qu3ry&PASSWORD=Upp3r",
+            &["Qu3ry", "Upp3r"][..],
+        ),
+        (
+            "postgresql://ow:p%2Fw%40x@127.0.0.1:1/ow?PassWord=M1xed",
+            &["p%2Fw%40x", "M1xed"][..],
+        ),
+    ] {
+        let shown = support::cli::onewindow(
+            dir.path(),
+            &[],
+            &["--db", url, "--set", &log_set, "config"],
+            "",
+        );
+        assert!(shown.success, "{}", shown.stderr);
+        let table: toml::Table = toml::from_str(&shown.stdout)
+            .unwrap_or_else(|e| panic!("config prints TOML: {e}\n{}", shown.stdout));
+        assert!(table["database"]["url"].as_str().unwrap().contains("***"));
+        // A command on it fails (nothing listens on port 1) and says why, without the secret.
+        let failed = support::cli::onewindow(
+            dir.path(),
+            &[],
+            &[
+                "--db",
+                url,
+                "--set",
+                &log_set,
+                "queue",
+                "list",
+                "--staff",
+                "S01",
+                "--pin-stdin",
+            ],
+            "246810\n",
+        );
+        assert!(!failed.success);
+        assert!(failed.stderr.contains("refused"), "{}", failed.stderr);
+        let logged = std::fs::read_to_string(&log).unwrap();
+        for s in secrets {
+            for (what, text) in [
+                ("config", &shown.stdout),
+                ("error", &failed.stderr),
+                ("log", &logged),
+            ] {
+                assert!(!text.contains(s), "{s} in the {what}: {text}");
+            }
+        }
+    }
+}

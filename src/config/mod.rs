@@ -3,6 +3,9 @@
 //! from (the file and line, the environment variable, or the command-line option).
 
 pub mod files;
+pub mod show;
+
+pub use show::redact_url;
 pub mod logging;
 
 use crate::domain::{Route, SiteSettings};
@@ -155,20 +158,6 @@ impl Config {
             .and_then(|f| f.parent())
             .map(|d| d.join(name))
             .filter(|d| d.is_dir())
-    }
-}
-
-/// A database URL with its password replaced, for logs and `Debug`.
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let Some((auth, host)) = rest.rsplit_once('@') else {
-        return url.to_string();
-    };
-    match auth.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_string(),
     }
 }
 
