@@ -703,3 +703,52 @@ fn no_password_form_reaches_config_output_errors_or_the_log() {
         }
     }
 }
+
+// ------------------------------------------------------------------------ text hygiene
+
+async fn hidden_characters_are_refused_in_every_stored_text(db: &TestDb) {
+    seed(db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let boss = ["--staff", "S01", "--pin-stdin"];
+    let pin = format!("{BOSS_PIN}\n");
+    for args in [
+        &["db", "staff", "C\u{200B}08", "王五"][..],
+        &["db", "staff", "C08", "王\u{202E}五"][..],
+        &["db", "staff", "C08", "王\u{7}五"][..],
+        &["db", "window", "3", "--name", "三号\u{2066}窗口"][..],
+        &["db", "window", "3", "--name", "三号\u{FEFF}窗口"][..],
+    ] {
+        let r = run(db, dir.path(), &[args, &boss[..]].concat(), &pin);
+        assert!(!r.success, "{args:?} was stored");
+        assert!(r.stderr.contains("U+"), "{args:?}: {}", r.stderr);
+    }
+    let raw = Raw::open(&db.url).await;
+    assert_eq!(
+        raw.texts("SELECT code FROM staff ORDER BY code").await,
+        ["C07", "S01"]
+    );
+    assert_eq!(
+        raw.texts("SELECT CAST(COUNT(*) AS TEXT) FROM windows")
+            .await,
+        ["0"]
+    );
+    raw.close().await;
+    // In a case: a credit code or a name with a bidi override or a zero-width space blocks.
+    for (field, bad) in [
+        ("name = \"张丽\"", "name = \"张\u{202E}丽\""),
+        (
+            "kind = \"employer\"",
+            "kind = \"employer\"\ncredit_code = \"91410100MA44\u{200B}XK2D3F\"",
+        ),
+    ] {
+        std::fs::write(dir.path().join("c.toml"), CLAIM.replacen(field, bad, 1)).unwrap();
+        let r = support::cli::onewindow(dir.path(), &[], &["classify", "c.toml"], "");
+        assert!(
+            r.stdout.contains("control_chars"),
+            "{bad}: {}{}",
+            r.stdout,
+            r.stderr
+        );
+    }
+}
+both_backends!(hidden_characters_are_refused_in_every_stored_text);

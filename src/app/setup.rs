@@ -25,6 +25,12 @@ impl Services {
         if !self.needs_setup().await? {
             return Err(AppError::InvalidState);
         }
+        for (what, value, max) in [
+            ("site code", &setup.site_code, 8),
+            ("site name", &setup.site_name, 64),
+        ] {
+            text::check_label(value, max).map_err(|e| AppError::Invalid(format!("{what}: {e}")))?;
+        }
         let mut settings = self.settings();
         settings.code = setup.site_code.clone();
         settings.name = setup.site_name.clone();
@@ -175,6 +181,10 @@ impl Services {
         at: DateTime<Utc>,
     ) -> AppResult<WindowInfo> {
         let site = self.site()?;
+        if !name.is_empty() {
+            text::check_label(name, 32)
+                .map_err(|e| AppError::Invalid(format!("window name: {e}")))?;
+        }
         let routes: Vec<Route> = if routes.is_empty() {
             site.queues.iter().map(|q| q.route).collect()
         } else {

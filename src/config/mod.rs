@@ -606,8 +606,8 @@ pub fn apply_site_table(
         site.code = code.clone();
     }
     if let Some(name) = &t.name {
-        if name.chars().any(char::is_control) {
-            return Err(invalid(origin, "site.name: contains control characters"));
+        if let Err(e) = crate::domain::text::check_label(name, 64) {
+            return Err(invalid(origin, format!("site.name: {e}")));
         }
         site.name = name.clone();
     }
