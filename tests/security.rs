@@ -752,3 +752,47 @@ async fn hidden_characters_are_refused_in_every_stored_text(db: &TestDb) {
     }
 }
 both_backends!(hidden_characters_are_refused_in_every_stored_text);
+
+// --------------------------------------------------------------------------- outages
+
+/// Refused and timed-out connections are tested in tests/outage.rs; an account the server
+/// does not accept is named as such too, at once.
+#[test]
+fn a_command_names_an_account_the_server_refuses() {
+    let admin = std::env::var("ONEWINDOW_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let Some((_, host)) = admin.split_once('@') else {
+        panic!("ONEWINDOW_TEST_PG has no user part: {admin}");
+    };
+    let url = format!("postgres://no_such_role_ow:s3cret@{host}");
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let r = support::cli::onewindow(
+        dir.path(),
+        &[],
+        &[
+            "--db",
+            &url,
+            "queue",
+            "list",
+            "--staff",
+            "S01",
+            "--pin-stdin",
+        ],
+        "246810\n",
+    );
+    let took = started.elapsed();
+    assert!(!r.success);
+    if r.stderr.contains("refused") && std::env::var("CI").as_deref() != Ok("true") {
+        eprintln!("!!!!! SKIPPED: PostgreSQL is not running; this test did NOT run. !!!!!");
+        return;
+    }
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    assert!(
+        r.stderr.contains("no_such_role_ow") && r.stderr.contains("does not exist")
+            || r.stderr.contains("authentication failed"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("s3cret"), "{}", r.stderr);
+}
