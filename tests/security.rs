@@ -796,3 +796,70 @@ fn a_command_names_an_account_the_server_refuses() {
     );
     assert!(!r.stderr.contains("s3cret"), "{}", r.stderr);
 }
+
+/// The supervisor's dashboard shows a case's audit trail (L), and that read is audited too.
+async fn the_dashboard_shows_a_cases_audit(db: &TestDb) {
+    use crossterm::event::{KeyCode, KeyEvent};
+    use onewindow::supervisor::sign_in;
+    seed(db).await;
+    let services = db.services("TEST").await;
+    let case_no = services
+        .register(
+            &toml::from_str(CLAIM).unwrap(),
+            None,
+            &onewindow::app::Acting::default(),
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+        .issued
+        .case_no;
+    let (key_tx, keys) = tokio::sync::mpsc::unbounded_channel();
+    let (frame_tx, mut frames) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let session = tokio::spawn(async move {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
+        sign_in::run(
+            &mut terminal,
+            &services,
+            onewindow::config::Lang::En,
+            &onewindow::supervisor::live::SupervisorSettings::default(),
+            Some("S01"),
+            keys,
+            Some(frame_tx),
+        )
+        .await
+    });
+    let send = |code: KeyCode| key_tx.send(KeyEvent::from(code)).unwrap();
+    let type_keys = |text: &str| text.chars().for_each(|c| send(KeyCode::Char(c)));
+    let mut frame_with = async |needle: &str| loop {
+        let f = tokio::time::timeout(std::time::Duration::from_secs(10), frames.recv())
+            .await
+            .unwrap_or_else(|_| panic!("no frame with {needle:?}"))
+            .unwrap();
+        if f.contains(needle) {
+            return f;
+        }
+    };
+    type_keys(BOSS_PIN);
+    send(KeyCode::Enter);
+    frame_with("L audit").await;
+    send(KeyCode::Char('l'));
+    frame_with("Case audit (case number)").await;
+    type_keys(case_no.as_str());
+    send(KeyCode::Enter);
+    let panel = frame_with("Audit (any key closes)").await;
+    assert!(
+        panel.contains("intake") && panel.contains("case_read"),
+        "{panel}"
+    );
+    send(KeyCode::Char('x'));
+    send(KeyCode::Esc);
+    tokio::time::timeout(std::time::Duration::from_secs(10), session)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert_eq!(audited(db, "case_read").await, 1);
+}
+both_backends!(the_dashboard_shows_a_cases_audit);
