@@ -861,5 +861,10 @@ async fn the_dashboard_shows_a_cases_audit(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(audited(db, "case_read").await, 1);
+    assert_eq!(
+        audited(db, "sign_out").await,
+        1,
+        "leaving the dashboard signs out"
+    );
 }
 both_backends!(the_dashboard_shows_a_cases_audit);

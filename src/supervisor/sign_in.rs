@@ -384,5 +384,14 @@ where
         staff: Some((who.id, who.staff.number.clone())),
         window: None,
     };
-    console::run_dashboard(terminal, services, lang, settings, by, keys, frames).await
+    let result =
+        console::run_dashboard(terminal, services, lang, settings, by.clone(), keys, frames).await;
+    // Best effort: a database that is gone must not turn leaving into an error.
+    if let Err(e) = services
+        .signed_out_of_console(&by, chrono::Utc::now())
+        .await
+    {
+        tracing::warn!(error = %e, "sign-out not audited");
+    }
+    result
 }
