@@ -868,3 +868,18 @@ async fn the_dashboard_shows_a_cases_audit(db: &TestDb) {
     );
 }
 both_backends!(the_dashboard_shows_a_cases_audit);
+
+/// The whole command line as `main` mounts it: the one set of sign-in options flattened into
+/// each command clashes with nothing, before or after the sub-command's own arguments.
+#[test]
+fn the_sign_in_options_parse_on_every_guarded_command() {
+    use clap::{CommandFactory, Parser};
+    onewindow::cli::Cli::command().debug_assert();
+    for (args, _) in GUARDED {
+        let mut all = vec!["onewindow"];
+        all.extend(*args);
+        all.extend(["--staff", "S01", "--pin-stdin"]);
+        onewindow::cli::Cli::try_parse_from(&all).unwrap_or_else(|e| panic!("{all:?}: {e}"));
+    }
+    onewindow::cli::Cli::try_parse_from(["onewindow", "queue", "--staff", "C07", "list"]).unwrap();
+}
