@@ -376,6 +376,17 @@ async fn a_deactivated_staff_member_cannot_sign_in_and_an_unlock_is_audited(db: 
             &format!("{BOSS_PIN}\n"),
         )
     };
+    for last in [
+        &["db", "staff", "S01", "--deactivate"][..],
+        &["db", "staff", "S01", "--role", "clerk"][..],
+    ] {
+        let r = boss(last);
+        assert!(
+            !r.success && r.stderr.contains("last active supervisor"),
+            "{}",
+            r.stderr
+        );
+    }
     let off = boss(&["db", "staff", "C07", "--deactivate"]);
     assert!(off.success, "{}", off.stderr);
     let services = db.services("TEST").await;

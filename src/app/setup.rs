@@ -79,6 +79,9 @@ impl Services {
         text::check_label(number.as_str(), 32)
             .map_err(|e| AppError::Invalid(format!("staff number: {e}")))?;
         text::check_label(name, 64).map_err(|e| AppError::Invalid(format!("staff name: {e}")))?;
+        if role != StaffRole::Supervisor {
+            self.keep_a_supervisor(number).await?;
+        }
         let pin_set = pin.is_some();
         let hash = match pin {
             Some(p) => Some(hash_pin(p).await?),
@@ -126,9 +129,29 @@ impl Services {
             .staff_login(site.id, number.as_str())
             .await?
             .ok_or(AppError::NotFound)?;
+        if !active {
+            self.keep_a_supervisor(number).await?;
+        }
         self.store().set_staff_active(login.id, active).await?;
         self.audit_staff(Some(by), number, login.role, active, false, at)
             .await
+    }
+
+    /// Refuses to take the last active supervisor away (deactivated or made a clerk): nobody
+    /// could manage staff any more, and a new first supervisor is only for an empty database.
+    async fn keep_a_supervisor(&self, number: &StaffNo) -> AppResult<()> {
+        let site = self.site()?;
+        let is_active_supervisor = self
+            .store()
+            .staff_login(site.id, number.as_str())
+            .await?
+            .is_some_and(|l| l.active && l.role == StaffRole::Supervisor);
+        if is_active_supervisor && self.store().active_supervisors(site.id).await? <= 1 {
+            return Err(AppError::Invalid(format!(
+                "staff {number} is the last active supervisor: add another supervisor first"
+            )));
+        }
+        Ok(())
     }
 
     /// Ends a staff member's lock-out before its time; audited.

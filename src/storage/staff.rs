@@ -111,6 +111,21 @@ impl Store {
             .ok_or_else(|| StorageError::NotFound(format!("staff member {code:?}")))
     }
 
+    /// How many active supervisors the site has.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn active_supervisors(&self, site: SiteId) -> Result<i64> {
+        self.read()
+            .await?
+            .scalar(
+                Sql::new(
+                    "SELECT COUNT(*) FROM staff WHERE site_id = $1 AND role = 'supervisor' \
+                     AND active = TRUE",
+                )
+                .bind(site),
+            )
+            .await
+    }
+
     /// How many staff the site has (none: the first start runs the set-up).
     #[tracing::instrument(skip_all, err)]
     pub async fn staff_count(&self, site: SiteId) -> Result<i64> {
