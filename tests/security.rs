@@ -894,3 +894,51 @@ fn the_sign_in_options_parse_on_every_guarded_command() {
     }
     onewindow::cli::Cli::try_parse_from(["onewindow", "queue", "--staff", "C07", "list"]).unwrap();
 }
+
+/// At a terminal the PIN is asked for and not shown as it is typed; without a terminal and
+/// without --pin-stdin the command says how to give it instead of waiting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pin_is_asked_without_echo() {
+    let db = TestDb::sqlite().await;
+    seed(&db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let piped = run(&db, dir.path(), &["queue", "list", "--staff", "S01"], "");
+    assert!(
+        !piped.success && piped.stderr.contains("--pin-stdin"),
+        "{}",
+        piped.stderr
+    );
+    if !support::tmux::tmux_available() {
+        return;
+    }
+    let session = format!("ow_security_pin_{}", std::process::id());
+    let p = support::tmux::Pane::run(
+        &session,
+        dir.path(),
+        &[],
+        &[
+            "--db",
+            db.url.expose(),
+            "--set",
+            "site.code=TEST",
+            "queue",
+            "list",
+            "--staff",
+            "S01",
+        ],
+        "PIN for S01:",
+    );
+    p.keys(&["2", "4", "6", "8", "1", "0"]);
+    let screen = p.screen();
+    assert!(!screen.contains("2468"), "the PIN is not echoed: {screen}");
+    p.keys(&["Enter"]);
+    // The right PIN was taken: the sign-in is in the audit log.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while audited(&db, "sign_in").await == 0 {
+        assert!(
+            std::time::Instant::now() < until,
+            "the PIN typed was not taken"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
