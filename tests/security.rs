@@ -9,6 +9,7 @@ mod support;
 mod testdb;
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
+use onewindow::app::auth::Permission;
 use onewindow::app::{AppError, Services};
 use onewindow::domain::{SiteSettings, StaffNo, StaffRole};
 use onewindow::storage::SiteInfo;
@@ -68,7 +69,7 @@ async fn ten_at_once(
             let (services, staff, pin) = (services.clone(), StaffNo(staff.into()), pin.to_string());
             tokio::spawn(async move {
                 services
-                    .sign_in(&staff, pin, None, StaffRole::Supervisor, china(at))
+                    .sign_in(&staff, pin, None, Permission::Dashboard, china(at))
                     .await
             })
         })
@@ -107,7 +108,7 @@ async fn parallel_wrong_pins_get_five_checks_and_the_lock_holds(db: &TestDb) {
             &StaffNo("S01".into()),
             BOSS_PIN.into(),
             None,
-            StaffRole::Supervisor,
+            Permission::Dashboard,
             china(at),
         )
         .await;
@@ -120,7 +121,7 @@ async fn parallel_wrong_pins_get_five_checks_and_the_lock_holds(db: &TestDb) {
             &StaffNo("S01".into()),
             BOSS_PIN.into(),
             None,
-            StaffRole::Supervisor,
+            Permission::Dashboard,
             china(at),
         )
         .await;
@@ -139,7 +140,7 @@ async fn parallel_wrong_pins_get_five_checks_and_the_lock_holds(db: &TestDb) {
             &StaffNo("S01".into()),
             BOSS_PIN.into(),
             None,
-            StaffRole::Supervisor,
+            Permission::Dashboard,
             china(t2),
         )
         .await
@@ -161,7 +162,7 @@ async fn an_unknown_number_answers_like_a_known_one(db: &TestDb) {
                     &StaffNo(code.into()),
                     "000000".into(),
                     None,
-                    StaffRole::Clerk,
+                    Permission::WorkQueue,
                     china(at),
                 )
                 .await;
@@ -179,12 +180,12 @@ async fn a_clerks_right_pin_is_no_supervisors(db: &TestDb) {
     let at = china(Utc::now());
     let clerk = StaffNo("C07".into());
     let as_boss = services
-        .sign_in(&clerk, CLERK_PIN.into(), None, StaffRole::Supervisor, at)
+        .sign_in(&clerk, CLERK_PIN.into(), None, Permission::Dashboard, at)
         .await;
     assert_eq!(as_boss, Err(AppError::BadCredentials { attempts_left: 4 }));
     // At a window the same PIN is right.
     services
-        .sign_in(&clerk, CLERK_PIN.into(), None, StaffRole::Clerk, at)
+        .sign_in(&clerk, CLERK_PIN.into(), None, Permission::WorkQueue, at)
         .await
         .unwrap();
 }
@@ -397,7 +398,7 @@ async fn a_deactivated_staff_member_cannot_sign_in_and_an_unlock_is_audited(db: 
             &clerk,
             CLERK_PIN.into(),
             Some(onewindow::domain::WindowNo(1)),
-            StaffRole::Clerk,
+            Permission::WorkQueue,
             at,
         )
         .await;
@@ -408,13 +409,13 @@ async fn a_deactivated_staff_member_cannot_sign_in_and_an_unlock_is_audited(db: 
     );
     for _ in 0..4 {
         let _ = services
-            .sign_in(&clerk, "000000".into(), None, StaffRole::Clerk, at)
+            .sign_in(&clerk, "000000".into(), None, Permission::WorkQueue, at)
             .await;
     }
     let on = boss(&["db", "staff", "C07", "--reactivate"]);
     assert!(on.success, "{}", on.stderr);
     let locked = services
-        .sign_in(&clerk, CLERK_PIN.into(), None, StaffRole::Clerk, at)
+        .sign_in(&clerk, CLERK_PIN.into(), None, Permission::WorkQueue, at)
         .await;
     assert!(
         matches!(locked, Err(AppError::LockedOut { .. })),
@@ -433,7 +434,7 @@ async fn a_deactivated_staff_member_cannot_sign_in_and_an_unlock_is_audited(db: 
         "deactivated, reactivated"
     );
     services
-        .sign_in(&clerk, CLERK_PIN.into(), None, StaffRole::Clerk, at)
+        .sign_in(&clerk, CLERK_PIN.into(), None, Permission::WorkQueue, at)
         .await
         .unwrap();
 }

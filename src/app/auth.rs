@@ -33,6 +33,7 @@ codes! {
         Reports = "reports", "统计报表", "Reports";
         FollowUp = "follow_up", "回访", "Follow-up calls";
         ManageData = "manage_data", "备份、恢复与清理", "Back up, restore and purge";
+        Dashboard = "dashboard", "值班负责人看板", "The supervisor's dashboard";
     }
 }
 
@@ -166,7 +167,18 @@ impl Services {
             self.refused(None, need, operation, at).await?;
             return Err(AppError::NotSignedIn);
         };
-        let who = self.sign_in(staff, pin, None, StaffRole::Clerk, at).await?;
+        // Any staff member signs in here; what they may do is checked next, so that a refusal
+        // says why (and is audited) instead of looking like a wrong PIN.
+        let who = sign_in(
+            self.store(),
+            self.site()?.id,
+            staff,
+            pin,
+            None,
+            StaffRole::Clerk,
+            at,
+        )
+        .await?;
         if !role_allows(who.staff.role, need.role()) {
             self.refused(Some((who.id, staff)), need, operation, at)
                 .await?;
@@ -217,13 +229,14 @@ impl Services {
     }
 
     /// Signs a staff member in at a window (its number), or at no window (the supervisor's
-    /// console, a command), as someone whose role is at least `need`.
+    /// console, a command), for what the place is for (`need`): a staff member whose role
+    /// lacks it is answered like a wrong PIN.
     pub async fn sign_in(
         &self,
         staff: &StaffNo,
         pin: String,
         window: Option<WindowNo>,
-        need: StaffRole,
+        need: Permission,
         at: DateTime<FixedOffset>,
     ) -> AppResult<SignedIn> {
         let site = self.site()?;
@@ -233,7 +246,7 @@ impl Services {
             staff,
             pin,
             window.map(|w| i64::from(w.0)),
-            need,
+            need.role(),
             at,
         )
         .await

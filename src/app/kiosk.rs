@@ -143,7 +143,7 @@ impl Kiosk {
                 &staff,
                 pin,
                 Some(self.window),
-                crate::domain::StaffRole::Clerk,
+                super::auth::Permission::WorkQueue,
                 at,
             )
             .await?;

@@ -11,10 +11,11 @@ use super::console;
 use super::live::{FrameSink, Keys, SupervisorSettings};
 use super::strings::{self, sign_in_notice};
 use crate::app::AppError;
+use crate::app::auth::Permission;
 use crate::app::auth::SignedIn;
 use crate::app::{Acting, Services};
 use crate::config::Lang;
-use crate::domain::{StaffNo, StaffRole};
+use crate::domain::StaffNo;
 use crate::storage::SiteInfo;
 use crate::tui::app::edit_text;
 use crate::tui::screens::{boxed, centered, pad, truncate, wrap_width};
@@ -196,7 +197,7 @@ pub async fn check(
     at: DateTime<FixedOffset>,
 ) -> Result<SignedIn, AppError> {
     services
-        .sign_in(&staff, pin, None, StaffRole::Supervisor, at)
+        .sign_in(&staff, pin, None, Permission::Dashboard, at)
         .await
 }
 
