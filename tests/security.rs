@@ -943,3 +943,53 @@ async fn the_pin_is_asked_without_echo() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+/// A clerk calls at the window they are signed in at, not at another; a supervisor anywhere.
+async fn a_clerk_works_their_own_windows_queue(db: &TestDb) {
+    let site = seed(db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let services = db.services("TEST").await;
+    let now = Utc::now();
+    let w1 = services
+        .station(onewindow::domain::WindowNo(1), true, now)
+        .await
+        .unwrap();
+    services
+        .station(onewindow::domain::WindowNo(2), true, now)
+        .await
+        .unwrap();
+    let c07 = db.store.staff_by_code(site.id, "C07").await.unwrap();
+    db.store.open_session(w1.id, c07, now).await.unwrap();
+    let call = |staff: &str, pin: &str, window: &str| {
+        run(
+            db,
+            dir.path(),
+            &[
+                "queue",
+                "call",
+                "--window",
+                window,
+                "--staff",
+                staff,
+                "--pin-stdin",
+            ],
+            &format!("{pin}\n"),
+        )
+    };
+    let elsewhere = call("C07", CLERK_PIN, "2");
+    assert!(
+        !elsewhere.success && elsewhere.stderr.contains("signed in at"),
+        "{}",
+        elsewhere.stderr
+    );
+    assert_eq!(audited(db, "access_refused").await, 1);
+    let own = call("C07", CLERK_PIN, "1");
+    assert!(
+        own.success && own.stdout.contains("nobody waiting"),
+        "{}",
+        own.stderr
+    );
+    let boss = call("S01", BOSS_PIN, "2");
+    assert!(boss.success, "{}", boss.stderr);
+}
+both_backends!(a_clerk_works_their_own_windows_queue);

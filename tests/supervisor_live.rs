@@ -102,8 +102,13 @@ async fn intake(db: &TestDb, site: &Site, name: &str) -> IntakeReceipt {
 
 const CLERK_PIN: &str = "135790";
 
-/// A clerk's `onewindow queue call` at window 3, run as its own process on the test database.
-fn call_by_another_process(db: &TestDb) {
+/// A clerk's `onewindow queue call` at window 3, run as its own process on the test database;
+/// the clerk is signed in at window 3 (a clerk calls at their own window only).
+async fn call_by_another_process(db: &TestDb, site: &Site) {
+    db.store
+        .open_session(site.window, site.clerk, chrono::Utc::now())
+        .await
+        .unwrap();
     let work = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_onewindow"))
         .current_dir(work.path())
@@ -236,7 +241,7 @@ async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
         .unwrap()
         .ticket_no
         .to_string();
-    call_by_another_process(db);
+    call_by_another_process(db, &site).await;
     let (took, frame) = frame_with(&mut frames, &second).await;
     assert!(
         took < Duration::from_secs(1),
@@ -340,7 +345,7 @@ async fn dashboard_shows_a_call_from_another_connection(db: &TestDb) {
         .no_show(called.id, Actor::at(Some(site.clerk), chrono::Utc::now()))
         .await
         .unwrap();
-    call_by_another_process(db);
+    call_by_another_process(db, &site).await;
     let (took, _) = frame_with(&mut frames, &second).await;
     assert!(
         took < Duration::from_secs(1),

@@ -190,6 +190,46 @@ impl Services {
         })
     }
 
+    /// A clerk works the queue of their own window only: the one they are signed in at (a live
+    /// session at its kiosk). Supervisors may act at any window. A refusal is audited.
+    pub async fn may_work_window(
+        &self,
+        by: &Acting,
+        window: WindowNo,
+        operation: &str,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let site = self.site()?;
+        let Some((id, no)) = &by.staff else {
+            return Err(AppError::NotSignedIn);
+        };
+        let role = self
+            .store()
+            .staff_login(site.id, no.as_str())
+            .await?
+            .map(|l| l.role);
+        if role == Some(StaffRole::Supervisor) {
+            return Ok(());
+        }
+        let here = self
+            .store()
+            .live_sessions(site.id, at)
+            .await?
+            .iter()
+            .any(|s| s.staff == *id && s.window_number == i64::from(window.0));
+        if here {
+            return Ok(());
+        }
+        self.refused(
+            Some((*id, no)),
+            Permission::WorkQueue,
+            operation,
+            at.with_timezone(&crate::domain::china_time()),
+        )
+        .await?;
+        Err(AppError::Forbidden)
+    }
+
     /// A supervisor left the console (the dashboard closed); audited like a window's sign-out.
     pub async fn signed_out_of_console(&self, by: &Acting, at: DateTime<Utc>) -> AppResult<()> {
         self.store()

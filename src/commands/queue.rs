@@ -86,6 +86,21 @@ pub async fn run(config: &Config, args: QueueArgs) -> anyhow::Result<()> {
             .auth
             .authorize(&services, Permission::WorkQueue, "queue")
             .await?;
+        if let QueueCommand::Call { window } = &args.command {
+            let op = format!("queue call --window {window}");
+            let no = u32::try_from(*window)
+                .map(WindowNo)
+                .map_err(|_| anyhow!("--window {window}: not a window number"))?;
+            services
+                .may_work_window(&by, no, &op, Utc::now())
+                .await
+                .map_err(|e| match e {
+                    AppError::Forbidden => {
+                        anyhow!("{op}: refused: a clerk calls at the window they are signed in at")
+                    }
+                    e => e.into(),
+                })?;
+        }
         execute(&services, &args, by).await
     }
     .await;
