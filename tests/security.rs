@@ -191,6 +191,28 @@ async fn a_clerks_right_pin_is_no_supervisors(db: &TestDb) {
 }
 both_backends!(a_clerks_right_pin_is_no_supervisors);
 
+/// A staff member without a PIN is checked against the dummy hash like an unknown number, and
+/// the dummy's own PIN does not let them in.
+async fn no_pin_no_entry(db: &TestDb) {
+    let site = seed(db).await;
+    db.store
+        .upsert_staff(site.id, "C09", "赵六", StaffRole::Clerk)
+        .await
+        .unwrap();
+    let services = db.services("TEST").await;
+    let r = services
+        .sign_in(
+            &StaffNo("C09".into()),
+            "00000000".into(),
+            None,
+            Permission::WorkQueue,
+            china(Utc::now()),
+        )
+        .await;
+    assert_eq!(r, Err(AppError::BadCredentials { attempts_left: 4 }));
+}
+both_backends!(no_pin_no_entry);
+
 // ------------------------------------------------------------------ the real binary
 
 /// `onewindow ARGS` on the test database for site TEST, `stdin` fed in.

@@ -104,14 +104,15 @@ pub async fn sign_in(
             .await?;
         return Err(locked(until));
     }
-    let hash = auth
-        .as_ref()
-        .and_then(|a| a.pin_hash.clone())
-        .unwrap_or_else(|| dummy_hash().to_string());
-    // Argon2 is deliberately slow; keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || pin::matches(&pin, &hash))
+    let own = auth.as_ref().and_then(|a| a.pin_hash.clone());
+    // A staff member without a PIN is checked against the dummy too, and never let in by it.
+    let has_pin = own.is_some();
+    let hash = own.unwrap_or_else(|| dummy_hash().to_string());
+    // Argon2 is deliberately slow; keep it off the async workers. Always run, for the same work.
+    let matched = tokio::task::spawn_blocking(move || pin::matches(&pin, &hash))
         .await
         .map_err(|e| AppError::Other(e.to_string()))?;
+    let ok = has_pin && matched;
     match auth {
         Some(auth) if ok && role_allows(auth.role, need) => {
             if let Some(until) = store.signed_in(site, code, auth.id, window, at_utc).await? {
