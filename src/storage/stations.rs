@@ -148,9 +148,11 @@ impl Store {
     ) -> Result<()> {
         let mut w = self.write().await?;
         let set = "signed_out_at = $1, last_seen_at = $1";
-        if update_open_session(&mut w, set, window, staff, at).await? {
-            w.change(ChangeKind::WindowSignedOut, ChangeIds::default(), at);
+        if !update_open_session(&mut w, set, window, staff, at).await? {
+            // Nobody was signed in there: nothing to record.
+            return self.commit(w).await;
         }
+        w.change(ChangeKind::WindowSignedOut, ChangeIds::default(), at);
         let number: Option<i64> = w
             .scalar_optional(Sql::new("SELECT number FROM windows WHERE id = $1").bind(window))
             .await?;
