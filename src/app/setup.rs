@@ -25,11 +25,12 @@ impl Services {
         if !self.needs_setup().await? {
             return Err(AppError::InvalidState);
         }
-        for (what, value, max) in [
-            ("site code", &setup.site_code, 8),
-            ("site name", &setup.site_name, 64),
-        ] {
-            text::check_label(value, max).map_err(|e| AppError::Invalid(format!("{what}: {e}")))?;
+        text::check_label(&setup.site_code, 8)
+            .map_err(|e| AppError::Invalid(format!("site code: {e}")))?;
+        // A centre may leave its name blank (screens then show the code).
+        if !setup.site_name.is_empty() {
+            text::check_label(&setup.site_name, 64)
+                .map_err(|e| AppError::Invalid(format!("site name: {e}")))?;
         }
         let mut settings = self.settings();
         settings.code = setup.site_code.clone();

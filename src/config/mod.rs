@@ -606,7 +606,9 @@ pub fn apply_site_table(
         site.code = code.clone();
     }
     if let Some(name) = &t.name {
-        if let Err(e) = crate::domain::text::check_label(name, 64) {
+        if let Err(e) = crate::domain::text::check_label(name, 64)
+            && !name.is_empty()
+        {
             return Err(invalid(origin, format!("site.name: {e}")));
         }
         site.name = name.clone();
