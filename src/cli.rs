@@ -58,6 +58,8 @@ pub enum Command {
     Print {
         #[command(subcommand)]
         command: crate::commands::print::PrintCommand,
+        #[command(flatten)]
+        auth: crate::commands::auth::SignInArgs,
     },
     /// The supervisor's live dashboard (sign in with a supervisor's staff number and PIN).
     Supervisor(crate::commands::supervisor::SupervisorArgs),

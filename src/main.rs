@@ -57,14 +57,14 @@ fn main() -> ExitCode {
             &mut std::io::stderr(),
         )),
         Some(Command::Config) => {
-            println!("{config:#?}");
+            print!("{}", config.to_toml_masked());
             ExitCode::SUCCESS
         }
         Some(Command::Intake(args)) => block_on(commands::intake::run(&config, args)),
         Some(Command::Queue(args)) => block_on(commands::queue::run(&config, args)),
         Some(Command::Case(args)) => block_on(commands::case::run(&config, args)),
         Some(Command::Db(args)) => block_on(commands::db::run(&config, args)),
-        Some(Command::Print { command }) => block_on(print(&config, command)),
+        Some(Command::Print { command, auth }) => block_on(print(&config, command, auth)),
         Some(Command::Supervisor(args)) => block_on(commands::supervisor::run(&config, args)),
         Some(Command::Display(args)) => block_on(commands::display::run(&config, args)),
         Some(Command::Report(args)) => block_on(commands::report::run(&config, args)),
@@ -92,7 +92,11 @@ fn block_on(f: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCod
 
 /// `print …`: previews and test pages need no database; jobs, retry, reprint, move and a stored
 /// case's preview do.
-async fn print(config: &Config, command: commands::print::PrintCommand) -> anyhow::Result<()> {
+async fn print(
+    config: &Config,
+    command: commands::print::PrintCommand,
+    auth: commands::auth::SignInArgs,
+) -> anyhow::Result<()> {
     let needs_db = !matches!(
         &command,
         commands::print::PrintCommand::Test(_)
@@ -106,6 +110,20 @@ async fn print(config: &Config, command: commands::print::PrintCommand) -> anyho
     } else {
         None
     };
+    // Paper on the database names people: a signed-in clerk at least.
+    let by = match &services {
+        Some(s) => match auth
+            .authorize(s, app::auth::Permission::Print, "print")
+            .await
+        {
+            Ok(by) => by,
+            Err(e) => {
+                s.close().await;
+                return Err(e);
+            }
+        },
+        None => app::Acting::default(),
+    };
     let env = commands::print::PrintEnv {
         services: services.as_ref(),
         layouts_dir: config.site_folder("layouts"),
@@ -116,6 +134,7 @@ async fn print(config: &Config, command: commands::print::PrintCommand) -> anyho
         },
         timeouts: Default::default(),
         default_profile: config.printer_profile.clone(),
+        by,
     };
     let result = commands::print::run(command, &env, &mut std::io::stdout()).await;
     if let Some(s) = &services {

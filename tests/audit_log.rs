@@ -369,6 +369,7 @@ async fn rows_written_before_the_typed_log_still_read(db: &TestDb) {
             AuditEvent::SignInFailed {
                 failed_attempts: 5,
                 locked_until: Some(t(40)),
+                staff_no: None,
             },
             AuditEvent::AlertAcknowledged {
                 key: "TEST-20260310-0001".into(),
@@ -480,9 +481,14 @@ async fn every_write_path_writes_exactly_one_event(db: &TestDb) {
     .unwrap();
     s.open_session(site.w1, site.clerk, now()).await.unwrap();
     s.touch_session(site.w1, site.clerk, now()).await.unwrap();
-    s.close_session(site.w1, site.clerk, now()).await.unwrap();
     let log = s.audit_by_staff(site.clerk, since).await.unwrap();
-    assert_eq!(log.len(), seen.get(), "{log:#?}");
+    assert_eq!(
+        log.len(),
+        seen.get(),
+        "opening a session is its sign-in's: {log:#?}"
+    );
+    s.close_session(site.w1, site.clerk, now()).await.unwrap();
+    expect("sign_out", Some(site.w1)).await;
 
     s.reprint(job.id, Actor::at_window(clerk, Some(site.w2), now()))
         .await
@@ -492,12 +498,33 @@ async fn every_write_path_writes_exactly_one_event(db: &TestDb) {
         .await
         .unwrap();
     expect("print_job_moved", None).await;
-    s.signed_in(site.clerk, Some(1), now()).await.unwrap();
-    expect("sign_in", Some(site.w1)).await;
-    s.sign_in_failed(site.clerk, Some(2), None, now())
+    let later = now() + chrono::TimeDelta::minutes(15);
+    s.count_sign_in_attempt(site.info.id, "C01", 5, later, now())
         .await
         .unwrap();
+    s.signed_in(site.info.id, "C01", site.clerk, Some(1), now())
+        .await
+        .unwrap();
+    expect("sign_in", Some(site.w1)).await;
+    s.count_sign_in_attempt(site.info.id, "C01", 5, later, now())
+        .await
+        .unwrap();
+    s.sign_in_failed(
+        site.info.id,
+        "C01",
+        Some(site.clerk),
+        Some(2),
+        5,
+        later,
+        now(),
+    )
+    .await
+    .unwrap();
     expect("sign_in_failed", Some(site.w2)).await;
+    s.sign_in_while_locked(site.info.id, "C01", Some(site.clerk), Some(2), later, now())
+        .await
+        .unwrap();
+    expect("sign_in_while_locked", Some(site.w2)).await;
     s.acknowledge_alert(by(), "TEST-20260310-0001", "Collective", Some("已通知"))
         .await
         .unwrap();

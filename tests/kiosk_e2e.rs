@@ -41,21 +41,43 @@ fn onewindow(dir: &Path, env: &[(String, String)], args: &[&str], stdin: &str) -
     run.stdout
 }
 
-/// A site with window 1, clerks 1001 (PIN 123456) and 1002 (PIN 112233), set up with the CLI as
-/// an administrator would.
+/// A site with supervisor 9001 (PIN 999999), window 1, clerks 1001 (PIN 123456) and 1002 (PIN
+/// 112233), set up with the CLI as an administrator would: the first supervisor on the empty
+/// database, then everything else signed in as them.
 fn set_up(dir: &Path, env: &[(String, String)]) {
-    onewindow(dir, env, &["db", "window", "1"], "");
     onewindow(
         dir,
         env,
-        &["db", "staff", "1001", "张敏", "--pin-stdin"],
-        "123456\n",
+        &[
+            "db",
+            "staff",
+            "9001",
+            "李主任",
+            "--role",
+            "supervisor",
+            "--set-pin",
+            "--pin-stdin",
+        ],
+        "999999\n",
+    );
+    let boss = ["--staff", "9001", "--pin-stdin"];
+    onewindow(
+        dir,
+        env,
+        &[&["db", "window", "1"][..], &boss].concat(),
+        "999999\n",
     );
     onewindow(
         dir,
         env,
-        &["db", "staff", "1002", "王芳", "--pin-stdin"],
-        "112233\n",
+        &[&["db", "staff", "1001", "张敏", "--set-pin"][..], &boss].concat(),
+        "999999\n123456\n",
+    );
+    onewindow(
+        dir,
+        env,
+        &[&["db", "staff", "1002", "王芳", "--set-pin"][..], &boss].concat(),
+        "999999\n112233\n",
     );
 }
 
@@ -179,14 +201,25 @@ async fn a_clerk_registers_p04_and_the_worker_gets_ticket_and_receipt() {
     );
 
     // The case, its ticket and its print jobs are in the database.
-    let shown = onewindow(dir.path(), &env, &["case", "show", &case_no, "--json"], "");
+    let clerk = ["--staff", "1001", "--pin-stdin"];
+    let shown = onewindow(
+        dir.path(),
+        &env,
+        &[&["case", "show", &case_no, "--json"][..], &clerk].concat(),
+        "123456\n",
+    );
     let v: serde_json::Value = serde_json::from_str(&shown).expect("case show --json");
     let text = v.to_string();
     assert!(
         text.contains("labor_mediation") && text.contains("T001"),
         "{text}"
     );
-    let jobs = onewindow(dir.path(), &env, &["print", "jobs"], "");
+    let jobs = onewindow(
+        dir.path(),
+        &env,
+        &[&["print", "jobs"][..], &clerk].concat(),
+        "123456\n",
+    );
     assert_eq!(jobs.matches("printed").count(), 2, "{jobs}");
     p.keys(&["C-q"]);
     printer.stop();

@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use calamine::{Data, Reader, Xlsx};
+use onewindow::app::auth::Permission;
+use onewindow::commands::auth::SignInArgs;
 use onewindow::commands::{followup, report};
 use onewindow::config::{self, Config, Sources};
 use std::path::Path;
@@ -28,16 +30,31 @@ async fn seed_then_report_as_xlsx_csv_and_followups() {
         report::SeedArgs {
             cases: 800,
             month: "2026-02".into(),
+            auth: Default::default(),
         },
     )
     .await
     .unwrap();
+    // Reports and follow-up are a supervisor's.
+    let services = onewindow::app::Services::open(&cfg).await.unwrap();
+    services
+        .save_staff(
+            &onewindow::domain::StaffNo("S01".into()),
+            "李主任",
+            onewindow::domain::StaffRole::Supervisor,
+            Some("246810".into()),
+        )
+        .await
+        .unwrap();
+    services.close().await;
+    let boss = || SignInArgs::with_pin("S01", "246810");
     let xlsx = dir.path().join("feb.xlsx");
     let args = |format: &str, out: Option<&Path>| report::ReportArgs {
         from: "2026-02-01".parse().unwrap(),
         to: "2026-02-28".parse().unwrap(),
         format: format.into(),
         out: out.map(Path::to_path_buf),
+        auth: boss(),
     };
     report::run(&cfg, args("xlsx", Some(&xlsx))).await.unwrap();
     let mut wb: Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
@@ -66,8 +83,13 @@ async fn seed_then_report_as_xlsx_csv_and_followups() {
         command: followup::FollowupCommand::List { limit: 1000 },
         days: Some(7),
         json: true,
+        auth: boss(),
     };
-    let out = followup::execute(&services, &list).await.unwrap();
+    let by = boss()
+        .authorize(&services, Permission::FollowUp, "followup")
+        .await
+        .unwrap();
+    let out = followup::execute(&services, &list, &by).await.unwrap();
     let due = out.json.as_array().unwrap();
     // Templates 0, 4, 5 mediated and 6 referred: 4 of 8 kinds, 100 cases each.
     assert_eq!(due.len(), 400);
@@ -76,13 +98,13 @@ async fn seed_then_report_as_xlsx_csv_and_followups() {
         command: followup::FollowupCommand::Record {
             case_no: first.clone(),
             result: "已履行".into(),
-            staff: None,
         },
         days: Some(7),
         json: false,
+        auth: boss(),
     };
-    followup::execute(&services, &record).await.unwrap();
-    let out = followup::execute(&services, &list).await.unwrap();
+    followup::execute(&services, &record, &by).await.unwrap();
+    let out = followup::execute(&services, &list, &by).await.unwrap();
     assert_eq!(out.json.as_array().unwrap().len(), 399);
     assert!(!out.text.contains(&first));
     services.close().await;

@@ -178,12 +178,15 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
     // 4 with the command line, as its own process.
     let receipt_job = queued[1].id;
     let work = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_onewindow"))
-        .current_dir(work.path())
-        .args(["--db", db.url.expose(), "--set", "site.code=TEST"])
-        .args(["print", "move", &receipt_job.0.to_string(), "--window", "4"])
-        .output()
-        .unwrap();
+    let hash = onewindow::app::pin::hash("135790").unwrap();
+    s.set_pin_hash(site.c07, &hash).await.unwrap();
+    let out = signed_in_command(
+        work.path(),
+        &["--db", db.url.expose(), "--set", "site.code=TEST"],
+        &["print", "move", &receipt_job.0.to_string(), "--window", "4"],
+        "C07",
+        "135790",
+    );
     assert!(
         out.status.success(),
         "print move: {}",
@@ -415,3 +418,31 @@ async fn dashboard_shows_sessions_and_printer_faults(db: &TestDb) {
     assert_eq!(snap.by_category, vec![("劳动报酬".to_string(), 1)]);
 }
 both_backends!(dashboard_shows_sessions_and_printer_faults);
+
+/// The binary run as `staff`, their PIN on standard input.
+fn signed_in_command(
+    dir: &std::path::Path,
+    global: &[&str],
+    args: &[&str],
+    staff: &str,
+    pin: &str,
+) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_onewindow"))
+        .current_dir(dir)
+        .args(global)
+        .args(args)
+        .args(["--staff", staff, "--pin-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{pin}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}

@@ -2,9 +2,12 @@
 //! at a window, case show, and the errors a clerk or script sees.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use onewindow::app::Services;
+use onewindow::app::auth::Permission;
+use onewindow::app::{Acting, Services};
+use onewindow::commands::auth::SignInArgs;
 use onewindow::commands::{case, db, intake, queue};
 use onewindow::config::{self, Config, Sources};
+use onewindow::domain::{StaffNo, StaffRole};
 use std::path::Path;
 
 const INTAKE: &str = r#"
@@ -48,9 +51,20 @@ fn queue_args(command: queue::QueueCommand) -> queue::QueueArgs {
     queue::QueueArgs {
         command,
         json: true,
-        staff: Some("C01".into()),
+        auth: SignInArgs::with_pin("C01", CLERK_PIN),
         day: None,
     }
+}
+
+const CLERK_PIN: &str = "135790";
+const BOSS_PIN: &str = "246810";
+
+/// The clerk C01 as the commands act for them.
+async fn clerk(services: &Services) -> Acting {
+    SignInArgs::with_pin("C01", CLERK_PIN)
+        .authorize(services, Permission::WorkQueue, "test")
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -60,6 +74,16 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     let file = dir.path().join("case.toml");
     std::fs::write(&file, INTAKE).unwrap();
 
+    let services = Services::open(&cfg).await.unwrap();
+    for (no, role, pin) in [
+        ("S01", StaffRole::Supervisor, BOSS_PIN),
+        ("C01", StaffRole::Clerk, CLERK_PIN),
+    ] {
+        services
+            .save_staff(&StaffNo(no.into()), "王小明", role, Some(pin.into()))
+            .await
+            .unwrap();
+    }
     for command in [
         db::DbCommand::Migrate,
         db::DbCommand::Window {
@@ -67,34 +91,29 @@ async fn intake_queue_and_case_show_from_the_command_line() {
             name: None,
             routes: vec![],
         },
-        db::DbCommand::Staff {
-            code: "C01".into(),
-            name: "王小明".into(),
-            role: "clerk".into(),
-            pin_stdin: false,
-        },
     ] {
         db::execute(
             &cfg,
             &db::DbArgs {
                 command,
                 json: true,
+                auth: SignInArgs::with_pin("S01", BOSS_PIN),
             },
         )
         .await
         .unwrap();
     }
 
-    let services = Services::open(&cfg).await.unwrap();
     let out = intake::execute(
         &services,
         &intake::IntakeArgs {
             file: file.clone(),
             window: Some(1),
-            staff: Some("C01".into()),
+            auth: SignInArgs::default(),
             at: None,
             json: true,
         },
+        clerk(&services).await,
     )
     .await
     .unwrap();
@@ -109,6 +128,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     let called = queue::execute(
         &services,
         &queue_args(queue::QueueCommand::Call { window: 1 }),
+        clerk(&services).await,
     )
     .await
     .unwrap();
@@ -119,6 +139,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
         &queue_args(queue::QueueCommand::Start {
             ticket: "t001".into(),
         }),
+        clerk(&services).await,
     )
     .await
     .unwrap();
@@ -128,6 +149,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
             ticket: "T001".into(),
             outcome: "settled".into(),
         }),
+        clerk(&services).await,
     )
     .await
     .unwrap_err();
@@ -138,6 +160,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
             ticket: "T001".into(),
             outcome: "mediated".into(),
         }),
+        clerk(&services).await,
     )
     .await
     .unwrap();
@@ -145,6 +168,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     let nobody = queue::execute(
         &services,
         &queue_args(queue::QueueCommand::Call { window: 1 }),
+        clerk(&services).await,
     )
     .await
     .unwrap();
@@ -155,6 +179,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
             queue: "X".into(),
             priority: false,
         }),
+        clerk(&services).await,
     )
     .await
     .unwrap_err();
@@ -167,6 +192,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
         &queue_args(queue::QueueCommand::Recall {
             ticket: "T009".into(),
         }),
+        clerk(&services).await,
     )
     .await
     .unwrap_err();
@@ -195,7 +221,13 @@ async fn intake_queue_and_case_show_from_the_command_line() {
         receipt.plain_text()
     );
 
-    let shown = case::show(&services, &case_no).await.unwrap();
+    let shown = case::show(&services, &case_no, &clerk(&services).await, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        shown.json["case"]["record"]["applicant"]["id_number"],
+        "4101**********158X"
+    );
     assert_eq!(shown.json["case"]["applicant_masked"], "王*");
     assert_eq!(shown.json["tickets"][0]["state"], "done");
     let actions: Vec<&str> = shown.json["history"]
@@ -233,10 +265,11 @@ async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
         &intake::IntakeArgs {
             file,
             window: None,
-            staff: None,
+            auth: SignInArgs::default(),
             at: None,
             json: false,
         },
+        Acting::default(),
     )
     .await
     .unwrap_err();
@@ -249,10 +282,11 @@ async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
         &intake::IntakeArgs {
             file: dir.path().join("case.toml"),
             window: Some(7),
-            staff: None,
+            auth: SignInArgs::default(),
             at: None,
             json: false,
         },
+        Acting::default(),
     )
     .await
     .unwrap_err();
@@ -307,7 +341,7 @@ fn the_command_lines_parse() {
         "C01",
     ]) {
         TestCommand::Intake(a) => {
-            assert_eq!((a.window, a.staff.as_deref()), (Some(3), Some("C01")));
+            assert_eq!((a.window, a.auth.staff.as_deref()), (Some(3), Some("C01")));
         }
         _ => panic!("intake"),
     }

@@ -53,6 +53,8 @@ async fn site(db: &TestDb) -> Site {
         .upsert_staff(info.id, "C07", "王小明", StaffRole::Clerk)
         .await
         .unwrap();
+    let hash = onewindow::app::pin::hash(CLERK_PIN).unwrap();
+    s.set_pin_hash(clerk, &hash).await.unwrap();
     Site {
         info,
         window,
@@ -98,15 +100,39 @@ async fn intake(db: &TestDb, site: &Site, name: &str) -> IntakeReceipt {
         .unwrap()
 }
 
-/// A clerk's `onewindow queue call` at window 3, run as its own process on the test database.
-fn call_by_another_process(db: &TestDb) {
+const CLERK_PIN: &str = "135790";
+
+/// A clerk's `onewindow queue call` at window 3, run as its own process on the test database;
+/// the clerk is signed in at window 3 (a clerk calls at their own window only).
+async fn call_by_another_process(db: &TestDb, site: &Site) {
+    db.store
+        .open_session(site.window, site.clerk, chrono::Utc::now())
+        .await
+        .unwrap();
     let work = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_onewindow"))
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_onewindow"))
         .current_dir(work.path())
         .args(["--db", db.url.expose(), "--set", "site.code=TEST"])
-        .args(["queue", "call", "--window", "3", "--staff", "C07"])
-        .output()
+        .args([
+            "queue",
+            "call",
+            "--window",
+            "3",
+            "--staff",
+            "C07",
+            "--pin-stdin",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .unwrap();
+    {
+        use std::io::Write;
+        let mut pin = child.stdin.take().unwrap();
+        pin.write_all(format!("{CLERK_PIN}\n").as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
         "queue call: {}",
@@ -215,7 +241,7 @@ async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
         .unwrap()
         .ticket_no
         .to_string();
-    call_by_another_process(db);
+    call_by_another_process(db, &site).await;
     let (took, frame) = frame_with(&mut frames, &second).await;
     assert!(
         took < Duration::from_secs(1),
@@ -319,7 +345,7 @@ async fn dashboard_shows_a_call_from_another_connection(db: &TestDb) {
         .no_show(called.id, Actor::at(Some(site.clerk), chrono::Utc::now()))
         .await
         .unwrap();
-    call_by_another_process(db);
+    call_by_another_process(db, &site).await;
     let (took, _) = frame_with(&mut frames, &second).await;
     assert!(
         took < Duration::from_secs(1),

@@ -1,18 +1,55 @@
 //! Signing in: one check for a kiosk window, the supervisor's console and every command, and the
 //! one lock-out policy.
 
-use super::Services;
 use super::error::{AppError, AppResult};
 use super::pin;
 use super::types::Staff;
-use crate::domain::{StaffNo, WindowNo, china_time};
+use super::{Acting, Services};
+use crate::domain::audit::AuditEvent;
+use crate::domain::codes::codes;
+use crate::domain::{StaffNo, StaffRole, WindowNo, china_time};
 use crate::storage::{SiteId, StaffId, Store};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
 
 /// Wrong PINs in a row before a staff number is locked.
 pub const MAX_PIN_FAILURES: u32 = 5;
 /// How long a lock lasts.
 pub const LOCKOUT_MINUTES: i64 = 15;
+
+codes! {
+    /// What an operation asks of the staff member performing it. The kiosk, the supervisor's
+    /// console and every command check these through [`Services::authorize`] /
+    /// [`role_allows`]; the role each needs is [`Permission::role`].
+    pub enum Permission {
+        Register = "register", "登记案件", "Register cases";
+        WorkQueue = "work_queue", "办理窗口排队", "Work a window's queue";
+        ReadMasked = "read_masked", "查看案件（遮蔽）", "Read cases, masked";
+        Print = "print", "打印与重印", "Print and reprint";
+        ReadUnmasked = "read_unmasked", "查看完整个人信息", "Read personal data in full";
+        ReadAudit = "read_audit", "查看访问记录", "Read the audit log";
+        ManageStaff = "manage_staff", "管理工作人员", "Manage staff";
+        ManageSite = "manage_site", "管理窗口与站点", "Manage windows and the site";
+        Reports = "reports", "统计报表", "Reports";
+        FollowUp = "follow_up", "回访", "Follow-up calls";
+        ManageData = "manage_data", "备份、恢复与清理", "Back up, restore and purge";
+        Dashboard = "dashboard", "值班负责人看板", "The supervisor's dashboard";
+    }
+}
+
+impl Permission {
+    /// The least role that has this permission: clerks register, work the queue, read cases
+    /// masked and print; everything else is a supervisor's.
+    pub fn role(self) -> StaffRole {
+        match self {
+            Permission::Register
+            | Permission::WorkQueue
+            | Permission::ReadMasked
+            | Permission::Print => StaffRole::Clerk,
+            _ => StaffRole::Supervisor,
+        }
+    }
+}
 
 /// Who a sign-in let in: the staff member as the screens show them, and their id for audit entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,79 +58,226 @@ pub struct SignedIn {
     pub staff: Staff,
 }
 
-/// Checks a PIN against its Argon2 hash, counts failures in the database and locks the number for
-/// [`LOCKOUT_MINUTES`] after [`MAX_PIN_FAILURES`]; a success is audited. An unknown number fails
-/// like a wrong PIN, so numbers cannot be probed. The role is not checked here: what a role may
-/// do is the caller's business. `window` is the window number signed in at, if any.
+/// Whether a staff member of role `have` may act where `need` is asked: a supervisor may do
+/// everything a clerk may.
+pub fn role_allows(have: StaffRole, need: StaffRole) -> bool {
+    have == StaffRole::Supervisor || have == need
+}
+
+/// A PIN hash checked for an unknown number, so that it costs the same work as a known one: the
+/// same Argon2id parameters as [`pin::hash`] (a test keeps them equal), a random salt, and a PIN
+/// of 8 zeros, which the sign-in never lets through for an unknown number anyway.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$a2DPXT4r2S3xHtm/GMRN+Q$TzArvQwejdR19PLi+ZG7R5RIkXi+o6HJVv/YMV2cljI";
+
+fn dummy_hash() -> &'static str {
+    DUMMY_HASH
+}
+
+/// The one sign-in. The attempt is counted before the PIN is checked, in one atomic statement
+/// (`Store::count_sign_in_attempt`), so parallel attempts get at most [`MAX_PIN_FAILURES`]
+/// checks per lock; a locked number is refused without a check and the refusal audited; a lock
+/// is never cleared here (only its expiry or a supervisor's unlock ends it). An unknown number,
+/// a deactivated one, and a staff member whose role is short of `need` (a clerk on the
+/// supervisor's console) are all answered exactly like a wrong PIN, after the same hash work.
+/// `window` is the window number signed in at, if any.
 pub async fn sign_in(
     store: &Store,
     site: SiteId,
     staff: &StaffNo,
     pin: String,
     window: Option<i64>,
+    need: StaffRole,
     at: DateTime<FixedOffset>,
 ) -> AppResult<SignedIn> {
     let at_utc = at.with_timezone(&Utc);
-    let Some(auth) = store.staff_auth(site, staff.as_str()).await? else {
-        return Err(AppError::BadCredentials {
-            attempts_left: MAX_PIN_FAILURES,
-        });
-    };
-    if let Some(until) = auth.locked_until
-        && at_utc < until
-    {
-        return Err(AppError::LockedOut {
-            until: until.with_timezone(&china_time()),
-        });
+    let code = staff.as_str();
+    let max = i64::from(MAX_PIN_FAILURES);
+    let lock = at_utc + Duration::minutes(LOCKOUT_MINUTES);
+    let counted = store
+        .count_sign_in_attempt(site, code, max, lock, at_utc)
+        .await?;
+    let auth = store.staff_auth(site, code).await?;
+    let id = auth.as_ref().map(|a| a.id);
+    if let Some(until) = counted.locked_until {
+        store
+            .sign_in_while_locked(site, code, id, window, until, at_utc)
+            .await?;
+        return Err(locked(until));
     }
-    let hash = auth.pin_hash.clone().unwrap_or_default();
-    // Argon2 is deliberately slow; keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || pin::matches(&pin, &hash))
+    let own = auth.as_ref().and_then(|a| a.pin_hash.clone());
+    // A staff member without a PIN is checked against the dummy too, and never let in by it.
+    let has_pin = own.is_some();
+    let hash = own.unwrap_or_else(|| dummy_hash().to_string());
+    // Argon2 is deliberately slow; keep it off the async workers. Always run, for the same work.
+    let matched = tokio::task::spawn_blocking(move || pin::matches(&pin, &hash))
         .await
         .map_err(|e| AppError::Other(e.to_string()))?;
-    if ok {
-        store.signed_in(auth.id, window, at_utc).await?;
-        return Ok(SignedIn {
-            id: auth.id,
-            staff: Staff {
-                number: StaffNo(auth.code),
-                name: auth.name,
-                role: auth.role,
-            },
-        });
+    let ok = has_pin && matched;
+    match auth {
+        Some(auth) if ok && role_allows(auth.role, need) => {
+            if let Some(until) = store.signed_in(site, code, auth.id, window, at_utc).await? {
+                // Parallel attempts locked the number while this PIN was checked: the lock holds.
+                store
+                    .sign_in_while_locked(site, code, Some(auth.id), window, until, at_utc)
+                    .await?;
+                return Err(locked(until));
+            }
+            Ok(SignedIn {
+                id: auth.id,
+                staff: Staff {
+                    number: StaffNo(auth.code),
+                    name: auth.name,
+                    role: auth.role,
+                },
+            })
+        }
+        _ => {
+            let n = store
+                .sign_in_failed(site, code, id, window, max, lock, at_utc)
+                .await?;
+            match n.locked_until {
+                Some(until) => Err(locked(until)),
+                None => Err(AppError::BadCredentials {
+                    attempts_left: MAX_PIN_FAILURES
+                        .saturating_sub(u32::try_from(n.attempts).unwrap_or(u32::MAX)),
+                }),
+            }
+        }
     }
-    // A lock that ran out starts a fresh count.
-    let before = if auth.locked_until.is_some() {
-        0
-    } else {
-        auth.failed_attempts
-    };
-    let lock = (before + 1 >= i64::from(MAX_PIN_FAILURES))
-        .then(|| at_utc + Duration::minutes(LOCKOUT_MINUTES));
-    if auth.locked_until.is_some() {
-        store
-            .set_pin_hash(auth.id, auth.pin_hash.as_deref().unwrap_or_default())
-            .await?;
-    }
-    let n = store.sign_in_failed(auth.id, window, lock, at_utc).await?;
-    match lock {
-        Some(until) => Err(AppError::LockedOut {
-            until: until.with_timezone(&china_time()),
-        }),
-        None => Err(AppError::BadCredentials {
-            attempts_left: MAX_PIN_FAILURES.saturating_sub(u32::try_from(n).unwrap_or(u32::MAX)),
-        }),
+}
+
+fn locked(until: DateTime<Utc>) -> AppError {
+    AppError::LockedOut {
+        until: until.with_timezone(&china_time()),
     }
 }
 
 impl Services {
+    /// Signs in the staff member a command names and checks they may do `operation` (its name
+    /// as typed, for the audit log): nobody named, a wrong PIN and a role short of `need` are
+    /// refused and audited. The sign-in itself is [`sign_in`], with its lock-out.
+    pub async fn authorize(
+        &self,
+        staff: Option<&StaffNo>,
+        pin: Option<String>,
+        need: Permission,
+        operation: &str,
+        at: DateTime<FixedOffset>,
+    ) -> AppResult<Acting> {
+        let (Some(staff), Some(pin)) = (staff, pin) else {
+            self.refused(None, need, operation, at).await?;
+            return Err(AppError::NotSignedIn);
+        };
+        // Any staff member signs in here; what they may do is checked next, so that a refusal
+        // says why (and is audited) instead of looking like a wrong PIN.
+        let who = sign_in(
+            self.store(),
+            self.site()?.id,
+            staff,
+            pin,
+            None,
+            StaffRole::Clerk,
+            at,
+        )
+        .await?;
+        if !role_allows(who.staff.role, need.role()) {
+            self.refused(Some((who.id, staff)), need, operation, at)
+                .await?;
+            return Err(AppError::Forbidden);
+        }
+        Ok(Acting {
+            staff: Some((who.id, who.staff.number)),
+            window: None,
+        })
+    }
+
+    /// A clerk works the queue of their own window only: the one they are signed in at (a live
+    /// session at its kiosk). Supervisors may act at any window. A refusal is audited.
+    pub async fn may_work_window(
+        &self,
+        by: &Acting,
+        window: WindowNo,
+        operation: &str,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let site = self.site()?;
+        let Some((id, no)) = &by.staff else {
+            return Err(AppError::NotSignedIn);
+        };
+        let role = self
+            .store()
+            .staff_login(site.id, no.as_str())
+            .await?
+            .map(|l| l.role);
+        if role == Some(StaffRole::Supervisor) {
+            return Ok(());
+        }
+        let here = self
+            .store()
+            .live_sessions(site.id, at)
+            .await?
+            .iter()
+            .any(|s| s.staff == *id && s.window_number == i64::from(window.0));
+        if here {
+            return Ok(());
+        }
+        self.refused(
+            Some((*id, no)),
+            Permission::WorkQueue,
+            operation,
+            at.with_timezone(&crate::domain::china_time()),
+        )
+        .await?;
+        Err(AppError::Forbidden)
+    }
+
+    /// A supervisor left the console (the dashboard closed); audited like a window's sign-out.
+    pub async fn signed_out_of_console(&self, by: &Acting, at: DateTime<Utc>) -> AppResult<()> {
+        self.store()
+            .audit_event(
+                by.staff_id(),
+                None,
+                None,
+                AuditEvent::SignedOut { window: None },
+                at,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Audits a refusal of `operation` to `who` (nobody signed in: `None`).
+    pub async fn refused(
+        &self,
+        who: Option<(StaffId, &StaffNo)>,
+        need: Permission,
+        operation: &str,
+        at: DateTime<FixedOffset>,
+    ) -> AppResult<()> {
+        self.store()
+            .audit_event(
+                who.map(|w| w.0),
+                None,
+                None,
+                AuditEvent::AccessRefused {
+                    operation: operation.to_string(),
+                    needs: need.code().to_string(),
+                    staff_no: who.map(|w| w.1.as_str().to_string()),
+                },
+                at.with_timezone(&Utc),
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Signs a staff member in at a window (its number), or at no window (the supervisor's
-    /// console, a command).
+    /// console, a command), for what the place is for (`need`): a staff member whose role
+    /// lacks it is answered like a wrong PIN.
     pub async fn sign_in(
         &self,
         staff: &StaffNo,
         pin: String,
         window: Option<WindowNo>,
+        need: Permission,
         at: DateTime<FixedOffset>,
     ) -> AppResult<SignedIn> {
         let site = self.site()?;
@@ -103,6 +287,7 @@ impl Services {
             staff,
             pin,
             window.map(|w| i64::from(w.0)),
+            need.role(),
             at,
         )
         .await
@@ -116,4 +301,17 @@ pub async fn hash_pin(pin: String) -> AppResult<String> {
         .await
         .map_err(|e| AppError::Other(e.to_string()))?
         .map_err(AppError::Other)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_costs_what_a_real_one_does() {
+        let real = pin::hash("123456").unwrap_or_default();
+        let params = |h: &str| h.split('$').take(4).collect::<Vec<_>>().join("$");
+        assert_eq!(params(DUMMY_HASH), params(&real));
+        assert!(pin::matches("00000000", DUMMY_HASH));
+    }
 }

@@ -1,12 +1,14 @@
 //! Reading cases: search, and one case with its tickets and history.
 
-use super::Services;
 use super::error::{AppError, AppResult};
 use super::types::{CaseEvent, CaseSummary, CaseView, HistoryEntry};
+use super::{Acting, Services};
+use crate::domain::ReadPurpose;
 use crate::domain::audit::AuditEvent;
 use crate::domain::numbering::local_time;
 use crate::domain::{CaseNo, TicketNo};
 use crate::storage::{AuditEntry, CaseRecord, PrintJob, PrintJobFilter, Ticket};
+use chrono::{DateTime, Utc};
 
 /// A case with everything stored about it.
 #[derive(Debug, Clone)]
@@ -15,6 +17,17 @@ pub struct CaseFile {
     pub tickets: Vec<Ticket>,
     pub print_jobs: Vec<PrintJob>,
     pub history: Vec<AuditEntry>,
+}
+
+/// Masks the applicant's name, ID number and phone inside a stored record, as lists and paper
+/// show them: what a reader without [`super::auth::Permission::ReadUnmasked`] gets.
+pub fn mask_record(record: &mut crate::domain::IntakeRecord) {
+    use crate::domain::mask::{mask_id, mask_name, mask_phone};
+    let a = &mut record.applicant;
+    a.name = mask_name(&a.name);
+    a.id_number = mask_id(a.id_type, &a.id_number);
+    a.phone = mask_phone(&a.phone);
+    a.birth_date = None;
 }
 
 /// How many hits a search shows.
@@ -65,6 +78,59 @@ impl Services {
             print_jobs,
             history,
         })
+    }
+
+    /// [`Services::case_file`] for `by`, audited with `purpose`; masked unless `unmasked`
+    /// (whose permission the caller has checked).
+    pub async fn read_case_file(
+        &self,
+        case_no: &CaseNo,
+        by: &Acting,
+        purpose: ReadPurpose,
+        unmasked: bool,
+        at: DateTime<Utc>,
+    ) -> AppResult<CaseFile> {
+        let mut file = self.case_file(case_no).await?;
+        self.audit_read(by, Some(&file.case), purpose, unmasked, None, at)
+            .await?;
+        if !unmasked {
+            mask_record(&mut file.case.record);
+        }
+        Ok(file)
+    }
+
+    /// The access record of personal data: who read which case (or ran which search), where,
+    /// and why.
+    pub async fn audit_read(
+        &self,
+        by: &Acting,
+        case: Option<&CaseRecord>,
+        purpose: ReadPurpose,
+        unmasked: bool,
+        results: Option<usize>,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
+        self.store()
+            .audit_event(
+                by.staff_id(),
+                by.window.map(|w| w.id),
+                case.map(|c| c.id),
+                AuditEvent::CaseRead {
+                    case_no: case.map(|c| c.case_no.clone()),
+                    purpose,
+                    unmasked,
+                    results,
+                },
+                at,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Every audit entry of a case, oldest first: its history and every read of it.
+    pub async fn case_audit(&self, case_no: &CaseNo) -> AppResult<Vec<AuditEntry>> {
+        let case = self.case_record(case_no).await?;
+        Ok(self.store().audit_for_case(case.id).await?)
     }
 
     /// A case with its newest ticket and its history.

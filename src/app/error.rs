@@ -12,6 +12,9 @@ pub enum AppError {
     BadCredentials { attempts_left: u32 },
     #[error("locked until {until}")]
     LockedOut { until: DateTime<FixedOffset> },
+    /// Nobody signed in where a staff member's PIN is needed.
+    #[error("sign in first: give your staff number (--staff NO) and your PIN")]
+    NotSignedIn,
     /// Signed in, but the role may not do this.
     #[error("not allowed for this role")]
     Forbidden,

@@ -167,9 +167,10 @@ fn overridden(mut d: Decision, o: &RouteOverride, site: &SiteSettings) -> Decisi
 /// Reads an intake file (TOML or JSON). Only a file that cannot be read or is not TOML/JSON at
 /// all is an error; unknown fields, values and wrong types are problems in the result.
 pub fn read_intake_file(path: &Path) -> Result<IntakeFile, InputError> {
-    let bytes = std::fs::read(path).map_err(|source| InputError::Read {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let bytes = crate::config::files::read_capped(path, crate::config::files::MAX_INTAKE_BYTES)
+        .map_err(|source| InputError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
     parse_intake_bytes(path, &bytes)
 }

@@ -8,7 +8,9 @@ use super::queue::TicketOp;
 use super::spool::{PrintRunner, PrintStation};
 use super::types::*;
 use super::{Acting, Services, Station};
-use crate::domain::{CaseNo, Outcome, PrintKind, PrintState, Route, StaffNo, TicketNo, WindowNo};
+use crate::domain::{
+    CaseNo, Outcome, PrintKind, PrintState, ReadPurpose, Route, StaffNo, TicketNo, WindowNo,
+};
 use crate::print::status::{Fault, PrinterStatus};
 use crate::storage::stations::{HEARTBEAT, PrinterState};
 use crate::storage::{PrintJobFilter, Store};
@@ -137,7 +139,13 @@ impl Kiosk {
     ) -> AppResult<Staff> {
         let signed = self
             .services
-            .sign_in(&staff, pin, Some(self.window), at)
+            .sign_in(
+                &staff,
+                pin,
+                Some(self.window),
+                super::auth::Permission::WorkQueue,
+                at,
+            )
             .await?;
         let here = self.here(at.with_timezone(&Utc)).await?;
         self.services
@@ -252,14 +260,39 @@ impl Kiosk {
         Ok(())
     }
 
+    /// Opens a case for the clerk; the read is audited.
     pub async fn case_view(&self, case_no: CaseNo) -> AppResult<CaseView> {
-        self.clerk()?;
-        self.services.case_view(&case_no).await
+        let clerk = self.clerk()?;
+        let view = self.services.case_view(&case_no).await?;
+        let case = self.services.case_record(&case_no).await?;
+        self.services
+            .audit_read(
+                &clerk,
+                Some(&case),
+                ReadPurpose::Open,
+                false,
+                None,
+                Utc::now(),
+            )
+            .await?;
+        Ok(view)
     }
 
+    /// Searches for the clerk; the search is audited with how many cases it found.
     pub async fn search(&self, query: String) -> AppResult<Vec<CaseSummary>> {
-        self.clerk()?;
-        self.services.search(&query).await
+        let clerk = self.clerk()?;
+        let found = self.services.search(&query).await?;
+        self.services
+            .audit_read(
+                &clerk,
+                None,
+                ReadPurpose::Search,
+                false,
+                Some(found.len()),
+                Utc::now(),
+            )
+            .await?;
+        Ok(found)
     }
 
     pub async fn reprint(

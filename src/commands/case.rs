@@ -1,9 +1,14 @@
-//! `onewindow case show CASE_NO`: a case with its decision, tickets, print jobs and history.
+//! `onewindow case show CASE_NO [--full]`: a case with its decision, tickets, print jobs and
+//! history, masked unless a supervisor asks for it in full; `case audit CASE_NO`: every audit
+//! entry of a case, reads included (supervisors). Both signed in and audited.
 
 use super::Output;
-use crate::app::Services;
+use super::auth::SignInArgs;
+use crate::app::auth::Permission;
 use crate::app::cases::CaseFile;
+use crate::app::{Acting, Services};
 use crate::config::Config;
+use crate::domain::ReadPurpose;
 use crate::domain::numbering::{CaseNo, local_time};
 use anyhow::Context;
 
@@ -14,24 +19,96 @@ pub struct CaseArgs {
     /// Print the result as JSON.
     #[arg(long, global = true)]
     pub json: bool,
+    #[command(flatten)]
+    pub auth: SignInArgs,
 }
 
 #[derive(Debug, Clone, clap::Subcommand)]
 pub enum CaseCommand {
-    /// Show a case by its number (SITE-YYYYMMDD-NNNN).
-    Show { case_no: String },
+    /// Show a case by its number (SITE-YYYYMMDD-NNNN), the applicant masked.
+    Show {
+        case_no: String,
+        /// The ID number, phone and name in full (supervisors).
+        #[arg(long)]
+        full: bool,
+    },
+    /// Every audit entry of a case: its history and who read it, where and why (supervisors).
+    Audit { case_no: String },
 }
 
 pub async fn run(config: &Config, args: CaseArgs) -> anyhow::Result<()> {
     let services = Services::open(config).await?;
-    let result = match &args.command {
-        CaseCommand::Show { case_no } => show(&services, case_no).await,
-    };
+    let result = async {
+        match &args.command {
+            CaseCommand::Show { case_no, full } => {
+                let (need, op) = if *full {
+                    (Permission::ReadUnmasked, "case show --full")
+                } else {
+                    (Permission::ReadMasked, "case show")
+                };
+                let by = args.auth.authorize(&services, need, op).await?;
+                show(&services, case_no, &by, *full).await
+            }
+            CaseCommand::Audit { case_no } => {
+                let by = args
+                    .auth
+                    .authorize(&services, Permission::ReadAudit, "case audit")
+                    .await?;
+                audit(&services, case_no, &by).await
+            }
+        }
+    }
+    .await;
     services.close().await;
     result?.print(args.json)
 }
 
-pub async fn show(services: &Services, case_no: &str) -> anyhow::Result<Output> {
+/// A case's audit trail, oldest first; reading it is itself audited.
+pub async fn audit(services: &Services, case_no: &str, by: &Acting) -> anyhow::Result<Output> {
+    let no = CaseNo::parse(case_no)?;
+    let case = services
+        .case_record(&no)
+        .await
+        .with_context(|| format!("case {no}"))?;
+    services
+        .audit_read(
+            by,
+            Some(&case),
+            ReadPurpose::Audit,
+            false,
+            None,
+            chrono::Utc::now(),
+        )
+        .await?;
+    let entries = services.case_audit(&no).await?;
+    let mut text = format!("案件 case {no} 访问与操作记录 audit\n");
+    for e in &entries {
+        let (_, details) = e.event.to_parts();
+        text.push_str(&format!(
+            "{} {:<20} staff {} window {} {}\n",
+            local_time(&e.at).format("%Y-%m-%d %H:%M:%S"),
+            e.event.action(),
+            e.staff_no.as_ref().map(|s| s.as_str()).unwrap_or("-"),
+            e.window_no
+                .map(|w| w.to_string())
+                .unwrap_or_else(|| "-".into()),
+            details
+        ));
+    }
+    Ok(Output {
+        text,
+        json: serde_json::to_value(&entries)?,
+    })
+}
+
+/// A case as `by` may read it (in full only when the caller checked `full`'s permission);
+/// the read is audited.
+pub async fn show(
+    services: &Services,
+    case_no: &str,
+    by: &Acting,
+    full: bool,
+) -> anyhow::Result<Output> {
     let no = CaseNo::parse(case_no)?;
     let CaseFile {
         case,
@@ -39,7 +116,7 @@ pub async fn show(services: &Services, case_no: &str) -> anyhow::Result<Output> 
         print_jobs: jobs,
         history,
     } = services
-        .case_file(&no)
+        .read_case_file(&no, by, ReadPurpose::Show, full, chrono::Utc::now())
         .await
         .with_context(|| format!("case {no}"))?;
 

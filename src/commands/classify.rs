@@ -45,6 +45,15 @@ pub fn decide(site: &SiteSettings, file: &Path, at: Option<&str>) -> Result<Deci
     let parsed = read_intake_file(file).map_err(|e| e.to_string())?;
     let mut site = site.clone();
     if let Some(t) = &parsed.site {
+        // What-if settings for this one decision; nothing is stored. Files are another matter:
+        // every path comes from the configuration, never from a file a caller hands in.
+        if t.holiday_calendars.is_some() {
+            return Err(format!(
+                "{}: [site] holiday_calendars is not allowed in an intake file; calendars come \
+                 from the configuration (site.holiday_calendars)",
+                file.display()
+            ));
+        }
         let base = file.parent().unwrap_or(Path::new("."));
         let origin = format!("{} [site]", file.display());
         config::apply_site_table(&mut site, t, &origin, base).map_err(|e| e.to_string())?;

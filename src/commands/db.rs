@@ -2,11 +2,13 @@
 //! its staff; back it up, restore it, and anonymise the cases past the retention period.
 
 use super::Output;
-use crate::app::{AppError, Services};
+use super::auth::SignInArgs;
+use crate::app::auth::Permission;
+use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
 use crate::domain::{Route, StaffNo, StaffRole, WindowNo};
 use crate::storage::DbUrl;
-use anyhow::anyhow;
+use anyhow::{anyhow, bail};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -16,6 +18,10 @@ pub struct DbArgs {
     /// Print the result as JSON.
     #[arg(long, global = true)]
     pub json: bool,
+    /// The supervisor running the command (not needed for `migrate`, for the first supervisor
+    /// of an empty database, nor to restore into an empty one).
+    #[command(flatten)]
+    pub auth: SignInArgs,
 }
 
 #[derive(Debug, Clone, clap::Subcommand)]
@@ -33,17 +39,29 @@ pub enum DbCommand {
         #[arg(long, value_delimiter = ',', value_name = "ROUTE,…")]
         routes: Vec<String>,
     },
-    /// Create or change a staff member.
+    /// Create or change a staff member; deactivate, reactivate or unlock one. On an empty
+    /// database the first staff member is a supervisor with a PIN, created without signing in.
     Staff {
         code: String,
-        name: String,
-        /// clerk (default) or supervisor.
-        #[arg(long, default_value = "clerk")]
-        role: String,
-        /// Read the staff member's sign-in PIN (4–12 digits) from the first line of standard
-        /// input; it is stored only as an Argon2 hash.
+        /// Their name (needed to create or rename; not with --deactivate, --reactivate or
+        /// --unlock alone).
+        name: Option<String>,
+        /// clerk or supervisor (default: as before; a new staff member is a clerk).
         #[arg(long)]
-        pin_stdin: bool,
+        role: Option<String>,
+        /// Set their sign-in PIN (4–12 digits, stored only as an Argon2 hash): asked for without
+        /// echo, or with --pin-stdin the next line of standard input (after yours).
+        #[arg(long)]
+        set_pin: bool,
+        /// They may no longer sign in anywhere.
+        #[arg(long, conflicts_with = "reactivate")]
+        deactivate: bool,
+        /// They may sign in again.
+        #[arg(long)]
+        reactivate: bool,
+        /// End their lock-out after wrong PINs before its time.
+        #[arg(long)]
+        unlock: bool,
     },
     /// Write a consistent copy of the whole database to FILE (0600; never over an existing
     /// file). SQLite: VACUUM INTO; PostgreSQL: pg_dump (custom format).
@@ -79,6 +97,16 @@ pub async fn run(config: &Config, args: DbArgs) -> anyhow::Result<()> {
 pub async fn execute(config: &Config, args: &DbArgs) -> anyhow::Result<Output> {
     // A restore must not open (and so migrate) the database it replaces.
     if let DbCommand::Restore { from, replace } = &args.command {
+        if *replace {
+            // Replacing a live database is a supervisor's act, checked on that database.
+            let services = Services::open(config).await?;
+            let by = args
+                .auth
+                .authorize(&services, Permission::ManageData, "db restore --replace")
+                .await;
+            services.close().await;
+            by?;
+        }
         let c = crate::app::data::restore(config, from, *replace, chrono::Utc::now()).await?;
         let url = DbUrl::new(config.database_url.clone());
         return Ok(Output {
@@ -96,6 +124,16 @@ pub async fn execute(config: &Config, args: &DbArgs) -> anyhow::Result<Output> {
     let result = command(&services, args).await;
     services.close().await;
     result
+}
+
+/// The supervisor a command acts as.
+async fn supervisor(
+    services: &Services,
+    args: &DbArgs,
+    need: Permission,
+    operation: &str,
+) -> anyhow::Result<Acting> {
+    args.auth.authorize(services, need, operation).await
 }
 
 async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
@@ -143,6 +181,7 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
                 .map(WindowNo)
                 .ok_or_else(|| anyhow!("window {number}: a window number is 1 to 999"))?;
             let name = name.clone().unwrap_or_else(|| format!("窗口{number}"));
+            supervisor(services, args, Permission::ManageSite, "db window").await?;
             let w = services
                 .save_window(no, &name, &routes, chrono::Utc::now())
                 .await?;
@@ -162,30 +201,31 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
             code,
             name,
             role,
-            pin_stdin,
+            set_pin,
+            deactivate,
+            reactivate,
+            unlock,
         } => {
-            let role: StaffRole = role.parse().map_err(|e: String| anyhow!("--role: {e}"))?;
-            let pin = if *pin_stdin {
-                let mut line = String::new();
-                std::io::stdin().read_line(&mut line)?;
-                Some(line.trim().to_string())
-            } else {
-                None
-            };
-            let id = services
-                .save_staff(&StaffNo(code.clone()), name, role, pin)
-                .await
-                .map_err(|e| match e {
-                    AppError::Invalid(m) if *pin_stdin => anyhow!("--pin-stdin: {m}"),
-                    e => e.into(),
-                })?;
-            let site = services.site()?;
-            Ok(Output {
-                text: format!("staff {code} ({role}) saved at site {}\n", site.code),
-                json: serde_json::json!({ "id": id, "code": code, "role": role, "site": site.code }),
-            })
+            staff(
+                services,
+                args,
+                StaffChange {
+                    code,
+                    name: name.as_deref(),
+                    role: role.as_deref(),
+                    set_pin: *set_pin,
+                    active: match (deactivate, reactivate) {
+                        (true, _) => Some(false),
+                        (_, true) => Some(true),
+                        _ => None,
+                    },
+                    unlock: *unlock,
+                },
+            )
+            .await
         }
         DbCommand::Backup { to } => {
+            supervisor(services, args, Permission::ManageData, "db backup").await?;
             let c = services.backup(to, chrono::Utc::now()).await?;
             Ok(Output {
                 text: format!(
@@ -201,9 +241,8 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
         DbCommand::Restore { .. } => unreachable_restore(),
         DbCommand::Purge { dry_run, at } => {
             let at = super::instant(at.as_deref())?;
-            let p = services
-                .purge(at, *dry_run, &crate::app::Acting::default())
-                .await?;
+            let by = supervisor(services, args, Permission::ManageData, "db purge").await?;
+            let p = services.purge(at, *dry_run, &by).await?;
             let before = crate::domain::numbering::local_time(&p.closed_before);
             let text = if p.dry_run {
                 format!(
@@ -226,6 +265,81 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
             })
         }
     }
+}
+
+/// What `db staff` was asked to do.
+struct StaffChange<'a> {
+    code: &'a str,
+    name: Option<&'a str>,
+    role: Option<&'a str>,
+    set_pin: bool,
+    active: Option<bool>,
+    unlock: bool,
+}
+
+async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow::Result<Output> {
+    let no = StaffNo(c.code.trim().to_string());
+    let role: Option<StaffRole> = c
+        .role
+        .map(|r| r.parse().map_err(|e: String| anyhow!("--role: {e}")))
+        .transpose()?;
+    let at = chrono::Utc::now();
+    // The first staff member of an empty database is its supervisor, created without signing
+    // in (there is nobody to sign in as); from then on only a supervisor manages staff.
+    let by = if services.needs_setup().await? {
+        if role != Some(StaffRole::Supervisor) || !c.set_pin || c.name.is_none() {
+            bail!(
+                "this database has no staff yet: the first is a supervisor with a PIN, e.g. \
+                 `onewindow db staff 9001 NAME --role supervisor --set-pin`"
+            );
+        }
+        None
+    } else {
+        Some(supervisor(services, args, Permission::ManageStaff, "db staff").await?)
+    };
+    let site = services.site()?;
+    let mut said = Vec::new();
+    if c.name.is_some() || c.role.is_some() || c.set_pin {
+        let existing = services.staff_role(&no).await?;
+        let name = match (c.name, &existing) {
+            (Some(n), _) => n.to_string(),
+            (None, Some((_, name))) => name.clone(),
+            (None, None) => bail!("staff {no}: a new staff member needs a name"),
+        };
+        let role = role
+            .or(existing.as_ref().map(|e| e.0))
+            .unwrap_or(StaffRole::Clerk);
+        let pin = if c.set_pin {
+            Some(args.auth.pin(&format!("new PIN for {no}: "))?)
+        } else {
+            None
+        };
+        services
+            .save_staff_as(by.as_ref(), &no, &name, role, pin, at)
+            .await
+            .map_err(|e| match e {
+                AppError::Invalid(m) if c.set_pin => anyhow!("--set-pin: {m}"),
+                e => e.into(),
+            })?;
+        said.push(format!("saved ({role})"));
+    }
+    if let (Some(active), Some(by)) = (c.active, &by) {
+        services.set_staff_active(by, &no, active, at).await?;
+        said.push(if active { "reactivated" } else { "deactivated" }.to_string());
+    }
+    if let (true, Some(by)) = (c.unlock, &by) {
+        let was = services.unlock_staff(by, &no, at).await?;
+        said.push(if was { "unlocked" } else { "was not locked" }.to_string());
+    }
+    if said.is_empty() {
+        bail!(
+            "db staff {no}: nothing to do (give a NAME, --role, --set-pin, --deactivate, --reactivate or --unlock)"
+        );
+    }
+    Ok(Output {
+        text: format!("staff {no} {} at site {}\n", said.join(", "), site.code),
+        json: serde_json::json!({ "code": no.as_str(), "done": said, "site": site.code }),
+    })
 }
 
 /// `execute` answers a restore before it opens the database.

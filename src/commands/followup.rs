@@ -2,9 +2,10 @@
 //! follow-up call (回访), and recording its result. Lists show masked names and phones only.
 
 use super::Output;
+use super::auth::SignInArgs;
+use crate::app::auth::Permission;
 use crate::app::{Acting, Services};
 use crate::config::Config;
-use crate::domain::StaffNo;
 use chrono::Utc;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -17,6 +18,8 @@ pub struct FollowupArgs {
     /// Print the result as JSON.
     #[arg(long, global = true)]
     pub json: bool,
+    #[command(flatten)]
+    pub auth: SignInArgs,
 }
 
 #[derive(Debug, Clone, clap::Subcommand)]
@@ -31,20 +34,29 @@ pub enum FollowupCommand {
         case_no: String,
         #[arg(long)]
         result: String,
-        /// Staff number of who called.
-        #[arg(long)]
-        staff: Option<String>,
     },
 }
 
 pub async fn run(config: &Config, args: FollowupArgs) -> anyhow::Result<()> {
     let services = Services::open(config).await?;
-    let out = execute(&services, &args).await;
+    let out = async {
+        let by = args
+            .auth
+            .authorize(&services, Permission::FollowUp, "followup")
+            .await?;
+        execute(&services, &args, &by).await
+    }
+    .await;
     services.close().await;
     out?.print(args.json)
 }
 
-pub async fn execute(services: &Services, args: &FollowupArgs) -> anyhow::Result<Output> {
+/// The follow-up operation for `by` (signed in by the caller).
+pub async fn execute(
+    services: &Services,
+    args: &FollowupArgs,
+    by: &Acting,
+) -> anyhow::Result<Output> {
     let days = args
         .days
         .unwrap_or(services.config().supervisor.followup_days);
@@ -70,24 +82,9 @@ pub async fn execute(services: &Services, args: &FollowupArgs) -> anyhow::Result
                 json: serde_json::to_value(&due)?,
             })
         }
-        FollowupCommand::Record {
-            case_no,
-            result,
-            staff,
-        } => {
-            let staff = match staff {
-                Some(code) => {
-                    let no = StaffNo(code.clone());
-                    Some((services.staff(&no).await?, no))
-                }
-                None => None,
-            };
-            let by = Acting {
-                staff,
-                window: None,
-            };
+        FollowupCommand::Record { case_no, result } => {
             let case = services
-                .record_followup(case_no, result, &by, Utc::now())
+                .record_followup(case_no, result, by, Utc::now())
                 .await?;
             Ok(Output {
                 text: format!("follow-up of {case_no} recorded\n"),

@@ -2,9 +2,11 @@
 //! ticket and queue the print jobs, in one transaction.
 
 use super::Output;
+use super::auth::SignInArgs;
+use crate::app::auth::Permission;
 use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
-use crate::domain::{Decision, StaffNo, WindowNo};
+use crate::domain::{Decision, WindowNo};
 use crate::storage::IntakeReceipt;
 use anyhow::{anyhow, bail};
 use chrono::Utc;
@@ -18,9 +20,9 @@ pub struct IntakeArgs {
     /// The window registering the case (its number).
     #[arg(long, value_name = "N")]
     pub window: Option<i64>,
-    /// The clerk registering the case (their staff code).
-    #[arg(long, value_name = "CODE")]
-    pub staff: Option<String>,
+    /// The clerk registering the case, signed in with their PIN.
+    #[command(flatten)]
+    pub auth: SignInArgs,
     /// Intake time (RFC 3339); default now.
     #[arg(long, value_name = "RFC3339")]
     pub at: Option<String>,
@@ -32,7 +34,11 @@ pub struct IntakeArgs {
 pub async fn run(config: &Config, args: IntakeArgs) -> anyhow::Result<()> {
     let services = Services::open(config).await?;
     let result = async {
-        let (out, window) = commit(&services, &args).await?;
+        let by = args
+            .auth
+            .authorize(&services, Permission::Register, "intake")
+            .await?;
+        let (out, window) = commit(&services, &args, by).await?;
         out.print(args.json)?;
         // Print now, on this window's printer; a printer that is off leaves the jobs pending,
         // nothing is lost.
@@ -47,15 +53,16 @@ pub async fn run(config: &Config, args: IntakeArgs) -> anyhow::Result<()> {
     result
 }
 
-/// Registers the file's case; says what was stored.
-pub async fn execute(services: &Services, args: &IntakeArgs) -> anyhow::Result<Output> {
-    Ok(commit(services, args).await?.0)
+/// Registers the file's case for `by` (signed in by the caller); says what was stored.
+pub async fn execute(services: &Services, args: &IntakeArgs, by: Acting) -> anyhow::Result<Output> {
+    Ok(commit(services, args, by).await?.0)
 }
 
 /// [`execute`], also saying at which window the paper was queued.
 async fn commit(
     services: &Services,
     args: &IntakeArgs,
+    by: Acting,
 ) -> anyhow::Result<(Output, Option<crate::storage::WindowId>)> {
     let at = super::instant(args.at.as_deref())?;
     let parsed = crate::app::intake::read_intake_file(&args.file)?;
@@ -77,18 +84,14 @@ async fn commit(
             Some(services.station(n, false, at).await?)
         }
     };
-    let staff = match &args.staff {
-        Some(code) => {
-            let no = StaffNo(code.clone());
-            Some((services.staff(&no).await?, no))
-        }
-        None => None,
-    };
     let registered = services
         .register_read(
             &parsed.record,
             &parsed.problems,
-            &Acting { staff, window },
+            &Acting {
+                staff: by.staff,
+                window,
+            },
             at,
         )
         .await;

@@ -3,6 +3,7 @@
 //! `run(&Config, args)` for `main` to wire; they print human text, or one JSON value with
 //! `--json`.
 
+pub mod auth;
 pub mod case;
 pub mod classify;
 pub mod db;

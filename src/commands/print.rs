@@ -103,6 +103,8 @@ pub struct PrintEnv<'a> {
     pub timeouts: Timeouts,
     /// `[printer] profile`: used when `--profile` is not given.
     pub default_profile: String,
+    /// The staff member signed in for the commands on the database.
+    pub by: Acting,
 }
 
 impl Default for PrintEnv<'_> {
@@ -114,6 +116,7 @@ impl Default for PrintEnv<'_> {
             paper: PaperSettings::default(),
             timeouts: Timeouts::default(),
             default_profile: "generic-58".to_string(),
+            by: Acting::default(),
         }
     }
 }
@@ -146,7 +149,7 @@ pub async fn run(
                 ),
             };
             need_services(env)?
-                .move_print_job(PrintJobId(id), to, &Acting::default(), now)
+                .move_print_job(PrintJobId(id), to, &env.by, now)
                 .await
                 .with_context(|| format!("print job {id}"))?;
             match to {
@@ -157,7 +160,7 @@ pub async fn run(
         }
         PrintCommand::Reprint { id } => {
             let new = need_services(env)?
-                .reprint_job(PrintJobId(id), &Acting::default(), now)
+                .reprint_job(PrintJobId(id), &env.by, now)
                 .await
                 .with_context(|| format!("print job {id}"))?;
             writeln!(out, "print job {new} queued (reprint of {id})")?;
@@ -188,10 +191,22 @@ async fn preview_cmd(
         let services = env
             .services
             .context("previewing a stored case needs the database")?;
+        let no = crate::app::cases::parse_case_no(&case_no)?;
         let case = services
-            .stored_paper(&crate::app::cases::parse_case_no(&case_no)?)
+            .stored_paper(&no)
             .await
             .with_context(|| format!("no case {case_no}"))?;
+        let record = services.case_record(&no).await?;
+        services
+            .audit_read(
+                &env.by,
+                Some(&record),
+                crate::domain::ReadPurpose::Print,
+                false,
+                None,
+                chrono::Utc::now(),
+            )
+            .await?;
         let input = CaseInput {
             case_no: &case.case_no,
             ticket_no: case.ticket_no.as_deref(),

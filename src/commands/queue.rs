@@ -3,11 +3,13 @@
 //! names another Asia/Shanghai day.
 
 use super::Output;
+use super::auth::SignInArgs;
+use crate::app::auth::Permission;
 use crate::app::queue::TicketOp;
 use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
 use crate::domain::numbering::{local_day, local_time};
-use crate::domain::{Outcome, StaffNo, TicketNo, TicketState, WindowNo};
+use crate::domain::{Outcome, TicketNo, TicketState, WindowNo};
 use crate::storage::Ticket;
 use anyhow::{Context, anyhow, bail};
 use chrono::{NaiveDate, Utc};
@@ -19,9 +21,9 @@ pub struct QueueArgs {
     /// Print the result as JSON.
     #[arg(long, global = true)]
     pub json: bool,
-    /// The staff member acting (their code).
-    #[arg(long, global = true, value_name = "CODE")]
-    pub staff: Option<String>,
+    /// The staff member acting, signed in with their PIN.
+    #[command(flatten)]
+    pub auth: SignInArgs,
     /// The day of the tickets named (YYYY-MM-DD, Asia/Shanghai); default today.
     #[arg(long, global = true, value_name = "DATE")]
     pub day: Option<NaiveDate>,
@@ -79,24 +81,40 @@ pub enum QueueCommand {
 
 pub async fn run(config: &Config, args: QueueArgs) -> anyhow::Result<()> {
     let services = Services::open(config).await?;
-    let result = execute(&services, &args).await;
+    let result = async {
+        let by = args
+            .auth
+            .authorize(&services, Permission::WorkQueue, "queue")
+            .await?;
+        if let QueueCommand::Call { window } = &args.command {
+            let op = format!("queue call --window {window}");
+            let no = u32::try_from(*window)
+                .map(WindowNo)
+                .map_err(|_| anyhow!("--window {window}: not a window number"))?;
+            services
+                .may_work_window(&by, no, &op, Utc::now())
+                .await
+                .map_err(|e| match e {
+                    AppError::Forbidden => {
+                        anyhow!("{op}: refused: a clerk calls at the window they are signed in at")
+                    }
+                    e => e.into(),
+                })?;
+        }
+        execute(&services, &args, by).await
+    }
+    .await;
     services.close().await;
     result?.print(args.json)
 }
 
-pub async fn execute(services: &Services, args: &QueueArgs) -> anyhow::Result<Output> {
+/// The queue operation for `by` (signed in by the caller).
+pub async fn execute(
+    services: &Services,
+    args: &QueueArgs,
+    mut by: Acting,
+) -> anyhow::Result<Output> {
     let at = Utc::now();
-    let staff = match &args.staff {
-        Some(code) => {
-            let no = StaffNo(code.clone());
-            Some((services.staff(&no).await?, no))
-        }
-        None => None,
-    };
-    let mut by = Acting {
-        staff,
-        window: None,
-    };
     let day = args.day.unwrap_or_else(|| local_day(&at));
     let find = |no: &str| {
         let no = TicketNo::from_stored(no.trim().to_uppercase());

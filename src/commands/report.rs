@@ -1,9 +1,12 @@
 //! `onewindow report --from DATE --to DATE [--format csv|xlsx|json] [--out FILE]`: the statistics
 //! report from the database; and the seed generator for trying it on a big month.
 
+use super::auth::SignInArgs;
 use crate::app::Services;
+use crate::app::auth::Permission;
 use crate::app::report_files::{Format, render};
 use crate::config::Config;
+use crate::domain::ReadPurpose;
 use anyhow::{Context, anyhow, bail};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -23,6 +26,9 @@ pub struct ReportArgs {
     /// Write here instead of standard output (required for xlsx).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The supervisor asking for it.
+    #[command(flatten)]
+    pub auth: SignInArgs,
 }
 
 pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<()> {
@@ -36,8 +42,22 @@ pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<()> {
     }
     let services = Services::open(config).await?;
     let result = async {
+        let by = args
+            .auth
+            .authorize(&services, Permission::Reports, "report")
+            .await?;
         let site = services.site()?;
         let r = services.report(args.from, args.to).await?;
+        services
+            .audit_read(
+                &by,
+                None,
+                ReadPurpose::Export,
+                false,
+                None,
+                chrono::Utc::now(),
+            )
+            .await?;
         let bytes = render(&r, args.from, args.to, &site.name, config.lang, format)?;
         match &args.out {
             // 0600: a report names employers and staff.
@@ -60,6 +80,9 @@ pub struct SeedArgs {
     /// The month they are spread over: YYYY-MM.
     #[arg(long, value_name = "YYYY-MM")]
     pub month: String,
+    /// A supervisor, once the database has staff.
+    #[command(flatten)]
+    pub auth: SignInArgs,
 }
 
 /// `onewindow db seed --cases N --month YYYY-MM`: sample cases for trying the report. Never on a
@@ -69,6 +92,12 @@ pub async fn run_seed(config: &Config, args: SeedArgs) -> anyhow::Result<()> {
         .with_context(|| format!("--month {}: expected YYYY-MM", args.month))?;
     let services = Services::open(config).await?;
     let result = async {
+        // A sample database has no staff; once it has, seeding is a supervisor's act.
+        if !services.needs_setup().await? {
+            args.auth
+                .authorize(&services, Permission::ManageData, "seed")
+                .await?;
+        }
         let started = std::time::Instant::now();
         let seeded = services.seed(args.cases, month, chrono::Utc::now()).await?;
         println!(

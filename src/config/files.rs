@@ -116,6 +116,33 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// The largest file of each kind the program reads: a file named by mistake (`/dev/zero`, a
+/// log, a disk image) is refused after this many bytes instead of filling the memory.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+pub const MAX_INTAKE_BYTES: u64 = 1 << 20;
+pub const MAX_CALENDAR_BYTES: u64 = 64 << 10;
+
+/// Reads at most `max` bytes of `path`; a longer file (or an endless device) is an error that
+/// says so, never its content.
+pub fn read_capped(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    File::open(path)?.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("larger than {max} bytes; not read"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// [`read_capped`] as UTF-8 text.
+pub fn read_capped_text(path: &Path, max: u64) -> io::Result<String> {
+    String::from_utf8(read_capped(path, max)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
+}
+
 /// Deletes the files directly in `dir` whose name `ours` accepts and that were last changed
 /// before `before`; returns how many. Names the program did not write are never touched, so a
 /// folder configured by mistake (a home folder) loses nothing else.

@@ -15,7 +15,12 @@ pub fn init(file: &Path, filter: &str) -> anyhow::Result<WorkerGuard> {
     let appender = super::files::append_private(file)?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_new(filter)?)
+        .with_env_filter(
+            EnvFilter::try_new(filter)?
+                // sqlx warns about a URL parameter it does not know with its value: a
+                // `PASSWORD=…` in another case would reach the log in clear.
+                .add_directive("sqlx_postgres::options::parse=error".parse()?),
+        )
         .with_writer(writer)
         .with_ansi(false)
         .try_init()

@@ -3,6 +3,9 @@
 //! from (the file and line, the environment variable, or the command-line option).
 
 pub mod files;
+pub mod show;
+
+pub use show::redact_url;
 pub mod logging;
 
 use crate::domain::{Route, SiteSettings};
@@ -158,20 +161,6 @@ impl Config {
     }
 }
 
-/// A database URL with its password replaced, for logs and `Debug`.
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let Some((auth, host)) = rest.rsplit_once('@') else {
-        return url.to_string();
-    };
-    match auth.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_string(),
-    }
-}
-
 /// Environment variables and the key each one sets.
 pub const ENV_KEYS: &[(&str, &str, &str)] = &[
     ("ONEWINDOW_SITE_CODE", "site", "code"),
@@ -268,9 +257,11 @@ pub fn load(sources: &Sources) -> Result<Config, ConfigError> {
         None => Some(PathBuf::from("onewindow.toml")).filter(|p| p.exists()),
     };
     if let Some(path) = &file {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.display().to_string(),
-            source,
+        let text = files::read_capped_text(path, files::MAX_CONFIG_BYTES).map_err(|source| {
+            ConfigError::Read {
+                path: path.display().to_string(),
+                source,
+            }
         })?;
         let layer: Layer =
             crate::domain::intake_file::from_toml(&path.display().to_string(), &text).map_err(
@@ -615,8 +606,10 @@ pub fn apply_site_table(
         site.code = code.clone();
     }
     if let Some(name) = &t.name {
-        if name.chars().any(char::is_control) {
-            return Err(invalid(origin, "site.name: contains control characters"));
+        if let Err(e) = crate::domain::text::check_label(name, 64)
+            && !name.is_empty()
+        {
+            return Err(invalid(origin, format!("site.name: {e}")));
         }
         site.name = name.clone();
     }
@@ -710,7 +703,7 @@ pub fn apply_site_table(
     if let Some(files) = &t.holiday_calendars {
         for f in files {
             let path = base_dir.join(f);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+            let text = files::read_capped_text(&path, files::MAX_CALENDAR_BYTES).map_err(|e| {
                 invalid(
                     origin,
                     format!("site.holiday_calendars: {}: {e}", path.display()),

@@ -11,7 +11,7 @@
 //! Row ids of print jobs, windows and queues appear where the log has always stored them; they
 //! identify records and are never shown to people.
 
-use super::codes::{Outcome, PrintKind, Route};
+use super::codes::{Outcome, PrintKind, ReadPurpose, Route, StaffRole};
 use super::numbering::{CaseNo, TicketNo};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -110,12 +110,67 @@ pub enum AuditEvent {
         #[serde(default)]
         window: Option<i64>,
     },
-    /// A wrong PIN (or an unknown number); `locked_until` when it locked the number.
+    /// A wrong PIN (or an unknown number, or a role short of what the place needs);
+    /// `locked_until` when the number is locked. `staff_no` is the number typed when no staff
+    /// member has it.
     #[serde(rename = "sign_in_failed")]
     SignInFailed {
         failed_attempts: i64,
         #[serde(default)]
         locked_until: Option<DateTime<Utc>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        staff_no: Option<String>,
+    },
+    /// An attempt on a locked number, refused without its PIN being checked.
+    #[serde(rename = "sign_in_while_locked")]
+    SignInWhileLocked {
+        locked_until: DateTime<Utc>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        staff_no: Option<String>,
+    },
+    /// A clerk left the window (sign-out key, idle lock, the kiosk closed).
+    #[serde(rename = "sign_out")]
+    SignedOut {
+        #[serde(default)]
+        window: Option<i64>,
+    },
+    /// A supervisor ended a lock-out before its time.
+    #[serde(rename = "staff_unlocked")]
+    StaffUnlocked {
+        staff_no: String,
+        #[serde(default)]
+        locked_until: Option<DateTime<Utc>>,
+    },
+    /// A staff member was created or changed (never the PIN itself, only that one was set).
+    #[serde(rename = "staff_saved")]
+    StaffSaved {
+        staff_no: String,
+        role: StaffRole,
+        active: bool,
+        pin_set: bool,
+    },
+    /// Something was asked that the acting staff member (or nobody signed in) may not do.
+    #[serde(rename = "access_refused")]
+    AccessRefused {
+        /// What was asked: `case show`, `db staff`, …
+        operation: String,
+        /// The permission it needs.
+        needs: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        staff_no: Option<String>,
+    },
+    /// Personal data was read: a case opened, shown, exported or printed, or a search run.
+    #[serde(rename = "case_read")]
+    CaseRead {
+        #[serde(default)]
+        case_no: Option<CaseNo>,
+        purpose: ReadPurpose,
+        /// Whether ID numbers and phones were shown in full.
+        #[serde(default)]
+        unmasked: bool,
+        /// How many cases a search or an export returned.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        results: Option<usize>,
     },
     #[serde(rename = "alert_acknowledged")]
     AlertAcknowledged {
@@ -183,6 +238,12 @@ impl AuditEvent {
     pub const PRINT_JOB_MOVED: &str = "print_job_moved";
     pub const SIGN_IN: &str = "sign_in";
     pub const SIGN_IN_FAILED: &str = "sign_in_failed";
+    pub const SIGN_IN_WHILE_LOCKED: &str = "sign_in_while_locked";
+    pub const SIGN_OUT: &str = "sign_out";
+    pub const STAFF_UNLOCKED: &str = "staff_unlocked";
+    pub const STAFF_SAVED: &str = "staff_saved";
+    pub const ACCESS_REFUSED: &str = "access_refused";
+    pub const CASE_READ: &str = "case_read";
     pub const ALERT_ACKNOWLEDGED: &str = "alert_acknowledged";
     pub const WINDOW_REASSIGNED: &str = "window_reassigned";
     pub const FOLLOWUP_RECORDED: &str = "followup_recorded";
@@ -205,6 +266,12 @@ impl AuditEvent {
             AuditEvent::PrintJobMoved { .. } => Self::PRINT_JOB_MOVED,
             AuditEvent::SignedIn { .. } => Self::SIGN_IN,
             AuditEvent::SignInFailed { .. } => Self::SIGN_IN_FAILED,
+            AuditEvent::SignInWhileLocked { .. } => Self::SIGN_IN_WHILE_LOCKED,
+            AuditEvent::SignedOut { .. } => Self::SIGN_OUT,
+            AuditEvent::StaffUnlocked { .. } => Self::STAFF_UNLOCKED,
+            AuditEvent::StaffSaved { .. } => Self::STAFF_SAVED,
+            AuditEvent::AccessRefused { .. } => Self::ACCESS_REFUSED,
+            AuditEvent::CaseRead { .. } => Self::CASE_READ,
             AuditEvent::AlertAcknowledged { .. } => Self::ALERT_ACKNOWLEDGED,
             AuditEvent::WindowReassigned { .. } => Self::WINDOW_REASSIGNED,
             AuditEvent::FollowUpRecorded { .. } => Self::FOLLOWUP_RECORDED,
@@ -316,6 +383,33 @@ mod tests {
             AuditEvent::SignInFailed {
                 failed_attempts: 5,
                 locked_until: Some(DateTime::UNIX_EPOCH),
+                staff_no: Some("X99".into()),
+            },
+            AuditEvent::SignInWhileLocked {
+                locked_until: DateTime::UNIX_EPOCH,
+                staff_no: None,
+            },
+            AuditEvent::SignedOut { window: Some(2) },
+            AuditEvent::StaffUnlocked {
+                staff_no: "C01".into(),
+                locked_until: None,
+            },
+            AuditEvent::StaffSaved {
+                staff_no: "C01".into(),
+                role: StaffRole::Clerk,
+                active: false,
+                pin_set: true,
+            },
+            AuditEvent::AccessRefused {
+                operation: "case show".into(),
+                needs: "read_unmasked".into(),
+                staff_no: Some("C01".into()),
+            },
+            AuditEvent::CaseRead {
+                case_no: Some(CaseNo::parse("TEST-20260310-0001").unwrap()),
+                purpose: ReadPurpose::Show,
+                unmasked: false,
+                results: None,
             },
             AuditEvent::AlertAcknowledged {
                 key: "TEST-20260310-0001".into(),

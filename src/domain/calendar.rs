@@ -83,7 +83,22 @@ impl HolidayCalendar {
             origin: origin.to_string(),
             message,
         };
-        let file: YearFile = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        // The parser's own message quotes the offending line; a file named by mistake
+        // (`/etc/passwd`) must not be echoed, so only its line number and the reason are said.
+        let file: YearFile = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .and_then(|s| text.get(..s.start))
+                .map(|before| before.matches('\n').count() + 1);
+            let reason = e.message().lines().next().unwrap_or_default().to_string();
+            err(match line {
+                Some(l) => format!(
+                    "line {l}: not a holiday calendar ({})",
+                    super::text::quote(&reason)
+                ),
+                None => format!("not a holiday calendar ({})", super::text::quote(&reason)),
+            })
+        })?;
         let mut schedule = YearSchedule {
             source: file.source,
             ..YearSchedule::default()

@@ -332,6 +332,18 @@ codes! {
     }
 }
 
+codes! {
+    /// Why personal data was read (the access record 《个人信息保护法》 asks for).
+    pub enum ReadPurpose {
+        Open = "open", "打开案件", "Case opened";
+        Search = "search", "查询案件", "Search";
+        Show = "show", "查看案件", "Case shown";
+        Export = "export", "导出", "Export";
+        Print = "print", "打印", "Print";
+        Audit = "audit", "查看访问记录", "Audit read";
+    }
+}
+
 /// The defaults §2 gives for absent fields. (The enums come from a macro, so `#[default]` cannot be
 /// written on a variant.)
 macro_rules! default_code {

@@ -27,6 +27,46 @@ pub fn has_control(value: &str) -> bool {
     value.chars().any(char::is_control)
 }
 
+/// Zero-width characters and the byte-order mark: invisible, they make two names that look
+/// the same differ (a staff number `1001` and `10\u{200B}01`).
+fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
+    )
+}
+
+/// A character no stored text may hold: a control, a bidirectional override or isolate, or a
+/// zero-width character.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || is_zero_width(c)
+}
+
+/// Whether `value` holds a character no stored text may hold ([`is_hidden`]).
+pub fn has_hidden(value: &str) -> bool {
+    value.chars().any(is_hidden)
+}
+
+/// The check every stored label gets (staff numbers and names, window and site names and codes,
+/// credit codes): not empty, at most `max_chars`, and no control, bidirectional-override or
+/// zero-width character. The message names the character, never echoes it.
+pub fn check_label(value: &str, max_chars: usize) -> Result<(), String> {
+    if value.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    if let Some(c) = value.chars().find(|c| is_hidden(*c)) {
+        return Err(format!(
+            "holds the invisible or control character U+{:04X}",
+            u32::from(c)
+        ));
+    }
+    let n = value.chars().count();
+    if n > max_chars {
+        return Err(format!("is {n} characters long; at most {max_chars}"));
+    }
+    Ok(())
+}
+
 /// Longest piece of a person's text quoted in a message.
 const QUOTE_MAX_CHARS: usize = 24;
 
@@ -40,7 +80,7 @@ pub fn quote(value: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() || is_bidi_control(c) {
+        if is_hidden(c) {
             out.push_str(&c.escape_unicode().to_string());
         } else {
             out.push(c);
@@ -57,6 +97,23 @@ fn is_bidi_control(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_refuse_controls_bidi_overrides_and_zero_width_characters() {
+        assert!(check_label("张三", 64).is_ok());
+        for bad in [
+            "a\u{7}b",
+            "x\u{202E}y",
+            "10\u{200B}01",
+            "\u{FEFF}S01",
+            "a\u{2066}b",
+            "",
+        ] {
+            let e = check_label(bad, 64).expect_err(bad);
+            assert!(!e.contains(bad) || bad.is_empty(), "{e}");
+        }
+        assert!(check_label("一二三", 2).is_err());
+    }
 
     #[test]
     fn full_width_digits_and_spaces_become_ascii() {

@@ -283,7 +283,11 @@ pub fn load_source(
     if let Some(dir) = dir {
         let path = dir.join(format!("{name}.layout"));
         if path.exists() {
-            let text = std::fs::read_to_string(&path).map_err(|e| LayoutError {
+            let text = crate::config::files::read_capped_text(
+                &path,
+                crate::config::files::MAX_CONFIG_BYTES,
+            )
+            .map_err(|e| LayoutError {
                 file: path.display().to_string(),
                 line: 0,
                 message: e.to_string(),

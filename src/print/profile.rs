@@ -196,8 +196,11 @@ impl Profile {
         if let Some(dir) = dir {
             let path = dir.join(format!("{id}.toml"));
             if path.exists() {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| ProfileError::Io(path.clone(), e))?;
+                let text = crate::config::files::read_capped_text(
+                    &path,
+                    crate::config::files::MAX_CONFIG_BYTES,
+                )
+                .map_err(|e| ProfileError::Io(path.clone(), e))?;
                 return Profile::parse(id, &path.display().to_string(), &text);
             }
         }

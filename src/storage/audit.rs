@@ -135,6 +135,29 @@ impl Store {
         read_entries(&mut self.read().await?, sql).await
     }
 
+    /// An event that changes nothing else — a refusal, a read of personal data — as one row.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn audit_event(
+        &self,
+        staff: Option<StaffId>,
+        window: Option<WindowId>,
+        case: Option<CaseId>,
+        event: AuditEvent,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut w = self.write().await?;
+        w.audit(&AuditRecord {
+            at,
+            staff,
+            window,
+            case,
+            ticket: None,
+            event,
+        })
+        .await?;
+        self.commit(w).await
+    }
+
     /// A supervisor has seen an alert: every supervisor's screen stops highlighting it.
     #[tracing::instrument(skip_all, err)]
     pub async fn acknowledge_alert(

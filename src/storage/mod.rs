@@ -38,7 +38,7 @@ mod types;
 
 pub use cases::OpenCase;
 pub use site::WindowRow;
-pub use staff::{StaffAuth, StaffLogin};
+pub use staff::{SignInAttempts, StaffAuth, StaffLogin};
 pub use types::*;
 
 use futures::stream::BoxStream;
@@ -126,41 +126,9 @@ impl DbUrl {
         }
     }
 
-    /// The URL with any password replaced by `***`.
+    /// The URL with any password replaced by `***` (the one redactor, [`crate::config::redact_url`]).
     pub fn redacted(&self) -> String {
-        let url = &self.0;
-        let Some(scheme_end) = url.find("://") else {
-            return url.clone();
-        };
-        let rest = &url[scheme_end + 3..];
-        let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-        let authority = &rest[..authority_end];
-        let mut out = url[..scheme_end + 3].to_string();
-        match authority.rsplit_once('@') {
-            Some((userinfo, host)) => match userinfo.split_once(':') {
-                Some((user, _password)) => out.push_str(&format!("{user}:***@{host}")),
-                None => out.push_str(&format!("{userinfo}@{host}")),
-            },
-            None => out.push_str(authority),
-        }
-        let tail = &rest[authority_end..];
-        // A password can also come as a query parameter.
-        match tail.split_once('?') {
-            Some((path, query)) => {
-                out.push_str(path);
-                out.push('?');
-                let params: Vec<String> = query
-                    .split('&')
-                    .map(|p| match p.split_once('=') {
-                        Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
-                        _ => p.to_string(),
-                    })
-                    .collect();
-                out.push_str(&params.join("&"));
-            }
-            None => out.push_str(tail),
-        }
-        out
+        crate::config::redact_url(&self.0)
     }
 }
 

@@ -16,7 +16,12 @@ pub struct StaffAuth {
     pub name: String,
     pub role: StaffRole,
     pub pin_hash: Option<String>,
-    pub failed_attempts: i64,
+}
+
+/// The sign-in attempts counted for a staff number since its last success, and its lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SignInAttempts {
+    pub attempts: i64,
     pub locked_until: Option<DateTime<Utc>>,
 }
 
@@ -27,8 +32,6 @@ struct StaffAuthRow {
     name: String,
     role: Text<StaffRole>,
     pin_hash: Option<String>,
-    failed_attempts: i64,
-    locked_until: Option<DateTime<Utc>>,
 }
 
 /// A staff member as sign-in needs them: id, role and whether they may sign in.
@@ -41,18 +44,15 @@ pub struct StaffLogin {
     pub has_pin: bool,
 }
 
-/// The window of the staff member's site numbered `number`, if it exists.
-async fn window_of(c: &mut Conn, staff: StaffId, number: Option<i64>) -> Result<Option<WindowId>> {
+/// The site's window numbered `number`, if it exists.
+async fn window_of(c: &mut Conn, site: SiteId, number: Option<i64>) -> Result<Option<WindowId>> {
     let Some(number) = number else {
         return Ok(None);
     };
     c.scalar_optional(
-        Sql::new(
-            "SELECT w.id FROM windows w JOIN staff s ON s.site_id = w.site_id \
-             WHERE s.id = $1 AND w.number = $2",
-        )
-        .bind(staff)
-        .bind(number),
+        Sql::new("SELECT id FROM windows WHERE site_id = $1 AND number = $2")
+            .bind(site)
+            .bind(number),
     )
     .await
 }
@@ -85,6 +85,19 @@ impl Store {
         Ok(id)
     }
 
+    /// Deactivates (`false`) or reactivates a staff member.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn set_staff_active(&self, staff: StaffId, active: bool) -> Result<()> {
+        let mut w = self.write().await?;
+        w.execute(
+            Sql::new("UPDATE staff SET active = $1 WHERE id = $2")
+                .bind(active)
+                .bind(staff),
+        )
+        .await?;
+        self.commit(w).await
+    }
+
     #[tracing::instrument(skip_all)]
     pub async fn staff_by_code(&self, site: SiteId, code: &str) -> Result<StaffId> {
         self.read()
@@ -98,6 +111,21 @@ impl Store {
             .ok_or_else(|| StorageError::NotFound(format!("staff member {code:?}")))
     }
 
+    /// How many active supervisors the site has.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn active_supervisors(&self, site: SiteId) -> Result<i64> {
+        self.read()
+            .await?
+            .scalar(
+                Sql::new(
+                    "SELECT COUNT(*) FROM staff WHERE site_id = $1 AND role = 'supervisor' \
+                     AND active = TRUE",
+                )
+                .bind(site),
+            )
+            .await
+    }
+
     /// How many staff the site has (none: the first start runs the set-up).
     #[tracing::instrument(skip_all, err)]
     pub async fn staff_count(&self, site: SiteId) -> Result<i64> {
@@ -107,6 +135,8 @@ impl Store {
             .await
     }
 
+    /// The active staff member numbered `code`, as a sign-in checks them (a deactivated one
+    /// is not found, so they cannot sign in anywhere).
     #[tracing::instrument(skip_all, err)]
     pub async fn staff_auth(&self, site: SiteId, code: &str) -> Result<Option<StaffAuth>> {
         let row: Option<StaffAuthRow> = self
@@ -114,8 +144,7 @@ impl Store {
             .await?
             .fetch_optional(
                 Sql::new(
-                    "SELECT id, code, name, role, pin_hash, \
-                     CAST(failed_attempts AS BIGINT) AS failed_attempts, locked_until \
+                    "SELECT id, code, name, role, pin_hash \
                      FROM staff WHERE site_id = $1 AND code = $2 AND active = TRUE",
                 )
                 .bind(site)
@@ -128,82 +157,233 @@ impl Store {
             name: r.name,
             role: r.role.0,
             pin_hash: r.pin_hash,
-            failed_attempts: r.failed_attempts,
-            locked_until: r.locked_until,
         }))
     }
 
-    /// Sets the PIN hash and clears any lock-out.
+    /// A staff member by number, active or not (for changing them).
+    #[tracing::instrument(skip_all, err)]
+    pub async fn staff_auth_any(&self, site: SiteId, code: &str) -> Result<Option<StaffAuth>> {
+        let row: Option<StaffAuthRow> = self
+            .read()
+            .await?
+            .fetch_optional(
+                Sql::new(
+                    "SELECT id, code, name, role, pin_hash FROM staff \
+                     WHERE site_id = $1 AND code = $2",
+                )
+                .bind(site)
+                .bind(code),
+            )
+            .await?;
+        Ok(row.map(|r| StaffAuth {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            role: r.role.0,
+            pin_hash: r.pin_hash,
+        }))
+    }
+
+    /// Sets the PIN hash. It does not touch a lock-out: only its expiry or an audited
+    /// [`Store::unlock_sign_in`] ends one.
     #[tracing::instrument(skip_all, err)]
     pub async fn set_pin_hash(&self, staff: StaffId, hash: &str) -> Result<()> {
         let mut w = self.write().await?;
         w.execute(
-            Sql::new(
-                "UPDATE staff SET pin_hash = $1, failed_attempts = 0, locked_until = NULL \
-                 WHERE id = $2",
-            )
-            .bind(hash)
-            .bind(staff),
+            Sql::new("UPDATE staff SET pin_hash = $1 WHERE id = $2")
+                .bind(hash)
+                .bind(staff),
         )
         .await?;
         self.commit(w).await
     }
 
-    /// Counts a failed sign-in at window `window` (a number; `None`: no window) and audits it;
-    /// `lock_until` is stored when the caller decides to lock. Returns the failures counted so
-    /// far.
+    /// Counts a sign-in attempt for the number `code` (known or not) before its PIN is checked,
+    /// in one atomic statement, so parallel attempts cannot all see the same count: a lock that
+    /// ran out starts a fresh count; a number still locked keeps its lock and count; the attempt
+    /// past `max` locks the number until `lock_until`. What it gives back decides whether the
+    /// PIN is checked at all.
     #[tracing::instrument(skip_all, err)]
-    pub async fn sign_in_failed(
+    pub async fn count_sign_in_attempt(
         &self,
-        staff: StaffId,
-        window: Option<i64>,
-        lock_until: Option<DateTime<Utc>>,
+        site: SiteId,
+        code: &str,
+        max: i64,
+        lock_until: DateTime<Utc>,
         at: DateTime<Utc>,
-    ) -> Result<i64> {
+    ) -> Result<SignInAttempts> {
         let mut w = self.write().await?;
-        let n: i64 = w
-            .scalar(
+        let (attempts, locked_until): (i64, Option<DateTime<Utc>>) = w
+            .fetch_one(
                 Sql::new(
-                    "UPDATE staff SET failed_attempts = failed_attempts + 1, locked_until = $1 \
-                     WHERE id = $2 RETURNING CAST(failed_attempts AS BIGINT)",
+                    "INSERT INTO sign_in_attempts AS a (site_id, code, attempts, locked_until) \
+                     VALUES ($1, $2, 1, NULL) \
+                     ON CONFLICT (site_id, code) DO UPDATE SET \
+                     attempts = CASE WHEN a.locked_until IS NULL THEN a.attempts + 1 \
+                       WHEN a.locked_until <= $3 THEN 1 ELSE a.attempts END, \
+                     locked_until = CASE WHEN a.locked_until IS NULL THEN \
+                       (CASE WHEN a.attempts + 1 > $4 THEN $5 ELSE NULL END) \
+                       WHEN a.locked_until <= $3 THEN NULL ELSE a.locked_until END \
+                     RETURNING CAST(attempts AS BIGINT), locked_until",
                 )
-                .bind(lock_until)
-                .bind(staff),
+                .bind(site)
+                .bind(code)
+                .bind(at)
+                .bind(max)
+                .bind(lock_until),
             )
             .await?;
-        let window = window_of(&mut w, staff, window).await?;
+        self.commit(w).await?;
+        Ok(SignInAttempts {
+            attempts,
+            locked_until,
+        })
+    }
+
+    /// The attempts counted for `code` and its lock, as stored (none: never tried).
+    #[tracing::instrument(skip_all, err)]
+    pub async fn sign_in_attempts(&self, site: SiteId, code: &str) -> Result<SignInAttempts> {
+        let row: Option<(i64, Option<DateTime<Utc>>)> = self
+            .read()
+            .await?
+            .fetch_optional(
+                Sql::new(
+                    "SELECT CAST(attempts AS BIGINT), locked_until FROM sign_in_attempts \
+                     WHERE site_id = $1 AND code = $2",
+                )
+                .bind(site)
+                .bind(code),
+            )
+            .await?;
+        Ok(row
+            .map(|(attempts, locked_until)| SignInAttempts {
+                attempts,
+                locked_until,
+            })
+            .unwrap_or_default())
+    }
+
+    /// A PIN was wrong (or the number unknown, or its role not enough): once `max` attempts are
+    /// counted the number is locked until `lock_until`, unless a lock is already in force, which
+    /// is kept as it is. Audited; `staff` is `None` for an unknown number.
+    #[tracing::instrument(skip_all, err)]
+    #[allow(clippy::too_many_arguments)]
+    pub async fn sign_in_failed(
+        &self,
+        site: SiteId,
+        code: &str,
+        staff: Option<StaffId>,
+        window: Option<i64>,
+        max: i64,
+        lock_until: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> Result<SignInAttempts> {
+        let mut w = self.write().await?;
+        let (attempts, locked_until): (i64, Option<DateTime<Utc>>) = w
+            .fetch_one(
+                Sql::new(
+                    "UPDATE sign_in_attempts SET locked_until = CASE \
+                     WHEN locked_until IS NULL AND attempts >= $3 THEN $4 \
+                     ELSE locked_until END \
+                     WHERE site_id = $1 AND code = $2 \
+                     RETURNING CAST(attempts AS BIGINT), locked_until",
+                )
+                .bind(site)
+                .bind(code)
+                .bind(max)
+                .bind(lock_until),
+            )
+            .await?;
+        let window = window_of(&mut w, site, window).await?;
         w.audit(&AuditRecord {
             at,
-            staff: Some(staff),
+            staff,
             window,
             case: None,
             ticket: None,
             event: AuditEvent::SignInFailed {
-                failed_attempts: n,
-                locked_until: lock_until.map(super::db::micros),
+                failed_attempts: attempts,
+                locked_until: locked_until.map(super::db::micros),
+                staff_no: staff.is_none().then(|| code.to_string()),
             },
         })
         .await?;
         self.commit(w).await?;
-        Ok(n)
+        Ok(SignInAttempts {
+            attempts,
+            locked_until,
+        })
     }
 
-    /// Clears the failure count and records the sign-in at window `window` (a number; `None`:
-    /// the supervisor's console) in the audit log.
+    /// An attempt on a locked number, refused without checking its PIN; audited.
     #[tracing::instrument(skip_all, err)]
-    pub async fn signed_in(
+    pub async fn sign_in_while_locked(
         &self,
-        staff: StaffId,
+        site: SiteId,
+        code: &str,
+        staff: Option<StaffId>,
         window: Option<i64>,
+        locked_until: DateTime<Utc>,
         at: DateTime<Utc>,
     ) -> Result<()> {
         let mut w = self.write().await?;
-        w.execute(
-            Sql::new("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
-                .bind(staff),
-        )
+        let window = window_of(&mut w, site, window).await?;
+        w.audit(&AuditRecord {
+            at,
+            staff,
+            window,
+            case: None,
+            ticket: None,
+            event: AuditEvent::SignInWhileLocked {
+                locked_until: super::db::micros(locked_until),
+                staff_no: staff.is_none().then(|| code.to_string()),
+            },
+        })
         .await?;
-        let window_id = window_of(&mut w, staff, window).await?;
+        self.commit(w).await
+    }
+
+    /// The right PIN: the count starts again and the sign-in at window `window` (a number;
+    /// `None`: the supervisor's console, a command) is audited — unless a lock was set while the
+    /// PIN was being checked (parallel attempts), which stands: then its end comes back and
+    /// nothing is changed.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn signed_in(
+        &self,
+        site: SiteId,
+        code: &str,
+        staff: StaffId,
+        window: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<Option<DateTime<Utc>>> {
+        let mut w = self.write().await?;
+        let reset = w
+            .execute(
+                Sql::new(
+                    "UPDATE sign_in_attempts SET attempts = 0 \
+                     WHERE site_id = $1 AND code = $2 AND locked_until IS NULL",
+                )
+                .bind(site)
+                .bind(code),
+            )
+            .await?;
+        if reset == 0 {
+            let until: Option<DateTime<Utc>> = w
+                .scalar_optional(
+                    Sql::new(
+                        "SELECT locked_until FROM sign_in_attempts \
+                         WHERE site_id = $1 AND code = $2",
+                    )
+                    .bind(site)
+                    .bind(code),
+                )
+                .await?
+                .flatten();
+            if let Some(until) = until {
+                return Ok(Some(until));
+            }
+        }
+        let window_id = window_of(&mut w, site, window).await?;
         w.audit(&AuditRecord {
             at,
             staff: Some(staff),
@@ -213,7 +393,56 @@ impl Store {
             event: AuditEvent::SignedIn { window },
         })
         .await?;
-        self.commit(w).await
+        self.commit(w).await?;
+        Ok(None)
+    }
+
+    /// A supervisor ends a lock-out before its time (`db staff CODE --unlock`); audited. Returns
+    /// whether a lock was in force.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn unlock_sign_in(
+        &self,
+        site: SiteId,
+        code: &str,
+        by: StaffId,
+        at: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut w = self.write().await?;
+        let was: Option<DateTime<Utc>> = w
+            .scalar_optional(
+                Sql::new(
+                    "SELECT locked_until FROM sign_in_attempts \
+                     WHERE site_id = $1 AND code = $2 AND locked_until > $3",
+                )
+                .bind(site)
+                .bind(code)
+                .bind(at),
+            )
+            .await?
+            .flatten();
+        w.execute(
+            Sql::new(
+                "UPDATE sign_in_attempts SET attempts = 0, locked_until = NULL \
+                 WHERE site_id = $1 AND code = $2",
+            )
+            .bind(site)
+            .bind(code),
+        )
+        .await?;
+        w.audit(&AuditRecord {
+            at,
+            staff: Some(by),
+            window: None,
+            case: None,
+            ticket: None,
+            event: AuditEvent::StaffUnlocked {
+                staff_no: code.to_string(),
+                locked_until: was.map(super::db::micros),
+            },
+        })
+        .await?;
+        self.commit(w).await?;
+        Ok(was.is_some())
     }
 
     #[tracing::instrument(skip_all, err)]

@@ -7,7 +7,7 @@
 //! [`SESSION_STALE`] counts as ended when it was last seen.
 
 use super::db::{Conn, Sql, Text};
-use super::types::{ChangeIds, ChangeKind, SiteId, StaffId, WindowId};
+use super::types::{AuditRecord, ChangeIds, ChangeKind, SiteId, StaffId, WindowId};
 use super::{Result, Store};
 use crate::domain::codes::codes;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -138,6 +138,7 @@ impl Store {
         update_open_session(&mut c, "last_seen_at = $1", window, staff, at).await
     }
 
+    /// The clerk's session at the window ends; the sign-out is audited.
     #[tracing::instrument(skip_all, err)]
     pub async fn close_session(
         &self,
@@ -147,9 +148,23 @@ impl Store {
     ) -> Result<()> {
         let mut w = self.write().await?;
         let set = "signed_out_at = $1, last_seen_at = $1";
-        if update_open_session(&mut w, set, window, staff, at).await? {
-            w.change(ChangeKind::WindowSignedOut, ChangeIds::default(), at);
+        if !update_open_session(&mut w, set, window, staff, at).await? {
+            // Nobody was signed in there: nothing to record.
+            return self.commit(w).await;
         }
+        w.change(ChangeKind::WindowSignedOut, ChangeIds::default(), at);
+        let number: Option<i64> = w
+            .scalar_optional(Sql::new("SELECT number FROM windows WHERE id = $1").bind(window))
+            .await?;
+        w.audit(&AuditRecord {
+            at,
+            staff: Some(staff),
+            window: Some(window),
+            case: None,
+            ticket: None,
+            event: crate::domain::audit::AuditEvent::SignedOut { window: number },
+        })
+        .await?;
         self.commit(w).await
     }
 

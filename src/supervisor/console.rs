@@ -1,6 +1,6 @@
 //! The supervisor's live dashboard loop: reload on changes (debounced) and every 30 s, keys for
 //! acknowledging an alert, moving a ticket, changing a window's queues and writing this month's
-//! report. Key handlers never await storage: each action runs in a task that reports back, and the
+//! report, and reading a case's audit trail (L). Key handlers never await storage: each action runs in a task that reports back, and the
 //! change it makes reaches the screen through the change stream like anyone else's.
 
 use super::live::{self, Extras, FrameSink, Keys, SupervisorSettings};
@@ -25,6 +25,16 @@ enum Ask {
     Move,
     /// "3 T,Z": window number, queue prefixes it serves.
     Window,
+    /// A case number whose audit trail to show.
+    CaseAudit,
+}
+
+/// What a finished action reports back to the loop.
+enum Done {
+    /// One line for the status bar.
+    Message(String),
+    /// Lines to show in a panel over the dashboard until a key is pressed.
+    Panel(Vec<String>),
 }
 
 struct State {
@@ -35,6 +45,8 @@ struct State {
     selected: usize,
     prompt: Option<(Ask, String)>,
     message: String,
+    /// A case's audit trail on screen (any key closes it).
+    panel: Option<Vec<String>>,
 }
 
 fn text(lang: Lang, zh: &str, en: &str) -> String {
@@ -63,12 +75,20 @@ fn status_line(state: &State, lang: Lang) -> String {
                 "Window queues (number prefixes, e.g. 3 T,Z): "
             )
         ),
+        Some((Ask::CaseAudit, input)) => format!(
+            "{due} | {}{input}▏",
+            text(
+                lang,
+                "案件访问记录（案件编号）：",
+                "Case audit (case number): "
+            )
+        ),
         None => format!(
             "{due} | {} | {}",
             text(
                 lang,
-                "A确认 M移票 Q窗口队列 R报表 ↑↓选择 Esc退出",
-                "A ack  M move  Q window  R report  ↑↓ select  Esc quit"
+                "A确认 M移票 Q窗口队列 R报表 L访问记录 ↑↓选择 Esc退出",
+                "A ack  M move  Q window  R report  L audit  ↑↓ select  Esc quit"
             ),
             state.message
         ),
@@ -101,6 +121,17 @@ fn draw(frame: &mut ratatui::Frame, state: &State, lang: Lang) {
             line,
         );
     }
+    if let Some(lines) = &state.panel {
+        let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+        let panel = Rect::new(area.x, area.y + 1, area.width, h);
+        frame.render_widget(ratatui::widgets::Clear, panel);
+        frame.render_widget(
+            Paragraph::new(lines.join("\n")).block(ratatui::widgets::Block::bordered().title(
+                text(lang, " 访问记录（任意键关闭） ", " Audit (any key closes) "),
+            )),
+            panel,
+        );
+    }
     let line = Rect::new(area.x, area.bottom() - 1, area.width, 1);
     frame.render_widget(ratatui::widgets::Clear, line);
     frame.render_widget(
@@ -110,7 +141,7 @@ fn draw(frame: &mut ratatui::Frame, state: &State, lang: Lang) {
 }
 
 /// Runs an action off the key handler and reports its outcome as a status message.
-fn spawn_action<F>(done: &mpsc::UnboundedSender<String>, f: F)
+fn spawn_action<F>(done: &mpsc::UnboundedSender<Done>, f: F)
 where
     F: std::future::Future<Output = anyhow::Result<String>> + Send + 'static,
 {
@@ -120,8 +151,40 @@ where
             Ok(m) => m,
             Err(e) => format!("✗ {e:#}"),
         };
-        let _ = done.send(msg);
+        let _ = done.send(Done::Message(msg));
     });
+}
+
+/// A case's audit trail, one line per entry, read as `by` (the read is audited).
+async fn case_audit_lines(
+    services: &Services,
+    case_no: &str,
+    by: &Acting,
+) -> anyhow::Result<Vec<String>> {
+    let no = crate::domain::CaseNo::parse(case_no.trim())?;
+    let case = services.case_record(&no).await?;
+    services
+        .audit_read(
+            by,
+            Some(&case),
+            crate::domain::ReadPurpose::Audit,
+            false,
+            None,
+            Utc::now(),
+        )
+        .await?;
+    let mut lines = vec![no.to_string()];
+    for e in services.case_audit(&no).await? {
+        lines.push(format!(
+            "{} {:<20} {} {}",
+            local_time(&e.at).format("%m-%d %H:%M:%S"),
+            e.event.action(),
+            e.staff_no.as_ref().map_or("-", |s| s.as_str()),
+            e.window_no
+                .map_or_else(|| "-".to_string(), |w| w.to_string()),
+        ));
+    }
+    Ok(lines)
 }
 
 /// The dashboard until Esc (or the key channel closes). `supervisor` is who signed in: the actor
@@ -143,7 +206,7 @@ where
     use tokio::time::{Instant, sleep_until};
     let mut changes = services.changes().await?;
     let mut db = live::DbChanges::new(services.watch_database());
-    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<String>();
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
     let mut state = State {
         snapshot: None,
         db: DbState::Up,
@@ -151,6 +214,7 @@ where
         selected: 0,
         prompt: None,
         message: String::new(),
+        panel: None,
     };
     let mut last = Instant::now() - Duration::from_secs(1);
     let mut due: Option<Instant> = Some(Instant::now());
@@ -195,7 +259,10 @@ where
             }
             msg = done_rx.recv() => {
                 if let Some(m) = msg {
-                    state.message = m;
+                    match m {
+                        Done::Message(m) => state.message = m,
+                        Done::Panel(lines) => state.panel = Some(lines),
+                    }
                     // Acknowledgements write no change event; reload so the highlight goes.
                     due = Some(due.unwrap_or_else(|| live::next_reload(last, Instant::now())));
                     redraw = true;
@@ -227,10 +294,13 @@ fn on_key(
     services: &Services,
     lang: Lang,
     supervisor: &Acting,
-    done: &mpsc::UnboundedSender<String>,
+    done: &mpsc::UnboundedSender<Done>,
 ) -> bool {
     if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
         return true;
+    }
+    if state.panel.take().is_some() {
+        return false;
     }
     if let Some((ask, input)) = &mut state.prompt {
         match k.code {
@@ -287,14 +357,25 @@ fn on_key(
         },
         KeyCode::Char('m' | 'M') => state.prompt = Some((Ask::Move, String::new())),
         KeyCode::Char('q' | 'Q') => state.prompt = Some((Ask::Window, String::new())),
+        KeyCode::Char('l' | 'L') => state.prompt = Some((Ask::CaseAudit, String::new())),
         KeyCode::Char('r' | 'R') => {
-            let services = services.clone();
+            let (services, by) = (services.clone(), supervisor.clone());
             state.message = text(lang, "正在生成本月报表…", "Writing this month's report…");
             spawn_action(done, async move {
                 let today = crate::domain::numbering::local_day(&Utc::now());
                 let from = today.with_day(1).unwrap_or(today);
                 let site = services.site()?;
                 let r = services.report(from, today).await?;
+                services
+                    .audit_read(
+                        &by,
+                        None,
+                        crate::domain::ReadPurpose::Export,
+                        false,
+                        None,
+                        Utc::now(),
+                    )
+                    .await?;
                 let bytes = crate::app::report_files::render(
                     &r,
                     from,
@@ -323,7 +404,7 @@ fn submit(
     services: &Services,
     lang: Lang,
     supervisor: &Acting,
-    done: &mpsc::UnboundedSender<String>,
+    done: &mpsc::UnboundedSender<Done>,
 ) {
     let parts: Vec<String> = input.split_whitespace().map(str::to_string).collect();
     let (services, by) = (services.clone(), supervisor.clone());
@@ -358,5 +439,15 @@ fn submit(
                 .await?;
             Ok(format!("✓ {number}: {prefixes}"))
         }),
+        Ask::CaseAudit => {
+            let (done, case_no) = (done.clone(), input.to_string());
+            tokio::spawn(async move {
+                let sent = match case_audit_lines(&services, &case_no, &by).await {
+                    Ok(lines) => Done::Panel(lines),
+                    Err(e) => Done::Message(format!("✗ {e:#}")),
+                };
+                let _ = done.send(sent);
+            });
+        }
     }
 }

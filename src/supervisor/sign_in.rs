@@ -11,10 +11,11 @@ use super::console;
 use super::live::{FrameSink, Keys, SupervisorSettings};
 use super::strings::{self, sign_in_notice};
 use crate::app::AppError;
+use crate::app::auth::Permission;
 use crate::app::auth::SignedIn;
 use crate::app::{Acting, Services};
 use crate::config::Lang;
-use crate::domain::{StaffNo, StaffRole};
+use crate::domain::StaffNo;
 use crate::storage::SiteInfo;
 use crate::tui::app::edit_text;
 use crate::tui::screens::{boxed, centered, pad, truncate, wrap_width};
@@ -48,12 +49,8 @@ pub enum Field {
 pub enum Notice {
     StaffNoMissing,
     PinMissing,
-    WrongPin {
-        attempts_left: u32,
-    },
+    WrongPin { attempts_left: u32 },
     LockedUntil(DateTime<FixedOffset>),
-    /// The PIN was right but the staff member is a clerk.
-    NotSupervisor,
     Unavailable,
     Failed(String),
 }
@@ -166,14 +163,14 @@ impl SignIn {
     fn on_checked(&mut self, r: Result<SignedIn, AppError>) -> Step {
         self.checking = false;
         let notice = match r {
-            Ok(who) if who.staff.role == StaffRole::Supervisor => {
+            // The sign-in asked for a supervisor: a clerk's right PIN is refused there like a
+            // wrong one, so this screen never learns whether a clerk's PIN was right.
+            Ok(who) => {
                 self.pin.clear();
                 self.notice = None;
                 self.done = true;
                 return Step::SignedIn(who);
             }
-            // A clerk's right PIN opens the kiosk, not the dashboard: try another number.
-            Ok(_) => (Field::StaffNo, Notice::NotSupervisor),
             Err(AppError::BadCredentials { attempts_left }) => {
                 (Field::Pin, Notice::WrongPin { attempts_left })
             }
@@ -199,7 +196,9 @@ pub async fn check(
     pin: String,
     at: DateTime<FixedOffset>,
 ) -> Result<SignedIn, AppError> {
-    services.sign_in(&staff, pin, None, at).await
+    services
+        .sign_in(&staff, pin, None, Permission::Dashboard, at)
+        .await
 }
 
 fn field_line<'a>(label: &str, value: String, focused: bool) -> Line<'a> {
@@ -386,5 +385,14 @@ where
         staff: Some((who.id, who.staff.number.clone())),
         window: None,
     };
-    console::run_dashboard(terminal, services, lang, settings, by, keys, frames).await
+    let result =
+        console::run_dashboard(terminal, services, lang, settings, by.clone(), keys, frames).await;
+    // Best effort: a database that is gone must not turn leaving into an error.
+    if let Err(e) = services
+        .signed_out_of_console(&by, chrono::Utc::now())
+        .await
+    {
+        tracing::warn!(error = %e, "sign-out not audited");
+    }
+    result
 }

@@ -211,7 +211,6 @@ pub fn sign_in_notice(lang: Lang, notice: &Notice) -> String {
         (Lang::Zh, Notice::LockedUntil(t)) => {
             format!("尝试次数过多，已锁定至 {}", t.format("%H:%M"))
         }
-        (Lang::Zh, Notice::NotSupervisor) => "此工号不是值班负责人，不能打开看板".into(),
         (Lang::Zh, Notice::Unavailable) => "数据库暂不可用，请稍后再试".into(),
         (Lang::Zh, Notice::Failed(e)) => format!("登录失败：{e}"),
         (Lang::En, Notice::StaffNoMissing) => "Enter your staff number".into(),
@@ -222,7 +221,6 @@ pub fn sign_in_notice(lang: Lang, notice: &Notice) -> String {
         (Lang::En, Notice::LockedUntil(t)) => {
             format!("Too many attempts: locked until {}", t.format("%H:%M"))
         }
-        (Lang::En, Notice::NotSupervisor) => "This staff number is not a supervisor".into(),
         (Lang::En, Notice::Unavailable) => "Database unavailable; try again shortly".into(),
         (Lang::En, Notice::Failed(e)) => format!("Sign-in failed: {e}"),
     }

@@ -2,7 +2,7 @@
 
 use super::{NAME_MAX_CHARS, Validation};
 use crate::domain::ids::{self};
-use crate::domain::text::{has_control, quote};
+use crate::domain::text::{has_hidden, quote};
 use crate::domain::values::{AmountInput, AmountProblem, DateInput};
 use chrono::NaiveDate;
 
@@ -77,7 +77,7 @@ pub(super) fn text(v: &mut Validation, field: &str, value: &str, max: usize) {
 /// §4: no C0, DEL or C1 control character in any text field. Returns whether the text is clean,
 /// so a format check is not reported on top of it.
 pub(super) fn no_control(v: &mut Validation, field: &str, value: &str) -> bool {
-    if has_control(value) {
+    if has_hidden(value) {
         v.error(
             field,
             "control_chars",
