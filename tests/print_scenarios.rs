@@ -19,6 +19,94 @@ struct Scenario {
     case: IntakeRecord,
 }
 
+/// The scenarios whose input parses, sorted by file name.
+fn scenarios() -> Vec<(String, Scenario)> {
+    let mut dir: Vec<_> = std::fs::read_dir("tests/scenarios")
+        .expect("scenarios")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    dir.sort();
+    dir.into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).expect("read");
+            let raw: toml::Value = toml::from_str(&text).expect("toml");
+            // A scenario whose input is meant not to parse is left out.
+            let sc = raw.try_into::<Scenario>().ok()?;
+            Some((path.display().to_string(), sc))
+        })
+        .collect()
+}
+
+/// No decoded line of any scenario's ticket, receipt or referral notice starts with closing
+/// punctuation or ends with an opening bracket, on 58 and 80 mm paper (GB/T 15834 禁则).
+#[test]
+fn every_scenario_breaks_lines_by_the_chinese_rules() {
+    use onewindow::print::width::{is_no_end_char, is_no_start_char};
+    let layouts = Layouts::builtin().expect("layouts");
+    let site = SiteSettings {
+        name: "测试调处中心".into(),
+        ..SiteSettings::default()
+    };
+    let mut lines_checked = 0;
+    for profile in ["generic-58", "generic-80"] {
+        let profile = Profile::builtin(profile).expect("profile");
+        for (name, sc) in scenarios() {
+            let at = DateTime::parse_from_rfc3339(&sc.intake_at).expect("intake_at");
+            let decision = classify(&sc.case, &site, at);
+            if decision.status == Status::Blocked {
+                continue;
+            }
+            let input = CaseInput {
+                case_no: "SITE-20250310-0001",
+                ticket_no: decision.queue.as_ref().map(|_| "T001"),
+                record: &sc.case,
+                decision: &decision,
+                site: &site,
+                clerk: "A001",
+                issued_at: at.naive_local(),
+            };
+            let ticket = TicketInput {
+                ticket_no: "T001",
+                ticket_id: "42",
+                route: decision.route.unwrap_or(Route::LaborMediation),
+                window_group: "1-3号窗口",
+                issued_at: at.naive_local(),
+                people_ahead: 3,
+                estimated_wait_min: 15,
+                priority: decision.is_priority(),
+            };
+            let docs = layouts
+                .intake_documents(
+                    &input,
+                    decision.queue.is_some().then_some(&ticket),
+                    &PaperSettings::default(),
+                )
+                .expect("render");
+            for doc in &docs {
+                let d = decode(&encode(doc, &profile).expect("encode"))
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                for line in d.text_lines() {
+                    let t = line.trim();
+                    assert!(
+                        !t.starts_with(is_no_start_char),
+                        "{name} at {} columns: {line:?} starts with closing punctuation",
+                        profile.columns()
+                    );
+                    assert!(
+                        !t.ends_with(is_no_end_char),
+                        "{name} at {} columns: {line:?} ends with an opening bracket",
+                        profile.columns()
+                    );
+                    lines_checked += 1;
+                }
+            }
+        }
+    }
+    assert!(lines_checked > 1000, "only {lines_checked} lines checked");
+}
+
 #[test]
 fn every_scenario_prints_safely() {
     let layouts = Layouts::builtin().expect("layouts");
@@ -28,20 +116,7 @@ fn every_scenario_prints_safely() {
         ..SiteSettings::default()
     };
     let mut printed = 0;
-    let mut dir: Vec<_> = std::fs::read_dir("tests/scenarios")
-        .expect("scenarios")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    dir.sort();
-    for path in dir {
-        let text = std::fs::read_to_string(&path).expect("read");
-        let raw: toml::Value = toml::from_str(&text).expect("toml");
-        let Ok(sc) = raw.clone().try_into::<Scenario>() else {
-            // A scenario whose input is meant not to parse.
-            continue;
-        };
+    for (name, sc) in scenarios() {
         let at = DateTime::parse_from_rfc3339(&sc.intake_at).expect("intake_at");
         let decision = classify(&sc.case, &site, at);
         if decision.status == Status::Blocked {
@@ -83,7 +158,6 @@ fn every_scenario_prints_safely() {
             DocKind::Receipt
         };
         assert_eq!(paper.kind, want);
-        let name = path.display();
         let a = &sc.case.applicant;
         for doc in &docs {
             let d = decode(&encode(doc, &profile).expect("encode"))
