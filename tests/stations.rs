@@ -124,7 +124,7 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(first.window, Some(site.w3));
-    s.mark_print_job_printed(first.id, chrono::Utc::now())
+    s.mark_print_job_printed(first.id, 0, chrono::Utc::now())
         .await
         .unwrap();
 
@@ -146,7 +146,7 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(taken.id, loose);
-    s.mark_print_job_printed(loose, chrono::Utc::now())
+    s.mark_print_job_printed(loose, 0, chrono::Utc::now())
         .await
         .unwrap();
 
@@ -170,7 +170,7 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(at_w4.id, copy);
-    s.mark_print_job_printed(copy, chrono::Utc::now())
+    s.mark_print_job_printed(copy, 0, chrono::Utc::now())
         .await
         .unwrap();
 
@@ -202,7 +202,7 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
             .await,
         Err(StorageError::InvalidTransition { .. })
     ));
-    s.mark_print_job_printed(receipt_job, chrono::Utc::now())
+    s.mark_print_job_printed(receipt_job, 0, chrono::Utc::now())
         .await
         .unwrap();
     assert!(matches!(
@@ -415,3 +415,124 @@ async fn dashboard_shows_sessions_and_printer_faults(db: &TestDb) {
     assert_eq!(snap.by_category, vec![("劳动报酬".to_string(), 1)]);
 }
 both_backends!(dashboard_shows_sessions_and_printer_faults);
+
+/// The spool's record of what happened (issue 15), on both backends: an unconfirmed job is never
+/// taken again until a person answers; a retry keeps the real error; a printed job shows no old
+/// error but its history keeps it; a job whose lease keeps running out stops.
+async fn unconfirmed_history_and_stuck_leases(db: &TestDb) {
+    let site = site(db).await;
+    let s = &db.store;
+    let now = Utc::now();
+    let receipt = intake_at(db, &site, Some(site.w3), now).await;
+    let (ticket_job, receipt_job) = (receipt.print_jobs[0], receipt.print_jobs[1]);
+    let t = |secs| now + TimeDelta::seconds(secs);
+    let job = |id| async move {
+        s.list_print_jobs(PrintJobFilter {
+            id: Some(id),
+            ..PrintJobFilter::default()
+        })
+        .await
+        .unwrap()
+        .remove(0)
+    };
+
+    // The ticket: paper out, then sent but not confirmed.
+    let got = s
+        .claim_next_print_job(t(1), Some(site.w3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.id, ticket_job);
+    s.mark_print_job_failed(ticket_job, "打印机缺纸", Some(t(2)), t(1))
+        .await
+        .unwrap();
+    // A retry asked for by a person keeps the error.
+    s.retry_print_job(ticket_job, t(1)).await.unwrap();
+    assert_eq!(
+        job(ticket_job).await.last_error.as_deref(),
+        Some("打印机缺纸")
+    );
+    let got = s
+        .claim_next_print_job(t(2), Some(site.w3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.id, ticket_job);
+    s.mark_print_job_unconfirmed(ticket_job, "no answer", 900, t(3))
+        .await
+        .unwrap();
+    assert_eq!(job(ticket_job).await.state, PrintState::Unconfirmed);
+    // Never taken again on its own, nor moved, nor retried as if it had not been sent.
+    let next = s
+        .claim_next_print_job(t(600), Some(site.w3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(next.id, receipt_job, "only the receipt is due");
+    assert!(
+        s.move_print_job(ticket_job, Some(site.w4), Actor::at(None, t(4)))
+            .await
+            .is_err()
+    );
+    assert!(s.retry_print_job(ticket_job, t(4)).await.is_err());
+    // The clerk: it did not come out (补打). Due at once; audited.
+    s.resolve_unconfirmed_print_job(ticket_job, false, Actor::at(Some(site.c07), t(5)))
+        .await
+        .unwrap();
+    let again = s
+        .claim_next_print_job(t(5), Some(site.w3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.id, ticket_job);
+    s.mark_print_job_printed(ticket_job, 900, t(6))
+        .await
+        .unwrap();
+    let j = job(ticket_job).await;
+    assert_eq!((j.state, j.last_error), (PrintState::Printed, None));
+    let history = s.print_job_attempts(ticket_job).await.unwrap();
+    let outcomes: Vec<_> = history.iter().map(|a| (a.outcome, a.bytes)).collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            (PrintState::Pending, 0),
+            (PrintState::Unconfirmed, 900),
+            (PrintState::Pending, 0),
+            (PrintState::Printed, 900),
+        ]
+    );
+    assert_eq!(history[0].error.as_deref(), Some("打印机缺纸"));
+    let audit = s.audit_for_case(receipt.case_id).await.unwrap();
+    assert!(audit.iter().any(|a| matches!(
+        a.event,
+        onewindow::domain::audit::AuditEvent::PrintJobResolved {
+            came_out: false,
+            ..
+        }
+    )));
+
+    // The receipt was claimed at t(600) and its runner died; every later claim dies too.
+    let mut at = 600;
+    for _ in 1..PRINT_MAX_CLAIMS {
+        at += PRINT_LEASE.num_seconds() + 1;
+        let got = s.claim_next_print_job(t(at), Some(site.w3)).await.unwrap();
+        assert_eq!(got.map(|j| j.id), Some(receipt_job));
+    }
+    at += PRINT_LEASE.num_seconds() + 1;
+    assert_eq!(
+        s.claim_next_print_job(t(at), Some(site.w3)).await.unwrap(),
+        None
+    );
+    let j = job(receipt_job).await;
+    assert_eq!(j.state, PrintState::Failed);
+    assert!(j.last_error.unwrap_or_default().contains("stopped"));
+    // A person can send it again after looking at it.
+    s.retry_print_job(receipt_job, t(at)).await.unwrap();
+    assert!(
+        s.claim_next_print_job(t(at), Some(site.w3))
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+both_backends!(unconfirmed_history_and_stuck_leases);

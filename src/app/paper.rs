@@ -155,10 +155,10 @@ pub fn print_runner(
 pub async fn print_due_jobs(
     config: &Config,
     store: &crate::storage::Store,
-    window: Option<crate::storage::WindowId>,
+    scope: crate::storage::PrintScope,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Vec<String>> {
-    let mut runner = print_runner(config, store, PrintStation::at(window))?;
+    let mut runner = print_runner(config, store, PrintStation::default())?.in_scope(scope);
     let mut said = Vec::new();
     // Bounded: a spool is never drained forever by a command that should return.
     for _ in 0..50 {
@@ -168,6 +168,16 @@ pub async fn print_due_jobs(
             Some(JobOutcome::Deferred { id, error, .. }) => {
                 said.push(format!("print job {id} left pending: {error}"));
                 break;
+            }
+            Some(JobOutcome::Unconfirmed { id, error, .. }) => {
+                said.push(format!(
+                    "print job {id} unconfirmed: {error}; check the paper, then \
+                     `print confirm {id}` (已打出) or `print retry {id}` (补打)"
+                ));
+                break;
+            }
+            Some(JobOutcome::Stopped { id, error }) => {
+                said.push(format!("print job {id} stopped: {error}"));
             }
         }
     }
