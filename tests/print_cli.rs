@@ -462,3 +462,91 @@ async fn run_retry_reprint_and_confirm_print_without_a_kiosk() {
     );
     services.close().await;
 }
+
+/// The ticket names the windows whose stations serve its queue (1 and 3, not 2), the people
+/// ahead and the wait, says 过号请重新取号, and its QR is the ticket number people read with its
+/// site and day; with a `progress_url` the receipt's QR is that lookup and says so.
+#[tokio::test]
+async fn the_ticket_names_its_windows_and_the_receipt_its_lookup() {
+    use onewindow::domain::Route;
+    use onewindow::print::Document;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("ow.db").display());
+    let cfg = load(&Sources {
+        file: None,
+        env: vec![],
+        overrides: vec![
+            format!("database.url={url}"),
+            "site.code=TSQ".into(),
+            "site.progress_url=https://tj.example.cn/progress?no={case_no}".into(),
+        ],
+    })
+    .expect("config");
+    let services = Services::open(&cfg).await.expect("services");
+    let site = services.site().expect("site");
+    let store =
+        onewindow::storage::Store::open(&onewindow::storage::DbUrl::new(url), Default::default())
+            .await
+            .expect("store");
+    let all = [
+        Route::LaborMediation,
+        Route::PeoplesMediation,
+        Route::LaborInspection,
+        Route::Arbitration,
+    ];
+    let now = chrono::Utc::now();
+    for (n, routes) in [(1, &all[..]), (2, &[][..]), (3, &all[..])] {
+        store
+            .upsert_window(site.id, n, "", routes, now)
+            .await
+            .expect("window");
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dismissal.toml");
+    let record = onewindow::app::intake::read_intake_file(&path)
+        .expect("example")
+        .record;
+    let receipt = services
+        .register(&record, None, &Acting::default(), now)
+        .await
+        .expect("register");
+    let ticket = receipt.issued.ticket.expect("a ticket");
+    let jobs = services.print_jobs(None, 10).await.expect("jobs");
+    let doc = |kind| {
+        let job = jobs.iter().find(|j| j.kind == kind).expect("job");
+        Document::from_json(&job.payload).expect("document")
+    };
+    let profile = onewindow::print::Profile::builtin("generic-58").expect("profile");
+    let t = decode(
+        &onewindow::print::escpos::encode(&doc(onewindow::domain::PrintKind::Ticket), &profile)
+            .expect("encode"),
+    )
+    .expect("decode");
+    let text = t.text_lines().join("\n");
+    assert!(text.contains("窗口：1、3号"), "{text}");
+    assert!(
+        text.contains("前面等候：0人") && text.contains("预计等候"),
+        "{text}"
+    );
+    assert!(text.contains("过号请重新取号"), "{text}");
+    let day = onewindow::domain::numbering::local_time(&now).format("%Y%m%d");
+    assert_eq!(t.qrs(), vec![format!("TSQ-{day}-{}", ticket.as_str())]);
+    let r = decode(
+        &onewindow::print::escpos::encode(&doc(onewindow::domain::PrintKind::Receipt), &profile)
+            .expect("encode"),
+    )
+    .expect("decode");
+    assert_eq!(
+        r.qrs(),
+        vec![format!(
+            "https://tj.example.cn/progress?no={}",
+            receipt.issued.case_no
+        )]
+    );
+    assert!(
+        r.text_lines()
+            .iter()
+            .any(|l| l.contains("扫码查询办理进度"))
+    );
+    store.close().await;
+    services.close().await;
+}

@@ -628,3 +628,77 @@ async fn a_connection_the_printer_closed_while_idle_is_replaced() {
         );
     }
 }
+
+/// No job is retried without end: one that cannot be rendered stops at once, one that keeps
+/// failing stops after `MAX_PRINT_ATTEMPTS`; both keep their error and send nothing more.
+#[tokio::test]
+async fn unprintable_and_always_failing_jobs_stop() {
+    use onewindow::app::spool::MAX_PRINT_ATTEMPTS;
+    let p = FakePrinter::start(Mode::Normal).await;
+    let (spool, mut runner, good) = setup(&p.url()).await;
+    let bad = spool
+        .store
+        .enqueue_print_job(NewPrintJobFor {
+            case: None,
+            ticket: None,
+            window: None,
+            kind: PrintKind::Receipt,
+            payload: "登记回执（文本）".into(),
+            at: Utc::now(),
+        })
+        .await
+        .expect("enqueue");
+    assert!(matches!(
+        runner.run_once(Utc::now()).await.expect("run"),
+        Some(JobOutcome::Printed { id, .. }) if id == good
+    ));
+    match runner.run_once(Utc::now()).await.expect("run") {
+        Some(JobOutcome::Stopped { id, error }) => {
+            assert_eq!(id, bad);
+            assert!(error.contains("无法打印"), "{error}");
+        }
+        other => panic!("expected stopped, got {other:?}"),
+    }
+    let j = job(&spool, bad).await;
+    assert_eq!((j.state, j.attempts), (PrintJobState::Failed, 1));
+    assert_eq!(
+        runner
+            .run_once(Utc::now() + CDuration::days(1))
+            .await
+            .expect("run"),
+        None
+    );
+    assert_eq!(
+        complete_jobs(&p),
+        1,
+        "only the good job reached the printer"
+    );
+
+    // Paper out for good: deferred until the last attempt, then stopped.
+    p.set_mode(Mode::PaperOut);
+    let id = spool
+        .enqueue(&receipt(&Profile::builtin("generic-80").expect("profile")))
+        .await;
+    let mut at = Utc::now();
+    for n in 1..=MAX_PRINT_ATTEMPTS {
+        let out = runner.run_once(at).await.expect("run");
+        if n < MAX_PRINT_ATTEMPTS {
+            assert!(
+                matches!(out, Some(JobOutcome::Deferred { .. })),
+                "{n}: {out:?}"
+            );
+        } else {
+            assert!(
+                matches!(out, Some(JobOutcome::Stopped { .. })),
+                "{n}: {out:?}"
+            );
+        }
+        at += CDuration::hours(1);
+    }
+    let j = job(&spool, id).await;
+    assert_eq!(j.state, PrintJobState::Failed);
+    assert!(j.last_error.unwrap_or_default().contains("缺纸"));
+    assert_eq!(runner.run_once(at).await.expect("run"), None);
+    let history = spool.store.print_job_attempts(id).await.expect("history");
+    assert_eq!(history.len(), MAX_PRINT_ATTEMPTS as usize);
+}

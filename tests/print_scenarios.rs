@@ -69,9 +69,9 @@ fn every_scenario_breaks_lines_by_the_chinese_rules() {
             };
             let ticket = TicketInput {
                 ticket_no: "T001",
-                ticket_id: "42",
+
                 route: decision.route.unwrap_or(Route::LaborMediation),
-                window_group: "1-3号窗口",
+                windows: &[1, 3],
                 issued_at: at.naive_local(),
                 people_ahead: 3,
                 estimated_wait_min: 15,
@@ -133,9 +133,9 @@ fn every_scenario_prints_safely() {
         };
         let ticket = TicketInput {
             ticket_no: "T001",
-            ticket_id: "42",
+
             route: decision.route.unwrap_or(Route::LaborMediation),
-            window_group: "1-3号窗口",
+            windows: &[1, 3],
             issued_at: at.naive_local(),
             people_ahead: 3,
             estimated_wait_min: 15,

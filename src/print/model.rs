@@ -10,21 +10,16 @@ use crate::domain::{Deadline, Decision, Fen, Flag, IntakeRecord, Route, SiteSett
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-/// Site-level paper settings the domain does not hold.
+/// Paper settings the domain does not hold. (The progress lookup is a site setting:
+/// `SiteSettings::progress_url`.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaperSettings {
     pub lang: Lang,
-    /// Query QR payload; `{case_no}` is replaced by the case number. Default: the case number
-    /// itself, which a clerk's scanner can look up.
-    pub query_url: String,
 }
 
 impl Default for PaperSettings {
     fn default() -> Self {
-        PaperSettings {
-            lang: Lang::Zh,
-            query_url: "{case_no}".to_string(),
-        }
+        PaperSettings { lang: Lang::Zh }
     }
 }
 
@@ -34,12 +29,15 @@ pub struct TicketView {
     pub site_name: String,
     pub ticket_no: String,
     pub destination: String,
+    /// The windows that serve the ticket's queue (`1、3号`), or where to listen when none is set
+    /// up yet.
     pub window_group: String,
     pub issued_at: String,
     pub people_ahead: u32,
     pub estimated_wait_min: u32,
     pub priority: bool,
-    /// Payload of the ticket QR: the ticket id, nothing personal.
+    /// Payload of the ticket QR: the ticket as people read it, with its site and day
+    /// (`TSQ-20250310-T001`), nothing personal and no row id.
     pub qr: String,
 }
 
@@ -47,9 +45,9 @@ pub struct TicketView {
 #[derive(Debug, Clone)]
 pub struct TicketInput<'a> {
     pub ticket_no: &'a str,
-    pub ticket_id: &'a str,
     pub route: Route,
-    pub window_group: &'a str,
+    /// Numbers of the windows whose stations serve the ticket's queue.
+    pub windows: &'a [u32],
     pub issued_at: NaiveDateTime,
     pub people_ahead: u32,
     pub estimated_wait_min: u32,
@@ -106,7 +104,11 @@ pub struct CaseView {
     pub time_bar_risk: bool,
     pub time_bar_near: bool,
     pub legal_aid: bool,
+    /// The receipt's QR: the progress lookup's address when the site has one, else the case
+    /// number.
     pub query: String,
+    /// Whether `query` is a lookup that exists (the line under the QR promises one only then).
+    pub progress_lookup: bool,
 }
 
 /// Everything a receipt or referral notice is built from.
@@ -133,12 +135,30 @@ pub fn ticket_view(input: &TicketInput<'_>, site: &SiteSettings, lang: Lang) -> 
         site_name: site.name.clone(),
         ticket_no: input.ticket_no.to_string(),
         destination: pick(lang, input.route.zh(), input.route.en()),
-        window_group: input.window_group.to_string(),
+        window_group: windows_text(input.windows, lang),
         issued_at: input.issued_at.format("%Y-%m-%d %H:%M").to_string(),
         people_ahead: input.people_ahead,
         estimated_wait_min: input.estimated_wait_min,
         priority: input.priority,
-        qr: input.ticket_id.to_string(),
+        qr: format!(
+            "{}-{}-{}",
+            site.code,
+            input.issued_at.format("%Y%m%d"),
+            input.ticket_no
+        ),
+    }
+}
+
+/// `1、3号` / `1, 3`; when no window serves the queue yet, where to listen.
+fn windows_text(windows: &[u32], lang: Lang) -> String {
+    let t = strings::strings(lang);
+    if windows.is_empty() {
+        return t.windows_unknown.to_string();
+    }
+    let numbers: Vec<String> = windows.iter().map(u32::to_string).collect();
+    match lang {
+        Lang::Zh => format!("{}号", numbers.join("、")),
+        Lang::En => numbers.join(", "),
     }
 }
 
@@ -235,7 +255,11 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
         time_bar_risk: dec.has_flag(Flag::TimeBarRisk),
         time_bar_near: dec.has_flag(Flag::TimeBarNear),
         legal_aid: dec.has_also(crate::domain::Also::LegalAid),
-        query: paper.query_url.replace("{case_no}", input.case_no),
+        query: match &input.site.progress_url {
+            Some(url) => url.replace("{case_no}", input.case_no),
+            None => input.case_no.to_string(),
+        },
+        progress_lookup: input.site.progress_url.is_some(),
     }
 }
 
@@ -285,6 +309,7 @@ impl CaseView {
             time_bar_near: false,
             legal_aid: false,
             query: String::new(),
+            progress_lookup: false,
         }
     }
 }

@@ -27,6 +27,8 @@ pub struct Strings {
     pub minutes_unit: &'static str,
     pub priority_mark: &'static str,
     pub ticket_footer: &'static str,
+    /// In place of the window numbers when no window serves the queue yet.
+    pub windows_unknown: &'static str,
 
     pub receipt_title: &'static str,
     pub case_no: &'static str,
@@ -98,7 +100,8 @@ static ZH: Strings = Strings {
     estimated_wait: "预计等候",
     minutes_unit: "分钟",
     priority_mark: "【优先】",
-    ticket_footer: "请留意叫号，过号请到服务台重新登记。",
+    ticket_footer: "请留意叫号，过号请重新取号。",
+    windows_unknown: "请听叫号",
 
     receipt_title: "劳动争议登记回执",
     case_no: "登记编号",
@@ -160,7 +163,8 @@ static EN: Strings = Strings {
     estimated_wait: "Estimated wait",
     minutes_unit: "min",
     priority_mark: "[PRIORITY]",
-    ticket_footer: "Please watch the display. If you miss your call, ask at the desk.",
+    ticket_footer: "Please watch the display. If you miss your call, take a new ticket.",
+    windows_unknown: "as called",
 
     receipt_title: "Labour dispute registration receipt",
     case_no: "Registration no.",

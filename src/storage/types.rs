@@ -170,6 +170,8 @@ pub struct IssuedTicket {
     pub route: Route,
     /// Waiting tickets of the same queue and day that will be called before this one.
     pub ahead: i64,
+    /// Numbers of the windows whose stations serve the ticket's queue, in order.
+    pub windows: Vec<u32>,
 }
 
 /// Renders the print jobs of an intake once its numbers are known. It runs inside the
