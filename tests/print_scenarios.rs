@@ -116,6 +116,7 @@ fn every_scenario_prints_safely() {
         ..SiteSettings::default()
     };
     let mut printed = 0;
+    let (mut non_labour, mut collective) = (0, 0);
     for (name, sc) in scenarios() {
         let at = DateTime::parse_from_rfc3339(&sc.intake_at).expect("intake_at");
         let decision = classify(&sc.case, &site, at);
@@ -204,6 +205,38 @@ fn every_scenario_prints_safely() {
             }
         }
         assert!(text.contains("12333") && text.contains("12348"), "{name}");
+        // Wording that fits the paper and the route (issue 15).
+        if referral {
+            assert!(
+                text.contains("本告知书已隐去部分信息") && !text.contains("回执已隐去"),
+                "{name}: a notice is not a receipt"
+            );
+        } else if decision.route == Some(Route::PeoplesMediation) {
+            non_labour += 1;
+            assert!(text.contains("纠纷登记回执"), "{name}");
+            assert!(!text.contains("劳动争议登记回执"), "{name}");
+            assert!(
+                !text.contains("劳动关系"),
+                "{name}: no proof of employment asked"
+            );
+        } else {
+            assert!(text.contains("劳动争议登记回执"), "{name}");
+        }
+        let categories: Vec<&str> = sc.case.dispute.categories.iter().map(|c| c.zh()).collect();
+        if !categories.is_empty() && !referral {
+            assert!(
+                text.contains(&format!("争议事项：{}", categories.join("；"))),
+                "{name}: categories joined with ；"
+            );
+        }
+        let amounts = sc.case.dispute.claims.iter().any(|c| c.amount.is_some());
+        if decision.has_flag(Flag::Collective) && amounts && !referral {
+            assert!(
+                text.contains("元（每人）"),
+                "{name}: collective amounts are per worker"
+            );
+            collective += 1;
+        }
         for (deadline, date) in &decision.deadlines {
             assert!(
                 text.contains(&format!("{}：{}", deadline.zh(), date.format("%Y-%m-%d"))),
@@ -216,4 +249,8 @@ fn every_scenario_prints_safely() {
         printed += 1;
     }
     assert!(printed >= 30, "only {printed} scenarios printed");
+    assert!(
+        non_labour > 0 && collective > 0,
+        "{non_labour} 人民调解, {collective} collective"
+    );
 }

@@ -93,6 +93,10 @@ pub struct CaseView {
     /// Sum of the claimed amounts per worker, `None` when no amount was given.
     pub claimed_total: Option<String>,
     pub route: String,
+    /// A labour dispute (any route but 人民调解): the labour title, papers and free notice.
+    pub labour: bool,
+    /// A collective case: amounts are per worker.
+    pub collective: bool,
     pub is_referral: bool,
     pub referral_to: Option<String>,
     pub referral_where: Option<String>,
@@ -225,6 +229,8 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
             .route
             .map(|r| pick(lang, r.zh(), r.en()))
             .unwrap_or_default(),
+        labour: dec.route != Some(Route::PeoplesMediation),
+        collective: dec.has_flag(Flag::Collective),
         is_referral: dec.route == Some(Route::Referral),
         referral_to: referral_to.map(|r| pick(lang, r.zh(), r.en())),
         referral_where: referral_to.map(|r| strings::referral_where(lang, r).to_string()),
@@ -297,6 +303,8 @@ impl CaseView {
             claims: vec![],
             claimed_total: Some(String::new()),
             route: String::new(),
+            labour: true,
+            collective: false,
             is_referral: false,
             referral_to: Some(String::new()),
             referral_where: Some(String::new()),
