@@ -254,3 +254,78 @@ fn every_scenario_prints_safely() {
         "{non_labour} 人民调解, {collective} collective"
     );
 }
+
+/// English paper is English throughout: apart from names the worker gave (the site, the
+/// employer, addresses) and the Chinese statute titles kept beside their English names, no
+/// Chinese character is printed on any scenario's ticket, receipt or notice.
+#[test]
+fn english_paper_is_english() {
+    let layouts = Layouts::builtin().expect("layouts");
+    let site = SiteSettings {
+        name: "Test centre".into(),
+        ..SiteSettings::default()
+    };
+    let paper = PaperSettings {
+        lang: onewindow::domain::Lang::En,
+    };
+    let cjk =
+        |c: char| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
+    let mut checked = 0;
+    for (name, sc) in scenarios() {
+        let at = DateTime::parse_from_rfc3339(&sc.intake_at).expect("intake_at");
+        let decision = classify(&sc.case, &site, at);
+        if decision.status == Status::Blocked {
+            continue;
+        }
+        let input = CaseInput {
+            case_no: "SITE-20250310-0001",
+            ticket_no: decision.queue.as_ref().map(|_| "T001"),
+            record: &sc.case,
+            decision: &decision,
+            site: &site,
+            clerk: "A001",
+            issued_at: at.naive_local(),
+        };
+        let ticket = TicketInput {
+            ticket_no: "T001",
+            route: decision.route.unwrap_or(Route::LaborMediation),
+            windows: &[1, 3],
+            issued_at: at.naive_local(),
+            people_ahead: 3,
+            estimated_wait_min: 15,
+            priority: decision.is_priority(),
+        };
+        let docs = layouts
+            .intake_documents(&input, decision.queue.is_some().then_some(&ticket), &paper)
+            .expect("render");
+        for doc in &docs {
+            let mut text = doc.plain_text().replace(['\n', ' '], "");
+            // What the worker gave stays as given.
+            let masked = mask_name(&sc.case.applicant.name);
+            let id = mask_id(sc.case.applicant.id_type, &sc.case.applicant.id_number);
+            let given = [
+                Some(sc.case.counterparty.name.as_str()),
+                sc.case.counterparty.address.as_deref(),
+                Some(masked.as_str()),
+                Some(id.as_str()),
+            ];
+            for g in given.into_iter().flatten() {
+                text = text.replace(&g.replace(' ', ""), "");
+            }
+            // Statute titles are kept in Chinese beside their English names.
+            while let (Some(a), Some(b)) = (text.find('《'), text.find('》')) {
+                if b < a {
+                    break;
+                }
+                text.replace_range(a..b + '》'.len_utf8(), "");
+            }
+            let left: String = text.chars().filter(|c| cjk(*c)).collect();
+            assert!(
+                left.is_empty(),
+                "{name}: Chinese on English paper: {left:?} in {text}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "only {checked} documents");
+}

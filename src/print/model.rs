@@ -194,10 +194,18 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
         .collect();
     let claimed_total =
         (!amounts.is_empty()).then(|| Fen(amounts.iter().map(|f| f.0).sum()).yuan_text());
+    // The domain's reasons are Chinese; English paper is English throughout.
     let reason_view = |r: &crate::domain::Reason| ReasonView {
         rule: r.rule.clone(),
-        text: r.text.clone(),
-        basis: r.basis.clone(),
+        text: match lang {
+            Lang::Zh => r.text.clone(),
+            Lang::En => super::english::reason(&r.rule)
+                .map_or_else(|| format!("Rule {}", r.rule), str::to_string),
+        },
+        basis: match lang {
+            Lang::Zh => r.basis.clone(),
+            Lang::En => super::english::basis(&r.basis),
+        },
     };
     let referral_to = dec.referral_to;
     let date = input.issued_at.date();

@@ -15,6 +15,9 @@ pub struct Strings {
     pub colon: &'static str,
     /// Between list items (`、`, `, `).
     pub list_sep: &'static str,
+    /// Brackets around an aside (full-width in Chinese).
+    pub paren_open: &'static str,
+    pub paren_close: &'static str,
     pub ticket_title: &'static str,
     pub ticket_no: &'static str,
     pub destination: &'static str,
@@ -100,6 +103,8 @@ pub fn date_long(lang: Lang, d: chrono::NaiveDate) -> String {
 static ZH: Strings = Strings {
     colon: "：",
     list_sep: "、",
+    paren_open: "（",
+    paren_close: "）",
     ticket_title: "排队号",
     ticket_no: "号码",
     destination: "办理事项",
@@ -174,6 +179,8 @@ static ZH: Strings = Strings {
 static EN: Strings = Strings {
     colon: ": ",
     list_sep: ", ",
+    paren_open: " (",
+    paren_close: ")",
     ticket_title: "Queue ticket",
     ticket_no: "Number",
     destination: "Service",
