@@ -526,6 +526,24 @@ async fn unconfirmed_history_and_stuck_leases(db: &TestDb) {
     let j = job(receipt_job).await;
     assert_eq!(j.state, PrintState::Failed);
     assert!(j.last_error.unwrap_or_default().contains("stopped"));
+    // The supervisor sees it: window 3's printer has one stopped job (an alert).
+    let rows = s.printers(site.info.id, t(at)).await.unwrap();
+    let w3 = rows.iter().find(|r| r.window_number == Some(3)).unwrap();
+    assert_eq!(w3.stopped_jobs, 1);
+    let snapshot = live::printer_snapshot(w3, t(at), Lang::Zh);
+    let alerts = onewindow::domain::alerts::alerts(
+        china_time().from_utc_datetime(&t(at).naive_utc()),
+        &Default::default(),
+        &[],
+        &[],
+        &[snapshot],
+    );
+    assert!(
+        alerts
+            .iter()
+            .any(|a| a.kind == onewindow::domain::alerts::AlertKind::PrintJobStopped),
+        "{alerts:?}"
+    );
     // A person can send it again after looking at it.
     s.retry_print_job(receipt_job, t(at)).await.unwrap();
     assert!(
