@@ -550,3 +550,42 @@ async fn the_ticket_names_its_windows_and_the_receipt_its_lookup() {
     store.close().await;
     services.close().await;
 }
+
+/// The README's print commands as real processes: `print run --all` prints what is due and says
+/// so, `print history` shows the attempts in China time, `print jobs` the states.
+#[tokio::test]
+async fn print_run_and_history_as_commands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = FakePrinter::start(Mode::Normal).await;
+    let services = stored_sample_printing_to(dir.path(), &p.url()).await;
+    let base = vec![
+        "--db".to_string(),
+        format!("sqlite://{}", dir.path().join("ow.db").display()),
+        "--set".into(),
+        "site.code=TSQ".into(),
+        "--set".into(),
+        format!("printer.to={}", p.url()),
+        "--set".into(),
+        "printer.profile=generic-80".into(),
+    ];
+    // The fake printer answers on this runtime, so the command runs on a blocking thread.
+    let run = |extra: &'static [&'static str]| {
+        let (dir, base) = (dir.path().to_path_buf(), base.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut a: Vec<&str> = base.iter().map(String::as_str).collect();
+            a.extend_from_slice(extra);
+            support::cli::onewindow(&dir, &[], &a, "")
+        })
+    };
+    let out = run(&["print", "run", "--all"]).await.expect("join");
+    assert!(out.success, "{}", out.stderr);
+    assert!(out.stdout.contains("print job 1 printed"), "{}", out.stdout);
+    let out = run(&["print", "history", "1"]).await.expect("join");
+    assert!(out.success, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("+08:00") && out.stdout.contains("printed"),
+        "{}",
+        out.stdout
+    );
+    services.close().await;
+}
