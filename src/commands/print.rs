@@ -344,7 +344,11 @@ async fn test_cmd(
         .await
         .map_err(|e| anyhow::anyhow!("test page not printed: {e}"))?;
     let after = if check {
-        transport.status().await
+        // The answer comes after the page's bytes: wait as long as they take to go in.
+        let wait = profile
+            .status
+            .confirm_wait(bytes.len(), env.timeouts.status);
+        transport.confirm(wait).await
     } else {
         transport.unasked_status()
     };
