@@ -7,6 +7,12 @@
 -- procedure: new table, copy, drop, rename); `claims` counts how often a runner took the job, so
 -- a job whose lease keeps running out (a runner that dies on it) stops instead of being taken
 -- again without end.
+-- A reprint names its original (`reprint_of`). Dropping the old table with the copy already
+-- naming rows in it would break those references (and `foreign_keys = OFF` has no effect inside
+-- the migration's transaction), so the copy is made without them and they are set again once the
+-- new table has the old name.
+CREATE TEMP TABLE reprints_0021 AS
+    SELECT id, reprint_of FROM print_jobs WHERE reprint_of IS NOT NULL;
 CREATE TABLE print_jobs_new (
     id              INTEGER PRIMARY KEY,
     case_id         INTEGER REFERENCES cases(id),
@@ -28,10 +34,13 @@ CREATE TABLE print_jobs_new (
 INSERT INTO print_jobs_new (id, case_id, ticket_id, kind, payload, state, attempts, last_error,
     next_attempt_at, lease_until, created_at, printed_at, reprint_of, window_id, claims)
 SELECT id, case_id, ticket_id, kind, payload, state, attempts, last_error, next_attempt_at,
-    lease_until, created_at, printed_at, reprint_of, window_id, attempts
+    lease_until, created_at, printed_at, NULL, window_id, attempts
 FROM print_jobs;
 DROP TABLE print_jobs;
 ALTER TABLE print_jobs_new RENAME TO print_jobs;
+UPDATE print_jobs SET reprint_of = (SELECT r.reprint_of FROM reprints_0021 r WHERE r.id = print_jobs.id)
+WHERE id IN (SELECT id FROM reprints_0021);
+DROP TABLE reprints_0021;
 CREATE INDEX print_jobs_due ON print_jobs (state, next_attempt_at);
 CREATE INDEX print_jobs_case ON print_jobs (case_id);
 CREATE INDEX print_jobs_window ON print_jobs (window_id, state);
