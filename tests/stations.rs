@@ -554,3 +554,50 @@ async fn unconfirmed_history_and_stuck_leases(db: &TestDb) {
     );
 }
 both_backends!(unconfirmed_history_and_stuck_leases);
+
+/// Upgrading a database made before migration 0021 keeps every print job, a reprint's link to
+/// its original included (SQLite rebuilds the table to allow the new state `unconfirmed`).
+#[tokio::test]
+async fn migration_0021_keeps_jobs_and_reprint_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let mut before = sqlx::migrate!("migrations/sqlite");
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < 21)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&pool).await.unwrap();
+    sqlx::raw_sql(
+        "INSERT INTO print_jobs (id, kind, payload, state, attempts, next_attempt_at, created_at) \
+         VALUES (1, 'ticket', '{}', 'printed', 2, '2025-03-10T01:00:00Z', '2025-03-10T01:00:00Z'); \
+         INSERT INTO print_jobs (id, kind, payload, state, next_attempt_at, created_at, reprint_of) \
+         VALUES (2, 'ticket', '{}', 'pending', '2025-03-10T01:05:00Z', '2025-03-10T01:05:00Z', 1);",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let store = Store::open(&DbUrl::new(url), OpenOptions::default())
+        .await
+        .unwrap();
+    let jobs = store
+        .list_print_jobs(PrintJobFilter::default())
+        .await
+        .unwrap();
+    let got: Vec<_> = jobs
+        .iter()
+        .map(|j| (j.id.0, j.state, j.attempts, j.reprint_of.map(|r| r.0)))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, PrintState::Printed, 2, None),
+            (2, PrintState::Pending, 0, Some(1)),
+        ]
+    );
+    store.close().await;
+}
