@@ -375,7 +375,8 @@ impl PrintRunner {
                 }
             }
             let busy = match self.run_once(Utc::now()).await {
-                Ok(Some(JobOutcome::Printed { .. })) => true,
+                // A stopped job says nothing about the printer: go on with the next one.
+                Ok(Some(JobOutcome::Printed { .. } | JobOutcome::Stopped { .. })) => true,
                 Ok(_) => false,
                 Err(e) => {
                     tracing::error!(error = %e, "print spool");
