@@ -128,10 +128,7 @@ async fn print(
         services: services.as_ref(),
         layouts_dir: config.site_folder("layouts"),
         profiles_dir: config.site_folder("printer-profiles"),
-        paper: onewindow::print::PaperSettings {
-            lang: config.lang,
-            ..Default::default()
-        },
+        paper: onewindow::print::PaperSettings { lang: config.lang },
         timeouts: Default::default(),
         default_profile: config.printer_profile.clone(),
         by,

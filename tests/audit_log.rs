@@ -140,7 +140,9 @@ async fn a_reprint_says_who_asked_for_it_and_where(db: &TestDb) {
             .await
             .unwrap()
             .unwrap();
-        s.mark_print_job_printed(job.id, Utc::now()).await.unwrap();
+        s.mark_print_job_printed(job.id, 0, Utc::now())
+            .await
+            .unwrap();
     }
     let at = Utc::now();
     let copy = s
@@ -468,7 +470,7 @@ async fn every_write_path_writes_exactly_one_event(db: &TestDb) {
         .await
         .unwrap()
         .unwrap();
-    s.mark_print_job_printed(job.id, now()).await.unwrap();
+    s.mark_print_job_printed(job.id, 0, now()).await.unwrap();
     s.enqueue_print_job(NewPrintJobFor {
         case: Some(r.case_id),
         ticket: None,

@@ -220,3 +220,28 @@ fn data_keeping_defaults_and_limits() {
         "{err}"
     );
 }
+
+/// `[site] progress_url` names the progress lookup the receipt's QR points to; an address that
+/// is not http(s) or has no `{case_no}` would print a QR that leads nowhere.
+#[test]
+fn progress_url_is_checked() {
+    let good = "site.progress_url=https://tj.example.cn/p?no={case_no}";
+    let cfg = load(&sources(None, &[], &[good])).expect("config");
+    assert_eq!(
+        cfg.site.progress_url.as_deref(),
+        Some("https://tj.example.cn/p?no={case_no}")
+    );
+    assert_eq!(
+        load(&sources(None, &[], &[]))
+            .expect("config")
+            .site
+            .progress_url,
+        None
+    );
+    for bad in ["ftp://x/{case_no}", "https://x/p", "https://x/ p?{case_no}"] {
+        let err = load(&sources(None, &[], &[&format!("site.progress_url={bad}")]))
+            .expect_err(bad)
+            .to_string();
+        assert!(err.contains("site.progress_url"), "{bad}: {err}");
+    }
+}

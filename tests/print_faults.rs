@@ -250,30 +250,244 @@ async fn no_status_reply_is_unknown_not_ok() {
     print_when_back(&spool, &mut runner, id, &p).await;
 }
 
+/// How many job bytes the printer must have received.
+#[derive(Debug, Clone, Copy)]
+enum Got {
+    Nothing,
+    /// At least this many, but not the whole job.
+    Part(usize),
+    All,
+}
+
+/// The fault matrix of issue 15: for every fault, the job's state and the bytes the printer got.
+/// `printed` only when the printer answered after the last byte, online with paper; `pending`
+/// when not every byte left (nothing can have printed in full); `unconfirmed` when every byte
+/// left but no confirmation came (it may have printed: the clerk decides).
 #[tokio::test]
-async fn connection_dropped_mid_job() {
-    let p = FakePrinter::start(Mode::DropAfter(300)).await;
-    let (spool, mut runner, id) = setup(&p.url()).await;
-    let out = runner.run_once(Utc::now()).await.expect("run");
-    match &out {
-        Some(JobOutcome::Deferred { status, .. }) => {
-            assert!(
-                status
-                    .faults
-                    .iter()
-                    .any(|f| matches!(f, Fault::Unreachable(_))),
-                "{status:?}"
-            )
+async fn fault_matrix() {
+    let profile = Profile::builtin("generic-80").expect("profile");
+    let len = onewindow::print::escpos::encode(&receipt(&profile), &profile)
+        .expect("encode")
+        .len();
+    // The slow link: 1 500 bytes a second takes the receipt in well over the 300 ms status
+    // wait; the profile says so, and the wait for the answer grows with it.
+    let slow = 1_500;
+    assert!(
+        len * 1000 / slow > 3 * 300,
+        "receipt of {len} bytes too short"
+    );
+    let stall = Duration::from_millis(1500);
+    let cases: Vec<(&str, Option<Mode>, PrintJobState, Got)> = vec![
+        ("refused", None, PrintJobState::Pending, Got::Nothing),
+        (
+            "drop on accept",
+            Some(Mode::DropOnAccept),
+            PrintJobState::Pending,
+            Got::Nothing,
+        ),
+        // The receipt fits in the socket buffers, so every byte left before the printer closed:
+        // from here that cannot be told from a printer that took it all.
+        (
+            "drop mid-job",
+            Some(Mode::DropAfter(300)),
+            PrintJobState::Unconfirmed,
+            Got::Part(300),
+        ),
+        (
+            "stall then reset",
+            Some(Mode::StallThenReset(3, stall)),
+            PrintJobState::Unconfirmed,
+            Got::Nothing,
+        ),
+        (
+            "close after last byte",
+            Some(Mode::DropAfter(len)),
+            PrintJobState::Unconfirmed,
+            Got::All,
+        ),
+        (
+            "slow link",
+            Some(Mode::SlowLink(slow)),
+            PrintJobState::Printed,
+            Got::All,
+        ),
+        (
+            "paper out",
+            Some(Mode::PaperOut),
+            PrintJobState::Pending,
+            Got::Nothing,
+        ),
+        (
+            "paper near end",
+            Some(Mode::PaperNearEnd),
+            PrintJobState::Printed,
+            Got::All,
+        ),
+        (
+            "cover open",
+            Some(Mode::CoverOpen),
+            PrintJobState::Pending,
+            Got::Nothing,
+        ),
+        (
+            "no status answer",
+            Some(Mode::NoAnswer),
+            PrintJobState::Pending,
+            Got::Nothing,
+        ),
+    ];
+    for (name, mode, want, got) in cases {
+        let (printer, target) = match mode {
+            Some(m) => {
+                let p = FakePrinter::start(m).await;
+                let url = p.url();
+                (Some(p), url)
+            }
+            None => {
+                let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+                let addr = closed.local_addr().expect("addr");
+                drop(closed);
+                (None, format!("tcp://{addr}"))
+            }
+        };
+        let mut profile = profile.clone();
+        profile.status.link_bytes_per_sec = slow as u32;
+        let spool = Spool::new().await;
+        let id = spool.enqueue(&receipt(&profile)).await;
+        let mut runner = PrintRunner::new(
+            spool.store.clone(),
+            PrintStation::default(),
+            profile,
+            Transport::parse(&target, timeouts()).expect("target"),
+            Backoff::default(),
+        );
+        let out = runner.run_once(Utc::now()).await.expect("run");
+        let j = job(&spool, id).await;
+        assert_eq!(j.state, want, "{name}: {out:?}");
+        assert_eq!(j.attempts, 1, "{name}");
+        match (&out, want) {
+            (Some(JobOutcome::Printed { .. }), PrintJobState::Printed) => {
+                assert!(j.last_error.is_none(), "{name}")
+            }
+            (Some(JobOutcome::Deferred { error, .. }), PrintJobState::Pending)
+            | (Some(JobOutcome::Unconfirmed { error, .. }), PrintJobState::Unconfirmed) => {
+                assert_eq!(j.last_error.as_deref(), Some(error.as_str()), "{name}")
+            }
+            other => panic!("{name}: {other:?}"),
         }
-        other => panic!("expected deferred, got {other:?}"),
+        // Whatever the printer got has arrived by now (the stall ends in a reset).
+        if matches!(mode, Some(Mode::StallThenReset(..))) {
+            tokio::time::sleep(stall + Duration::from_millis(200)).await;
+        }
+        let bytes = printer.as_ref().map_or(0, |p| p.total_bytes());
+        match got {
+            Got::Nothing => assert_eq!(bytes, 0, "{name}"),
+            Got::Part(at_least) => assert!(bytes >= at_least && bytes < len, "{name}: {bytes}"),
+            Got::All => assert_eq!(bytes, len, "{name}"),
+        }
+        let history = spool.store.print_job_attempts(id).await.expect("history");
+        assert_eq!(history.len(), 1, "{name}");
+        assert_eq!(history[0].outcome, want, "{name}");
+        let sent = if matches!(got, Got::Nothing) && want == PrintJobState::Pending {
+            0
+        } else {
+            len as i64
+        };
+        assert_eq!(history[0].bytes, sent, "{name}: bytes that left");
+        // An unconfirmed job is never taken again on its own: it could print twice.
+        if want == PrintJobState::Unconfirmed {
+            let later = Utc::now() + CDuration::days(1);
+            assert_eq!(runner.run_once(later).await.expect("run"), None, "{name}");
+        }
+        if let Some(p) = printer {
+            assert!(p.errors().is_empty(), "{name}: {:?}", p.errors());
+            p.stop();
+        }
     }
-    let j = job(&spool, id).await;
-    assert_eq!((j.state, j.attempts), (PrintJobState::Pending, 1));
-    // The printer got part of it.
-    assert_eq!(p.jobs().len(), 1);
-    assert!(p.jobs()[0].len() >= 300);
-    assert_eq!(complete_jobs(&p), 0);
-    print_when_back(&spool, &mut runner, id, &p).await;
+}
+
+/// A slow printer whose profile claims a fast link: the answer comes after the wait, so the
+/// job is unconfirmed, never printed before the printer had its bytes.
+#[tokio::test]
+async fn a_slow_link_not_waited_for_is_unconfirmed_not_printed() {
+    let p = FakePrinter::start(Mode::SlowLink(1_500)).await;
+    let mut profile = Profile::builtin("generic-80").expect("profile");
+    profile.status.link_bytes_per_sec = 1_000_000;
+    let spool = Spool::new().await;
+    let id = spool.enqueue(&receipt(&profile)).await;
+    let mut runner = PrintRunner::new(
+        spool.store.clone(),
+        PrintStation::default(),
+        profile,
+        Transport::parse(&p.url(), timeouts()).expect("target"),
+        Backoff::default(),
+    );
+    let out = runner.run_once(Utc::now()).await.expect("run");
+    assert!(
+        matches!(out, Some(JobOutcome::Unconfirmed { .. })),
+        "{out:?}"
+    );
+    assert_eq!(job(&spool, id).await.state, PrintJobState::Unconfirmed);
+}
+
+/// The clerk answers for an unconfirmed job: "it came out" marks it printed and sends nothing;
+/// "print again" (补打) prints it once more, exactly once.
+#[tokio::test]
+async fn an_unconfirmed_job_is_resolved_by_a_person() {
+    let profile = Profile::builtin("generic-80").expect("profile");
+    let len = onewindow::print::escpos::encode(&receipt(&profile), &profile)
+        .expect("encode")
+        .len();
+    for came_out in [true, false] {
+        let p = FakePrinter::start(Mode::DropAfter(len)).await;
+        let (spool, mut runner, id) = setup(&p.url()).await;
+        let out = runner.run_once(Utc::now()).await.expect("run");
+        assert!(
+            matches!(out, Some(JobOutcome::Unconfirmed { .. })),
+            "{out:?}"
+        );
+        spool
+            .store
+            .resolve_unconfirmed_print_job(id, came_out, Actor::at(None, Utc::now()))
+            .await
+            .expect("resolve");
+        let after = runner.run_once(Utc::now()).await.expect("run");
+        if came_out {
+            assert_eq!(after, None);
+            assert_eq!(complete_jobs(&p), 1);
+        } else {
+            assert!(
+                matches!(after, Some(JobOutcome::Printed { .. })),
+                "{after:?}"
+            );
+            assert_eq!(
+                complete_jobs(&p),
+                2,
+                "printed again once, because the clerk asked"
+            );
+        }
+        assert_eq!(job(&spool, id).await.state, PrintJobState::Printed);
+        // Resolving again is refused: it is no longer unconfirmed.
+        assert!(
+            spool
+                .store
+                .resolve_unconfirmed_print_job(id, true, Actor::at(None, Utc::now()))
+                .await
+                .is_err()
+        );
+        let history = spool.store.print_job_attempts(id).await.expect("history");
+        let states: Vec<_> = history.iter().map(|a| a.outcome).collect();
+        let want = if came_out {
+            vec![PrintJobState::Unconfirmed, PrintJobState::Printed]
+        } else {
+            vec![
+                PrintJobState::Unconfirmed,
+                PrintJobState::Pending,
+                PrintJobState::Printed,
+            ]
+        };
+        assert_eq!(states, want);
+    }
 }
 
 #[tokio::test]
@@ -413,4 +627,78 @@ async fn a_connection_the_printer_closed_while_idle_is_replaced() {
             "{profile}: second job on a second connection"
         );
     }
+}
+
+/// No job is retried without end: one that cannot be rendered stops at once, one that keeps
+/// failing stops after `MAX_PRINT_ATTEMPTS`; both keep their error and send nothing more.
+#[tokio::test]
+async fn unprintable_and_always_failing_jobs_stop() {
+    use onewindow::app::spool::MAX_PRINT_ATTEMPTS;
+    let p = FakePrinter::start(Mode::Normal).await;
+    let (spool, mut runner, good) = setup(&p.url()).await;
+    let bad = spool
+        .store
+        .enqueue_print_job(NewPrintJobFor {
+            case: None,
+            ticket: None,
+            window: None,
+            kind: PrintKind::Receipt,
+            payload: "登记回执（文本）".into(),
+            at: Utc::now(),
+        })
+        .await
+        .expect("enqueue");
+    assert!(matches!(
+        runner.run_once(Utc::now()).await.expect("run"),
+        Some(JobOutcome::Printed { id, .. }) if id == good
+    ));
+    match runner.run_once(Utc::now()).await.expect("run") {
+        Some(JobOutcome::Stopped { id, error }) => {
+            assert_eq!(id, bad);
+            assert!(error.contains("无法打印"), "{error}");
+        }
+        other => panic!("expected stopped, got {other:?}"),
+    }
+    let j = job(&spool, bad).await;
+    assert_eq!((j.state, j.attempts), (PrintJobState::Failed, 1));
+    assert_eq!(
+        runner
+            .run_once(Utc::now() + CDuration::days(1))
+            .await
+            .expect("run"),
+        None
+    );
+    assert_eq!(
+        complete_jobs(&p),
+        1,
+        "only the good job reached the printer"
+    );
+
+    // Paper out for good: deferred until the last attempt, then stopped.
+    p.set_mode(Mode::PaperOut);
+    let id = spool
+        .enqueue(&receipt(&Profile::builtin("generic-80").expect("profile")))
+        .await;
+    let mut at = Utc::now();
+    for n in 1..=MAX_PRINT_ATTEMPTS {
+        let out = runner.run_once(at).await.expect("run");
+        if n < MAX_PRINT_ATTEMPTS {
+            assert!(
+                matches!(out, Some(JobOutcome::Deferred { .. })),
+                "{n}: {out:?}"
+            );
+        } else {
+            assert!(
+                matches!(out, Some(JobOutcome::Stopped { .. })),
+                "{n}: {out:?}"
+            );
+        }
+        at += CDuration::hours(1);
+    }
+    let j = job(&spool, id).await;
+    assert_eq!(j.state, PrintJobState::Failed);
+    assert!(j.last_error.unwrap_or_default().contains("缺纸"));
+    assert_eq!(runner.run_once(at).await.expect("run"), None);
+    let history = spool.store.print_job_attempts(id).await.expect("history");
+    assert_eq!(history.len(), MAX_PRINT_ATTEMPTS as usize);
 }

@@ -8,10 +8,7 @@ use onewindow::print::{DocKind, Lang, Layouts, PaperSettings, Profile};
 fn document(kind: DocKind, profile: &str, lang: Lang) -> (onewindow::print::Document, usize) {
     let layouts = Layouts::builtin().expect("shipped layouts load");
     let profile = Profile::builtin(profile).expect("profile");
-    let paper = PaperSettings {
-        lang,
-        ..PaperSettings::default()
-    };
+    let paper = PaperSettings { lang };
     let doc = sample_document(&layouts, kind, &profile, &paper).expect("render");
     (doc, profile.columns())
 }

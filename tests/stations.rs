@@ -124,7 +124,7 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(first.window, Some(site.w3));
-    s.mark_print_job_printed(first.id, chrono::Utc::now())
+    s.mark_print_job_printed(first.id, 0, chrono::Utc::now())
         .await
         .unwrap();
 
@@ -146,7 +146,7 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(taken.id, loose);
-    s.mark_print_job_printed(loose, chrono::Utc::now())
+    s.mark_print_job_printed(loose, 0, chrono::Utc::now())
         .await
         .unwrap();
 
@@ -170,7 +170,7 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(at_w4.id, copy);
-    s.mark_print_job_printed(copy, chrono::Utc::now())
+    s.mark_print_job_printed(copy, 0, chrono::Utc::now())
         .await
         .unwrap();
 
@@ -205,7 +205,7 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
             .await,
         Err(StorageError::InvalidTransition { .. })
     ));
-    s.mark_print_job_printed(receipt_job, chrono::Utc::now())
+    s.mark_print_job_printed(receipt_job, 0, chrono::Utc::now())
         .await
         .unwrap();
     assert!(matches!(
@@ -445,4 +445,190 @@ fn signed_in_command(
         .write_all(format!("{pin}\n").as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
+}
+
+/// The spool's record of what happened (issue 15), on both backends: an unconfirmed job is never
+/// taken again until a person answers; a retry keeps the real error; a printed job shows no old
+/// error but its history keeps it; a job whose lease keeps running out stops.
+async fn unconfirmed_history_and_stuck_leases(db: &TestDb) {
+    let site = site(db).await;
+    let s = &db.store;
+    let now = Utc::now();
+    let receipt = intake_at(db, &site, Some(site.w3), now).await;
+    let (ticket_job, receipt_job) = (receipt.print_jobs[0], receipt.print_jobs[1]);
+    let t = |secs| now + TimeDelta::seconds(secs);
+    let job = |id| async move {
+        s.list_print_jobs(PrintJobFilter {
+            id: Some(id),
+            ..PrintJobFilter::default()
+        })
+        .await
+        .unwrap()
+        .remove(0)
+    };
+
+    // The ticket: paper out, then sent but not confirmed.
+    let got = s
+        .claim_next_print_job(t(1), Some(site.w3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.id, ticket_job);
+    s.mark_print_job_failed(ticket_job, "打印机缺纸", Some(t(2)), t(1))
+        .await
+        .unwrap();
+    // A retry asked for by a person keeps the error.
+    s.retry_print_job(ticket_job, t(1)).await.unwrap();
+    assert_eq!(
+        job(ticket_job).await.last_error.as_deref(),
+        Some("打印机缺纸")
+    );
+    let got = s
+        .claim_next_print_job(t(2), Some(site.w3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.id, ticket_job);
+    s.mark_print_job_unconfirmed(ticket_job, "no answer", 900, t(3))
+        .await
+        .unwrap();
+    assert_eq!(job(ticket_job).await.state, PrintState::Unconfirmed);
+    // Never taken again on its own, nor moved, nor retried as if it had not been sent.
+    let next = s
+        .claim_next_print_job(t(600), Some(site.w3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(next.id, receipt_job, "only the receipt is due");
+    assert!(
+        s.move_print_job(ticket_job, Some(site.w4), Actor::at(None, t(4)))
+            .await
+            .is_err()
+    );
+    assert!(s.retry_print_job(ticket_job, t(4)).await.is_err());
+    // The clerk: it did not come out (补打). Due at once; audited.
+    s.resolve_unconfirmed_print_job(ticket_job, false, Actor::at(Some(site.c07), t(5)))
+        .await
+        .unwrap();
+    let again = s
+        .claim_next_print_job(t(5), Some(site.w3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.id, ticket_job);
+    s.mark_print_job_printed(ticket_job, 900, t(6))
+        .await
+        .unwrap();
+    let j = job(ticket_job).await;
+    assert_eq!((j.state, j.last_error), (PrintState::Printed, None));
+    let history = s.print_job_attempts(ticket_job).await.unwrap();
+    let outcomes: Vec<_> = history.iter().map(|a| (a.outcome, a.bytes)).collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            (PrintState::Pending, 0),
+            (PrintState::Unconfirmed, 900),
+            (PrintState::Pending, 0),
+            (PrintState::Printed, 900),
+        ]
+    );
+    assert_eq!(history[0].error.as_deref(), Some("打印机缺纸"));
+    let audit = s.audit_for_case(receipt.case_id).await.unwrap();
+    assert!(audit.iter().any(|a| matches!(
+        a.event,
+        onewindow::domain::audit::AuditEvent::PrintJobResolved {
+            came_out: false,
+            ..
+        }
+    )));
+
+    // The receipt was claimed at t(600) and its runner died; every later claim dies too.
+    let mut at = 600;
+    for _ in 1..PRINT_MAX_CLAIMS {
+        at += PRINT_LEASE.num_seconds() + 1;
+        let got = s.claim_next_print_job(t(at), Some(site.w3)).await.unwrap();
+        assert_eq!(got.map(|j| j.id), Some(receipt_job));
+    }
+    at += PRINT_LEASE.num_seconds() + 1;
+    assert_eq!(
+        s.claim_next_print_job(t(at), Some(site.w3)).await.unwrap(),
+        None
+    );
+    let j = job(receipt_job).await;
+    assert_eq!(j.state, PrintState::Failed);
+    assert!(j.last_error.unwrap_or_default().contains("stopped"));
+    // The supervisor sees it: window 3's printer has one stopped job (an alert).
+    let rows = s.printers(site.info.id, t(at)).await.unwrap();
+    let w3 = rows.iter().find(|r| r.window_number == Some(3)).unwrap();
+    assert_eq!(w3.stopped_jobs, 1);
+    let snapshot = live::printer_snapshot(w3, t(at), Lang::Zh);
+    let alerts = onewindow::domain::alerts::alerts(
+        china_time().from_utc_datetime(&t(at).naive_utc()),
+        &Default::default(),
+        &[],
+        &[],
+        &[snapshot],
+    );
+    assert!(
+        alerts
+            .iter()
+            .any(|a| a.kind == onewindow::domain::alerts::AlertKind::PrintJobStopped),
+        "{alerts:?}"
+    );
+    // A person can send it again after looking at it.
+    s.retry_print_job(receipt_job, t(at)).await.unwrap();
+    assert!(
+        s.claim_next_print_job(t(at), Some(site.w3))
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+both_backends!(unconfirmed_history_and_stuck_leases);
+
+/// Upgrading a database made before migration 0021 keeps every print job, a reprint's link to
+/// its original included (SQLite rebuilds the table to allow the new state `unconfirmed`).
+#[tokio::test]
+async fn migration_0021_keeps_jobs_and_reprint_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let mut before = sqlx::migrate!("migrations/sqlite");
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < 21)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&pool).await.unwrap();
+    sqlx::raw_sql(
+        "INSERT INTO print_jobs (id, kind, payload, state, attempts, next_attempt_at, created_at) \
+         VALUES (1, 'ticket', '{}', 'printed', 2, '2025-03-10T01:00:00Z', '2025-03-10T01:00:00Z'); \
+         INSERT INTO print_jobs (id, kind, payload, state, next_attempt_at, created_at, reprint_of) \
+         VALUES (2, 'ticket', '{}', 'pending', '2025-03-10T01:05:00Z', '2025-03-10T01:05:00Z', 1);",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let store = Store::open(&DbUrl::new(url), OpenOptions::default())
+        .await
+        .unwrap();
+    let jobs = store
+        .list_print_jobs(PrintJobFilter::default())
+        .await
+        .unwrap();
+    let got: Vec<_> = jobs
+        .iter()
+        .map(|j| (j.id.0, j.state, j.attempts, j.reprint_of.map(|r| r.0)))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, PrintState::Printed, 2, None),
+            (2, PrintState::Pending, 0, Some(1)),
+        ]
+    );
+    store.close().await;
 }

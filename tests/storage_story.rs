@@ -788,11 +788,11 @@ async fn print_spool_claims_retries_and_reprints(s: &Store, f: &Fixture) {
             .is_none()
     );
 
-    s.mark_print_job_printed(ticket_job, chrono::Utc::now())
+    s.mark_print_job_printed(ticket_job, 0, chrono::Utc::now())
         .await
         .unwrap();
     assert!(matches!(
-        s.mark_print_job_printed(ticket_job, chrono::Utc::now())
+        s.mark_print_job_printed(ticket_job, 0, chrono::Utc::now())
             .await
             .unwrap_err(),
         StorageError::InvalidTransition { .. }
@@ -873,7 +873,7 @@ async fn print_spool_claims_retries_and_reprints(s: &Store, f: &Fixture) {
         .unwrap()
         .unwrap();
     assert_eq!(next.id, receipt_copy);
-    s.mark_print_job_printed(receipt_copy, chrono::Utc::now())
+    s.mark_print_job_printed(receipt_copy, 0, chrono::Utc::now())
         .await
         .unwrap();
     assert!(

@@ -226,6 +226,7 @@ fn status_line_says_when_database_or_printer_drop() {
         database: DbStatus::Reconnecting,
         printer: PrinterHealth::PaperOut,
         pending_print_jobs: 2,
+        unconfirmed: None,
     })));
     let screen = h.render();
     assert!(screen.contains("打印机:缺纸 待打印2"), "{screen}");
@@ -255,4 +256,64 @@ fn sign_in_locks_out_after_five_failures() {
         AppError::QueueEmpty,
         "no cases yet"
     );
+}
+
+/// Paper the printer did not confirm is put to the clerk at the next status check ("排队号可能
+/// 未打出：已打出 / 补打"); 补打 makes it due again at once (recorded as the clerk's choice), and
+/// it is asked no more.
+#[test]
+fn unconfirmed_paper_is_put_to_the_clerk() {
+    use onewindow::storage::{DbUrl, NewPrintJobFor, PrintScope, Store};
+    let mut h = common::harness(Lang::Zh, 100, 30);
+    common::sign_in(&mut h);
+    let store = h
+        .block_on(Store::open(
+            &DbUrl::new(h.services().config().database_url.clone()),
+            Default::default(),
+        ))
+        .expect("store");
+    let now = chrono::Utc::now();
+    let window = h
+        .block_on(h.services().station(h.kiosk.window(), false, now))
+        .expect("station")
+        .id;
+    // A ticket sent to this window's printer that never answered: queued for later so the
+    // kiosk's own runner leaves it, then taken and marked as the runner marks it.
+    let later = now + chrono::Duration::hours(1);
+    let id = h
+        .block_on(store.enqueue_print_job(NewPrintJobFor {
+            case: None,
+            ticket: None,
+            window: Some(window),
+            kind: PrintKind::Ticket,
+            payload: "{}".into(),
+            at: later,
+        }))
+        .expect("enqueue");
+    let taken = h
+        .block_on(store.claim_print_job_in(later, PrintScope::Job(id)))
+        .expect("claim");
+    assert_eq!(taken.map(|j| j.id), Some(id));
+    h.block_on(store.mark_print_job_unconfirmed(id, "no answer", 120, later))
+        .expect("unconfirmed");
+    let health = h.block_on(h.kiosk.health()).expect("health");
+    assert_eq!(health.unconfirmed, Some((id, PrintKind::Ticket)));
+    h.dispatch(Action::Health(Ok(health)));
+    let screen = h.render();
+    assert!(
+        screen.contains("排队号可能未打出") && screen.contains("已打出") && screen.contains("补打"),
+        "{screen}"
+    );
+    h.press(KeyCode::Char('2'));
+    assert!(h.render().contains("已送打印：排队号"), "{}", h.render());
+    let job = h
+        .block_on(h.services().print_jobs(None, 50))
+        .expect("jobs")
+        .into_iter()
+        .find(|j| j.id == id)
+        .expect("job");
+    assert_ne!(job.state, onewindow::domain::PrintState::Unconfirmed);
+    let health = h.block_on(h.kiosk.health()).expect("health");
+    assert_eq!(health.unconfirmed, None, "asked once");
+    h.block_on(store.close());
 }

@@ -308,6 +308,25 @@ impl Kiosk {
         Ok(())
     }
 
+    /// The clerk's answer for paper the printer did not confirm: it came out (已打出), or it did
+    /// not and prints again now (补打).
+    pub async fn resolve_print(
+        &self,
+        job: crate::storage::PrintJobId,
+        came_out: bool,
+        at: DateTime<FixedOffset>,
+    ) -> AppResult<()> {
+        let at = at.with_timezone(&Utc);
+        let clerk = self.clerk()?;
+        if came_out {
+            self.services.confirm_print_job(job, &clerk, at).await
+        } else {
+            self.services.retry_print_job(job, &clerk, at).await?;
+            self.wake_printer.notify_one();
+            Ok(())
+        }
+    }
+
     /// The database (from the health check), this window's printer and the paper waiting for
     /// it, for the status line.
     pub async fn health(&self) -> AppResult<Health> {
@@ -346,10 +365,26 @@ impl Kiosk {
         } else {
             PrinterHealth::Ready
         };
+        let unconfirmed = if database == DbStatus::Reconnecting || self.station.get().is_none() {
+            None
+        } else {
+            self.services
+                .store()
+                .list_print_jobs(PrintJobFilter {
+                    state: Some(PrintState::Unconfirmed),
+                    window: self.station.get(),
+                    limit: 1,
+                    ..PrintJobFilter::default()
+                })
+                .await
+                .ok()
+                .and_then(|j| j.first().map(|j| (j.id, j.kind)))
+        };
         Ok(Health {
             database,
             printer,
             pending_print_jobs: pending,
+            unconfirmed,
         })
     }
 

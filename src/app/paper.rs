@@ -27,10 +27,7 @@ impl Paper {
         let layouts = Layouts::load(config.site_folder("layouts").as_deref()).context("layouts")?;
         Ok(Paper {
             layouts,
-            settings: PaperSettings {
-                lang: config.lang,
-                ..PaperSettings::default()
-            },
+            settings: PaperSettings { lang: config.lang },
         })
     }
 
@@ -54,23 +51,18 @@ impl Paper {
             clerk,
             issued_at,
         };
-        let ticket_id = a.ticket.as_ref().map(|t| format!("{}:{}", site.code, t.id));
-        let ticket = match (&a.ticket, &ticket_id) {
-            (Some(t), Some(id)) => {
-                let ahead = u32::try_from(t.ahead).unwrap_or(0);
-                Some(TicketInput {
-                    ticket_no: t.ticket_no.as_str(),
-                    ticket_id: id,
-                    route: t.route,
-                    window_group: t.route.zh(),
-                    issued_at,
-                    people_ahead: ahead,
-                    estimated_wait_min: ahead * MINUTES_PER_PERSON,
-                    priority: decision.is_priority(),
-                })
+        let ticket = a.ticket.as_ref().map(|t| {
+            let ahead = u32::try_from(t.ahead).unwrap_or(0);
+            TicketInput {
+                ticket_no: t.ticket_no.as_str(),
+                route: t.route,
+                windows: &t.windows,
+                issued_at,
+                people_ahead: ahead,
+                estimated_wait_min: ahead * MINUTES_PER_PERSON,
+                priority: decision.is_priority(),
             }
-            _ => None,
-        };
+        });
         let docs = self
             .layouts
             .intake_documents(&input, ticket.as_ref(), &self.settings)?;
@@ -155,10 +147,10 @@ pub fn print_runner(
 pub async fn print_due_jobs(
     config: &Config,
     store: &crate::storage::Store,
-    window: Option<crate::storage::WindowId>,
+    scope: crate::storage::PrintScope,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Vec<String>> {
-    let mut runner = print_runner(config, store, PrintStation::at(window))?;
+    let mut runner = print_runner(config, store, PrintStation::default())?.in_scope(scope);
     let mut said = Vec::new();
     // Bounded: a spool is never drained forever by a command that should return.
     for _ in 0..50 {
@@ -168,6 +160,16 @@ pub async fn print_due_jobs(
             Some(JobOutcome::Deferred { id, error, .. }) => {
                 said.push(format!("print job {id} left pending: {error}"));
                 break;
+            }
+            Some(JobOutcome::Unconfirmed { id, error, .. }) => {
+                said.push(format!(
+                    "print job {id} unconfirmed: {error}; check the paper, then \
+                     `print confirm {id}` (已打出) or `print retry {id}` (补打)"
+                ));
+                break;
+            }
+            Some(JobOutcome::Stopped { id, error }) => {
+                said.push(format!("print job {id} stopped: {error}"));
             }
         }
     }

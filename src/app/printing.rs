@@ -5,7 +5,7 @@ use super::paper::StoredPaper;
 use super::{Acting, Services};
 use crate::domain::numbering::local_time;
 use crate::domain::{CaseNo, PrintKind, PrintState, WindowNo};
-use crate::storage::{PrintJob, PrintJobFilter, PrintJobId, WindowId};
+use crate::storage::{PrintJob, PrintJobFilter, PrintJobId, PrintScope, WindowId};
 use chrono::{DateTime, Utc};
 
 impl Services {
@@ -16,7 +16,17 @@ impl Services {
         window: Option<WindowId>,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Vec<String>> {
-        super::paper::print_due_jobs(self.config(), self.store(), window, now).await
+        self.print_now(PrintScope::Window(window), now).await
+    }
+
+    /// Prints what is due now in `scope` (a window's paper, one job, or all) on the configured
+    /// printer, without a kiosk; says what happened to each job.
+    pub async fn print_now(
+        &self,
+        scope: PrintScope,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Vec<String>> {
+        super::paper::print_due_jobs(self.config(), self.store(), scope, now).await
     }
 
     /// Queues a copy of a case's paper of `kind` at the clerk's window. The copy holds the
@@ -85,18 +95,57 @@ impl Services {
             .ok_or(AppError::NotFound)
     }
 
-    /// Makes a job that has not printed due now (after the printer was fixed).
-    pub async fn retry_print_job(&self, id: PrintJobId, now: DateTime<Utc>) -> AppResult<()> {
+    /// Makes a job that has not printed due now (after the printer was fixed); its error and
+    /// history are kept. For an unconfirmed job this is the clerk's 补打: it did not come out.
+    pub async fn retry_print_job(
+        &self,
+        id: PrintJobId,
+        by: &Acting,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
         let job = self.print_job(id).await?;
-        if job.state == PrintState::Printed {
-            return Err(AppError::Invalid(format!(
+        match job.state {
+            PrintState::Printed => Err(AppError::Invalid(format!(
                 "print job {id} was already printed; use `print reprint {id}` to print it again"
+            ))),
+            PrintState::Printing => Err(AppError::StillPrinting),
+            PrintState::Unconfirmed => Ok(self
+                .store()
+                .resolve_unconfirmed_print_job(id, false, super::queue::actor(by, now))
+                .await?),
+            PrintState::Pending | PrintState::Failed => {
+                Ok(self.store().retry_print_job(id, now).await?)
+            }
+        }
+    }
+
+    /// The clerk's 已打出: an unconfirmed job did come out.
+    pub async fn confirm_print_job(
+        &self,
+        id: PrintJobId,
+        by: &Acting,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let job = self.print_job(id).await?;
+        if job.state != PrintState::Unconfirmed {
+            return Err(AppError::Invalid(format!(
+                "print job {id} is {}, not unconfirmed",
+                job.state.code()
             )));
         }
-        self.store()
-            .mark_print_job_failed(id, "retry requested", Some(now), now)
-            .await?;
-        Ok(())
+        Ok(self
+            .store()
+            .resolve_unconfirmed_print_job(id, true, super::queue::actor(by, now))
+            .await?)
+    }
+
+    /// The attempts at a job, oldest first.
+    pub async fn print_job_attempts(
+        &self,
+        id: PrintJobId,
+    ) -> AppResult<Vec<crate::storage::PrintAttempt>> {
+        self.print_job(id).await?;
+        Ok(self.store().print_job_attempts(id).await?)
     }
 
     /// A copy of a job, exactly as issued, where the original was queued.

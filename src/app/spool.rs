@@ -7,11 +7,17 @@
 //! - a job is claimed with a lease: it is `printing` until marked; if the runner dies the lease
 //!   runs out and the job is due again (never lost);
 //! - a job is marked printed only after the printer confirmed it received every byte (its answer
-//!   to the status query sent after the job comes after the job's bytes on the same connection)
-//!   or, without status support, after the transport accepted all bytes;
-//! - when the printer reports paper out, cover open, offline or error, or does not answer, or the
-//!   connection fails before that confirmation, the job goes back to `pending` with the reason
-//!   and `attempts + 1`, due again after a back-off;
+//!   to the status query sent after the job comes after the job's bytes on the same connection,
+//!   waited for as long as the job's size at the profile's link speed needs) and said it is
+//!   online with paper; without status support, after the transport accepted all bytes;
+//! - when the printer reports paper out, cover open, offline or error before the job, or the
+//!   connection fails before every byte left, the job goes back to `pending` with the reason and
+//!   `attempts + 1`, due again after a back-off;
+//! - when every byte left but no confirmation came (no answer, the connection closed, a fault
+//!   after the job), the job is `unconfirmed`: it may have printed, so it is never retried on its
+//!   own; the clerk says whether it came out (已打出) or asks for it again (补打);
+//! - a job that cannot be rendered stops at once, one that failed `MAX_PRINT_ATTEMPTS` times stops
+//!   too (`failed`, error kept), and a job whose lease keeps running out stops in the store;
 //! - a reprint is a new job with `reprint_of` set, holding the same stored document, so it prints
 //!   exactly what was issued.
 
@@ -19,9 +25,9 @@ use crate::print::document::Document;
 use crate::print::escpos::encode;
 use crate::print::preview::preview;
 use crate::print::profile::Profile;
-use crate::print::status::{Fault, PrinterStatus};
+use crate::print::status::PrinterStatus;
 use crate::print::transport::{OutgoingJob, Transport};
-use crate::storage::{PrintJob, PrintJobId, StorageError, Store, WindowId};
+use crate::storage::{PrintJob, PrintJobId, PrintScope, StorageError, Store, WindowId};
 use chrono::{DateTime, Utc};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -71,21 +77,45 @@ impl Backoff {
     }
 }
 
+/// A job that failed this many times stops (failed for good, its error kept) instead of being
+/// retried without end; with the default back-off that is about a quarter of an hour of faults.
+pub const MAX_PRINT_ATTEMPTS: i64 = 20;
+
 /// What one pass of the runner did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobOutcome {
-    /// Printed; `status` is what the printer said afterwards (paper near end is a warning here).
+    /// Printed and confirmed; `status` is what the printer said after the last byte (paper
+    /// near end is a warning here).
     Printed {
         id: PrintJobId,
         status: PrinterStatus,
     },
-    /// Left pending, due again at `retry_at`.
+    /// Nothing (or not all of it) reached the printer: left pending, due again at `retry_at`.
     Deferred {
         id: PrintJobId,
         status: PrinterStatus,
         error: String,
         retry_at: DateTime<Utc>,
     },
+    /// Sent, but the printer did not confirm it: the clerk is asked whether it came out.
+    Unconfirmed {
+        id: PrintJobId,
+        kind: crate::domain::PrintKind,
+        status: PrinterStatus,
+        error: String,
+    },
+    /// Stopped for good (cannot be rendered, or failed too often): a person must look at it.
+    Stopped { id: PrintJobId, error: String },
+}
+
+/// What one attempt at a job came to, before it is recorded.
+enum Attempt {
+    Printed(PrinterStatus, usize),
+    /// Not sent in full; the printer cannot have printed it all.
+    NotSent(PrinterStatus, String),
+    Unconfirmed(PrinterStatus, String, usize),
+    /// The stored document cannot be printed at all: retrying would fail the same way.
+    Unprintable(String),
 }
 
 /// Takes jobs from the database spool and prints them on one printer.
@@ -103,6 +133,8 @@ pub struct PrintRunner {
     status_every: Option<Duration>,
     /// Paper written to a spool folder is deleted this long after it was written there.
     spool_keep: Option<Duration>,
+    /// Takes these jobs instead of the station's (`print run --job`, `--all`).
+    scope: Option<PrintScope>,
 }
 
 /// How often a runner looks for spool-folder paper past its keeping time.
@@ -128,7 +160,14 @@ impl PrintRunner {
             wake: Arc::new(Notify::new()),
             status_every: None,
             spool_keep: None,
+            scope: None,
         }
+    }
+
+    /// Takes the due jobs of `scope` instead of the station's window's.
+    pub fn in_scope(mut self, scope: PrintScope) -> Self {
+        self.scope = Some(scope);
+        self
     }
 
     /// Deletes paper written to a spool folder `days` days after it was written (the folder
@@ -182,7 +221,10 @@ impl PrintRunner {
     ) -> Result<Option<JobOutcome>, StorageError> {
         let Some(job) = self
             .store
-            .claim_next_print_job(now, self.station.get())
+            .claim_print_job_in(
+                now,
+                self.scope.unwrap_or(PrintScope::Window(self.station.get())),
+            )
             .await?
         else {
             return Ok(None);
@@ -191,57 +233,87 @@ impl PrintRunner {
         let retry_at = now
             + chrono::Duration::from_std(self.backoff.delay(attempts))
                 .unwrap_or(chrono::Duration::seconds(60));
+        let id = job.id;
         let outcome = match self.print(&job).await {
-            Ok(status) => JobOutcome::Printed { id: job.id, status },
-            Err((status, error)) => JobOutcome::Deferred {
-                id: job.id,
-                status,
-                error,
-                retry_at,
-            },
-        };
-        match &outcome {
-            JobOutcome::Printed { id, status } => {
+            Attempt::Printed(status, bytes) => {
                 self.status_tx.send_replace(status.clone());
                 // The paper is out; failing to record it must not print it again, so retry the
                 // write a few times before giving up (the lease then brings it back: the one
                 // case where a job may print twice, and only if the database stays down).
                 let mut last = Ok(());
                 for _ in 0..3 {
-                    last = self.store.mark_print_job_printed(*id, now).await;
+                    last = self.store.mark_print_job_printed(id, bytes, now).await;
                     if last.is_ok() {
                         break;
                     }
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 last?;
+                JobOutcome::Printed { id, status }
             }
-            JobOutcome::Deferred {
-                id,
-                status,
-                error,
-                retry_at,
-            } => {
+            Attempt::Unconfirmed(status, error, bytes) => {
+                self.status_tx.send_replace(status.clone());
+                tracing::warn!(job = %id, %error, "print job not confirmed");
+                self.store
+                    .mark_print_job_unconfirmed(id, &error, bytes, now)
+                    .await?;
+                JobOutcome::Unconfirmed {
+                    id,
+                    kind: job.kind,
+                    status,
+                    error,
+                }
+            }
+            Attempt::NotSent(status, error) if job.attempts + 1 < MAX_PRINT_ATTEMPTS => {
                 self.status_tx.send_replace(status.clone());
                 tracing::warn!(job = %id, %error, "print job deferred");
                 self.store
-                    .mark_print_job_failed(*id, error, Some(*retry_at), now)
+                    .mark_print_job_failed(id, &error, Some(retry_at), now)
                     .await?;
+                JobOutcome::Deferred {
+                    id,
+                    status,
+                    error,
+                    retry_at,
+                }
             }
-        }
+            Attempt::NotSent(status, error) => {
+                self.status_tx.send_replace(status);
+                let error =
+                    format!("stopped after {MAX_PRINT_ATTEMPTS} attempts (已停止重试): {error}");
+                self.stop(id, error, now).await?
+            }
+            Attempt::Unprintable(error) => {
+                let error = format!("cannot be printed (无法打印): {error}");
+                self.stop(id, error, now).await?
+            }
+        };
         Ok(Some(outcome))
     }
 
-    /// Checks, sends, confirms. `Err` leaves the job pending.
-    async fn print(&mut self, job: &PrintJob) -> Result<PrinterStatus, (PrinterStatus, String)> {
-        let doc = Document::from_json(&job.payload).map_err(|e| {
-            (
-                PrinterStatus::unknown(),
-                format!("stored document unreadable: {e}"),
-            )
-        })?;
-        let bytes =
-            encode(&doc, &self.profile).map_err(|e| (PrinterStatus::unknown(), e.to_string()))?;
+    async fn stop(
+        &self,
+        id: PrintJobId,
+        error: String,
+        now: DateTime<Utc>,
+    ) -> Result<JobOutcome, StorageError> {
+        tracing::error!(job = %id, %error, "print job stopped");
+        self.store
+            .mark_print_job_failed(id, &error, None, now)
+            .await?;
+        Ok(JobOutcome::Stopped { id, error })
+    }
+
+    /// Checks, sends, confirms.
+    async fn print(&mut self, job: &PrintJob) -> Attempt {
+        let doc = match Document::from_json(&job.payload) {
+            Ok(doc) => doc,
+            Err(e) => return Attempt::Unprintable(format!("stored document unreadable: {e}")),
+        };
+        let bytes = match encode(&doc, &self.profile) {
+            Ok(b) => b,
+            Err(e) => return Attempt::Unprintable(e.to_string()),
+        };
         let text = preview(&doc, self.profile.columns());
         let name = format!("{:06}-{}", job.id.0, job.kind.code());
         let check = self.checks_status();
@@ -249,7 +321,7 @@ impl PrintRunner {
             let before = self.transport.status().await;
             if before.blocks_printing() {
                 let msg = before.describe();
-                return Err((before, msg));
+                return Attempt::NotSent(before, msg);
             }
         }
         let out = OutgoingJob {
@@ -258,22 +330,31 @@ impl PrintRunner {
             preview: &text,
         };
         if let Err(e) = self.transport.send(&out).await {
-            return Err((PrinterStatus::fault(e.fault()), e.to_string()));
+            // Not every byte left: whatever came out is incomplete, so the job prints again.
+            return Attempt::NotSent(PrinterStatus::fault(e.fault()), e.to_string());
         }
         if !check {
-            return Ok(self.transport.unasked_status());
+            // Nothing can be asked (a one-way device, a spool folder, a profile without status):
+            // the transport taking every byte is all the confirmation there is.
+            return Attempt::Printed(self.transport.unasked_status(), bytes.len());
         }
         // The answer comes after the job's bytes on the same connection: it confirms receipt.
-        let after = self.transport.status().await;
-        let unconfirmed = after
-            .faults
-            .iter()
-            .any(|f| matches!(f, Fault::Unreachable(_)));
-        if unconfirmed {
-            let msg = format!("job not confirmed by the printer: {}", after.describe());
-            return Err((after, msg));
+        // Printed only when the printer answered, is online and has paper; anything else after
+        // the bytes left (no answer, the connection closed, paper out) may or may not have
+        // printed, and retrying could print it twice: a person decides.
+        let wait = self
+            .profile
+            .status
+            .confirm_wait(bytes.len(), self.transport.timeouts().status);
+        let after = self.transport.confirm(wait).await;
+        if after.known && !after.blocks_printing() {
+            return Attempt::Printed(after, bytes.len());
         }
-        Ok(after)
+        let msg = format!(
+            "not confirmed by the printer (打印机未确认): {}",
+            after.describe()
+        );
+        Attempt::Unconfirmed(after, msg, bytes.len())
     }
 
     /// Runs until `shutdown` turns true: prints due jobs, sleeps `poll` (or until woken) when
@@ -294,7 +375,8 @@ impl PrintRunner {
                 }
             }
             let busy = match self.run_once(Utc::now()).await {
-                Ok(Some(JobOutcome::Printed { .. })) => true,
+                // A stopped job says nothing about the printer: go on with the next one.
+                Ok(Some(JobOutcome::Printed { .. } | JobOutcome::Stopped { .. })) => true,
                 Ok(_) => false,
                 Err(e) => {
                     tracing::error!(error = %e, "print spool");

@@ -159,4 +159,7 @@ pub struct Health {
     pub database: DbStatus,
     pub printer: PrinterHealth,
     pub pending_print_jobs: u32,
+    /// The oldest paper of this window that was sent but not confirmed by the printer: the
+    /// clerk is asked at once whether it came out.
+    pub unconfirmed: Option<(crate::storage::PrintJobId, crate::domain::PrintKind)>,
 }

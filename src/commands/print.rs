@@ -11,7 +11,7 @@ use crate::print::model::{CaseInput, PaperSettings};
 use crate::print::sample::Sample;
 use crate::print::transport::{OutgoingJob, Timeouts, Transport};
 use crate::print::{DocKind, Document, Layouts, Profile, escpos, preview};
-use crate::storage::PrintJobId;
+use crate::storage::{PrintJobId, PrintScope};
 use anyhow::{Context as _, bail};
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,10 +27,18 @@ pub enum PrintCommand {
     Test(TestArgs),
     /// List print jobs, newest first.
     Jobs(JobsArgs),
-    /// Make a pending job due now (after the printer was fixed).
+    /// Print what is due now on this machine's printer, without a kiosk, and say what came of
+    /// each job.
+    Run(RunArgs),
+    /// Print a job that has not printed now (after the printer was fixed); for an unconfirmed
+    /// job this is 补打: it did not come out.
     Retry { id: JobId },
-    /// Print a job again, exactly as issued (a new job).
+    /// Print a job again now, exactly as issued (a new job).
     Reprint { id: JobId },
+    /// 已打出: an unconfirmed job did come out.
+    Confirm { id: JobId },
+    /// Every attempt at a job, with its errors (China time).
+    History { id: JobId },
     /// Send paper still waiting to another window's printer (its own printer or kiosk is gone).
     Move {
         id: JobId,
@@ -84,8 +92,22 @@ pub struct TestArgs {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct RunArgs {
+    /// The paper of window N (and paper queued at no window).
+    #[arg(long, value_name = "N")]
+    pub window: Option<u32>,
+    /// This job only.
+    #[arg(long, value_name = "ID")]
+    pub job: Option<JobId>,
+    /// Every due job, at any window.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct JobsArgs {
-    /// pending | printing | printed | failed
+    /// pending | printing | printed | failed | unconfirmed
     #[arg(long)]
     pub state: Option<String>,
     #[arg(long, default_value_t = 20)]
@@ -131,12 +153,58 @@ pub async fn run(
         PrintCommand::Preview(a) => preview_cmd(a, env, out).await,
         PrintCommand::Test(a) => test_cmd(a, env, out).await,
         PrintCommand::Jobs(a) => jobs_cmd(a, need_services(env)?, out).await,
+        PrintCommand::Run(a) => {
+            let services = need_services(env)?;
+            let scope = match (a.window, a.job) {
+                (Some(n), _) => PrintScope::Window(Some(
+                    services
+                        .station(WindowNo(n), false, now)
+                        .await
+                        .with_context(|| format!("window {n}"))?
+                        .id,
+                )),
+                (None, Some(id)) => PrintScope::Job(PrintJobId(id)),
+                (None, None) => PrintScope::All,
+            };
+            print_now(services, scope, out, now).await
+        }
         PrintCommand::Retry { id } => {
-            need_services(env)?
-                .retry_print_job(PrintJobId(id), now)
+            let services = need_services(env)?;
+            services
+                .retry_print_job(PrintJobId(id), &env.by, now)
                 .await
                 .with_context(|| format!("print job {id}"))?;
             writeln!(out, "print job {id} is due now")?;
+            print_now(services, PrintScope::Job(PrintJobId(id)), out, now).await
+        }
+        PrintCommand::Confirm { id } => {
+            need_services(env)?
+                .confirm_print_job(PrintJobId(id), &env.by, now)
+                .await
+                .with_context(|| format!("print job {id}"))?;
+            writeln!(out, "print job {id} marked printed (已打出)")?;
+            Ok(())
+        }
+        PrintCommand::History { id } => {
+            let attempts = need_services(env)?
+                .print_job_attempts(PrintJobId(id))
+                .await
+                .with_context(|| format!("print job {id}"))?;
+            writeln!(
+                out,
+                "{:<25}  {:<11}  {:>6}  error",
+                "at (+08:00)", "outcome", "bytes"
+            )?;
+            for a in attempts {
+                writeln!(
+                    out,
+                    "{:<25}  {:<11}  {:>6}  {}",
+                    crate::domain::numbering::local_time(&a.at).format("%Y-%m-%d %H:%M:%S %:z"),
+                    a.outcome.code(),
+                    a.bytes,
+                    a.error.unwrap_or_default()
+                )?;
+            }
             Ok(())
         }
         PrintCommand::Move { id, window } => {
@@ -164,9 +232,26 @@ pub async fn run(
                 .await
                 .with_context(|| format!("print job {id}"))?;
             writeln!(out, "print job {new} queued (reprint of {id})")?;
-            Ok(())
+            print_now(services, PrintScope::Job(new), out, now).await
         }
     }
+}
+
+/// Prints the due jobs of `scope` on the configured printer and says what came of each.
+async fn print_now(
+    services: &Services,
+    scope: PrintScope,
+    out: &mut (dyn Write + Send),
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let said = services.print_now(scope, now).await?;
+    if said.is_empty() {
+        writeln!(out, "nothing due to print")?;
+    }
+    for line in said {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }
 
 fn need_services<'a>(env: &PrintEnv<'a>) -> anyhow::Result<&'a Services> {
@@ -273,7 +358,11 @@ async fn test_cmd(
         .await
         .map_err(|e| anyhow::anyhow!("test page not printed: {e}"))?;
     let after = if check {
-        transport.status().await
+        // The answer comes after the page's bytes: wait as long as they take to go in.
+        let wait = profile
+            .status
+            .confirm_wait(bytes.len(), env.timeouts.status);
+        transport.confirm(wait).await
     } else {
         transport.unasked_status()
     };

@@ -613,6 +613,20 @@ pub fn apply_site_table(
         }
         site.name = name.clone();
     }
+    if let Some(url) = &t.progress_url {
+        let ok = (url.starts_with("https://") || url.starts_with("http://"))
+            && url.contains("{case_no}")
+            && !url.chars().any(|c| c.is_control() || c.is_whitespace());
+        if !ok {
+            return Err(invalid(
+                origin,
+                format!(
+                    "site.progress_url: `{url}` must be an http(s) address containing {{case_no}}"
+                ),
+            ));
+        }
+        site.progress_url = Some(url.clone());
+    }
     if let Some(w) = &t.minimum_wage_monthly {
         match w.fen() {
             Some(f) if f.0 > 0 => site.minimum_wage_monthly = Some(f),

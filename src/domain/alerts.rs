@@ -62,6 +62,8 @@ pub struct PrinterSnapshot {
     /// `Some(text)` when the printer reports a fault or cannot be reached.
     pub fault: Option<String>,
     pub pending_jobs: u32,
+    /// Paper that stopped or was not confirmed: a person must look at it.
+    pub stopped_jobs: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,6 +75,7 @@ pub enum AlertKind {
     LongWait,
     PrinterFault,
     PrintBacklog,
+    PrintJobStopped,
     MediationEnding,
     LimitationNear,
     RepeatEmployer,
@@ -140,6 +143,14 @@ pub fn alerts(
         }
     }
     for p in printers {
+        if p.stopped_jobs > 0 {
+            push(
+                AlertKind::PrintJobStopped,
+                &p.name,
+                i64::from(p.stopped_jobs),
+                true,
+            );
+        }
         if p.fault.is_some() {
             push(
                 AlertKind::PrinterFault,
@@ -259,11 +270,13 @@ mod tests {
                 name: "1号打印机".into(),
                 fault: Some("缺纸".into()),
                 pending_jobs: 2,
+                stopped_jobs: 0,
             },
             PrinterSnapshot {
                 name: "2号打印机".into(),
                 fault: None,
                 pending_jobs: 0,
+                stopped_jobs: 1,
             },
         ];
         let a = alerts(at(10, 0), &s, &cases, &waiting, &printers);
@@ -286,5 +299,6 @@ mod tests {
         );
         assert_eq!(find(AlertKind::PrinterFault)[0].subject, "1号打印机");
         assert!(find(AlertKind::PrintBacklog).is_empty());
+        assert_eq!(find(AlertKind::PrintJobStopped)[0].subject, "2号打印机");
     }
 }

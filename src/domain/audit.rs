@@ -97,6 +97,13 @@ pub enum AuditEvent {
         print_job: i64,
         new_print_job: i64,
     },
+    /// A person said whether an unconfirmed paper came out (`came_out`), or asked for it again.
+    #[serde(rename = "print_job_resolved")]
+    PrintJobResolved {
+        kind: PrintKind,
+        print_job: i64,
+        came_out: bool,
+    },
     /// Waiting paper was sent to another window's printer (`None`: the first one free).
     #[serde(rename = "print_job_moved")]
     PrintJobMoved {
@@ -236,6 +243,7 @@ impl AuditEvent {
     pub const TICKET_FINISHED: &str = "ticket_finished";
     pub const REPRINT: &str = "reprint";
     pub const PRINT_JOB_MOVED: &str = "print_job_moved";
+    pub const PRINT_JOB_RESOLVED: &str = "print_job_resolved";
     pub const SIGN_IN: &str = "sign_in";
     pub const SIGN_IN_FAILED: &str = "sign_in_failed";
     pub const SIGN_IN_WHILE_LOCKED: &str = "sign_in_while_locked";
@@ -264,6 +272,7 @@ impl AuditEvent {
             AuditEvent::Finished { .. } => Self::TICKET_FINISHED,
             AuditEvent::Reprinted { .. } => Self::REPRINT,
             AuditEvent::PrintJobMoved { .. } => Self::PRINT_JOB_MOVED,
+            AuditEvent::PrintJobResolved { .. } => Self::PRINT_JOB_RESOLVED,
             AuditEvent::SignedIn { .. } => Self::SIGN_IN,
             AuditEvent::SignInFailed { .. } => Self::SIGN_IN_FAILED,
             AuditEvent::SignInWhileLocked { .. } => Self::SIGN_IN_WHILE_LOCKED,
@@ -378,6 +387,11 @@ mod tests {
                 print_job: 3,
                 from_window: Some(1),
                 to_window: None,
+            },
+            AuditEvent::PrintJobResolved {
+                kind: PrintKind::Ticket,
+                print_job: 3,
+                came_out: false,
             },
             AuditEvent::SignedIn { window: Some(2) },
             AuditEvent::SignInFailed {

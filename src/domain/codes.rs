@@ -315,12 +315,14 @@ codes! {
 
 codes! {
     /// Where a print job is: pending (due at `next_attempt_at`), printing (leased to a runner),
-    /// printed, or failed for good.
+    /// printed (the printer confirmed it), failed for good, or unconfirmed (sent, but the printer
+    /// did not confirm it: a person says whether it came out).
     pub enum PrintState {
         Pending = "pending", "待打印", "Pending";
         Printing = "printing", "打印中", "Printing";
         Printed = "printed", "已打印", "Printed";
         Failed = "failed", "打印失败", "Failed";
+        Unconfirmed = "unconfirmed", "可能未打出", "Unconfirmed";
     }
 }
 

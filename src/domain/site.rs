@@ -23,6 +23,10 @@ pub struct SiteSettings {
     /// Ticket prefix per route; a route without one has no local queue.
     pub ticket_prefixes: BTreeMap<Route, String>,
     pub calendar: HolidayCalendar,
+    /// Where a worker looks up a case's progress, with `{case_no}` standing for the case number
+    /// (`https://…/progress?no={case_no}`). Without it no lookup exists, and the receipt's QR
+    /// holds the case number only, never promising one.
+    pub progress_url: Option<String>,
 }
 
 impl SiteSettings {
@@ -54,6 +58,7 @@ impl Default for SiteSettings {
             region_prefixes: Vec::new(),
             ticket_prefixes: Self::default_ticket_prefixes(),
             calendar: HolidayCalendar::official(),
+            progress_url: None,
         }
     }
 }
@@ -73,4 +78,6 @@ pub struct SiteTable {
     pub ticket_prefixes: Option<BTreeMap<String, String>>,
     /// Extra holiday calendar files (one year each), relative to the config file.
     pub holiday_calendars: Option<Vec<PathBuf>>,
+    /// The progress lookup: an http(s) URL containing `{case_no}`.
+    pub progress_url: Option<String>,
 }

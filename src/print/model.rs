@@ -10,21 +10,16 @@ use crate::domain::{Deadline, Decision, Fen, Flag, IntakeRecord, Route, SiteSett
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-/// Site-level paper settings the domain does not hold.
+/// Paper settings the domain does not hold. (The progress lookup is a site setting:
+/// `SiteSettings::progress_url`.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaperSettings {
     pub lang: Lang,
-    /// Query QR payload; `{case_no}` is replaced by the case number. Default: the case number
-    /// itself, which a clerk's scanner can look up.
-    pub query_url: String,
 }
 
 impl Default for PaperSettings {
     fn default() -> Self {
-        PaperSettings {
-            lang: Lang::Zh,
-            query_url: "{case_no}".to_string(),
-        }
+        PaperSettings { lang: Lang::Zh }
     }
 }
 
@@ -34,12 +29,15 @@ pub struct TicketView {
     pub site_name: String,
     pub ticket_no: String,
     pub destination: String,
+    /// The windows that serve the ticket's queue (`1、3号`), or where to listen when none is set
+    /// up yet.
     pub window_group: String,
     pub issued_at: String,
     pub people_ahead: u32,
     pub estimated_wait_min: u32,
     pub priority: bool,
-    /// Payload of the ticket QR: the ticket id, nothing personal.
+    /// Payload of the ticket QR: the ticket as people read it, with its site and day
+    /// (`TSQ-20250310-T001`), nothing personal and no row id.
     pub qr: String,
 }
 
@@ -47,9 +45,9 @@ pub struct TicketView {
 #[derive(Debug, Clone)]
 pub struct TicketInput<'a> {
     pub ticket_no: &'a str,
-    pub ticket_id: &'a str,
     pub route: Route,
-    pub window_group: &'a str,
+    /// Numbers of the windows whose stations serve the ticket's queue.
+    pub windows: &'a [u32],
     pub issued_at: NaiveDateTime,
     pub people_ahead: u32,
     pub estimated_wait_min: u32,
@@ -95,6 +93,10 @@ pub struct CaseView {
     /// Sum of the claimed amounts per worker, `None` when no amount was given.
     pub claimed_total: Option<String>,
     pub route: String,
+    /// A labour dispute (any route but 人民调解): the labour title, papers and free notice.
+    pub labour: bool,
+    /// A collective case: amounts are per worker.
+    pub collective: bool,
     pub is_referral: bool,
     pub referral_to: Option<String>,
     pub referral_where: Option<String>,
@@ -106,7 +108,11 @@ pub struct CaseView {
     pub time_bar_risk: bool,
     pub time_bar_near: bool,
     pub legal_aid: bool,
+    /// The receipt's QR: the progress lookup's address when the site has one, else the case
+    /// number.
     pub query: String,
+    /// Whether `query` is a lookup that exists (the line under the QR promises one only then).
+    pub progress_lookup: bool,
 }
 
 /// Everything a receipt or referral notice is built from.
@@ -133,12 +139,30 @@ pub fn ticket_view(input: &TicketInput<'_>, site: &SiteSettings, lang: Lang) -> 
         site_name: site.name.clone(),
         ticket_no: input.ticket_no.to_string(),
         destination: pick(lang, input.route.zh(), input.route.en()),
-        window_group: input.window_group.to_string(),
+        window_group: windows_text(input.windows, lang),
         issued_at: input.issued_at.format("%Y-%m-%d %H:%M").to_string(),
         people_ahead: input.people_ahead,
         estimated_wait_min: input.estimated_wait_min,
         priority: input.priority,
-        qr: input.ticket_id.to_string(),
+        qr: format!(
+            "{}-{}-{}",
+            site.code,
+            input.issued_at.format("%Y%m%d"),
+            input.ticket_no
+        ),
+    }
+}
+
+/// `1、3号` / `1, 3`; when no window serves the queue yet, where to listen.
+fn windows_text(windows: &[u32], lang: Lang) -> String {
+    let t = strings::strings(lang);
+    if windows.is_empty() {
+        return t.windows_unknown.to_string();
+    }
+    let numbers: Vec<String> = windows.iter().map(u32::to_string).collect();
+    match lang {
+        Lang::Zh => format!("{}号", numbers.join("、")),
+        Lang::En => numbers.join(", "),
     }
 }
 
@@ -170,10 +194,18 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
         .collect();
     let claimed_total =
         (!amounts.is_empty()).then(|| Fen(amounts.iter().map(|f| f.0).sum()).yuan_text());
+    // The domain's reasons are Chinese; English paper is English throughout.
     let reason_view = |r: &crate::domain::Reason| ReasonView {
         rule: r.rule.clone(),
-        text: r.text.clone(),
-        basis: r.basis.clone(),
+        text: match lang {
+            Lang::Zh => r.text.clone(),
+            Lang::En => super::english::reason(&r.rule)
+                .map_or_else(|| format!("Rule {}", r.rule), str::to_string),
+        },
+        basis: match lang {
+            Lang::Zh => r.basis.clone(),
+            Lang::En => super::english::basis(&r.basis),
+        },
     };
     let referral_to = dec.referral_to;
     let date = input.issued_at.date();
@@ -205,6 +237,8 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
             .route
             .map(|r| pick(lang, r.zh(), r.en()))
             .unwrap_or_default(),
+        labour: dec.route != Some(Route::PeoplesMediation),
+        collective: dec.has_flag(Flag::Collective),
         is_referral: dec.route == Some(Route::Referral),
         referral_to: referral_to.map(|r| pick(lang, r.zh(), r.en())),
         referral_where: referral_to.map(|r| strings::referral_where(lang, r).to_string()),
@@ -235,7 +269,11 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
         time_bar_risk: dec.has_flag(Flag::TimeBarRisk),
         time_bar_near: dec.has_flag(Flag::TimeBarNear),
         legal_aid: dec.has_also(crate::domain::Also::LegalAid),
-        query: paper.query_url.replace("{case_no}", input.case_no),
+        query: match &input.site.progress_url {
+            Some(url) => url.replace("{case_no}", input.case_no),
+            None => input.case_no.to_string(),
+        },
+        progress_lookup: input.site.progress_url.is_some(),
     }
 }
 
@@ -273,6 +311,8 @@ impl CaseView {
             claims: vec![],
             claimed_total: Some(String::new()),
             route: String::new(),
+            labour: true,
+            collective: false,
             is_referral: false,
             referral_to: Some(String::new()),
             referral_where: Some(String::new()),
@@ -285,6 +325,7 @@ impl CaseView {
             time_bar_near: false,
             legal_aid: false,
             query: String::new(),
+            progress_lookup: false,
         }
     }
 }

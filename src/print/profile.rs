@@ -91,6 +91,34 @@ pub struct Chinese {
 pub struct StatusSupport {
     /// Answers DLE EOT 1/2/4 over a two-way transport.
     pub dle_eot: bool,
+    /// How fast the printer takes a job in, in bytes a second (its link or, once its buffer is
+    /// full, its print speed). The answer that confirms a job comes after the job's last byte,
+    /// so the wait for it grows with the job's size over this speed.
+    #[serde(default = "default_link_speed")]
+    pub link_bytes_per_sec: u32,
+}
+
+/// A slow raster printer takes about 25 KB/s; assume a little slower, so a long job is never
+/// declared unconfirmed while it is still going in.
+fn default_link_speed() -> u32 {
+    20_000
+}
+
+impl StatusSupport {
+    /// How long to wait for the first status answer after a job of `bytes`: the normal status
+    /// wait plus twice the time the job takes to go in.
+    pub fn confirm_wait(
+        &self,
+        bytes: usize,
+        status_wait: std::time::Duration,
+    ) -> std::time::Duration {
+        let speed = u64::from(self.link_bytes_per_sec.max(1));
+        let ms = u64::try_from(bytes)
+            .unwrap_or(u64::MAX)
+            .saturating_mul(2000)
+            / speed;
+        status_wait.saturating_add(std::time::Duration::from_millis(ms))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

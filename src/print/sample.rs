@@ -151,9 +151,8 @@ impl Sample {
     pub fn ticket_input(&self) -> TicketInput<'_> {
         TicketInput {
             ticket_no: "T001",
-            ticket_id: "TSQ-20250310-T001",
             route: Route::LaborMediation,
-            window_group: "3-5号窗口",
+            windows: &[3, 4, 5],
             issued_at: self.issued_at,
             people_ahead: 4,
             estimated_wait_min: 20,

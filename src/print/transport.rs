@@ -137,6 +137,24 @@ impl Transport {
         }
     }
 
+    /// The status that confirms a job just sent: the first answer may take `first_wait` (the
+    /// job's bytes go in before the query). Only a two-way transport can confirm.
+    pub async fn confirm(&mut self, first_wait: Duration) -> PrinterStatus {
+        match self {
+            Transport::Tcp(t) => t.status_within(first_wait).await,
+            Transport::Device(_) => PrinterStatus::unknown(),
+            Transport::Folder(_) => PrinterStatus::ok(),
+        }
+    }
+
+    /// The timeouts of a network printer (the default ones for the others).
+    pub fn timeouts(&self) -> Timeouts {
+        match self {
+            Transport::Tcp(t) => t.timeouts,
+            Transport::Device(_) | Transport::Folder(_) => Timeouts::default(),
+        }
+    }
+
     #[tracing::instrument(skip_all, err, fields(job = job.name, bytes = job.bytes.len()))]
     pub async fn send(&mut self, job: &OutgoingJob<'_>) -> Result<(), TransportError> {
         match self {
@@ -247,10 +265,10 @@ impl TcpPrinter {
             .ok_or_else(|| TransportError::Connect(self.addr.clone(), "no connection".into()))
     }
 
-    /// Sends `DLE EOT n` and waits for one status byte. `Ok(None)` when no answer came in time.
-    async fn query(&mut self, n: u8) -> Result<Option<u8>, TransportError> {
+    /// Sends `DLE EOT n` and waits `wait` for one status byte. `Ok(None)` when no answer came
+    /// in time.
+    async fn query(&mut self, n: u8, wait: Duration) -> Result<Option<u8>, TransportError> {
         let addr = self.addr.clone();
-        let wait = self.timeouts.status;
         let wt = self.timeouts.write;
         // connect() also drops late answers to earlier queries.
         let s = self.connect().await?;
@@ -271,9 +289,20 @@ impl TcpPrinter {
     /// Asks `DLE EOT 1`, `2`, `4`. No answer is "status unknown" reported as a fault; an
     /// unreachable printer is a fault too.
     pub async fn status(&mut self) -> PrinterStatus {
+        self.status_within(self.timeouts.status).await
+    }
+
+    /// As [`Self::status`], waiting up to `first_wait` for the first answer (after a job, the
+    /// printer reads the job's bytes before it sees the query).
+    pub async fn status_within(&mut self, first_wait: Duration) -> PrinterStatus {
         let mut answers = Vec::new();
-        for n in status::QUERIES {
-            match self.query(n).await {
+        for (i, n) in status::QUERIES.into_iter().enumerate() {
+            let wait = if i == 0 {
+                first_wait
+            } else {
+                self.timeouts.status
+            };
+            match self.query(n, wait).await {
                 Ok(Some(b)) => answers.push((n, b)),
                 Ok(None) => return PrinterStatus::fault(Fault::NoAnswer),
                 Err(e) => {

@@ -20,6 +20,12 @@ pub fn text_cols(s: &str) -> usize {
 /// Never splits a character; keeps runs of ASCII letters and digits (case numbers, dates, phone
 /// hotlines) together when they fit on a line of their own; continuation lines keep the leading
 /// indentation of the paragraph so lists stay readable. An empty text gives one empty line.
+///
+/// Chinese line breaking (GB/T 15834, W3C clreq 禁则): a line never starts with closing
+/// punctuation (、，。；：？！）》」』】 and their ASCII equivalents) and never ends with an opening
+/// bracket (（《「『【). Where the greedy break would do either, the break moves back (one
+/// character is usually enough), so the line stays within the width; only a line made of nothing
+/// but punctuation is broken by force.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(2);
     let indent_cols = text.chars().take_while(|c| *c == ' ').count();
@@ -29,103 +35,66 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     } else {
         0
     };
-    let body = &text[indent_cols..];
+    let body: Vec<char> = text[indent_cols..].chars().collect();
+    let avail = width - indent;
     let mut lines = Vec::new();
-    let mut line = " ".repeat(indent);
-    let mut cols = indent;
-    let mut at_start = true;
-    for token in tokens(body) {
-        let tcols = text_cols(token);
-        if cols + tcols <= width {
-            line.push_str(token);
-            cols += tcols;
-            at_start = false;
-            continue;
+    let mut start = 0;
+    while start < body.len() {
+        let mut end = start;
+        let mut cols = 0;
+        while end < body.len() && cols + char_cols(body[end]) <= avail {
+            cols += char_cols(body[end]);
+            end += 1;
         }
-        if token == " " {
-            // A break at a space: the space is dropped.
-            lines.push(std::mem::take(&mut line));
-            line = " ".repeat(indent);
-            cols = indent;
-            at_start = true;
-            continue;
+        // Every character fits in `avail` (at least 2 columns), so `end > start`.
+        let brk = if end == body.len() {
+            end
+        } else {
+            best_break(&body, start, end)
+        };
+        let mut line = " ".repeat(indent);
+        line.extend(&body[start..brk]);
+        lines.push(line.trim_end().to_string());
+        start = brk;
+        // A break at a space: the space is dropped.
+        while start < body.len() && body[start] == ' ' {
+            start += 1;
         }
-        if !at_start {
-            // Closing punctuation may not start a line (禁则): take the character before it
-            // along, when that leaves something on this line.
-            let carry = if is_no_start(token) {
-                let last = line
-                    .chars()
-                    .last()
-                    .filter(|c| !c.is_ascii() && !is_no_start_char(*c));
-                match last {
-                    Some(c) if line.trim_start().chars().count() > 1 => {
-                        line.pop();
-                        Some(c)
-                    }
-                    _ => None,
-                }
-            } else {
-                None
-            };
-            lines.push(std::mem::take(&mut line));
-            line = " ".repeat(indent);
-            cols = indent;
-            if let Some(c) = carry {
-                line.push(c);
-                cols += char_cols(c);
-            }
-        }
-        // A token longer than a line is split by characters.
-        for c in token.chars() {
-            let w = char_cols(c);
-            if cols + w > width {
-                lines.push(std::mem::take(&mut line));
-                line = " ".repeat(indent);
-                cols = indent;
-            }
-            line.push(c);
-            cols += w;
-        }
-        at_start = false;
     }
-    let trimmed = line.trim_end().len();
-    line.truncate(trimmed);
-    if !line.trim().is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    for l in &mut lines {
-        let t = l.trim_end().len();
-        l.truncate(t);
+    lines.retain(|l| !l.trim().is_empty());
+    if lines.is_empty() {
+        lines.push(String::new());
     }
     lines
 }
 
-/// Punctuation that must not start a line.
-fn is_no_start_char(c: char) -> bool {
-    "，。、；：？！）》」』】〕,.;:?!)%".contains(c)
+/// Where to end the line `body[start..]` that fits up to `end` (exclusive, `end < body.len()`):
+/// the last position that respects the punctuation rules and does not split an ASCII word; else
+/// the last one that respects the punctuation rules; else `end`.
+fn best_break(body: &[char], start: usize, end: usize) -> usize {
+    let word = |c: char| c.is_ascii() && c != ' ';
+    let allowed = |b: usize| {
+        let next = body[b..].iter().find(|c| **c != ' ');
+        let prev = body[start..b].iter().rev().find(|c| **c != ' ');
+        prev.is_some()
+            && !next.is_some_and(|c| is_no_start_char(*c))
+            && !prev.is_some_and(|c| is_no_end_char(*c))
+    };
+    (start + 1..=end)
+        .rev()
+        .find(|&b| !(word(body[b - 1]) && word(body[b])) && allowed(b))
+        .or_else(|| (start + 1..=end).rev().find(|&b| allowed(b)))
+        .unwrap_or(end)
 }
 
-fn is_no_start(token: &str) -> bool {
-    token.chars().next().is_some_and(is_no_start_char)
+/// Closing punctuation, which must not start a line.
+pub fn is_no_start_char(c: char) -> bool {
+    "、，。；：？！）》」』】〕〉〗”’…,.;:?!)]}%".contains(c)
 }
 
-/// Tokens for wrapping: a run of ASCII non-space characters, a single space, or one non-ASCII
-/// character (Chinese text may break between any two characters).
-fn tokens(s: &str) -> impl Iterator<Item = &str> {
-    let mut rest = s;
-    std::iter::from_fn(move || {
-        let c = rest.chars().next()?;
-        let len = if c.is_ascii() && c != ' ' {
-            rest.find(|ch: char| !ch.is_ascii() || ch == ' ')
-                .unwrap_or(rest.len())
-        } else {
-            c.len_utf8()
-        };
-        let (tok, tail) = rest.split_at(len);
-        rest = tail;
-        Some(tok)
-    })
+/// Opening brackets, which must not end a line.
+pub fn is_no_end_char(c: char) -> bool {
+    "（《「『【〔〈〖“‘([{".contains(c)
 }
 
 /// Pads `text` to `width` columns for the given alignment (used by the preview and the raster
@@ -183,7 +152,7 @@ mod tests {
             "理由：劳动争议先行调解：调解免费、快捷，15日内未达成协议的可以申请仲裁",
             32,
         ) {
-            assert!(!is_no_start(&l), "{l:?}");
+            assert!(!l.starts_with(is_no_start_char), "{l:?}");
             assert!(text_cols(&l) <= 32);
         }
     }

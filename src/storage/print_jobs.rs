@@ -100,6 +100,31 @@ pub(crate) async fn insert_print_job(
     .await
 }
 
+/// One line of a job's history: when, the state the attempt left it in, why, and how many
+/// bytes were sent.
+async fn insert_attempt(
+    c: &mut Conn,
+    job: PrintJobId,
+    at: DateTime<Utc>,
+    outcome: PrintState,
+    error: Option<&str>,
+    bytes: usize,
+) -> Result<()> {
+    c.execute(
+        Sql::new(
+            "INSERT INTO print_job_attempts (job_id, at, outcome, error, bytes) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(job)
+        .bind(at)
+        .bind(outcome)
+        .bind(error)
+        .bind(i64::try_from(bytes).unwrap_or(i64::MAX)),
+    )
+    .await?;
+    Ok(())
+}
+
 async fn fetch_print_job(c: &mut Conn, id: PrintJobId) -> Result<PrintJob> {
     let sql = format!("{PRINT_JOB_SELECT} WHERE id = $1");
     let row: Option<PrintJobRow> = c.fetch_optional(Sql::built(sql).bind(id)).await?;
@@ -143,29 +168,77 @@ impl Store {
     /// Leases the oldest due job (pending and due, or printing with an expired lease) queued at
     /// `window` or at no window, and marks it printing until `now + PRINT_LEASE`. A runner at no
     /// window (`None`) takes only jobs queued at no window.
-    #[tracing::instrument(skip_all, err)]
     pub async fn claim_next_print_job(
         &self,
         now: DateTime<Utc>,
         window: Option<WindowId>,
     ) -> Result<Option<PrintJob>> {
+        self.claim_print_job_in(now, PrintScope::Window(window))
+            .await
+    }
+
+    /// Leases the oldest due job in `scope`, as [`Self::claim_next_print_job`] does for a window.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn claim_print_job_in(
+        &self,
+        now: DateTime<Utc>,
+        scope: PrintScope,
+    ) -> Result<Option<PrintJob>> {
         let mut w = self.write().await?;
-        let sql = format!(
-            "UPDATE print_jobs SET state = 'printing', lease_until = $2 WHERE id = (SELECT id \
-             FROM print_jobs WHERE ((state = 'pending' AND next_attempt_at <= $1) \
-             OR (state = 'printing' AND lease_until < $1)) \
-             AND (window_id = $3 OR window_id IS NULL) ORDER BY id LIMIT 1{}) RETURNING id",
-            w.dialect().row_lock
-        );
-        let id: Option<PrintJobId> = w
-            .scalar_optional(
-                Sql::built(sql)
-                    .bind(now)
-                    .bind(now + PRINT_LEASE)
-                    .bind(window),
+        // A job whose lease ran out this often killed or hung its runner each time: taking it
+        // again would do the same without end, so it stops (with its error kept) for a person.
+        let stuck: Vec<(PrintJobId,)> = w
+            .fetch_all(
+                Sql::new(
+                    "UPDATE print_jobs SET state = 'failed', lease_until = NULL, \
+                     last_error = COALESCE(last_error || '; ', '') || $3 \
+                     WHERE state = 'printing' AND lease_until < $1 AND claims >= $2 RETURNING id",
+                )
+                .bind(now)
+                .bind(PRINT_MAX_CLAIMS)
+                .bind(format!(
+                    "stopped: taken {PRINT_MAX_CLAIMS} times and never finished \
+                     (已停止：多次打印未完成)"
+                )),
             )
             .await?;
+        for (id,) in stuck {
+            insert_attempt(
+                &mut w,
+                id,
+                now,
+                PrintState::Failed,
+                Some("lease expired"),
+                0,
+            )
+            .await?;
+            let job = fetch_print_job(&mut w, id).await?;
+            let ids = ChangeIds::print_job(job.case, job.ticket, id);
+            w.change(ChangeKind::PrintJobFailed, ids, now);
+        }
+        let sql = format!(
+            "UPDATE print_jobs SET state = 'printing', lease_until = $2, claims = claims + 1 \
+             WHERE id = (SELECT id \
+             FROM print_jobs WHERE ((state = 'pending' AND next_attempt_at <= $1) \
+             OR (state = 'printing' AND lease_until < $1)) \
+             AND {} ORDER BY id LIMIT 1{}) RETURNING id",
+            match scope {
+                PrintScope::Window(_) => "(window_id = $3 OR window_id IS NULL)",
+                PrintScope::Job(_) => "id = $3",
+                PrintScope::All => "$3 IS NULL",
+            },
+            w.dialect().row_lock
+        );
+        let sql = Sql::built(sql).bind(now).bind(now + PRINT_LEASE);
+        let sql = match scope {
+            PrintScope::Window(window) => sql.bind(window),
+            PrintScope::Job(id) => sql.bind(Some(id)),
+            PrintScope::All => sql.bind(None::<i64>),
+        };
+        let id: Option<PrintJobId> = w.scalar_optional(sql).await?;
         let Some(id) = id else {
+            // Keep the stops made above.
+            self.commit(w).await?;
             return Ok(None);
         };
         let job = fetch_print_job(&mut w, id).await?;
@@ -175,12 +248,20 @@ impl Store {
         Ok(Some(job))
     }
 
+    /// The printer confirmed the job after its last byte (`bytes` sent). The error of an
+    /// earlier attempt is cleared from the job (it stays in the attempt history).
     #[tracing::instrument(skip_all, err)]
-    pub async fn mark_print_job_printed(&self, id: PrintJobId, at: DateTime<Utc>) -> Result<()> {
-        let w = self.write().await?;
+    pub async fn mark_print_job_printed(
+        &self,
+        id: PrintJobId,
+        bytes: usize,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut w = self.write().await?;
+        insert_attempt(&mut w, id, at, PrintState::Printed, None, bytes).await?;
         let update = Sql::new(
-            "UPDATE print_jobs SET state = 'printed', printed_at = $2, lease_until = NULL \
-             WHERE id = $1 AND state = 'printing'",
+            "UPDATE print_jobs SET state = 'printed', printed_at = $2, lease_until = NULL, \
+             last_error = NULL, attempts = attempts + 1 WHERE id = $1 AND state = 'printing'",
         )
         .bind(id)
         .bind(at);
@@ -188,9 +269,133 @@ impl Store {
         self.mark(w, id, update, "mark printed", kind, at).await
     }
 
-    /// A failed attempt (or a retry asked for by a person): back to pending at `retry_at` with
-    /// one more attempt counted, or `failed` for good when `retry_at` is `None`. Only a printed
-    /// job refuses.
+    /// The job was sent (`bytes`) but the printer did not confirm it: a person must say
+    /// whether it came out. Never due again on its own.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn mark_print_job_unconfirmed(
+        &self,
+        id: PrintJobId,
+        error: &str,
+        bytes: usize,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut w = self.write().await?;
+        insert_attempt(&mut w, id, at, PrintState::Unconfirmed, Some(error), bytes).await?;
+        let update = Sql::new(
+            "UPDATE print_jobs SET state = 'unconfirmed', attempts = attempts + 1, \
+             last_error = $2, lease_until = NULL WHERE id = $1 AND state = 'printing'",
+        )
+        .bind(id)
+        .bind(error);
+        let kind = ChangeKind::PrintJobFailed;
+        self.mark(w, id, update, "mark unconfirmed", kind, at).await
+    }
+
+    /// A person answers for an unconfirmed job: it came out (`printed`), or it did not and is
+    /// printed again now (the job is due at once). Audited: this is the one way an unconfirmed
+    /// job prints a second time.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn resolve_unconfirmed_print_job(
+        &self,
+        id: PrintJobId,
+        came_out: bool,
+        by: Actor,
+    ) -> Result<()> {
+        let mut w = self.write().await?;
+        let old = fetch_print_job(&mut w, id).await?;
+        let update = if came_out {
+            Sql::new(
+                "UPDATE print_jobs SET state = 'printed', printed_at = $2 \
+                 WHERE id = $1 AND state = 'unconfirmed'",
+            )
+        } else {
+            Sql::new(
+                "UPDATE print_jobs SET state = 'pending', next_attempt_at = $2 \
+                 WHERE id = $1 AND state = 'unconfirmed'",
+            )
+        }
+        .bind(id)
+        .bind(by.at);
+        if w.execute(update).await? == 0 {
+            return Err(refused(id, old.state, "resolve (only an unconfirmed job)"));
+        }
+        let outcome = if came_out {
+            PrintState::Printed
+        } else {
+            PrintState::Pending
+        };
+        let note = if came_out {
+            "confirmed by staff: it came out"
+        } else {
+            "staff: it did not come out, print again"
+        };
+        insert_attempt(&mut w, id, by.at, outcome, Some(note), 0).await?;
+        w.audit(&AuditRecord {
+            case: old.case,
+            ticket: old.ticket,
+            ..AuditRecord::by(
+                by,
+                AuditEvent::PrintJobResolved {
+                    kind: old.kind,
+                    print_job: id.0,
+                    came_out,
+                },
+            )
+        })
+        .await?;
+        let ids = ChangeIds::print_job(old.case, old.ticket, id);
+        let kind = if came_out {
+            ChangeKind::PrintJobPrinted
+        } else {
+            ChangeKind::PrintJobQueued
+        };
+        w.change(kind, ids, by.at);
+        self.commit(w).await
+    }
+
+    /// Makes a job that has not printed due at `at` (a person asked, after fixing the
+    /// printer). Its error and attempts are kept: the history says what happened.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn retry_print_job(&self, id: PrintJobId, at: DateTime<Utc>) -> Result<()> {
+        let w = self.write().await?;
+        let update = Sql::new(
+            "UPDATE print_jobs SET state = 'pending', next_attempt_at = $2, lease_until = NULL, \
+             claims = 0 WHERE id = $1 AND state IN ('pending', 'failed')",
+        )
+        .bind(id)
+        .bind(at);
+        let kind = ChangeKind::PrintJobQueued;
+        self.mark(w, id, update, "retry", kind, at).await
+    }
+
+    /// Every attempt at job `id`, oldest first.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn print_job_attempts(&self, id: PrintJobId) -> Result<Vec<PrintAttempt>> {
+        type Row = (DateTime<Utc>, Text<PrintState>, Option<String>, i64);
+        let rows: Vec<Row> = self
+            .read()
+            .await?
+            .fetch_all(
+                Sql::new(
+                    "SELECT at, outcome, error, bytes FROM print_job_attempts \
+                     WHERE job_id = $1 ORDER BY id",
+                )
+                .bind(id),
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, outcome, error, bytes)| PrintAttempt {
+                at,
+                outcome: outcome.0,
+                error,
+                bytes,
+            })
+            .collect())
+    }
+
+    /// A failed attempt: back to pending at `retry_at` with one more attempt counted, or
+    /// `failed` for good when `retry_at` is `None`. Only a printed job refuses.
     #[tracing::instrument(skip_all, err)]
     pub async fn mark_print_job_failed(
         &self,
@@ -199,7 +404,13 @@ impl Store {
         retry_at: Option<DateTime<Utc>>,
         at: DateTime<Utc>,
     ) -> Result<()> {
-        let w = self.write().await?;
+        let mut w = self.write().await?;
+        let outcome = if retry_at.is_some() {
+            PrintState::Pending
+        } else {
+            PrintState::Failed
+        };
+        insert_attempt(&mut w, id, at, outcome, Some(error), 0).await?;
         let update = match retry_at {
             Some(retry_at) => Sql::new(
                 "UPDATE print_jobs SET state = 'pending', attempts = attempts + 1, \
@@ -258,7 +469,7 @@ impl Store {
         let movable = match old.state {
             PrintState::Pending => true,
             PrintState::Printing => old.lease_until.is_some_and(|l| l < by.at),
-            PrintState::Printed | PrintState::Failed => false,
+            PrintState::Printed | PrintState::Failed | PrintState::Unconfirmed => false,
         };
         if !movable {
             return Err(refused(

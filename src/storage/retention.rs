@@ -70,6 +70,14 @@ impl Store {
             )
             .await?;
             // Reprints name their original, all of the same case: one statement deletes both.
+            w.execute(
+                Sql::new(
+                    "DELETE FROM print_job_attempts WHERE job_id IN \
+                     (SELECT id FROM print_jobs WHERE case_id = $1)",
+                )
+                .bind(*id),
+            )
+            .await?;
             w.execute(Sql::new("DELETE FROM print_jobs WHERE case_id = $1").bind(*id))
                 .await?;
             w.execute(

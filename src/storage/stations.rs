@@ -69,6 +69,9 @@ pub struct PrinterRow {
     pub updated_at: Option<DateTime<Utc>>,
     /// Jobs pending or printing that were queued before the `queued_before` asked for.
     pub waiting_jobs: i64,
+    /// Jobs that stopped (failed for good) or wait for a person to say whether they came out
+    /// (unconfirmed): each needs someone to look at it.
+    pub stopped_jobs: i64,
 }
 
 /// Updates the open session of `staff` at `window` (`set` with the time as `$1`); whether there
@@ -286,6 +289,7 @@ impl Store {
             Option<String>,
             Option<DateTime<Utc>>,
             i64,
+            i64,
         );
         let mut c = self.read().await?;
         let mut rows: Vec<Row> = c
@@ -293,7 +297,9 @@ impl Store {
                 Sql::new(
                     "SELECT w.number, p.state, p.detail, p.updated_at, \
                      (SELECT COUNT(*) FROM print_jobs j WHERE j.window_id = w.id \
-                      AND j.state IN ('pending', 'printing') AND j.created_at < $2) \
+                      AND j.state IN ('pending', 'printing') AND j.created_at < $2), \
+                     (SELECT COUNT(*) FROM print_jobs j WHERE j.window_id = w.id \
+                      AND j.state IN ('failed', 'unconfirmed')) \
                      FROM windows w LEFT JOIN printer_status p ON p.window_id = w.id \
                      WHERE w.site_id = $1 ORDER BY w.number",
                 )
@@ -310,18 +316,27 @@ impl Store {
                 .bind(queued_before),
             )
             .await?;
-        if unassigned > 0 {
-            rows.push((None, None, None, None, unassigned));
+        let unassigned_stopped: i64 = c
+            .scalar(Sql::new(
+                "SELECT COUNT(*) FROM print_jobs WHERE window_id IS NULL \
+                 AND state IN ('failed', 'unconfirmed')",
+            ))
+            .await?;
+        if unassigned > 0 || unassigned_stopped > 0 {
+            rows.push((None, None, None, None, unassigned, unassigned_stopped));
         }
         Ok(rows
             .into_iter()
             .map(
-                |(window_number, state, detail, updated_at, waiting_jobs)| PrinterRow {
-                    window_number,
-                    state: state.map(|s| s.0),
-                    detail: detail.unwrap_or_default(),
-                    updated_at,
-                    waiting_jobs,
+                |(window_number, state, detail, updated_at, waiting_jobs, stopped_jobs)| {
+                    PrinterRow {
+                        window_number,
+                        state: state.map(|s| s.0),
+                        detail: detail.unwrap_or_default(),
+                        updated_at,
+                        waiting_jobs,
+                        stopped_jobs,
+                    }
                 },
             )
             .collect())

@@ -215,12 +215,25 @@ pub(crate) async fn insert_ticket(c: &mut Conn, t: NewTicket<'_>) -> Result<Issu
             .bind(t.original_issued_at),
         )
         .await?;
+    let windows: Vec<(i64,)> = c
+        .fetch_all(
+            Sql::new(
+                "SELECT w.number FROM windows w JOIN window_queues q ON q.window_id = w.id \
+                 WHERE q.queue_id = $1 ORDER BY w.number",
+            )
+            .bind(queue),
+        )
+        .await?;
     Ok(IssuedTicket {
         id,
         ticket_no,
         queue,
         route,
         ahead,
+        windows: windows
+            .into_iter()
+            .filter_map(|(n,)| u32::try_from(n).ok())
+            .collect(),
     })
 }
 

@@ -58,6 +58,10 @@ id_type!(PrintJobId);
 /// may claim it (the first one is presumed dead).
 pub const PRINT_LEASE: chrono::TimeDelta = chrono::TimeDelta::seconds(120);
 
+/// A job taken this many times by a runner whose lease then ran out (the runner died or hung on
+/// it) is stopped instead of taken again.
+pub const PRINT_MAX_CLAIMS: i64 = 5;
+
 crate::domain::codes::codes! {
     /// What a change event is about, so a screen knows what to re-read.
     pub enum ChangeKind {
@@ -166,6 +170,8 @@ pub struct IssuedTicket {
     pub route: Route,
     /// Waiting tickets of the same queue and day that will be called before this one.
     pub ahead: i64,
+    /// Numbers of the windows whose stations serve the ticket's queue, in order.
+    pub windows: Vec<u32>,
 }
 
 /// Renders the print jobs of an intake once its numbers are known. It runs inside the
@@ -310,6 +316,26 @@ pub struct PrintJob {
     pub reprint_of: Option<PrintJobId>,
     /// The window whose printer prints it (`None`: any).
     pub window: Option<WindowId>,
+}
+
+/// Which due jobs a print runner takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintScope {
+    /// Paper queued at this window, and paper queued at no window (`None`: only the latter).
+    Window(Option<WindowId>),
+    /// This one job, if it is due.
+    Job(PrintJobId),
+    /// Every due job, at any window (`print run --all`, one printer for the whole centre).
+    All,
+}
+
+/// One attempt at a print job: when, the state it left the job in, why, how many bytes went out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrintAttempt {
+    pub at: DateTime<Utc>,
+    pub outcome: PrintState,
+    pub error: Option<String>,
+    pub bytes: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -264,6 +264,7 @@ pub fn printer_snapshot(p: &PrinterRow, now: DateTime<Utc>, lang: Lang) -> Print
         },
         fault,
         pending_jobs: u32::try_from(p.waiting_jobs).unwrap_or(u32::MAX),
+        stopped_jobs: u32::try_from(p.stopped_jobs).unwrap_or(u32::MAX),
     }
 }
 

@@ -130,6 +130,9 @@ pub fn describe_alert(lang: Lang, kind: AlertKind, subject: &str, figure: i64) -
         (Lang::Zh, AlertKind::LongWait) => format!("{subject} 已等候 {figure} 分钟，超过目标"),
         (Lang::Zh, AlertKind::PrinterFault) => format!("{subject} 故障，{figure} 份待打印"),
         (Lang::Zh, AlertKind::PrintBacklog) => format!("{subject} 有 {figure} 份待打印"),
+        (Lang::Zh, AlertKind::PrintJobStopped) => {
+            format!("{subject} 有 {figure} 份打印已停止或未确认，请查看")
+        }
         (Lang::Zh, AlertKind::MediationEnding) if figure < 0 => {
             format!("{subject} 调解期限已过 {} 天，请告知可申请仲裁", -figure)
         }
@@ -147,6 +150,9 @@ pub fn describe_alert(lang: Lang, kind: AlertKind, subject: &str, figure: i64) -
         (Lang::En, AlertKind::LongWait) => format!("{subject} waiting {figure} min, over target"),
         (Lang::En, AlertKind::PrinterFault) => format!("{subject} fault, {figure} jobs pending"),
         (Lang::En, AlertKind::PrintBacklog) => format!("{subject}: {figure} jobs pending"),
+        (Lang::En, AlertKind::PrintJobStopped) => {
+            format!("{subject}: {figure} print jobs stopped or unconfirmed")
+        }
         (Lang::En, AlertKind::MediationEnding) if figure < 0 => {
             format!(
                 "{subject} mediation period over by {} days: tell the worker about arbitration",

@@ -11,7 +11,7 @@
 use super::draft::Draft;
 use super::effect::{Effect, Request};
 use super::keys::ctrl;
-use super::popups::{Answer, DraftOffer, Popup};
+use super::popups::{Answer, DraftOffer, Popup, Unconfirmed};
 use super::screens::{case, intake, queue, search, setup, sign_in, ticket};
 use super::strings::{Strings, fill, strings};
 use crate::app::{
@@ -43,6 +43,8 @@ pub enum Action {
     CaseLoaded(Result<Box<CaseView>, AppError>),
     SearchResults(Result<Vec<CaseSummary>, AppError>),
     Reprinted(PrintKind, Result<(), AppError>),
+    /// The clerk's answer for unconfirmed paper was recorded (`true`: it came out).
+    PrintResolved(PrintKind, bool, Result<(), AppError>),
     Health(Result<Health, AppError>),
     /// The draft the clerk who signed in left here (or why it could not be read).
     DraftLoaded(Result<Option<Draft>, String>),
@@ -313,6 +315,15 @@ impl App {
                 }
                 vec![]
             }
+            Action::PrintResolved(paper, came_out, Ok(())) => {
+                let msg = if came_out {
+                    self.s.unconfirmed_came_out
+                } else {
+                    self.s.reprinted
+                };
+                self.info(fill(msg, &[("p", paper.label(self.settings.lang))]));
+                vec![]
+            }
             Action::Reprinted(paper, Ok(())) => {
                 self.info(fill(
                     self.s.reprinted,
@@ -330,6 +341,7 @@ impl App {
                     database: DbStatus::Reconnecting,
                     printer: self.health.map_or(PrinterHealth::Offline, |h| h.printer),
                     pending_print_jobs: self.health.map_or(0, |h| h.pending_print_jobs),
+                    unconfirmed: None,
                 })
             }
             Action::QueueLoaded(Err(e))
@@ -338,7 +350,8 @@ impl App {
             | Action::TransferDone(Err(e))
             | Action::CaseLoaded(Err(e))
             | Action::SearchResults(Err(e))
-            | Action::Reprinted(_, Err(e)) => {
+            | Action::Reprinted(_, Err(e))
+            | Action::PrintResolved(_, _, Err(e)) => {
                 self.backend_error(&e);
                 vec![]
             }
@@ -361,6 +374,14 @@ impl App {
             .health
             .is_some_and(|old| old.database == DbStatus::Reconnecting);
         self.health = Some(h);
+        // Paper that may not have come out: asked at once, over whatever is on the screen
+        // (never over another dialog, which the clerk finishes first).
+        if let Some((job, kind)) = h.unconfirmed
+            && self.staff.is_some()
+            && self.popup.is_none()
+        {
+            self.popup = Some(Popup::Unconfirmed(Unconfirmed::new(job, kind)));
+        }
         match h.database {
             DbStatus::Reconnecting => {
                 self.queue.unknown = true;

@@ -7,6 +7,7 @@ use super::draft::Draft;
 use crate::app::queue::TicketOp;
 use crate::app::{Kiosk, SetUp, Submission};
 use crate::domain::{CaseNo, Outcome, PrintKind, Route, StaffNo, TicketNo};
+use crate::storage::PrintJobId;
 use chrono::{DateTime, FixedOffset};
 
 #[derive(Debug, Clone)]
@@ -49,6 +50,14 @@ pub enum Request {
     Reprint {
         case_no: CaseNo,
         paper: PrintKind,
+        at: DateTime<FixedOffset>,
+    },
+    /// The clerk's answer for paper the printer did not confirm: it came out (已打出), or print
+    /// it again (补打).
+    ResolvePrint {
+        job: PrintJobId,
+        paper: PrintKind,
+        came_out: bool,
         at: DateTime<FixedOffset>,
     },
     Health,
@@ -97,6 +106,16 @@ pub async fn perform(kiosk: &Kiosk, request: Request) -> Action {
         Request::Reprint { case_no, paper, at } => {
             Action::Reprinted(paper, kiosk.reprint(case_no, paper, at).await)
         }
+        Request::ResolvePrint {
+            job,
+            paper,
+            came_out,
+            at,
+        } => Action::PrintResolved(
+            paper,
+            came_out,
+            kiosk.resolve_print(job, came_out, at).await,
+        ),
         Request::Health => Action::Health(kiosk.health().await),
     }
 }

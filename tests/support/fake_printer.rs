@@ -18,6 +18,13 @@ pub enum Mode {
     NoAnswer,
     /// Closes the connection once it has received this many job bytes, then behaves normally.
     DropAfter(usize),
+    /// Accepts and closes every connection at once.
+    DropOnAccept,
+    /// Answers this many status queries on a connection, then stops reading for the given time
+    /// and resets the connection (RST), without taking a byte of the job.
+    StallThenReset(usize, std::time::Duration),
+    /// Takes job bytes at this many bytes a second (a slow link or a slow raster printer).
+    SlowLink(usize),
 }
 
 #[derive(Debug, Default)]
@@ -138,17 +145,34 @@ async fn serve(
     received: Arc<tokio::sync::Notify>,
     kick: Arc<tokio::sync::Notify>,
 ) {
-    let idx = {
+    let (idx, mode) = {
         let mut s = st.lock().expect("lock");
         s.conns.push(Vec::new());
-        s.conns.len() - 1
+        (s.conns.len() - 1, s.mode.unwrap_or(Mode::Normal))
     };
+    if mode == Mode::DropOnAccept {
+        return;
+    }
     let mut buf: Vec<u8> = Vec::new();
     let mut chinese = false;
     let mut chunk = [0u8; 2048];
+    let mut answered = 0;
     loop {
+        let (read_max, pace) = match st.lock().expect("lock").mode {
+            // 64-byte reads, each taking its share of a second.
+            Some(Mode::SlowLink(bps)) => (
+                64,
+                Some(std::time::Duration::from_micros(
+                    64_000_000 / bps.max(1) as u64,
+                )),
+            ),
+            _ => (chunk.len(), None),
+        };
+        if let Some(pace) = pace {
+            tokio::time::sleep(pace).await;
+        }
         let n = tokio::select! {
-            r = sock.read(&mut chunk) => match r {
+            r = sock.read(&mut chunk[..read_max]) => match r {
                 Ok(0) | Err(_) => return,
                 Ok(n) => n,
             },
@@ -172,12 +196,29 @@ async fn serve(
                         s.queries += 1;
                         s.mode.unwrap_or(Mode::Normal)
                     };
+                    if let Mode::StallThenReset(after, stall) = mode
+                        && answered >= after
+                    {
+                        tokio::time::sleep(stall).await;
+                        reset(sock);
+                        return;
+                    }
                     if let Some(b) = answer(mode, q)
                         && sock.write_all(&[b]).await.is_err()
                     {
                         return;
                     }
+                    answered += 1;
                     pos += 3;
+                }
+                Unit::Other(_) if matches!(mode_of(&st), Mode::StallThenReset(after, _) if answered >= after) =>
+                {
+                    let Mode::StallThenReset(_, stall) = mode_of(&st) else {
+                        return;
+                    };
+                    tokio::time::sleep(stall).await;
+                    reset(sock);
+                    return;
                 }
                 Unit::Other(len) => {
                     let u = &buf[pos..pos + len];
@@ -203,4 +244,14 @@ async fn serve(
         buf.drain(..pos);
         received.notify_one();
     }
+}
+
+fn mode_of(st: &Mutex<State>) -> Mode {
+    st.lock().expect("lock").mode.unwrap_or(Mode::Normal)
+}
+
+/// Closes with a reset (RST), as a printer that reboots does, dropping what it had not read.
+fn reset(sock: TcpStream) {
+    let _ = sock.set_zero_linger();
+    drop(sock);
 }

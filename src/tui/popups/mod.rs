@@ -11,6 +11,7 @@ mod picker;
 mod reprint;
 mod route_override;
 mod transfer;
+mod unconfirmed;
 
 pub use draft_offer::DraftOffer;
 pub use finish::Finish;
@@ -18,6 +19,7 @@ pub use picker::Picker;
 pub use reprint::Reprint;
 pub use route_override::OverrideRoute;
 pub use transfer::Transfer;
+pub use unconfirmed::Unconfirmed;
 
 use crate::domain::Route;
 use crate::tui::app::{Ctx, Reply};
@@ -41,6 +43,7 @@ pub enum Popup {
     Finish(Finish),
     Reprint(Reprint),
     DraftOffer(DraftOffer),
+    Unconfirmed(Unconfirmed),
 }
 
 /// A popup's answer to a key.
@@ -62,6 +65,7 @@ impl Popup {
             Popup::Finish(p) => p.on_key(k, ctx),
             Popup::Reprint(p) => p.on_key(k, ctx),
             Popup::DraftOffer(p) => p.on_key(k),
+            Popup::Unconfirmed(p) => p.on_key(k, ctx),
         }
     }
 
@@ -70,7 +74,11 @@ impl Popup {
         match self {
             Popup::Override(p) => p.on_paste(text),
             Popup::Transfer(p) => p.on_paste(text),
-            Popup::Picker(_) | Popup::Finish(_) | Popup::Reprint(_) | Popup::DraftOffer(_) => {}
+            Popup::Picker(_)
+            | Popup::Finish(_)
+            | Popup::Reprint(_)
+            | Popup::DraftOffer(_)
+            | Popup::Unconfirmed(_) => {}
         }
     }
 
@@ -82,6 +90,7 @@ impl Popup {
             Popup::Finish(p) => p.draw(f, area, ctx),
             Popup::Reprint(p) => p.draw(f, area, ctx),
             Popup::DraftOffer(p) => p.draw(f, area, ctx),
+            Popup::Unconfirmed(p) => p.draw(f, area, ctx),
         }
     }
 }
