@@ -47,21 +47,40 @@ fn rss_kb(pid: &str) -> u64 {
 }
 
 /// An empty database gets its site from the configured code (as a centre's IT person would set
-/// it in onewindow.toml), then a window and a clerk.
+/// it in onewindow.toml) and its first supervisor, who then adds a window and a clerk.
 fn setup(dir: &Path) {
     for (args, input) in [
-        (&["--set", "site.code=BENCH", "db", "window", "1"][..], ""),
         (
             &[
                 "--set",
                 "site.code=BENCH",
                 "db",
                 "staff",
-                "1001",
-                "张敏",
+                "9001",
+                "李主任",
+                "--role",
+                "supervisor",
+                "--set-pin",
                 "--pin-stdin",
             ][..],
-            "123456\n",
+            "654321\n",
+        ),
+        (
+            &["db", "window", "1", "--staff", "9001", "--pin-stdin"][..],
+            "654321\n",
+        ),
+        (
+            &[
+                "db",
+                "staff",
+                "1001",
+                "张敏",
+                "--set-pin",
+                "--staff",
+                "9001",
+                "--pin-stdin",
+            ][..],
+            "654321\n123456\n",
         ),
     ] {
         let mut c = Command::new(BIN)

@@ -558,6 +558,16 @@ async fn print_run_and_history_as_commands() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = FakePrinter::start(Mode::Normal).await;
     let services = stored_sample_printing_to(dir.path(), &p.url()).await;
+    // Paper on the database names people: the commands sign in as the sample's clerk.
+    services
+        .save_staff(
+            &StaffNo("B002".into()),
+            "王五",
+            StaffRole::Clerk,
+            Some("123456".into()),
+        )
+        .await
+        .expect("clerk's PIN");
     let base = vec![
         "--db".to_string(),
         format!("sqlite://{}", dir.path().join("ow.db").display()),
@@ -574,7 +584,8 @@ async fn print_run_and_history_as_commands() {
         tokio::task::spawn_blocking(move || {
             let mut a: Vec<&str> = base.iter().map(String::as_str).collect();
             a.extend_from_slice(extra);
-            support::cli::onewindow(&dir, &[], &a, "")
+            a.extend_from_slice(&["--staff", "B002", "--pin-stdin"]);
+            support::cli::onewindow(&dir, &[], &a, "123456\n")
         })
     };
     let out = run(&["print", "run", "--all"]).await.expect("join");

@@ -227,7 +227,8 @@ pub async fn run(
             Ok(())
         }
         PrintCommand::Reprint { id } => {
-            let new = need_services(env)?
+            let services = need_services(env)?;
+            let new = services
                 .reprint_job(PrintJobId(id), &env.by, now)
                 .await
                 .with_context(|| format!("print job {id}"))?;
