@@ -4,6 +4,7 @@
 //! the supervisor's alerts.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
 #[path = "common/db.rs"]
 mod testdb;
 
@@ -180,19 +181,27 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
     let work = tempfile::tempdir().unwrap();
     let hash = onewindow::app::pin::hash("135790").unwrap();
     s.set_pin_hash(site.c07, &hash).await.unwrap();
-    let out = signed_in_command(
+    let out = support::cli::onewindow(
         work.path(),
-        &["--db", db.url.expose(), "--set", "site.code=TEST"],
-        &["print", "move", &receipt_job.0.to_string(), "--window", "4"],
-        "C07",
-        "135790",
+        &[],
+        &[
+            "--db",
+            db.url.expose(),
+            "--set",
+            "site.code=TEST",
+            "print",
+            "move",
+            &receipt_job.0.to_string(),
+            "--window",
+            "4",
+            "--staff",
+            "C07",
+            "--pin-stdin",
+        ],
+        "135790\n",
     );
-    assert!(
-        out.status.success(),
-        "print move: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("window 4"));
+    assert!(out.success, "print move: {}", out.stderr);
+    assert!(out.stdout.contains("window 4"), "{}", out.stdout);
     let moved = s
         .claim_next_print_job(Utc::now(), Some(site.w4))
         .await
@@ -418,34 +427,6 @@ async fn dashboard_shows_sessions_and_printer_faults(db: &TestDb) {
     assert_eq!(snap.by_category, vec![("劳动报酬".to_string(), 1)]);
 }
 both_backends!(dashboard_shows_sessions_and_printer_faults);
-
-/// The binary run as `staff`, their PIN on standard input.
-fn signed_in_command(
-    dir: &std::path::Path,
-    global: &[&str],
-    args: &[&str],
-    staff: &str,
-    pin: &str,
-) -> std::process::Output {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_onewindow"))
-        .current_dir(dir)
-        .args(global)
-        .args(args)
-        .args(["--staff", staff, "--pin-stdin"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{pin}\n").as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 /// The spool's record of what happened (issue 15), on both backends: an unconfirmed job is never
 /// taken again until a person answers; a retry keeps the real error; a printed job shows no old

@@ -139,40 +139,33 @@ impl Store {
     /// is not found, so they cannot sign in anywhere).
     #[tracing::instrument(skip_all, err)]
     pub async fn staff_auth(&self, site: SiteId, code: &str) -> Result<Option<StaffAuth>> {
-        let row: Option<StaffAuthRow> = self
-            .read()
-            .await?
-            .fetch_optional(
-                Sql::new(
-                    "SELECT id, code, name, role, pin_hash \
-                     FROM staff WHERE site_id = $1 AND code = $2 AND active = TRUE",
-                )
-                .bind(site)
-                .bind(code),
-            )
-            .await?;
-        Ok(row.map(|r| StaffAuth {
-            id: r.id,
-            code: r.code,
-            name: r.name,
-            role: r.role.0,
-            pin_hash: r.pin_hash,
-        }))
+        self.staff_member(site, code, true).await
     }
 
     /// A staff member by number, active or not (for changing them).
     #[tracing::instrument(skip_all, err)]
     pub async fn staff_auth_any(&self, site: SiteId, code: &str) -> Result<Option<StaffAuth>> {
+        self.staff_member(site, code, false).await
+    }
+
+    /// The one lookup behind both: `active_only` decides whether a deactivated member is found.
+    async fn staff_member(
+        &self,
+        site: SiteId,
+        code: &str,
+        active_only: bool,
+    ) -> Result<Option<StaffAuth>> {
         let row: Option<StaffAuthRow> = self
             .read()
             .await?
             .fetch_optional(
                 Sql::new(
                     "SELECT id, code, name, role, pin_hash FROM staff \
-                     WHERE site_id = $1 AND code = $2",
+                     WHERE site_id = $1 AND code = $2 AND (active OR NOT $3)",
                 )
                 .bind(site)
-                .bind(code),
+                .bind(code)
+                .bind(active_only),
             )
             .await?;
         Ok(row.map(|r| StaffAuth {
