@@ -34,7 +34,11 @@ pub enum AppError {
     #[error("still in the print queue")]
     StillPrinting,
     /// The site has not been set up yet (first start).
-    #[error("the site is not set up yet")]
+    /// The message says how, since a command is often the first thing a new centre runs.
+    #[error(
+        "the site is not set up yet: start the kiosk (`onewindow`) once for the first-start \
+         set-up, or name the site in onewindow.toml ([site] code = \"ZZ01\", or --set site.code=ZZ01)"
+    )]
     NotSetUp,
     #[error("database unavailable")]
     Unavailable,
