@@ -22,8 +22,9 @@ macro_rules! id_type {
         pub struct $name(pub i64);
 
         impl fmt::Display for $name {
+            // Delegated, not `write!`, so a table's `{:>6}` pads an id like the number it is.
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}", self.0)
+                fmt::Display::fmt(&self.0, f)
             }
         }
 
@@ -429,6 +430,15 @@ pub(crate) struct ChangeIds {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// `print jobs` lines its ids up with `{:>6}`: an id pads like the number it is.
+    #[test]
+    fn ids_honour_width_and_alignment() {
+        assert_eq!(
+            format!("{:>6}|{:<3}|", PrintJobId(2), PrintJobId(17)),
+            "     2|17 |"
+        );
+    }
 
     #[test]
     fn codes_round_trip() {
