@@ -6,7 +6,7 @@ use super::{Acting, Services};
 use crate::domain::ReadPurpose;
 use crate::domain::audit::AuditEvent;
 use crate::domain::numbering::local_time;
-use crate::domain::{CaseNo, TicketNo};
+use crate::domain::{CaseNo, Route, TicketNo};
 use crate::storage::{AuditEntry, CaseRecord, PrintJob, PrintJobFilter, Ticket};
 use chrono::{DateTime, Utc};
 
@@ -42,17 +42,19 @@ impl Services {
             .store()
             .search_cases(site.id, query.trim(), SEARCH_LIMIT)
             .await?;
-        Ok(found
-            .into_iter()
-            .map(|c| CaseSummary {
+        let mut hits = Vec::with_capacity(found.len());
+        for c in found {
+            let tickets = self.store().tickets_for_case(c.id).await?;
+            hits.push(CaseSummary {
                 case_no: c.case_no.clone(),
                 applicant_name: c.record.applicant.name.clone(),
                 phone: c.record.applicant.phone.clone(),
                 counterparty_name: c.counterparty_name.clone(),
-                route: c.route,
+                route: live_route(&c, &tickets),
                 registered_at: local_time(&c.created_at),
-            })
-            .collect())
+            });
+        }
+        Ok(hits)
     }
 
     /// A stored case by its number.
@@ -137,11 +139,11 @@ impl Services {
     pub async fn case_view(&self, case_no: &CaseNo) -> AppResult<CaseView> {
         let c = self.case_record(case_no).await?;
         let tickets = self.store().tickets_for_case(c.id).await?;
-        let last = tickets.iter().max_by_key(|t| (t.issued_at, t.id));
+        let last = live_ticket(&tickets);
         let audit = self.store().audit_for_case(c.id).await?;
         Ok(CaseView {
             case_no: c.case_no.clone(),
-            route: c.route,
+            route: live_route(&c, &tickets),
             ticket: last.map(|t| t.ticket_no.clone()),
             state: last.map(|t| t.state),
             registered_at: local_time(&c.created_at),
@@ -150,6 +152,17 @@ impl Services {
             decision: c.decision,
         })
     }
+}
+
+/// A case's live ticket: the newest (a transfer ends the old one and issues the next).
+pub(crate) fn live_ticket(tickets: &[Ticket]) -> Option<&Ticket> {
+    tickets.iter().max_by_key(|t| (t.issued_at, t.id))
+}
+
+/// Where the case is going now (去向): the live ticket's queue after a transfer, else the route
+/// it was registered with.
+fn live_route(c: &CaseRecord, tickets: &[Ticket]) -> Option<Route> {
+    live_ticket(tickets).map(|t| t.route).or(c.route)
 }
 
 /// Parses a case number as typed; an unreadable one is simply not found.
@@ -176,6 +189,7 @@ fn history_entries(a: &AuditEntry) -> Vec<HistoryEntry> {
                 v.push(CaseEvent::RouteOverridden {
                     from: o.from,
                     to: o.to,
+                    referral_to: o.referral_to,
                     reason: o.reason.clone(),
                 });
             }

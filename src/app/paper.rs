@@ -8,7 +8,7 @@ use crate::domain::numbering::local_time;
 use crate::domain::{Decision, IntakeRecord, SiteSettings};
 use crate::print::document::DocKind;
 use crate::print::{CaseInput, Layouts, PaperSettings, TicketInput};
-use crate::storage::{Assigned, NewPrintJob, PrintKind, RenderJobs};
+use crate::storage::{Assigned, IssuedTicket, NewPrintJob, PrintKind, RenderJobs};
 use anyhow::Context;
 
 /// Minutes a window needs per person, for the estimate on the ticket; a site's real figure
@@ -81,6 +81,37 @@ impl Paper {
                 })
             })
             .collect())
+    }
+
+    /// The queue ticket of a ticket issued outside an intake (a transfer's new ticket), stored
+    /// as a print job; `None` (logged) when the layout fails, which start-up checks rule out.
+    pub fn ticket_job(
+        &self,
+        t: &IssuedTicket,
+        priority: bool,
+        site: &SiteSettings,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Option<NewPrintJob> {
+        let ahead = u32::try_from(t.ahead).unwrap_or(0);
+        let input = TicketInput {
+            ticket_no: t.ticket_no.as_str(),
+            route: t.route,
+            windows: &t.windows,
+            issued_at: local_time(&at).naive_local(),
+            people_ahead: ahead,
+            estimated_wait_min: ahead * MINUTES_PER_PERSON,
+            priority,
+        };
+        match self.layouts.ticket(&input, site, self.settings.lang) {
+            Ok(doc) => Some(NewPrintJob {
+                kind: PrintKind::Ticket,
+                payload: doc.to_json(),
+            }),
+            Err(e) => {
+                tracing::error!(ticket = %t.ticket_no, error = %e, "rendering a ticket failed");
+                None
+            }
+        }
     }
 
     /// The renderer storage calls inside the intake transaction.

@@ -78,7 +78,8 @@ impl Services {
     }
 
     /// Moves a ticket to another route's queue with a reason; the case keeps its history and the
-    /// worker their place. Returns the new ticket.
+    /// worker their place. The new ticket's paper is queued at the clerk's window in the same
+    /// transaction, so the worker holds the number the hall will call. Returns the new ticket.
     pub async fn transfer(
         &self,
         t: &Ticket,
@@ -92,9 +93,14 @@ impl Services {
             return Err(AppError::Invalid("a transfer needs a reason".into()));
         }
         let queue = self.site()?.queue(to).ok_or(AppError::InvalidState)?.id;
+        let settings = self.settings();
+        let paper = self.paper();
+        let priority = t.priority;
+        let render: crate::storage::RenderTicket<'_> =
+            Box::new(move |issued, when| paper.ticket_job(issued, priority, &settings, when));
         Ok(self
             .store()
-            .transfer(t.id, queue, reason, actor(by, at))
+            .transfer_with_paper(t.id, queue, reason, actor(by, at), render)
             .await?)
     }
 

@@ -39,6 +39,7 @@ mod types;
 pub use cases::OpenCase;
 pub use site::WindowRow;
 pub use staff::{SignInAttempts, StaffAuth, StaffLogin};
+pub use tickets::RenderTicket;
 pub use types::*;
 
 use futures::stream::BoxStream;

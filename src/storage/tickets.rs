@@ -15,6 +15,11 @@ use crate::domain::{Flag, Route};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::types::Json;
 
+/// Renders the paper of a ticket issued by a transfer once its number is known, inside the
+/// transaction (quick, no I/O); `None`: no paper.
+pub type RenderTicket<'a> =
+    Box<dyn FnOnce(&IssuedTicket, DateTime<Utc>) -> Option<NewPrintJob> + Send + 'a>;
+
 /// The columns of a ticket with its queue's prefix and route, from [`TICKET_FROM`].
 const TICKET_COLUMNS: &str = "t.id, t.ticket_no, t.queue_id, q.prefix, q.route, t.local_day, \
      t.case_id, t.state, t.priority, t.issued_at, t.original_issued_at, t.transferred_from, \
@@ -451,6 +456,21 @@ impl Store {
         reason: &str,
         by: Actor,
     ) -> Result<Ticket> {
+        self.transfer_with_paper(ticket, to, reason, by, Box::new(|_, _| None))
+            .await
+    }
+
+    /// [`Store::transfer`] that also queues the new ticket's paper, rendered by `paper` once its
+    /// number is known, in the same transaction: a crash cannot leave the worker holding the old
+    /// ticket while the hall calls the new one. The job prints at the transferring window.
+    pub async fn transfer_with_paper(
+        &self,
+        ticket: TicketId,
+        to: QueueId,
+        reason: &str,
+        by: Actor,
+        paper: RenderTicket<'_>,
+    ) -> Result<Ticket> {
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(StorageError::Invalid(
@@ -497,6 +517,24 @@ impl Store {
             to_queue: Some(to_prefix),
         };
         w.audit(&AuditRecord::ticket(&old, by, event)).await?;
+        if let Some(job) = paper(&issued, by.at) {
+            let job = NewPrintJobFor {
+                case: old.case,
+                ticket: Some(issued.id),
+                window: by.window,
+                kind: job.kind,
+                payload: job.payload,
+                at: by.at,
+            };
+            let id = super::print_jobs::insert_print_job(&mut w, &job, None).await?;
+            let ids = ChangeIds {
+                queue: Some(issued.queue),
+                ticket: Some(issued.id),
+                case: old.case,
+                print_job: Some(id),
+            };
+            w.change(ChangeKind::PrintJobQueued, ids, by.at);
+        }
         let new = fetch_ticket(&mut w, issued.id).await?;
         w.change(
             change_kind(TicketAction::Transfer),
