@@ -29,9 +29,10 @@ impl Services {
         super::paper::print_due_jobs(self.config(), self.store(), scope, now).await
     }
 
-    /// Queues a copy of a case's paper of `kind` at the clerk's window. The copy holds the
-    /// document as issued. Refused while that paper still waits for the printer (it would come
-    /// out twice).
+    /// Queues a copy of a case's paper of `kind` at the clerk's window, marked 【补打】 with the
+    /// time, audited as the clerk's. A ticket is the live one: after a transfer, the new ticket
+    /// the hall will call, never the ended one. The copy holds the document as issued. Refused
+    /// while that paper still waits for the printer (it would come out twice).
     pub async fn reprint(
         &self,
         case_no: &CaseNo,
@@ -54,15 +55,45 @@ impl Services {
         }) {
             return Err(AppError::StillPrinting);
         }
-        // The original of that paper: a reprint copies what was issued.
+        let live = if kind == PrintKind::Ticket {
+            let tickets = self.store().tickets_for_case(c.id).await?;
+            super::cases::live_ticket(&tickets).map(|t| (t.id, t.ticket_no.clone()))
+        } else {
+            None
+        };
+        // The original of that paper (of the live ticket for a ticket): a reprint copies what
+        // was issued.
         let original = jobs
             .iter()
             .filter(|j| j.kind == kind && j.reprint_of.is_none())
+            .filter(|j| live.as_ref().is_none_or(|(id, _)| j.ticket == Some(*id)))
             .min_by_key(|j| j.id)
-            .ok_or(AppError::NotFound)?;
+            .ok_or_else(|| match &live {
+                Some((_, no)) => {
+                    AppError::Invalid(format!("ticket {no} has no paper to print again"))
+                }
+                None => AppError::NotFound,
+            })?;
+        self.reprint_marked(original, by, at).await
+    }
+
+    /// A copy of `original` marked 【补打】 and the time, queued at the clerk's window.
+    async fn reprint_marked(
+        &self,
+        original: &PrintJob,
+        by: &Acting,
+        at: DateTime<Utc>,
+    ) -> AppResult<PrintJobId> {
+        let mark = crate::print::strings::strings(self.paper().settings.lang).reprint_mark;
+        let when = local_time(&at).format("%Y-%m-%d %H:%M").to_string();
+        // A payload that does not read as a document (never written by this program) is
+        // copied as it is: the runner reports it, the copy is not lost.
+        let payload = crate::print::Document::from_json(&original.payload)
+            .ok()
+            .map(|d| d.marked(mark, &when).to_json());
         Ok(self
             .store()
-            .reprint(original.id, super::queue::actor(by, at))
+            .reprint_as(original.id, payload, super::queue::actor(by, at))
             .await?)
     }
 
@@ -148,18 +179,16 @@ impl Services {
         Ok(self.store().print_job_attempts(id).await?)
     }
 
-    /// A copy of a job, exactly as issued, where the original was queued.
+    /// A copy of a job as issued, marked 【补打】, at the clerk's window (else where the original
+    /// was queued).
     pub async fn reprint_job(
         &self,
         id: PrintJobId,
         by: &Acting,
         now: DateTime<Utc>,
     ) -> AppResult<PrintJobId> {
-        self.print_job(id).await?;
-        Ok(self
-            .store()
-            .reprint(id, super::queue::actor(by, now))
-            .await?)
+        let job = self.print_job(id).await?;
+        self.reprint_marked(&job, by, now).await
     }
 
     /// Sends a waiting job to window `to`'s printer (`None`: the first printer free).

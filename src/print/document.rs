@@ -175,6 +175,26 @@ impl Document {
         self.blocks.push(block);
     }
 
+    /// A copy printed again: `mark` (【补打】) and `when` centred and bold above everything
+    /// else, so nobody takes it for the first issue. A copy of a copy keeps one mark, the new.
+    pub fn marked(&self, mark: &str, when: &str) -> Document {
+        let mut blocks = vec![Block::Text {
+            text: sanitize(&format!("{mark} {when}")),
+            style: Style {
+                align: Align::Center,
+                bold: true,
+                size: Size::Normal,
+            },
+        }];
+        let earlier = |b: &Block| matches!(b, Block::Text { text, .. } if text.starts_with(mark));
+        let skip = usize::from(self.blocks.first().is_some_and(earlier));
+        blocks.extend(self.blocks.iter().skip(skip).cloned());
+        Document {
+            kind: self.kind,
+            blocks,
+        }
+    }
+
     pub fn to_json(&self) -> String {
         // A Document has only strings, enums and numbers: serialisation cannot fail.
         serde_json::to_string(self).unwrap_or_default()

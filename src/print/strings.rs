@@ -73,6 +73,8 @@ pub struct Strings {
     pub privacy_notice_referral: &'static str,
     pub query_hint: &'static str,
     pub ticket_ref: &'static str,
+    /// The mark at the top of a copy printed again (补打), before the time it was printed.
+    pub reprint_mark: &'static str,
 
     pub referral_title: &'static str,
     pub referral_why: &'static str,
@@ -164,6 +166,7 @@ static ZH: Strings = Strings {
     privacy_notice_referral: "您的个人信息仅用于办理本事项，依法保密；本告知书已隐去部分信息。",
     query_hint: "扫码查询办理进度",
     ticket_ref: "排队号",
+    reprint_mark: "【补打】",
 
     referral_title: "转介告知书",
     referral_why: "本事项不属于本窗口办理范围，原因",
@@ -240,6 +243,7 @@ static EN: Strings = Strings {
     privacy_notice_referral: "Your personal data is used only for this matter and kept confidential; parts are masked on this notice.",
     query_hint: "Scan to check progress",
     ticket_ref: "Ticket",
+    reprint_mark: "[REPRINT]",
 
     referral_title: "Referral notice",
     referral_why: "This matter is not handled at this window because",

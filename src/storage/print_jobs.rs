@@ -511,6 +511,17 @@ impl Store {
     /// the original was queued.
     #[tracing::instrument(skip_all, err)]
     pub async fn reprint(&self, id: PrintJobId, by: Actor) -> Result<PrintJobId> {
+        self.reprint_as(id, None, by).await
+    }
+
+    /// [`Store::reprint`] printing `payload` (the document marked as a copy) instead of the
+    /// original's when given.
+    pub async fn reprint_as(
+        &self,
+        id: PrintJobId,
+        payload: Option<String>,
+        by: Actor,
+    ) -> Result<PrintJobId> {
         let mut w = self.write().await?;
         let old = fetch_print_job(&mut w, id).await?;
         if !matches!(old.state, PrintState::Printed | PrintState::Failed) {
@@ -521,7 +532,7 @@ impl Store {
             ticket: old.ticket,
             window: by.window.or(old.window),
             kind: old.kind,
-            payload: old.payload.clone(),
+            payload: payload.unwrap_or_else(|| old.payload.clone()),
             at: by.at,
         };
         let new = insert_print_job(&mut w, &copy, Some(id)).await?;

@@ -1,0 +1,301 @@
+//! Transfer and reprint on paper (issue 12), through the real binary over SQLite and PostgreSQL,
+//! printing to the in-process fake network printer whose bytes are decoded: a transfer prints
+//! the new ticket (its job stored with the transfer), the case's 去向 follows the live ticket
+//! and its history names the real destination and the staff number; a reprint prints the live
+//! ticket marked 【补打】 and is audited as the clerk's.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+#[path = "common/db.rs"]
+mod testdb;
+
+use chrono::{DateTime, Duration, Utc};
+use onewindow::app::{Acting, CaseEvent, Services};
+use onewindow::domain::audit::AuditEvent;
+use onewindow::domain::{
+    IntakeRecord, PrintKind, Route, StaffNo, StaffRole, TicketNo, WindowNo, china_time,
+};
+use onewindow::storage::PrintJobFilter;
+use std::path::Path;
+use support::escpos_decoder::{Item, decode};
+use support::fake_printer::{FakePrinter, Mode};
+use testdb::TestDb;
+
+const BOSS_PIN: &str = "246810";
+
+/// `onewindow ARGS` on `url` for site ZZ01 printing to `printer`, run as supervisor S01.
+fn ok(dir: &Path, url: &str, printer: &str, args: &[&str]) -> String {
+    let mut all = vec![
+        "--db",
+        url,
+        "--set",
+        "site.code=ZZ01",
+        "--set",
+        "printer.profile=generic-80",
+    ];
+    let to = format!("printer.to={printer}");
+    all.extend(["--set", &to]);
+    all.extend(args);
+    all.extend(["--staff", "S01", "--pin-stdin"]);
+    let run = support::cli::onewindow(dir, &[], &all, &format!("{BOSS_PIN}\n"));
+    assert!(run.success, "onewindow {args:?} failed: {}", run.stderr);
+    run.stdout
+}
+
+async fn services(url: &str, printer: &str) -> Services {
+    let cfg = onewindow::config::load(&onewindow::config::Sources {
+        file: None,
+        env: vec![],
+        overrides: vec![
+            format!("database.url={url}"),
+            "site.code=ZZ01".into(),
+            "printer.profile=generic-80".into(),
+            format!("printer.to={printer}"),
+        ],
+    })
+    .unwrap();
+    Services::open(&cfg).await.unwrap()
+}
+
+/// Supervisor S01, window 1 (every queue) and clerk 1001 acting there.
+async fn clerk_at_window_1(s: &Services, at: DateTime<Utc>) -> Acting {
+    s.save_staff(
+        &StaffNo("S01".into()),
+        "李主任",
+        StaffRole::Supervisor,
+        Some(BOSS_PIN.into()),
+    )
+    .await
+    .unwrap();
+    s.save_window(WindowNo(1), "一号窗口", &[], at)
+        .await
+        .unwrap();
+    let no = StaffNo("1001".into());
+    let id = s
+        .save_staff(&no, "张敏", StaffRole::Clerk, None)
+        .await
+        .unwrap();
+    Acting {
+        staff: Some((id, no)),
+        window: Some(s.station(WindowNo(1), false, at).await.unwrap()),
+    }
+}
+
+/// A wage claim that the rules send to mediation (queue T).
+fn wage_claim(at: DateTime<Utc>) -> IntakeRecord {
+    let d = |n: i64| (at - Duration::days(n)).format("%Y-%m-%d").to_string();
+    serde_json::from_value(serde_json::json!({
+        "applicant": { "name": "王丽", "id_number": "41010519900307158X", "phone": "13812345678" },
+        "counterparty": { "kind": "employer", "name": "郑州云启科技有限公司" },
+        "employment": { "status": "ended", "started_on": d(400), "ended_on": d(30),
+                        "written_contract": true },
+        "dispute": { "categories": ["LD04"], "known_on": d(30),
+                     "claims": [{ "category": "LD04", "amount": 8600 }],
+                     "narrative": "老板拖欠三个月工资" },
+    }))
+    .unwrap()
+}
+
+/// The papers the printer has received since `from` papers ago: each paper's text lines and QR
+/// payloads, split at its cut.
+fn papers(printer: &FakePrinter) -> Vec<(String, Vec<String>)> {
+    let stream: Vec<u8> = printer.jobs().concat();
+    let decoded = decode(&stream).expect("the printer's bytes decode");
+    decoded
+        .items
+        .split(|i| matches!(i, Item::Cut { .. }))
+        .filter(|items| items.iter().any(|i| matches!(i, Item::Text { .. })))
+        .map(|items| {
+            let text = items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text { line, .. } => Some(line.clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let qrs = items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Qr(q) => Some(q.clone()),
+                    _ => None,
+                })
+                .collect();
+            (text, qrs)
+        })
+        .collect()
+}
+
+async fn transfer_prints_the_new_ticket_and_reprint_prints_the_live_one(db: TestDb) {
+    let printer = FakePrinter::start(Mode::Normal).await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = db.url.expose().to_string();
+    let s = services(&url, &printer.url()).await;
+    let now = Utc::now();
+    let clerk = clerk_at_window_1(&s, now).await;
+    let reg = s
+        .register(&wage_claim(now), None, &clerk, now)
+        .await
+        .expect("registered");
+    let case_no = reg.issued.case_no.clone();
+    assert_eq!(
+        reg.issued.ticket.as_ref().map(TicketNo::as_str),
+        Some("T001")
+    );
+
+    // The intake's paper, then the clerk calls T001 and sends the worker to arbitration.
+    ok(dir.path(), &url, &printer.url(), &["print", "run", "--all"]);
+    let before = papers(&printer).len();
+    assert_eq!(before, 2, "ticket and receipt");
+    ok(
+        dir.path(),
+        &url,
+        &printer.url(),
+        &["queue", "call", "--window", "1"],
+    );
+    ok(
+        dir.path(),
+        &url,
+        &printer.url(),
+        &[
+            "queue",
+            "transfer",
+            "T001",
+            "--to",
+            "Z",
+            "--reason",
+            "调解不成，申请仲裁",
+        ],
+    );
+
+    // The new ticket's paper was stored with the transfer, for the new ticket.
+    let case = s.case_record(&case_no).await.unwrap();
+    let tickets = db.store.tickets_for_case(case.id).await.unwrap();
+    let z = tickets
+        .iter()
+        .find(|t| t.ticket_no.as_str() == "Z001")
+        .expect("the new ticket");
+    let jobs = db
+        .store
+        .list_print_jobs(PrintJobFilter {
+            case: Some(case.id),
+            ..PrintJobFilter::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        jobs.iter()
+            .any(|j| j.kind == PrintKind::Ticket && j.ticket == Some(z.id)),
+        "a ticket job for Z001: {jobs:?}"
+    );
+
+    ok(dir.path(), &url, &printer.url(), &["print", "run", "--all"]);
+    let all = papers(&printer);
+    assert_eq!(
+        all.len(),
+        before + 1,
+        "exactly one more paper: the new ticket"
+    );
+    let (ticket, qrs) = &all[before];
+    assert!(ticket.contains("Z001"), "{ticket}");
+    assert!(
+        ticket.contains("劳动人事争议仲裁"),
+        "the destination: {ticket}"
+    );
+    assert!(!ticket.contains("T001"), "{ticket}");
+    let day = now.with_timezone(&china_time()).format("%Y%m%d");
+    assert_eq!(qrs, &vec![format!("ZZ01-{day}-Z001")]);
+    let decoded = decode(&printer.jobs().concat()).unwrap();
+    assert_eq!(decoded.cuts(), before + 1, "each paper cut once");
+
+    // The case's 去向 follows the live ticket; its history names the destination and who did it.
+    let view = s.case_view(&case_no).await.unwrap();
+    assert_eq!(view.route, Some(Route::Arbitration));
+    assert_eq!(view.ticket.as_ref().map(TicketNo::as_str), Some("Z001"));
+    let moved = view
+        .history
+        .iter()
+        .find(|h| matches!(h.event, CaseEvent::Transferred { .. }))
+        .expect("a transfer in the history");
+    assert_eq!(moved.staff.as_ref().map(|s| s.0.as_str()), Some("S01"));
+    let line = (onewindow::tui::strings::ZH.event)(&moved.event);
+    assert_eq!(
+        line,
+        "由劳动人事争议调解转移至劳动人事争议仲裁，新号 Z001（调解不成，申请仲裁）"
+    );
+    let hits = s.search(case_no.as_str()).await.unwrap();
+    assert_eq!(
+        hits[0].route,
+        Some(Route::Arbitration),
+        "search shows it too"
+    );
+
+    // 补打 at the window: the live ticket Z001, marked, audited as clerk 1001's.
+    let later = Utc::now();
+    s.reprint(&case_no, PrintKind::Ticket, &clerk, later)
+        .await
+        .expect("reprint");
+    ok(dir.path(), &url, &printer.url(), &["print", "run", "--all"]);
+    let all = papers(&printer);
+    assert_eq!(all.len(), before + 2);
+    let (copy, qrs) = &all[before + 1];
+    let first = copy.lines().next().unwrap_or_default();
+    let stamp = later.with_timezone(&china_time()).format("%Y-%m-%d %H:%M");
+    assert!(
+        first.contains("【补打】") && first.contains(&stamp.to_string()),
+        "the mark and time come first: {copy}"
+    );
+    assert!(copy.contains("Z001") && !copy.contains("T001"), "{copy}");
+    assert_eq!(qrs, &vec![format!("ZZ01-{day}-Z001")]);
+    let audit = s.case_audit(&case_no).await.unwrap();
+    let reprinted = audit
+        .iter()
+        .find(|a| matches!(a.event, AuditEvent::Reprinted { .. }))
+        .expect("the reprint is audited");
+    assert_eq!(
+        reprinted.staff_no.as_ref().map(|s| s.0.as_str()),
+        Some("1001")
+    );
+    assert_eq!(reprinted.window_no, Some(WindowNo(1)));
+
+    // `print reprint JOB` from the command line: the receipt, marked, audited as S01's.
+    let receipt = jobs
+        .iter()
+        .find(|j| j.kind == PrintKind::Receipt)
+        .expect("receipt job");
+    ok(
+        dir.path(),
+        &url,
+        &printer.url(),
+        &["print", "reprint", &receipt.id.to_string()],
+    );
+    ok(dir.path(), &url, &printer.url(), &["print", "run", "--all"]);
+    let all = papers(&printer);
+    assert_eq!(all.len(), before + 3);
+    let (copy, _) = &all[before + 2];
+    assert!(copy.lines().next().unwrap_or_default().contains("【补打】"));
+    assert!(
+        copy.contains("登记回执") && copy.contains(case_no.as_str()),
+        "{copy}"
+    );
+    let audit = s.case_audit(&case_no).await.unwrap();
+    let by: Vec<&str> = audit
+        .iter()
+        .filter(|a| matches!(a.event, AuditEvent::Reprinted { .. }))
+        .filter_map(|a| a.staff_no.as_ref().map(|s| s.0.as_str()))
+        .collect();
+    assert_eq!(by, ["1001", "S01"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transfer_and_reprint_on_sqlite() {
+    transfer_prints_the_new_ticket_and_reprint_prints_the_live_one(TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transfer_and_reprint_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    transfer_prints_the_new_ticket_and_reprint_prints_the_live_one(db).await;
+}
