@@ -205,6 +205,7 @@ async fn a_window_day_on_the_real_store() {
             record: record.clone(),
             route_override: Some(RouteOverride {
                 route: Route::Arbitration,
+                referral_to: None,
                 reason: "当事人当场明确拒绝调解".into(),
             }),
             at: later + Duration::minutes(2),
@@ -217,8 +218,14 @@ async fn a_window_day_on_the_real_store() {
         .case_view(overridden.case_no.clone())
         .await
         .expect("case view");
+    // The clerk's words are in the history; the worker's paper says why in the worker's words.
+    assert!(view.history.iter().any(|h| matches!(
+        &h.event,
+        onewindow::app::CaseEvent::RouteOverridden { reason, .. } if reason == "当事人当场明确拒绝调解"
+    )));
+    assert_eq!(view.decision.reasons[0].rule, "OVERRIDE");
     assert!(
-        view.decision.reasons[0]
+        !view.decision.reasons[0]
             .text
             .contains("当事人当场明确拒绝调解")
     );

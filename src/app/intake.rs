@@ -8,9 +8,7 @@ use super::types::{Issued, RouteOverride};
 use super::{Acting, Services};
 use crate::domain::intake_file::{InputError, IntakeFile, parse_intake_bytes};
 use crate::domain::numbering::local_time;
-use crate::domain::{
-    self, Decision, IntakeRecord, Problem, Reason, Route, SiteSettings, StaffNo, Status,
-};
+use crate::domain::{self, IntakeRecord, Problem, Route, SiteSettings, StaffNo, Status};
 use crate::storage::{Actor, IntakeCommit, IntakeReceipt, SiteInfo, StaffId, Store, WindowId};
 use chrono::{DateTime, Utc};
 use std::path::Path;
@@ -103,15 +101,27 @@ pub async fn register(
     }
     // Stored as the rules read it: trimmed, full-width digits made ASCII (§2).
     let record = &r.record.normalized();
+    if r.route_override
+        .is_some_and(|o| o.route == Route::Referral && o.referral_to.is_none())
+    {
+        return Err(AppError::Invalid(
+            "an override to a referral needs its referral target (where the worker goes)".into(),
+        ));
+    }
     let route_override = r
         .route_override
         .map(|o| crate::domain::audit::RouteOverride {
             from: decision.route,
             to: o.route,
+            referral_to: o.referral_to.filter(|_| o.route == Route::Referral),
             reason: o.reason.clone(),
         });
     let decision = match r.route_override {
-        Some(o) => overridden(decision, o, settings),
+        Some(o) => decision.overridden(
+            o.route,
+            o.referral_to,
+            settings.queue_prefix(o.route).map(str::to_string),
+        ),
         None => decision,
     };
     let clerk = r.staff.as_ref().map(|s| s.1.0.clone()).unwrap_or_default();
@@ -138,30 +148,6 @@ pub async fn register(
         decision,
     };
     Ok(Registered { issued, receipt })
-}
-
-/// The decision as the clerk overrode it: the new route and its queue, and the reason first.
-fn overridden(mut d: Decision, o: &RouteOverride, site: &SiteSettings) -> Decision {
-    let from = d.route.map_or("—", |r| r.zh());
-    d.reasons.insert(
-        0,
-        Reason {
-            rule: "OVERRIDE".into(),
-            text: format!(
-                "窗口工作人员改派：原分流“{}”，改为“{}”。理由：{}",
-                from,
-                o.route.zh(),
-                o.reason
-            ),
-            basis: "人社部发〔2022〕71号（首问负责）".into(),
-        },
-    );
-    d.route = Some(o.route);
-    if o.route != Route::Referral {
-        d.referral_to = None;
-    }
-    d.queue = site.queue_prefix(o.route).map(str::to_string);
-    d
 }
 
 /// Reads an intake file (TOML or JSON). Only a file that cannot be read or is not TOML/JSON at

@@ -2,8 +2,8 @@
 //! people read (`CaseNo`, `TicketNo`, `WindowNo`, `StaffNo`), never row ids.
 
 use crate::domain::{
-    CaseNo, Decision, Flag, IntakeRecord, Outcome, PrintKind, Route, StaffNo, StaffRole, TicketNo,
-    TicketState, WindowNo,
+    CaseNo, Decision, Flag, IntakeRecord, Outcome, PrintKind, ReferralTo, Route, StaffNo,
+    StaffRole, TicketNo, TicketState, WindowNo,
 };
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -31,6 +31,9 @@ pub struct SetUp {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RouteOverride {
     pub route: Route,
+    /// Where a referral sends the worker; required when `route` is a referral.
+    #[serde(default)]
+    pub referral_to: Option<ReferralTo>,
     pub reason: String,
 }
 
@@ -97,6 +100,7 @@ pub enum CaseEvent {
     RouteOverridden {
         from: Option<Route>,
         to: Route,
+        referral_to: Option<ReferralTo>,
         reason: String,
     },
     TicketIssued(TicketNo),

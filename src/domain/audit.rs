@@ -11,7 +11,7 @@
 //! Row ids of print jobs, windows and queues appear where the log has always stored them; they
 //! identify records and are never shown to people.
 
-use super::codes::{Outcome, PrintKind, ReadPurpose, Route, StaffRole};
+use super::codes::{Outcome, PrintKind, ReadPurpose, ReferralTo, Route, StaffRole};
 use super::numbering::{CaseNo, TicketNo};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -21,6 +21,9 @@ use serde::{Deserialize, Serialize};
 pub struct RouteOverride {
     pub from: Option<Route>,
     pub to: Route,
+    /// The referral target of an override to a referral.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral_to: Option<ReferralTo>,
     pub reason: String,
 }
 
@@ -346,6 +349,7 @@ mod tests {
                 route_override: Some(RouteOverride {
                     from: Some(Route::LaborMediation),
                     to: Route::Arbitration,
+                    referral_to: None,
                     reason: "已调解不成".into(),
                 }),
             },

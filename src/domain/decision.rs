@@ -1,5 +1,6 @@
 //! The output of classification (§7): what the receipt, the queue and the JSON output are made of.
 
+use super::Lang;
 use super::codes::{Also, Flag, ReferralTo, Route};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,36 @@ pub struct Reason {
     pub text: String,
     pub basis: String,
 }
+
+impl Reason {
+    /// What the worker reads, in `lang`: the stored Chinese text, or its English meaning by
+    /// rule (a rule the English table does not know says so in English, never in Chinese).
+    pub fn text_in(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.text.clone(),
+            Lang::En => super::english::reason(&self.rule)
+                .map_or_else(|| format!("Rule {}", self.rule), str::to_string),
+        }
+    }
+
+    /// The legal basis in `lang`: in English, statute names in English with the Chinese title
+    /// kept beside them.
+    pub fn basis_in(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.basis.clone(),
+            Lang::En => super::english::basis(&self.basis),
+        }
+    }
+}
+
+/// The rule of the reason a clerk's override puts first; the worker reads it, so it says in
+/// the worker's words where the matter goes, never the clerk's typed reason (that goes to the
+/// audit log and the case history).
+pub const OVERRIDE_RULE: &str = "OVERRIDE";
+/// [`OVERRIDE_RULE`] for an override to a referral: why the matter is not handled here.
+pub const OVERRIDE_REFERRAL_RULE: &str = "OVERRIDE_REFERRAL";
+/// First-contact responsibility (首问负责), the basis of a window's re-routing.
+const OVERRIDE_BASIS: &str = "人社部发〔2022〕71号（首问负责）";
 
 /// Named deadlines of §6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -118,6 +149,41 @@ impl Decision {
     /// Served first in the queue (§5 PRIORITY).
     pub fn is_priority(&self) -> bool {
         self.has_flag(Flag::Priority)
+    }
+
+    /// The decision as a clerk re-routed it: route `to` (with `referral_to` for a referral),
+    /// the ticket prefix of its queue (`queue`), and a first reason the worker can read.
+    pub fn overridden(
+        mut self,
+        to: Route,
+        referral_to: Option<ReferralTo>,
+        queue: Option<String>,
+    ) -> Decision {
+        let reason = if to == Route::Referral {
+            Reason {
+                rule: OVERRIDE_REFERRAL_RULE.into(),
+                text: format!(
+                    "经窗口工作人员审查，您的事项不在本中心办理，应由{}处理，请按下列指引前往。",
+                    referral_to.map_or("有关部门", ReferralTo::zh)
+                ),
+                basis: OVERRIDE_BASIS.into(),
+            }
+        } else {
+            Reason {
+                rule: OVERRIDE_RULE.into(),
+                text: format!("经窗口工作人员审查，您的事项改由“{}”办理。", to.zh()),
+                basis: OVERRIDE_BASIS.into(),
+            }
+        };
+        self.reasons.insert(0, reason);
+        self.route = Some(to);
+        self.referral_to = if to == Route::Referral {
+            referral_to
+        } else {
+            None
+        };
+        self.queue = queue;
+        self
     }
 
     /// Raises a supervisor alert at once (§5: MAJOR, ESCALATING, CHILD_LABOR).

@@ -1,7 +1,8 @@
-//! English paper: the classifier's reasons and legal bases are Chinese (they are the domain's
-//! record); English paper gives each reason's meaning in English by its rule, and each basis
-//! with the statute's English name and the Chinese title kept beside it (the title is what an
-//! official will look for), articles as `art. 5`.
+//! Reasons and legal bases in English, for screens and paper alike: the classifier's reasons and
+//! bases are Chinese (they are the domain's record); in English each reason's meaning is given
+//! by its rule, and each basis with the statute's English name and the Chinese title kept beside
+//! it (the title is what an official will look for), articles as `art. 5`. Used through
+//! [`super::Reason::text_in`] and [`super::Reason::basis_in`].
 
 /// The reason of rule (or flag, or parallel step) `rule` in English; `None` for a rule this
 /// table does not know (the caller then says so in English rather than print Chinese).
@@ -28,6 +29,12 @@ pub fn reason(rule: &str) -> Option<&'static str> {
         }
         "R9" => "Labour inspection can order the employer to comply",
         "R10" => "You do not want mediation: you may apply for labour arbitration directly",
+        "OVERRIDE" => {
+            "After review at the window, your matter is sent to the destination shown here"
+        }
+        "OVERRIDE_REFERRAL" => {
+            "After review at the window, your matter is not handled here: the body named below handles it"
+        }
         "R11" => {
             "Labour disputes are mediated first: mediation is free; without agreement within 15 days you may apply for arbitration"
         }
@@ -109,6 +116,7 @@ const STATUTES: &[(&str, &str)] = &[
 /// Other fixed words of the bases.
 const WORDS: &[(&str, &str)] = &[
     ("最高人民法院", "Supreme People's Court "),
+    ("首问负责", "first-contact responsibility"),
     ("人社部发", "MOHRSS Doc. "),
     ("〔", "["),
     ("〕", "] "),

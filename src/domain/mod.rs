@@ -10,6 +10,7 @@ pub mod classify;
 pub mod codes;
 pub mod decision;
 pub mod employer;
+pub mod english;
 pub mod ids;
 pub mod intake;
 pub mod intake_file;

@@ -6,7 +6,6 @@
 //! |---|---|
 //! | [`model`] | paper view models built from domain values (masked) |
 //! | [`strings`] | every fixed sentence on paper, per language |
-//! | [`english`] | reasons and legal bases on English paper |
 //! | [`layout`] | layout files (`layouts/*.layout`) rendered with MiniJinja |
 //! | [`document`] | the device-independent document the spool stores |
 //! | [`width`] | column arithmetic as the printer counts it |
@@ -18,7 +17,6 @@
 //! | [`transport`] | TCP 9100, device file, spool folder |
 
 pub mod document;
-pub mod english;
 pub mod escpos;
 pub mod layout;
 pub mod model;

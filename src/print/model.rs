@@ -66,6 +66,9 @@ pub struct DeadlineView {
     pub code: String,
     pub name: String,
     pub date: String,
+    /// Said beside the date when its year has no holiday calendar: the date was counted over
+    /// weekends only and may still move for a public holiday.
+    pub no_calendar: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -197,15 +200,8 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
     // The domain's reasons are Chinese; English paper is English throughout.
     let reason_view = |r: &crate::domain::Reason| ReasonView {
         rule: r.rule.clone(),
-        text: match lang {
-            Lang::Zh => r.text.clone(),
-            Lang::En => super::english::reason(&r.rule)
-                .map_or_else(|| format!("Rule {}", r.rule), str::to_string),
-        },
-        basis: match lang {
-            Lang::Zh => r.basis.clone(),
-            Lang::En => super::english::basis(&r.basis),
-        },
+        text: r.text_in(lang),
+        basis: r.basis_in(lang),
     };
     let referral_to = dec.referral_to;
     let date = input.issued_at.date();
@@ -264,6 +260,7 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
                 code: d.code().to_string(),
                 name: deadline_name(lang, *d),
                 date: date.format("%Y-%m-%d").to_string(),
+                no_calendar: no_calendar_note(lang, input.site, *date),
             })
             .collect(),
         time_bar_risk: dec.has_flag(Flag::TimeBarRisk),
@@ -275,6 +272,18 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
         },
         progress_lookup: input.site.progress_url.is_some(),
     }
+}
+
+/// The note beside a deadline in a year the site has no holiday calendar for.
+fn no_calendar_note(lang: Lang, site: &SiteSettings, date: chrono::NaiveDate) -> Option<String> {
+    use chrono::Datelike;
+    let year = date.year();
+    (!site.calendar.has_year(year)).then(|| match lang {
+        Lang::Zh => format!("{year}年节假日安排尚未公布，此日期仅按周末顺延，可能推后"),
+        Lang::En => format!(
+            "no holiday calendar for {year} yet: counted over weekends only, it may move later"
+        ),
+    })
 }
 
 fn deadline_name(lang: Lang, d: Deadline) -> String {

@@ -298,9 +298,19 @@ pub static ZH: Strings = Strings {
     label: zh_label,
     event: |e| match e {
         CaseEvent::Registered => "登记".into(),
-        CaseEvent::RouteOverridden { to, reason, .. } => {
-            format!("改派至{}（{}）", to.zh(), reason)
-        }
+        CaseEvent::RouteOverridden {
+            to,
+            referral_to,
+            reason,
+            ..
+        } => format!(
+            "改派至{}{}（{}）",
+            to.zh(),
+            referral_to
+                .map(|r| format!("：{}", r.zh()))
+                .unwrap_or_default(),
+            reason
+        ),
         CaseEvent::TicketIssued(t) => format!("出号 {t}"),
         CaseEvent::Called(t) => format!("叫号 {t}"),
         CaseEvent::Recalled(t) => format!("重呼 {t}"),
@@ -480,9 +490,18 @@ pub static EN: Strings = Strings {
     label: en_label,
     event: |e| match e {
         CaseEvent::Registered => "registered".into(),
-        CaseEvent::RouteOverridden { to, reason, .. } => {
-            format!("route changed to {} ({reason})", to.en())
-        }
+        CaseEvent::RouteOverridden {
+            to,
+            referral_to,
+            reason,
+            ..
+        } => format!(
+            "route changed to {}{} ({reason})",
+            to.en(),
+            referral_to
+                .map(|r| format!(": {}", r.en()))
+                .unwrap_or_default()
+        ),
         CaseEvent::TicketIssued(t) => format!("ticket {t} issued"),
         CaseEvent::Called(t) => format!("{t} called"),
         CaseEvent::Recalled(t) => format!("{t} recalled"),

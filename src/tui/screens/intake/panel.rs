@@ -117,7 +117,7 @@ impl State {
                 }
                 if let Some(r) = d.reasons.first() {
                     lines.push(Line::styled(
-                        format!("{} {}（{}）", r.rule, r.text, r.basis),
+                        format!("{} {}（{}）", r.rule, r.text_in(lang), r.basis_in(lang)),
                         Style::new().fg(Color::DarkGray),
                     ));
                 }
@@ -144,9 +144,9 @@ impl State {
                 if !d.reasons.is_empty() {
                     lines.push(Line::styled(format!("{}{c}", s.reasons), bold));
                     for r in &d.reasons {
-                        lines.push(Line::raw(format!("{} {}", r.rule, r.text)));
+                        lines.push(Line::raw(format!("{} {}", r.rule, r.text_in(lang))));
                         lines.push(Line::styled(
-                            format!("    {}", r.basis),
+                            format!("    {}", r.basis_in(lang)),
                             Style::new().fg(Color::DarkGray),
                         ));
                     }
