@@ -269,4 +269,14 @@ mod tests {
         let back = Document::from_json(&d.to_json()).expect("json");
         assert_eq!(back, d);
     }
+
+    #[test]
+    fn a_copy_of_a_copy_keeps_one_mark() {
+        let mut d = Document::new(DocKind::Ticket);
+        d.text("T001", Style::default());
+        let once = d.marked("【补打】", "2025-03-10 10:00");
+        let twice = once.marked("【补打】", "2025-03-10 11:00");
+        assert_eq!(twice.plain_text(), "【补打】 2025-03-10 11:00\nT001\n");
+        assert_eq!(once.blocks.len(), 2);
+    }
 }
