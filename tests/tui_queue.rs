@@ -119,7 +119,13 @@ fn history_flow(h: &mut Harness) {
     h.press(KeyCode::Char('r'));
     h.press(KeyCode::Char('s'));
     assert_eq!(tickets(h)[0], ("Z001".into(), TicketState::Serving));
+    // Z001 is an arbitration ticket: the finish list has no 调解成功, its first outcome is 已受理.
     h.press(KeyCode::Char('f'));
+    let popup = h.render();
+    assert!(
+        popup.contains("已受理") && !popup.contains("调解成功"),
+        "{popup}"
+    );
     h.press(KeyCode::Char('1'));
     let left: Vec<String> = tickets(h).into_iter().map(|t| t.0).collect();
     assert_eq!(left, ["J001", "R001"]);
@@ -148,7 +154,7 @@ fn history_flow(h: &mut Harness) {
         "{events:?}"
     );
     assert!(
-        events.contains(&CaseEvent::Finished(Outcome::Mediated)),
+        events.contains(&CaseEvent::Finished(Outcome::Accepted)),
         "{events:?}"
     );
 }
@@ -159,7 +165,13 @@ fn no_show_and_transfer_need_a_reason() {
     common::sign_in(&mut h);
     h.press(KeyCode::F(3));
     h.press(KeyCode::Char('n'));
+    // x asks first; n keeps the ticket, y marks it.
     h.press(KeyCode::Char('x'));
+    assert!(h.render().contains("将 Z001 记为过号？"), "{}", h.render());
+    h.press(KeyCode::Char('n'));
+    assert_eq!(tickets(&h)[0], ("Z001".into(), TicketState::Called));
+    h.press(KeyCode::Char('x'));
+    h.press(KeyCode::Char('y'));
     let order: Vec<String> = tickets(&h).into_iter().map(|t| t.0).collect();
     assert_eq!(order, ["J001", "R001"], "a no-show leaves the list");
 

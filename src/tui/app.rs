@@ -11,7 +11,7 @@
 use super::draft::Draft;
 use super::effect::{Effect, Request};
 use super::keys::ctrl;
-use super::popups::{Answer, DraftOffer, Popup, Unconfirmed};
+use super::popups::{Answer, Confirm, Confirmed, DraftOffer, Popup, Unconfirmed};
 use super::screens::{case, intake, queue, search, setup, sign_in, ticket};
 use super::strings::{Strings, fill, strings};
 use crate::app::{
@@ -125,6 +125,8 @@ pub enum Reply {
     Edit(intake::Edit),
     /// The clerk took back the draft they left.
     RestoreDraft(Box<Draft>),
+    /// Sign the clerk out (after the confirmation, when the form was not submitted).
+    SignOut,
 }
 
 impl Reply {
@@ -556,9 +558,18 @@ impl App {
         if k.kind == crossterm::event::KeyEventKind::Release {
             return vec![];
         }
-        if ctrl(&k, 'q') || ctrl(&k, 'c') {
+        // Ctrl-Q asks first once a clerk is signed in (a second Ctrl-Q over the question
+        // quits); Ctrl-C stays the way out that never asks.
+        let asking_quit =
+            matches!(&self.popup, Some(Popup::Confirm(c)) if *c.what() == Confirmed::Quit);
+        if ctrl(&k, 'c') || (ctrl(&k, 'q') && (self.staff.is_none() || asking_quit)) {
             self.quit = true;
             return vec![Effect::Quit];
+        }
+        if ctrl(&k, 'q') {
+            self.help = false;
+            self.popup = Some(Popup::Confirm(Confirm::new(Confirmed::Quit)));
+            return vec![];
         }
         if k.code == KeyCode::F(1) {
             self.help = !self.help;
@@ -586,7 +597,11 @@ impl App {
                 KeyCode::F(2) => return self.show(Screen::Intake),
                 KeyCode::F(3) => return self.show(Screen::Queue),
                 KeyCode::F(4) => return self.show(Screen::Search),
-                KeyCode::F(9) => return self.sign_out(),
+                KeyCode::F(9) if self.intake.is_empty() => return self.sign_out(),
+                KeyCode::F(9) => {
+                    self.popup = Some(Popup::Confirm(Confirm::new(Confirmed::SignOut)));
+                    return vec![];
+                }
                 _ => {}
             }
         }
@@ -650,6 +665,10 @@ impl App {
     fn apply(&mut self, reply: Reply) -> Vec<Effect> {
         match reply {
             Reply::Nothing => vec![],
+            Reply::Effect(Effect::Quit) => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
             Reply::Effect(e) => vec![e],
             Reply::Open(popup) => {
                 self.popup = Some(popup);
@@ -662,10 +681,16 @@ impl App {
                 vec![]
             }
             Reply::Edit(edit) => {
+                let discard = edit == intake::Edit::Discard;
                 let ctx = Ctx::new(&self.settings, self.now, self.staff.as_ref());
                 let reply = self.intake.apply(edit, &ctx);
-                self.apply(reply)
+                let effects = self.apply(reply);
+                if discard {
+                    self.info(self.s.form_discarded);
+                }
+                effects
             }
+            Reply::SignOut => self.sign_out(),
             Reply::RestoreDraft(d) => {
                 self.intake.restore(&d, &self.settings.site, self.now);
                 self.screen = Screen::Intake;
