@@ -49,6 +49,8 @@ pub enum Action {
     /// The draft the clerk who signed in left here (or why it could not be read).
     DraftLoaded(Result<Option<Draft>, String>),
     DraftSaveFailed(String),
+    /// Another process (or this one) changed the database: the queue is read again.
+    Changed,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,6 +250,8 @@ impl App {
             }
             Action::Resize(..) => vec![],
             Action::Tick(now) => self.on_tick(now),
+            Action::Changed if self.staff.is_some() => self.refresh_queue(),
+            Action::Changed => vec![],
             Action::NeedsSetup(Ok(true)) => {
                 self.screen = Screen::Setup;
                 vec![]
