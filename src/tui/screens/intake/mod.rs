@@ -280,7 +280,7 @@ impl State {
                     return Reply::Nothing;
                 };
                 let mut k = k;
-                if let KeyCode::Char(c) = k.code
+                if let Some(c) = typed(&k)
                     && typed::folds_width(id)
                 {
                     k.code = KeyCode::Char(typed::fold_char(c));
