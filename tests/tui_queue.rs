@@ -329,3 +329,55 @@ fn unconfirmed_paper_is_put_to_the_clerk() {
     assert_eq!(health.unconfirmed, None, "asked once");
     h.block_on(store.close());
 }
+
+/// The kiosk's day is the China-time day of its clock: at UTC midnight (08:00 in China) nothing
+/// changes, and at China's midnight (16:00 UTC, while the UTC day goes on) the list is the new
+/// day's, whose first ticket shows as soon as it is registered. The clock is the kiosk's own
+/// (ticks carry the time), the storage takes it as an argument; nothing here reads the wall clock.
+#[test]
+fn the_kiosks_day_is_china_time_across_both_midnights() {
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time");
+    let mut h = Harness::new(
+        Lang::Zh,
+        120,
+        40,
+        common::site(),
+        onewindow::tui::harness::Start::Staffed,
+        at("2025-03-10T07:58:00+08:00"),
+    );
+    // The clock jumps hours between steps; the idle lock is not what this test is about.
+    h.app.settings.idle_lock_minutes = 0;
+    common::sign_in(&mut h);
+    let register = |h: &mut Harness, when: &str| {
+        let s = onewindow::app::Submission {
+            record: common::p04().0,
+            route_override: None,
+            at: at(when),
+        };
+        h.block_on(h.kiosk.submit(s)).expect("registered").ticket
+    };
+    let list = |h: &mut Harness, when: &str| {
+        h.dispatch(Action::Tick(at(when)));
+        h.press(KeyCode::F(3));
+        tickets(h).into_iter().map(|t| t.0).collect::<Vec<_>>()
+    };
+    // 07:59 China = 23:59 UTC of the 9th; 08:01 China = 00:01 UTC of the 10th.
+    register(&mut h, "2025-03-10T07:59:00+08:00");
+    assert_eq!(list(&mut h, "2025-03-10T07:59:30+08:00"), ["T001"]);
+    assert_eq!(
+        list(&mut h, "2025-03-10T08:01:00+08:00"),
+        ["T001"],
+        "UTC midnight is no day change for the kiosk"
+    );
+    register(&mut h, "2025-03-10T23:59:00+08:00");
+    assert_eq!(list(&mut h, "2025-03-10T23:59:30+08:00"), ["T001", "T002"]);
+    // China midnight: the 11th's first ticket is T001 again and is on the list at once.
+    let first = register(&mut h, "2025-03-11T00:00:10+08:00");
+    assert_eq!(first.map(|t| t.to_string()).as_deref(), Some("T001"));
+    let after = list(&mut h, "2025-03-11T00:00:30+08:00");
+    assert_eq!(after, ["T001"], "the list is of the new China day");
+    assert!(
+        h.render().contains("2025-03-11 00:00"),
+        "the status line's clock is China time"
+    );
+}
