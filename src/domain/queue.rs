@@ -2,16 +2,22 @@
 
 use super::codes::{Outcome, Route, TicketState};
 
-/// The outcomes a ticket of `route`'s queue can end with. A mediation queue mediates; arbitration
-/// accepts (or not, then the worker was advised or withdrew); inspection takes a complaint;
-/// a referral sends the worker on. The finish popup offers exactly these, and the service
+/// The outcomes a ticket of `route`'s queue can end with. Only a mediation queue mediates (or
+/// accepts the application for a later session); arbitration and inspection accept the case or
+/// complaint; every queue may end with advice, a withdrawal, a referral onward or "other". The finish popup offers exactly these, and the service
 /// refuses any other, so 调解成功 can never be recorded at the arbitration window.
 pub fn outcomes_for(route: Route) -> &'static [Outcome] {
     use Outcome::*;
     match route {
-        Route::LaborMediation | Route::PeoplesMediation => {
-            &[Mediated, NotMediated, Withdrawn, Advised, Referred, Other]
-        }
+        Route::LaborMediation | Route::PeoplesMediation => &[
+            Mediated,
+            NotMediated,
+            Accepted,
+            Withdrawn,
+            Advised,
+            Referred,
+            Other,
+        ],
         Route::Arbitration | Route::LaborInspection => {
             &[Accepted, Withdrawn, Advised, Referred, Other]
         }
