@@ -7,12 +7,16 @@
 //! Needs tmux (see `support/tmux.rs`).
 
 mod support;
+#[path = "common/db.rs"]
+mod testdb;
 
 use std::path::Path;
 use support::tmux::{Pane, tmux_available};
 
-fn env() -> Vec<(String, String)> {
+/// `db` empty: the default SQLite file in the working folder.
+fn env(db: &str) -> Vec<(String, String)> {
     [
+        ("ONEWINDOW_DB", db),
         ("ONEWINDOW_SITE_CODE", "ZZ01"),
         ("ONEWINDOW_SITE_NAME", "金水区劳动人事争议调解中心"),
         ("ONEWINDOW_SITE_MINIMUM_WAGE_MONTHLY", "2420"),
@@ -20,12 +24,18 @@ fn env() -> Vec<(String, String)> {
         ("ONEWINDOW_PRINTER", "spool:spool"),
     ]
     .iter()
+    .filter(|(_, v)| !v.is_empty())
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect()
 }
 
+/// A command on the test's database (the runner drops `ONEWINDOW_DB`, so it goes as `--db`).
 fn onewindow(dir: &Path, env: &[(String, String)], args: &[&str], stdin: &str) -> String {
-    let run = support::cli::onewindow(dir, env, args, stdin);
+    let mut args = args.to_vec();
+    if let Some((_, db)) = env.iter().find(|(k, _)| k == "ONEWINDOW_DB") {
+        args.extend(["--db", db.as_str()]);
+    }
+    let run = support::cli::onewindow(dir, env, &args, stdin);
     assert!(run.success, "onewindow {args:?} failed: {}", run.stderr);
     run.stdout
 }
@@ -69,14 +79,32 @@ fn intake_file(dir: &Path, scenario: &str) -> String {
 }
 
 #[test]
-fn a_clerks_session() {
+fn a_clerks_session_on_sqlite() {
     if !tmux_available() {
         return;
     }
+    session("sqlite", "");
+}
+
+#[test]
+fn a_clerks_session_on_postgres() {
+    if !tmux_available() {
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let Some(db) = rt.block_on(testdb::TestDb::postgres()) else {
+        return;
+    };
+    rt.block_on(db.store.close());
+    session("postgres", db.url.expose());
+    drop(db);
+}
+
+fn session(name: &str, db: &str) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let env = env();
+    let env = env(db);
     set_up(dir.path(), &env);
-    let p = Pane::start("ow_clerk_session", dir.path(), &env);
+    let p = Pane::start(&format!("ow_clerk_{name}"), dir.path(), &env);
     p.keys(&["1001", "Tab"]);
     p.keys(&["123456", "Enter"]);
     p.wait_for("1001 张敏");
