@@ -381,3 +381,64 @@ fn the_kiosks_day_is_china_time_across_both_midnights() {
         "the status line's clock is China time"
     );
 }
+
+/// A worker called before China midnight and served across it stays on the window's list, the
+/// window cannot call another until they are finished, and finishing works after midnight.
+#[test]
+fn a_ticket_held_at_midnight_stays_until_it_is_finished() {
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time");
+    let mut h = Harness::new(
+        Lang::Zh,
+        120,
+        40,
+        common::site(),
+        onewindow::tui::harness::Start::Staffed,
+        at("2025-03-10T23:50:00+08:00"),
+    );
+    h.app.settings.idle_lock_minutes = 0;
+    common::sign_in(&mut h);
+    let register = |h: &mut Harness, when: &str| {
+        let s = onewindow::app::Submission {
+            record: common::p04().0,
+            route_override: None,
+            at: at(when),
+        };
+        h.block_on(h.kiosk.submit(s)).expect("registered").ticket
+    };
+    register(&mut h, "2025-03-10T23:50:00+08:00");
+    register(&mut h, "2025-03-10T23:51:00+08:00");
+    h.dispatch(Action::Tick(at("2025-03-10T23:55:00+08:00")));
+    h.press(KeyCode::F(3));
+    h.press(KeyCode::Char('n'));
+    h.press(KeyCode::Char('s'));
+    assert_eq!(tickets(&h)[0], ("T001".into(), TicketState::Serving));
+    // After midnight: a new day's ticket is waiting too.
+    register(&mut h, "2025-03-11T00:01:00+08:00");
+    h.dispatch(Action::Tick(at("2025-03-11T00:03:00+08:00")));
+    h.press(KeyCode::F(5));
+    assert_eq!(
+        tickets(&h),
+        [
+            ("T001".to_string(), TicketState::Serving),
+            ("T001".to_string(), TicketState::Waiting)
+        ],
+        "yesterday's T001 held here, then today's T001 waiting"
+    );
+    h.press(KeyCode::Char('n'));
+    assert!(
+        h.render().contains("本窗口还有 T001 未办结"),
+        "{}",
+        h.render()
+    );
+    h.press(KeyCode::Char('f'));
+    h.press(KeyCode::Char('1'));
+    assert!(h.render().contains("已完成"), "{}", h.render());
+    assert_eq!(
+        tickets(&h),
+        [("T001".to_string(), TicketState::Waiting)],
+        "finished; today's list goes on"
+    );
+    // Yesterday's second ticket is not carried over (numbers restart each day).
+    h.press(KeyCode::Char('n'));
+    assert_eq!(tickets(&h)[0], ("T001".into(), TicketState::Called));
+}
