@@ -508,3 +508,38 @@ async fn the_printers_state_reaches_the_database() {
         .sum();
     assert_eq!(cuts, 2, "the ticket and the receipt, once each");
 }
+
+/// An arbitration ticket cannot be finished as 调解成功, whoever asks (the kiosk offers only
+/// `outcomes_for(route)`; the service refuses the rest for commands and stale screens alike).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finish_refuses_an_outcome_the_queue_cannot_have() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let b = backend(dir.path()).await;
+    let (_, at) = signed_in_at_window_1(&b).await;
+    let text = std::fs::read_to_string("tests/scenarios/p05_dismissal_declines_mediation.toml")
+        .expect("scenario");
+    let doc: toml::Table = toml::from_str(&text).expect("scenario parses");
+    let record: onewindow::domain::IntakeRecord =
+        doc["case"].clone().try_into().expect("p05 record");
+    let issued = b
+        .submit(Submission {
+            record,
+            route_override: None,
+            at,
+        })
+        .await
+        .expect("submit");
+    let ticket = issued.ticket.expect("a ticket");
+    assert!(ticket.as_str().starts_with('Z'), "arbitration: {ticket}");
+    b.call_next(at).await.expect("call");
+    b.ticket_op(TicketOp::Start, ticket.clone(), at)
+        .await
+        .expect("start");
+    assert_eq!(
+        b.finish(ticket.clone(), Outcome::Mediated, at).await,
+        Err(AppError::InvalidState)
+    );
+    b.finish(ticket, Outcome::Accepted, at)
+        .await
+        .expect("已受理 is an arbitration outcome");
+}

@@ -66,7 +66,11 @@ fn a_second_clerk_never_sees_the_first_clerks_draft_after_sign_out() {
         assert_eq!(mode(file.parent().unwrap()), 0o700);
     }
 
+    // A form not submitted: F9 asks first (the form stays as the clerk's draft).
     h.press(KeyCode::F(9));
+    assert_eq!(h.app.screen, Screen::Intake);
+    assert!(h.render().contains("退出登录？"), "{}", h.render());
+    h.press(KeyCode::Char('y'));
     assert_eq!(h.app.screen, Screen::SignIn);
     sees_nothing_of_the_form(&mut h);
 

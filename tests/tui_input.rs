@@ -42,7 +42,7 @@ fn submit_while_the_database_is_away_keeps_the_form() {
     assert_eq!(h.app.screen, Screen::Intake);
     assert!(h.render().contains("提交未成功"), "{}", h.render());
     assert!(!h.draft_discarded);
-    assert_eq!(h.app.intake.form.to_record(), common::p04().0);
+    assert_eq!(h.app.intake.form.to_record(), common::p04_as_entered());
     h.tick_until("数据库:重新连接中", std::time::Duration::from_secs(5));
     proxy.restore();
     h.tick_until("数据库:已连接", std::time::Duration::from_secs(10));

@@ -119,7 +119,13 @@ fn history_flow(h: &mut Harness) {
     h.press(KeyCode::Char('r'));
     h.press(KeyCode::Char('s'));
     assert_eq!(tickets(h)[0], ("Z001".into(), TicketState::Serving));
+    // Z001 is an arbitration ticket: the finish list has no 调解成功, its first outcome is 已受理.
     h.press(KeyCode::Char('f'));
+    let popup = h.render();
+    assert!(
+        popup.contains("已受理") && !popup.contains("调解成功"),
+        "{popup}"
+    );
     h.press(KeyCode::Char('1'));
     let left: Vec<String> = tickets(h).into_iter().map(|t| t.0).collect();
     assert_eq!(left, ["J001", "R001"]);
@@ -148,7 +154,7 @@ fn history_flow(h: &mut Harness) {
         "{events:?}"
     );
     assert!(
-        events.contains(&CaseEvent::Finished(Outcome::Mediated)),
+        events.contains(&CaseEvent::Finished(Outcome::Accepted)),
         "{events:?}"
     );
 }
@@ -159,7 +165,13 @@ fn no_show_and_transfer_need_a_reason() {
     common::sign_in(&mut h);
     h.press(KeyCode::F(3));
     h.press(KeyCode::Char('n'));
+    // x asks first; n keeps the ticket, y marks it.
     h.press(KeyCode::Char('x'));
+    assert!(h.render().contains("将 Z001 记为过号？"), "{}", h.render());
+    h.press(KeyCode::Char('n'));
+    assert_eq!(tickets(&h)[0], ("Z001".into(), TicketState::Called));
+    h.press(KeyCode::Char('x'));
+    h.press(KeyCode::Char('y'));
     let order: Vec<String> = tickets(&h).into_iter().map(|t| t.0).collect();
     assert_eq!(order, ["J001", "R001"], "a no-show leaves the list");
 
@@ -316,4 +328,117 @@ fn unconfirmed_paper_is_put_to_the_clerk() {
     let health = h.block_on(h.kiosk.health()).expect("health");
     assert_eq!(health.unconfirmed, None, "asked once");
     h.block_on(store.close());
+}
+
+/// The kiosk's day is the China-time day of its clock: at UTC midnight (08:00 in China) nothing
+/// changes, and at China's midnight (16:00 UTC, while the UTC day goes on) the list is the new
+/// day's, whose first ticket shows as soon as it is registered. The clock is the kiosk's own
+/// (ticks carry the time), the storage takes it as an argument; nothing here reads the wall clock.
+#[test]
+fn the_kiosks_day_is_china_time_across_both_midnights() {
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time");
+    let mut h = Harness::new(
+        Lang::Zh,
+        120,
+        40,
+        common::site(),
+        onewindow::tui::harness::Start::Staffed,
+        at("2025-03-10T07:58:00+08:00"),
+    );
+    // The clock jumps hours between steps; the idle lock is not what this test is about.
+    h.app.settings.idle_lock_minutes = 0;
+    common::sign_in(&mut h);
+    let register = |h: &mut Harness, when: &str| {
+        let s = onewindow::app::Submission {
+            record: common::p04().0,
+            route_override: None,
+            at: at(when),
+        };
+        h.block_on(h.kiosk.submit(s)).expect("registered").ticket
+    };
+    let list = |h: &mut Harness, when: &str| {
+        h.dispatch(Action::Tick(at(when)));
+        h.press(KeyCode::F(3));
+        tickets(h).into_iter().map(|t| t.0).collect::<Vec<_>>()
+    };
+    // 07:59 China = 23:59 UTC of the 9th; 08:01 China = 00:01 UTC of the 10th.
+    register(&mut h, "2025-03-10T07:59:00+08:00");
+    assert_eq!(list(&mut h, "2025-03-10T07:59:30+08:00"), ["T001"]);
+    assert_eq!(
+        list(&mut h, "2025-03-10T08:01:00+08:00"),
+        ["T001"],
+        "UTC midnight is no day change for the kiosk"
+    );
+    register(&mut h, "2025-03-10T23:59:00+08:00");
+    assert_eq!(list(&mut h, "2025-03-10T23:59:30+08:00"), ["T001", "T002"]);
+    // China midnight: the 11th's first ticket is T001 again and is on the list at once.
+    let first = register(&mut h, "2025-03-11T00:00:10+08:00");
+    assert_eq!(first.map(|t| t.to_string()).as_deref(), Some("T001"));
+    let after = list(&mut h, "2025-03-11T00:00:30+08:00");
+    assert_eq!(after, ["T001"], "the list is of the new China day");
+    assert!(
+        h.render().contains("2025-03-11 00:00"),
+        "the status line's clock is China time"
+    );
+}
+
+/// A worker called before China midnight and served across it stays on the window's list, the
+/// window cannot call another until they are finished, and finishing works after midnight.
+#[test]
+fn a_ticket_held_at_midnight_stays_until_it_is_finished() {
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time");
+    let mut h = Harness::new(
+        Lang::Zh,
+        120,
+        40,
+        common::site(),
+        onewindow::tui::harness::Start::Staffed,
+        at("2025-03-10T23:50:00+08:00"),
+    );
+    h.app.settings.idle_lock_minutes = 0;
+    common::sign_in(&mut h);
+    let register = |h: &mut Harness, when: &str| {
+        let s = onewindow::app::Submission {
+            record: common::p04().0,
+            route_override: None,
+            at: at(when),
+        };
+        h.block_on(h.kiosk.submit(s)).expect("registered").ticket
+    };
+    register(&mut h, "2025-03-10T23:50:00+08:00");
+    register(&mut h, "2025-03-10T23:51:00+08:00");
+    h.dispatch(Action::Tick(at("2025-03-10T23:55:00+08:00")));
+    h.press(KeyCode::F(3));
+    h.press(KeyCode::Char('n'));
+    h.press(KeyCode::Char('s'));
+    assert_eq!(tickets(&h)[0], ("T001".into(), TicketState::Serving));
+    // After midnight: a new day's ticket is waiting too.
+    register(&mut h, "2025-03-11T00:01:00+08:00");
+    h.dispatch(Action::Tick(at("2025-03-11T00:03:00+08:00")));
+    h.press(KeyCode::F(5));
+    assert_eq!(
+        tickets(&h),
+        [
+            ("T001".to_string(), TicketState::Serving),
+            ("T001".to_string(), TicketState::Waiting)
+        ],
+        "yesterday's T001 held here, then today's T001 waiting"
+    );
+    h.press(KeyCode::Char('n'));
+    assert!(
+        h.render().contains("本窗口还有 T001 未办结"),
+        "{}",
+        h.render()
+    );
+    h.press(KeyCode::Char('f'));
+    h.press(KeyCode::Char('1'));
+    assert!(h.render().contains("已完成"), "{}", h.render());
+    assert_eq!(
+        tickets(&h),
+        [("T001".to_string(), TicketState::Waiting)],
+        "finished; today's list goes on"
+    );
+    // Yesterday's second ticket is not carried over (numbers restart each day).
+    h.press(KeyCode::Char('n'));
+    assert_eq!(tickets(&h)[0], ("T001".into(), TicketState::Called));
 }

@@ -9,11 +9,12 @@ use super::spool::{PrintRunner, PrintStation};
 use super::types::*;
 use super::{Acting, Services, Station};
 use crate::domain::{
-    CaseNo, Outcome, PrintKind, PrintState, ReadPurpose, Route, StaffNo, TicketNo, WindowNo,
+    CaseNo, Outcome, PrintKind, PrintState, ReadPurpose, Route, StaffNo, TicketNo, TicketState,
+    WindowNo,
 };
 use crate::print::status::{Fault, PrinterStatus};
 use crate::storage::stations::{HEARTBEAT, PrinterState};
-use crate::storage::{PrintJobFilter, Store};
+use crate::storage::{PrintJobFilter, Store, Ticket};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 use std::sync::{Arc, RwLock};
 use std::time::Duration as StdDuration;
@@ -201,17 +202,51 @@ impl Kiosk {
         Ok(registered.issued)
     }
 
-    /// This window's list for the clerk's day.
+    /// This window's list for the clerk's (China-time) day, with a ticket it still holds from the
+    /// day before at the top: a worker being served at midnight is not dropped from the list,
+    /// and the clerk can still finish, no-show or transfer them.
     pub async fn queue(&self, at: DateTime<FixedOffset>) -> AppResult<Vec<QueueEntry>> {
         let at = at.with_timezone(&Utc);
         let here = self.here(at).await?;
-        self.services.window_list(here, at).await
+        let mut list = self.services.window_list(here, at).await?;
+        if !list.iter().any(QueueEntry::is_held) {
+            let before: Vec<QueueEntry> = self
+                .services
+                .window_list(here, at - Duration::days(1))
+                .await?
+                .into_iter()
+                .filter(QueueEntry::is_held)
+                .collect();
+            list.splice(0..0, before);
+        }
+        Ok(list)
+    }
+
+    /// The ticket a key acts on: the one this window holds from the day before, if that is the
+    /// number (keys act on the ticket the window holds), else the number's ticket of today.
+    async fn ticket_here(&self, ticket: &TicketNo, at: DateTime<Utc>) -> AppResult<Ticket> {
+        let here = self.station.get();
+        if let Ok(t) = self
+            .services
+            .ticket_of_day(ticket, at - Duration::days(1))
+            .await
+            && matches!(t.state, TicketState::Called | TicketState::Serving)
+            && here.is_some()
+            && t.window == here
+        {
+            return Ok(t);
+        }
+        self.services.ticket_of_day(ticket, at).await
     }
 
     /// Calls the next ticket now or not at all: refused while the database is away, and when it
     /// cannot start within `queue::CALL_DEADLINE`.
     pub async fn call_next(&self, at: DateTime<FixedOffset>) -> AppResult<QueueEntry> {
         self.reachable()?;
+        // One ticket at a time, also across midnight.
+        if let Some(held) = self.queue(at).await?.into_iter().find(QueueEntry::is_held) {
+            return Err(AppError::WindowBusy(held.ticket));
+        }
         self.services
             .call_next(&self.clerk()?, at.with_timezone(&Utc))
             .await
@@ -224,7 +259,7 @@ impl Kiosk {
         at: DateTime<FixedOffset>,
     ) -> AppResult<()> {
         let at = at.with_timezone(&Utc);
-        let t = self.services.ticket_of_day(&ticket, at).await?;
+        let t = self.ticket_here(&ticket, at).await?;
         self.services.ticket_op(op, &t, &self.clerk()?, at).await?;
         Ok(())
     }
@@ -237,7 +272,7 @@ impl Kiosk {
         at: DateTime<FixedOffset>,
     ) -> AppResult<TicketNo> {
         let at = at.with_timezone(&Utc);
-        let t = self.services.ticket_of_day(&ticket, at).await?;
+        let t = self.ticket_here(&ticket, at).await?;
         let t = self
             .services
             .transfer(&t, to, &reason, &self.clerk()?, at)
@@ -253,7 +288,7 @@ impl Kiosk {
         at: DateTime<FixedOffset>,
     ) -> AppResult<()> {
         let at = at.with_timezone(&Utc);
-        let t = self.services.ticket_of_day(&ticket, at).await?;
+        let t = self.ticket_here(&ticket, at).await?;
         self.services
             .finish(&t, outcome, &self.clerk()?, at)
             .await?;

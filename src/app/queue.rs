@@ -111,6 +111,10 @@ impl Services {
         by: &Acting,
         at: DateTime<Utc>,
     ) -> AppResult<Ticket> {
+        // The kiosk offers only these; a command or a stale screen asking for another is refused.
+        if !crate::domain::queue::outcomes_for(t.route).contains(&outcome) {
+            return Err(AppError::InvalidState);
+        }
         Ok(self.store().finish(t.id, outcome, actor(by, at)).await?)
     }
 

@@ -1,6 +1,29 @@
 //! The queue's rules that need no database: which ticket operation may follow which state.
 
-use super::codes::TicketState;
+use super::codes::{Outcome, Route, TicketState};
+
+/// The outcomes a ticket of `route`'s queue can end with. Only a mediation queue mediates (or
+/// accepts the application for a later session); arbitration and inspection accept the case or
+/// complaint; every queue may end with advice, a withdrawal, a referral onward or "other". The finish popup offers exactly these, and the service
+/// refuses any other, so 调解成功 can never be recorded at the arbitration window.
+pub fn outcomes_for(route: Route) -> &'static [Outcome] {
+    use Outcome::*;
+    match route {
+        Route::LaborMediation | Route::PeoplesMediation => &[
+            Mediated,
+            NotMediated,
+            Accepted,
+            Withdrawn,
+            Advised,
+            Referred,
+            Other,
+        ],
+        Route::Arbitration | Route::LaborInspection => {
+            &[Accepted, Withdrawn, Advised, Referred, Other]
+        }
+        Route::Referral => &[Referred, Advised, Withdrawn, Other],
+    }
+}
 
 /// The operations on a called or waiting ticket and the states they may start from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +68,20 @@ impl TicketAction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_mediation_queues_mediate() {
+        for &r in Route::ALL {
+            let mediates = outcomes_for(r).contains(&Outcome::Mediated);
+            assert_eq!(
+                mediates,
+                matches!(r, Route::LaborMediation | Route::PeoplesMediation),
+                "{r:?}"
+            );
+            assert!(outcomes_for(r).contains(&Outcome::Other), "{r:?}");
+        }
+        assert!(outcomes_for(Route::Arbitration).contains(&Outcome::Accepted));
+    }
 
     #[test]
     fn transitions_follow_the_ticket_life() {

@@ -11,7 +11,7 @@
 use super::draft::Draft;
 use super::effect::{Effect, Request};
 use super::keys::ctrl;
-use super::popups::{Answer, DraftOffer, Popup, Unconfirmed};
+use super::popups::{Answer, Confirm, Confirmed, DraftOffer, Popup, Unconfirmed};
 use super::screens::{case, intake, queue, search, setup, sign_in, ticket};
 use super::strings::{Strings, fill, strings};
 use crate::app::{
@@ -49,6 +49,8 @@ pub enum Action {
     /// The draft the clerk who signed in left here (or why it could not be read).
     DraftLoaded(Result<Option<Draft>, String>),
     DraftSaveFailed(String),
+    /// Another process (or this one) changed the database: the queue is read again.
+    Changed,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +127,8 @@ pub enum Reply {
     Edit(intake::Edit),
     /// The clerk took back the draft they left.
     RestoreDraft(Box<Draft>),
+    /// Sign the clerk out (after the confirmation, when the form was not submitted).
+    SignOut,
 }
 
 impl Reply {
@@ -246,6 +250,8 @@ impl App {
             }
             Action::Resize(..) => vec![],
             Action::Tick(now) => self.on_tick(now),
+            Action::Changed if self.staff.is_some() => self.refresh_queue(),
+            Action::Changed => vec![],
             Action::NeedsSetup(Ok(true)) => {
                 self.screen = Screen::Setup;
                 vec![]
@@ -556,9 +562,18 @@ impl App {
         if k.kind == crossterm::event::KeyEventKind::Release {
             return vec![];
         }
-        if ctrl(&k, 'q') || ctrl(&k, 'c') {
+        // Ctrl-Q asks first once a clerk is signed in (a second Ctrl-Q over the question
+        // quits); Ctrl-C stays the way out that never asks.
+        let asking_quit =
+            matches!(&self.popup, Some(Popup::Confirm(c)) if *c.what() == Confirmed::Quit);
+        if ctrl(&k, 'c') || (ctrl(&k, 'q') && (self.staff.is_none() || asking_quit)) {
             self.quit = true;
             return vec![Effect::Quit];
+        }
+        if ctrl(&k, 'q') {
+            self.help = false;
+            self.popup = Some(Popup::Confirm(Confirm::new(Confirmed::Quit)));
+            return vec![];
         }
         if k.code == KeyCode::F(1) {
             self.help = !self.help;
@@ -586,7 +601,11 @@ impl App {
                 KeyCode::F(2) => return self.show(Screen::Intake),
                 KeyCode::F(3) => return self.show(Screen::Queue),
                 KeyCode::F(4) => return self.show(Screen::Search),
-                KeyCode::F(9) => return self.sign_out(),
+                KeyCode::F(9) if self.intake.is_empty() => return self.sign_out(),
+                KeyCode::F(9) => {
+                    self.popup = Some(Popup::Confirm(Confirm::new(Confirmed::SignOut)));
+                    return vec![];
+                }
                 _ => {}
             }
         }
@@ -650,6 +669,10 @@ impl App {
     fn apply(&mut self, reply: Reply) -> Vec<Effect> {
         match reply {
             Reply::Nothing => vec![],
+            Reply::Effect(Effect::Quit) => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
             Reply::Effect(e) => vec![e],
             Reply::Open(popup) => {
                 self.popup = Some(popup);
@@ -662,10 +685,16 @@ impl App {
                 vec![]
             }
             Reply::Edit(edit) => {
+                let discard = edit == intake::Edit::Discard;
                 let ctx = Ctx::new(&self.settings, self.now, self.staff.as_ref());
                 let reply = self.intake.apply(edit, &ctx);
-                self.apply(reply)
+                let effects = self.apply(reply);
+                if discard {
+                    self.info(self.s.form_discarded);
+                }
+                effects
             }
+            Reply::SignOut => self.sign_out(),
             Reply::RestoreDraft(d) => {
                 self.intake.restore(&d, &self.settings.site, self.now);
                 self.screen = Screen::Intake;

@@ -130,6 +130,7 @@ pub async fn run(config: &Config, kiosk: Arc<Kiosk>, options: RunOptions) -> any
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let input = terminal::spawn_input(Some(event::TICK), tx.clone(), event::action);
     let (draft_tx, draft_writer) = spawn_draft_writer(drafts, tx.clone());
+    let changes = spawn_change_watch(&kiosk, tx.clone()).await;
 
     let (mut app, effects) = App::new(settings, event::now());
     let mut pending_draft: Option<Box<Draft>> = None;
@@ -217,9 +218,39 @@ pub async fn run(config: &Config, kiosk: Arc<Kiosk>, options: RunOptions) -> any
         let _ = draft_tx.send(DraftCommand::Save(d));
     }
     drop(draft_tx);
+    if let Some(c) = changes {
+        c.abort();
+    }
     input.stop().await;
     let _ = draft_writer.await;
     Ok(())
+}
+
+/// Wakes the kiosk when any process changes the database (a ticket registered from the command
+/// line, another window calling): the change feed (LISTEN/NOTIFY on PostgreSQL, the change rows
+/// on SQLite) becomes [`Action::Changed`], so the queue shows new tickets within the feed's
+/// latency instead of at the next poll. Changes that arrive together wake it once. Without a
+/// feed the periodic refresh still runs.
+async fn spawn_change_watch(
+    kiosk: &Kiosk,
+    tx: mpsc::UnboundedSender<Action>,
+) -> Option<tokio::task::JoinHandle<()>> {
+    use futures::{FutureExt, StreamExt};
+    let mut feed = match kiosk.services().store().subscribe().await {
+        Ok(feed) => feed,
+        Err(e) => {
+            tracing::warn!(error = %e, "no change feed; the queue refreshes on its timer");
+            return None;
+        }
+    };
+    Some(tokio::spawn(async move {
+        while feed.next().await.is_some() {
+            while let Some(Some(_)) = feed.next().now_or_never() {}
+            if tx.send(Action::Changed).is_err() {
+                return;
+            }
+        }
+    }))
 }
 
 fn draw(terminal: &mut CrosstermTerminal, app: &App) -> io::Result<()> {

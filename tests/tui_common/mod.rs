@@ -22,6 +22,13 @@ pub fn p04() -> (IntakeRecord, DateTime<FixedOffset>) {
     scenario("p04_dismissal_mediation")
 }
 
+/// p04 as the form holds it after [`enter_p04`]: the form fills the birth date from the ID.
+pub fn p04_as_entered() -> IntakeRecord {
+    let mut r = p04().0;
+    r.applicant.birth_date = Some(onewindow::domain::DateInput::parse("1990-03-07"));
+    r
+}
+
 /// A scenario's record and intake time (its `[site]` and `[expect]` are not needed here).
 pub fn scenario(name: &str) -> (IntakeRecord, DateTime<FixedOffset>) {
     let text = std::fs::read_to_string(format!("tests/scenarios/{name}.toml")).expect("scenario");

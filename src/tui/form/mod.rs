@@ -13,6 +13,7 @@
 
 mod fields;
 mod record;
+pub mod typed;
 
 pub use fields::*;
 

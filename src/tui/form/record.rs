@@ -18,8 +18,13 @@ fn opt_text(s: &str) -> Option<String> {
     (!s.trim().is_empty()).then(|| s.to_string())
 }
 
+/// A date as typed: the ways a clerk writes a date ([`super::typed::typed_date`]) are the date;
+/// anything else goes to validation as typed.
 fn opt_date(s: &str) -> Option<DateInput> {
-    (!s.trim().is_empty()).then(|| DateInput::parse(s))
+    (!s.trim().is_empty()).then(|| match super::typed::typed_date(s) {
+        Some(d) => DateInput::Valid(d),
+        None => DateInput::parse(s),
+    })
 }
 
 fn date_text(d: &Option<DateInput>) -> String {

@@ -6,12 +6,12 @@ use crate::tui::app::{Ctx, Reply};
 use crate::tui::draft::Draft;
 use crate::tui::effect::Effect;
 use crate::tui::keys::typed;
-use crate::tui::screens::{boxed, centered};
+use crate::tui::screens::{boxed, centered, clear_area};
 use crate::tui::strings::fill;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone)]
@@ -45,7 +45,7 @@ impl DraftOffer {
             .max(20);
         let rows = (text.width() as u16).div_ceil(w.saturating_sub(2).max(1));
         let r = centered(area, w, rows + 2);
-        f.render_widget(Clear, r);
+        clear_area(f, r);
         f.render_widget(
             Paragraph::new(text)
                 .block(boxed(s.screen_intake))

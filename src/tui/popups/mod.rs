@@ -5,6 +5,7 @@
 //! What several of them share is here: the numbered choice list, the route-and-reason editor and
 //! the box they are drawn in.
 
+mod confirm;
 mod draft_offer;
 mod finish;
 mod picker;
@@ -13,6 +14,7 @@ mod route_override;
 mod transfer;
 mod unconfirmed;
 
+pub use confirm::{Confirm, Confirmed};
 pub use draft_offer::DraftOffer;
 pub use finish::Finish;
 pub use picker::Picker;
@@ -25,14 +27,14 @@ use crate::domain::Route;
 use crate::tui::app::{Ctx, Reply};
 use crate::tui::form::Form;
 use crate::tui::keys::{edit_text, list_move, typed};
-use crate::tui::screens::{boxed, centered, route_label};
+use crate::tui::screens::{boxed, centered, clear_area, route_label};
 use crate::tui::text_input::TextInput;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone)]
@@ -44,6 +46,7 @@ pub enum Popup {
     Reprint(Reprint),
     DraftOffer(DraftOffer),
     Unconfirmed(Unconfirmed),
+    Confirm(Confirm),
 }
 
 /// A popup's answer to a key.
@@ -66,6 +69,7 @@ impl Popup {
             Popup::Reprint(p) => p.on_key(k, ctx),
             Popup::DraftOffer(p) => p.on_key(k),
             Popup::Unconfirmed(p) => p.on_key(k, ctx),
+            Popup::Confirm(p) => p.on_key(k, ctx),
         }
     }
 
@@ -78,7 +82,8 @@ impl Popup {
             | Popup::Finish(_)
             | Popup::Reprint(_)
             | Popup::DraftOffer(_)
-            | Popup::Unconfirmed(_) => {}
+            | Popup::Unconfirmed(_)
+            | Popup::Confirm(_) => {}
         }
     }
 
@@ -91,6 +96,7 @@ impl Popup {
             Popup::Reprint(p) => p.draw(f, area, ctx),
             Popup::DraftOffer(p) => p.draw(f, area, ctx),
             Popup::Unconfirmed(p) => p.draw(f, area, ctx),
+            Popup::Confirm(p) => p.draw(f, area, ctx),
         }
     }
 }
@@ -223,7 +229,13 @@ fn list_lines(items: &[String], cursor: Option<usize>) -> Vec<Line<'static>> {
 
 /// Draws a popup's box in the middle of `area`, wide enough for its lines and title (and at
 /// least `min_w`); gives back where it went.
-fn show(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, min_w: u16) -> Rect {
+pub(crate) fn show(
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    min_w: u16,
+) -> Rect {
     let w = lines
         .iter()
         .map(Line::width)
@@ -234,7 +246,7 @@ fn show(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>, min_w
     let w = w.max(min_w);
     let h = lines.len() as u16 + 2;
     let r = centered(area, w, h);
-    f.render_widget(Clear, r);
+    clear_area(f, r);
     f.render_widget(
         Paragraph::new(lines)
             .block(boxed(title))

@@ -80,6 +80,20 @@ pub fn draw(case: &CaseView, f: &mut Frame, area: Rect, ctx: &Ctx) {
                 .map_or(String::new(), |f| f.yuan_text())
         )));
     }
+    // Flags and parallel steps by their labels in the kiosk's language, never their codes.
+    let flags: Vec<&str> = case
+        .decision
+        .flags
+        .iter()
+        .map(|fl| super::flag_label(lang, *fl))
+        .collect();
+    if !flags.is_empty() {
+        lines.push(Line::raw(format!("{}{c}{}", s.flags, flags.join(sep))));
+    }
+    let also: Vec<&str> = case.decision.also.iter().map(|a| a.label(lang)).collect();
+    if !also.is_empty() {
+        lines.push(Line::raw(format!("{}{c}{}", s.also, also.join(sep))));
+    }
     if !case.decision.deadlines.is_empty() {
         lines.push(Line::raw(format!(
             "{}{c}{}",

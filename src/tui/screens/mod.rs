@@ -215,7 +215,7 @@ fn help(app: &App, f: &mut Frame, area: Rect) {
     let w = (lines.iter().map(Line::width).max().unwrap_or(20) as u16 + 4).min(area.width);
     let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, w, h);
-    f.render_widget(Clear, r);
+    clear_area(f, r);
     f.render_widget(
         Paragraph::new(lines).block(
             Block::default()
@@ -224,6 +224,26 @@ fn help(app: &App, f: &mut Frame, area: Rect) {
         ),
         r,
     );
+}
+
+/// Blanks `r` before a popup or box is drawn over what is there. A wide character in the column
+/// just left of `r` covers `r`'s first column too: the terminal would draw its right half over
+/// the box's left border (and the frame diff skips the cell after a wide character, so the
+/// border would never be sent). Such a character is blanked with the area. One whose left half
+/// is in `r`'s last column goes with the area itself; the terminal erases its right half when
+/// the border overwrites the left.
+pub(crate) fn clear_area(f: &mut Frame, r: Rect) {
+    f.render_widget(Clear, r);
+    let buf = f.buffer_mut();
+    if r.x <= buf.area.x {
+        return;
+    }
+    for y in r.top()..r.bottom().min(buf.area.bottom()) {
+        let cell = &mut buf[(r.x - 1, y)];
+        if cell.symbol().width() > 1 {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 /// A rectangle of at most `w`×`h` in the middle of `area`.

@@ -11,7 +11,7 @@ use crate::domain::mask::mask_name;
 use crate::tui::app::{Ctx, Reply};
 use crate::tui::effect::Request;
 use crate::tui::keys::list_move;
-use crate::tui::popups::{Finish, Popup, Reprint, Transfer};
+use crate::tui::popups::{Confirm, Confirmed, Finish, Popup, Reprint, Transfer};
 use crate::tui::strings::fill;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -85,7 +85,12 @@ impl State {
                 None => Reply::call(Request::CallNext { at }),
             },
             KeyCode::Char('r') => op(TicketOp::Recall),
-            KeyCode::Char('x') => op(TicketOp::NoShow),
+            KeyCode::Char('x') => match self.held_entry() {
+                Some(e) => Reply::Open(Popup::Confirm(Confirm::new(Confirmed::NoShow(
+                    e.ticket.clone(),
+                )))),
+                None => Reply::Error(ctx.s.nothing_held.to_string()),
+            },
             KeyCode::Char('s') => op(TicketOp::Start),
             KeyCode::Char('g') | KeyCode::F(5) => Reply::call(Request::Queue { at }),
             KeyCode::Char('t') => match self.selected_entry() {
@@ -93,7 +98,7 @@ impl State {
                 None => Reply::Nothing,
             },
             KeyCode::Char('f') => match self.held_entry() {
-                Some(e) => Reply::Open(Popup::Finish(Finish::new(e.ticket.clone()))),
+                Some(e) => Reply::Open(Popup::Finish(Finish::new(e.ticket.clone(), e.route))),
                 None => Reply::Error(ctx.s.nothing_held.to_string()),
             },
             KeyCode::Char('p') => {

@@ -12,7 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 #[derive(Debug, Clone, Default)]
 pub struct State {
@@ -119,7 +119,7 @@ impl State {
         let w = 56u16;
         let h = lines.len() as u16 + 2;
         let r = centered(area, w, h);
-        f.render_widget(Clear, r);
+        super::clear_area(f, r);
         let site_name = &ctx.settings.site.name;
         let title = if site_name.is_empty() {
             s.screen_sign_in.to_string()

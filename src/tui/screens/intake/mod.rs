@@ -6,16 +6,17 @@ mod draw;
 mod panel;
 
 use crate::app::{RouteOverride, Submission};
-use crate::domain::{self, Category, Decision, SiteSettings, StaffNo};
+use crate::domain::{self, Category, Decision, IdType, SiteSettings, StaffNo, ids};
 use crate::tui::app::{Ctx, Reply};
 use crate::tui::draft::{DRAFT_VERSION, Draft};
 use crate::tui::effect::{Effect, Request};
-use crate::tui::form::{FieldId, Form, Kind, PickList, Section, Value, options};
+use crate::tui::form::{FieldId, Form, Kind, PickList, Section, Value, options, typed};
 use crate::tui::keys::{ctrl, edit_text, typed};
-use crate::tui::popups::{OverrideRoute, Picker, Popup};
+use crate::tui::popups::{Confirm, Confirmed, OverrideRoute, Picker, Popup};
 use crate::tui::strings::fill;
+use crate::tui::text_input::TextInput;
 use chrono::{DateTime, FixedOffset};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone)]
@@ -29,6 +30,11 @@ pub struct State {
     /// Category code digits typed so far (`0` of `03`).
     pub digits: String,
     pub submitting: bool,
+    /// How far the decision panel is scrolled, and how far it can be (set as it is drawn).
+    pub panel_scroll: u16,
+    panel_max: std::cell::Cell<u16>,
+    /// The birth date the form filled in from the ID number (not typed by the clerk).
+    birth_filled: Option<String>,
 }
 
 /// A popup's change to the form, routed here by the app.
@@ -40,6 +46,8 @@ pub enum Edit {
     Toggle(FieldId, Option<&'static str>),
     /// The route override set, changed or removed.
     Override(Option<RouteOverride>),
+    /// The clerk confirmed Esc: the form and its draft are thrown away.
+    Discard,
 }
 
 impl State {
@@ -53,6 +61,9 @@ impl State {
             route_override: None,
             digits: String::new(),
             submitting: false,
+            birth_filled: None,
+            panel_scroll: 0,
+            panel_max: std::cell::Cell::new(0),
         }
     }
 
@@ -63,6 +74,8 @@ impl State {
         self.touched.clear();
         self.route_override = None;
         self.digits.clear();
+        self.birth_filled = None;
+        self.panel_scroll = 0;
         self.recompute(site, now);
     }
 
@@ -91,9 +104,50 @@ impl State {
 
     /// After every change: the decision follows, and the form is saved soon.
     fn changed(&mut self, ctx: &Ctx) -> Reply {
+        self.fill_birth_date(ctx.now);
         self.recompute(&ctx.settings.site, ctx.now);
         let staff = ctx.staff.map(|s| s.number.clone());
         Reply::Effect(Effect::SaveDraft(Box::new(self.draft(ctx.now, staff))))
+    }
+
+    /// A resident ID or residence permit number carries the birth date: once the number checks
+    /// out, the birth date field shows it, unless the clerk typed another there. A date filled
+    /// this way follows the number (and goes when the number stops checking out).
+    fn fill_birth_date(&mut self, now: DateTime<FixedOffset>) {
+        let id_type = match self.form.value(FieldId::IdType) {
+            Value::Pick(Some(c)) => IdType::from_code(c),
+            _ => None,
+        }
+        .unwrap_or_default();
+        let id = match self.form.value(FieldId::IdNumber) {
+            Value::Text(t) => t.text().to_string(),
+            _ => return,
+        };
+        let birth = matches!(id_type, IdType::ResidentId | IdType::ResidencePermit)
+            .then(|| {
+                let permit = id_type == IdType::ResidencePermit;
+                ids::check_resident_id(&id, permit, now.date_naive()).ok()
+            })
+            .flatten()
+            .map(|d| d.format("%Y-%m-%d").to_string());
+        let Some(Value::Text(shown)) = self.form.value_mut(FieldId::BirthDate) else {
+            return;
+        };
+        let ours =
+            shown.text().trim().is_empty() || self.birth_filled.as_deref() == Some(shown.text());
+        if !ours {
+            return;
+        }
+        let new = birth.clone().unwrap_or_default();
+        if shown.text() != new {
+            *shown = TextInput::new(&new);
+        }
+        self.birth_filled = birth;
+    }
+
+    /// Nothing typed or chosen yet (then leaving loses nothing and needs no question).
+    pub fn is_empty(&self) -> bool {
+        self.form == Form::default() && self.route_override.is_none()
     }
 
     /// Whether the focused field takes typed text.
@@ -112,6 +166,16 @@ impl State {
         let old = self.focus;
         if old != id {
             self.touch(old);
+            // A date written another way reads back in the form's one way once the clerk
+            // leaves it (the decision already took it as that date).
+            if old.kind() == Kind::Date
+                && let Some(Value::Text(t)) = self.form.value_mut(old)
+            {
+                let tidy = typed::tidy_date(t.text());
+                if tidy != t.text() {
+                    *t = TextInput::new(&tidy);
+                }
+            }
         }
         self.digits.clear();
         self.focus = id;
@@ -150,6 +214,24 @@ impl State {
         }
         if ctrl(&k, 'n') {
             return self.add_claim(ctx);
+        }
+        // Alt (or Ctrl) with ↑/↓ scrolls the decision panel; plain arrows move between fields.
+        if k.modifiers
+            .intersects(KeyModifiers::ALT | KeyModifiers::CONTROL)
+            && matches!(k.code, KeyCode::Up | KeyCode::Down)
+        {
+            let max = self.panel_max.get();
+            self.panel_scroll = match k.code {
+                KeyCode::Up => self.panel_scroll.min(max).saturating_sub(1),
+                _ => (self.panel_scroll + 1).min(max),
+            };
+            return Reply::Nothing;
+        }
+        if k.code == KeyCode::Esc {
+            if self.is_empty() {
+                return Reply::Nothing;
+            }
+            return Reply::Open(Popup::Confirm(Confirm::new(Confirmed::DiscardForm)));
         }
         if ctrl(&k, 'd') {
             if let FieldId::ClaimCategory(i) | FieldId::ClaimAmount(i) | FieldId::ClaimKnownOn(i) =
@@ -197,6 +279,12 @@ impl State {
                 let Some(Value::Text(t)) = self.form.value_mut(id) else {
                     return Reply::Nothing;
                 };
+                let mut k = k;
+                if let Some(c) = typed(&k)
+                    && typed::folds_width(id)
+                {
+                    k.code = KeyCode::Char(typed::fold_char(c));
+                }
                 if edit_text(t, &k) {
                     return self.changed(ctx);
                 }
@@ -374,14 +462,23 @@ impl State {
                 self.route_override = o;
                 self.changed(ctx)
             }
+            Edit::Discard => {
+                self.reset(&ctx.settings.site, ctx.now);
+                Reply::Effect(Effect::DiscardDraft)
+            }
         }
     }
 
     /// Pasted text goes into the focused field when it takes text.
     pub fn on_paste(&mut self, text: &str, ctx: &Ctx) -> Reply {
+        let folds = typed::folds_width(self.focus);
         match self.form.value_mut(self.focus) {
             Some(Value::Text(t)) => {
-                t.insert_str(text);
+                if folds {
+                    t.insert_str(&typed::fold(text));
+                } else {
+                    t.insert_str(text);
+                }
                 self.changed(ctx)
             }
             _ => Reply::Nothing,

@@ -3,10 +3,12 @@
 
 use super::State;
 use super::draw::label_for;
-use crate::domain::{Decision, Status};
+use crate::config::Lang;
+use crate::domain::{Also, Decision, Flag, Route, Status};
 use crate::tui::app::Ctx;
-use crate::tui::screens::{flag_label, label_of, route_label, wrap_width};
+use crate::tui::screens::{flag_label, label_of, route_label, truncate, wrap_width};
 use crate::tui::strings::fill;
+use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -15,12 +17,51 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 impl State {
     fn field_label_of_path(&self, ctx: &Ctx, path: &str) -> String {
+        self.field_of_path(ctx, path)
+            .unwrap_or_else(|| path.to_string())
+    }
+
+    /// The form's label for a problem's field, when it is one of the form's fields.
+    fn field_of_path(&self, ctx: &Ctx, path: &str) -> Option<String> {
         self.form
             .order()
             .into_iter()
             .find(|id| id.path() == path || id.also_shows().contains(&path))
             .map(|id| label_for(ctx, id).trim().to_string())
-            .unwrap_or_else(|| path.to_string())
+    }
+
+    /// The warnings, each as "! field：message" (or the message alone when it is about no one
+    /// field, like a missing holiday calendar), in the warning colour.
+    fn warning_lines(&self, ctx: &Ctx) -> Vec<Line<'static>> {
+        let d = &self.decision;
+        if d.warnings.is_empty() {
+            return vec![];
+        }
+        let style = Style::new().fg(Color::Yellow);
+        let mut lines = vec![Line::styled(
+            fill(ctx.s.warnings_n, &[("n", &d.warnings.len().to_string())]),
+            style.add_modifier(Modifier::BOLD),
+        )];
+        for p in &d.warnings {
+            let text = (ctx.s.problem)(&p.code, &p.message);
+            let line = match self.field_of_path(ctx, &p.field) {
+                Some(label) => format!("! {label}{}{text}", ctx.s.colon),
+                None => format!("! {text}"),
+            };
+            lines.push(Line::styled(line, style));
+        }
+        lines
+    }
+
+    /// A deadline as the panel shows it: the date, and a note when its year has no holiday
+    /// calendar (the date may still move for a holiday nobody has announced yet).
+    fn deadline_text(ctx: &Ctx, date: chrono::NaiveDate) -> String {
+        let mut t = date.format("%Y-%m-%d").to_string();
+        if !ctx.settings.site.calendar.has_year(date.year()) {
+            let note = fill(ctx.s.no_calendar, &[("y", &date.year().to_string())]);
+            t.push_str(&format!(" ({note})"));
+        }
+        t
     }
 
     pub(super) fn draw_panel(&self, f: &mut Frame, area: Rect, ctx: &Ctx, compact: bool) {
@@ -35,8 +76,7 @@ impl State {
                 fill(s.blocked, &[("n", &d.errors.len().to_string())]),
                 Style::new().fg(Color::Red),
             ));
-            let room = if compact { 3 } else { 12 };
-            for p in d.errors.iter().take(room) {
+            for p in &d.errors {
                 lines.push(Line::styled(
                     format!(
                         "· {}{c}{}",
@@ -108,16 +148,21 @@ impl State {
                         format!(
                             "{} {}",
                             label_of(lang, k.zh(), k.en()),
-                            v.format("%Y-%m-%d")
+                            Self::deadline_text(ctx, *v)
                         )
                     })
                     .collect();
                 if !dl.is_empty() {
                     lines.push(Line::raw(dl.join("  ")));
                 }
-                if let Some(r) = d.reasons.first() {
+                for r in &d.reasons {
                     lines.push(Line::styled(
-                        format!("{} {}（{}）", r.rule, r.text_in(lang), r.basis_in(lang)),
+                        format!(
+                            "{} {}（{}）",
+                            rule_label(lang, &r.rule),
+                            r.text_in(lang),
+                            r.basis_in(lang)
+                        ),
                         Style::new().fg(Color::DarkGray),
                     ));
                 }
@@ -137,14 +182,18 @@ impl State {
                         lines.push(Line::raw(format!(
                             "  {} {}",
                             label_of(lang, k.zh(), k.en()),
-                            v.format("%Y-%m-%d")
+                            Self::deadline_text(ctx, *v)
                         )));
                     }
                 }
                 if !d.reasons.is_empty() {
                     lines.push(Line::styled(format!("{}{c}", s.reasons), bold));
                     for r in &d.reasons {
-                        lines.push(Line::raw(format!("{} {}", r.rule, r.text_in(lang))));
+                        lines.push(Line::raw(format!(
+                            "{} {}",
+                            rule_label(lang, &r.rule),
+                            r.text_in(lang)
+                        )));
                         lines.push(Line::styled(
                             format!("    {}", r.basis_in(lang)),
                             Style::new().fg(Color::DarkGray),
@@ -152,13 +201,10 @@ impl State {
                     }
                 }
             }
-            if !d.warnings.is_empty() && !compact {
-                lines.push(Line::styled(
-                    fill(s.warnings_n, &[("n", &d.warnings.len().to_string())]),
-                    Style::new().fg(Color::Yellow),
-                ));
-            }
         }
+        // Warnings show whether the record is blocked or routed: they never stop a submit, so
+        // the panel is the one place the clerk sees them all.
+        lines.extend(self.warning_lines(ctx));
         let block = Block::default()
             .borders(if compact { Borders::TOP } else { Borders::LEFT })
             .title(format!(" {} ", s.decision_title));
@@ -189,6 +235,48 @@ impl State {
                 }
             })
             .collect();
-        f.render_widget(Paragraph::new(wrapped).block(block), area);
+        // More lines than room: the panel scrolls (Alt-↑/↓), its last row says how.
+        let height = inner.height as usize;
+        let (shown, footer) = if wrapped.len() > height && height >= 2 {
+            let room = height - 1;
+            let max = wrapped.len() - room;
+            self.panel_max.set(max as u16);
+            let top = (self.panel_scroll as usize).min(max);
+            let footer = format!(
+                "{} {}-{}/{}",
+                s.panel_scroll,
+                top + 1,
+                top + room,
+                wrapped.len()
+            );
+            let shown: Vec<Line> = wrapped.into_iter().skip(top).take(room).collect();
+            (shown, Some(footer))
+        } else {
+            self.panel_max.set(0);
+            (wrapped, None)
+        };
+        f.render_widget(Paragraph::new(shown).block(block), area);
+        if let Some(footer) = footer {
+            let row = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
+            f.render_widget(
+                Paragraph::new(truncate(&footer, width)).style(
+                    Style::new()
+                        .fg(Color::DarkGray)
+                        .add_modifier(Modifier::ITALIC),
+                ),
+                row,
+            );
+        }
     }
+}
+
+/// A reason's rule as a person reads it: a flag, a parallel step or a route by its label; a rule
+/// number (`R1`, `R5′`) as it is.
+fn rule_label(lang: Lang, rule: &str) -> String {
+    Flag::from_code(rule)
+        .map(|f| f.label(lang))
+        .or_else(|| Also::from_code(rule).map(|a| a.label(lang)))
+        .or_else(|| Route::from_code(rule).map(|r| r.label(lang)))
+        .unwrap_or(rule)
+        .to_string()
 }
