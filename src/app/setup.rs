@@ -220,14 +220,39 @@ impl Services {
                 .upsert_window(info.id, i64::from(w.0), "", &routes, at)
                 .await?;
         }
-        self.save_staff(
+        self.create_first_supervisor(
             &setup.supervisor_no,
             &setup.supervisor_name,
-            StaffRole::Supervisor,
-            Some(setup.supervisor_pin),
+            setup.supervisor_pin,
+            at,
         )
         .await?;
         Ok(())
+    }
+
+    /// The site's first staff member, a supervisor with a PIN, created without signing in: only
+    /// while the site has no staff, decided in one transaction, so parallel attempts on an empty
+    /// database create exactly one ([`AppError::InvalidState`] for the others). Audited.
+    pub async fn create_first_supervisor(
+        &self,
+        number: &StaffNo,
+        name: &str,
+        pin: String,
+        at: DateTime<Utc>,
+    ) -> AppResult<StaffId> {
+        let site = self.site()?;
+        text::check_label(number.as_str(), 32)
+            .map_err(|e| AppError::Invalid(format!("staff number: {e}")))?;
+        text::check_label(name, 64).map_err(|e| AppError::Invalid(format!("staff name: {e}")))?;
+        let hash = hash_pin(pin).await?;
+        let id = self
+            .store()
+            .create_first_staff(site.id, number.as_str(), name, StaffRole::Supervisor, &hash)
+            .await?
+            .ok_or(AppError::InvalidState)?;
+        self.audit_staff(None, number, StaffRole::Supervisor, true, true, at)
+            .await?;
+        Ok(id)
     }
 
     /// Creates or changes a staff member, with a new PIN if one is given (set-up, demo).

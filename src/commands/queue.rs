@@ -86,21 +86,7 @@ pub async fn run(config: &Config, args: QueueArgs) -> anyhow::Result<()> {
             .auth
             .authorize(&services, Permission::WorkQueue, "queue")
             .await?;
-        if let QueueCommand::Call { window } = &args.command {
-            let op = format!("queue call --window {window}");
-            let no = u32::try_from(*window)
-                .map(WindowNo)
-                .map_err(|_| anyhow!("--window {window}: not a window number"))?;
-            services
-                .may_work_window(&by, no, &op, Utc::now())
-                .await
-                .map_err(|e| match e {
-                    AppError::Forbidden => {
-                        anyhow!("{op}: refused: a clerk calls at the window they are signed in at")
-                    }
-                    e => e.into(),
-                })?;
-        }
+        let by = may_act(&services, &args, by).await?;
         execute(&services, &args, by).await
     }
     .await;
@@ -108,7 +94,57 @@ pub async fn run(config: &Config, args: QueueArgs) -> anyhow::Result<()> {
     result?.print(args.json)
 }
 
-/// The queue operation for `by` (signed in by the caller).
+/// Where `by` may act: a clerk calls at the window their kiosk is signed in at and acts on the
+/// ticket held there; a supervisor anywhere (the checks are the application's, audited). Gives
+/// `by` at the ticket's window, so the audit log names it.
+async fn may_act(services: &Services, args: &QueueArgs, mut by: Acting) -> anyhow::Result<Acting> {
+    let at = Utc::now();
+    let (ticket, op) = match &args.command {
+        QueueCommand::List { .. } | QueueCommand::Issue { .. } => return Ok(by),
+        QueueCommand::Call { window } => {
+            let op = format!("queue call --window {window}");
+            let no = u32::try_from(*window)
+                .map(WindowNo)
+                .map_err(|_| anyhow!("--window {window}: not a window number"))?;
+            return match services.may_work_window(&by, no, &op, at).await {
+                Ok(()) => Ok(by),
+                Err(AppError::Forbidden) => Err(anyhow!(
+                    "{op}: refused: a clerk calls at the window they are signed in at"
+                )),
+                Err(e) => Err(e.into()),
+            };
+        }
+        QueueCommand::Recall { ticket } => (ticket, "recall"),
+        QueueCommand::Noshow { ticket } => (ticket, "noshow"),
+        QueueCommand::Start { ticket } => (ticket, "start"),
+        QueueCommand::Transfer { ticket, .. } => (ticket, "transfer"),
+        QueueCommand::Finish { ticket, .. } => (ticket, "finish"),
+    };
+    let day = args.day.unwrap_or_else(|| local_day(&at));
+    let no = TicketNo::from_stored(ticket.trim().to_uppercase());
+    let held = services
+        .ticket_on(&no, day)
+        .await
+        .with_context(|| format!("ticket {no} of {day}"))?;
+    let op = format!("queue {op} {no}");
+    match services.may_work_ticket(&by, &held, &op, at).await {
+        Ok(station) => {
+            by.window = station.or(by.window);
+            Ok(by)
+        }
+        Err(AppError::Forbidden) => Err(anyhow!(
+            "{op}: refused: a clerk acts on the ticket held at the window their kiosk is signed \
+             in at ({no} is {})",
+            match held.window {
+                Some(_) => "at another window",
+                None => "at no window",
+            }
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The queue operation for `by` (signed in, and checked by [`may_act`], by the caller).
 pub async fn execute(
     services: &Services,
     args: &QueueArgs,
