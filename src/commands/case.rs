@@ -120,13 +120,26 @@ pub async fn show(
         .await
         .with_context(|| format!("case {no}"))?;
 
+    // In full (a supervisor's `--full`, checked and audited as such) the text shows what the
+    // JSON does; otherwise the masked forms, as on paper. Typed text is shown printable only.
+    let a = &case.record.applicant;
+    let (name, id, phone) = if full {
+        (
+            crate::domain::text::quote(&a.name),
+            crate::domain::text::quote(&a.id_number),
+            crate::domain::text::quote(&a.phone),
+        )
+    } else {
+        (
+            case.applicant_masked.clone(),
+            case.applicant_id_masked.clone(),
+            case.applicant_phone_masked.clone(),
+        )
+    };
     let mut text = format!(
-        "案件 case {}  登记 {}\n申请人 applicant {} ({}, {})\n被申请人 counterparty {}\n",
+        "案件 case {}  登记 {}\n申请人 applicant {name} ({id}, {phone})\n被申请人 counterparty {}\n",
         case.case_no,
         local_time(&case.created_at).format("%Y-%m-%d %H:%M:%S"),
-        case.applicant_masked,
-        case.applicant_id_masked,
-        case.applicant_phone_masked,
         case.counterparty_name,
     );
     if let Some(r) = case.route {
