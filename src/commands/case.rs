@@ -164,8 +164,17 @@ pub async fn show(
         ));
     }
     for h in &history {
+        // A transfer names where the worker was sent: the new ticket and its queue.
+        let detail = match &h.event {
+            crate::domain::audit::AuditEvent::Transferred {
+                to_ticket_no,
+                to_route: Some(r),
+                ..
+            } => format!(" → {to_ticket_no} {} {}", r.code(), r.zh()),
+            _ => String::new(),
+        };
         text.push_str(&format!(
-            "{} {}\n",
+            "{} {}{detail}\n",
             local_time(&h.at).format("%Y-%m-%d %H:%M:%S"),
             h.event.action()
         ));
