@@ -292,7 +292,7 @@ fn first_day(db: TestDb, name: &str) {
     let transfer = shown
         .stdout
         .lines()
-        .find(|l| l.contains("ticket_transferred"))
+        .find(|l| l.contains("转移至"))
         .unwrap_or_else(|| panic!("{}", shown.stdout))
         .to_string();
     if !transfer.contains("Z001") || !transfer.contains("劳动人事争议仲裁") {

@@ -227,7 +227,9 @@ fn checks() -> BTreeMap<&'static str, Check> {
     m.insert(
         "echo 654321 | onewindow case audit ZZ01-20250310-0001 --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("intake").says("case_read");
+            // Labels, not codes: the registration, the clerk's masked read and the full one.
+            s.ok().says("登记").says("查阅");
+            assert!(!s.stdout.contains("case_read"), "{}", s.stdout);
         },
     );
     m.insert("onewindow print preview --sample", |s| {
