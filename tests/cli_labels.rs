@@ -92,4 +92,38 @@ fn case_history_and_audit_read_in_words_and_json_keeps_codes() {
         .collect();
     assert!(actions.contains(&"ticket_transferred"), "{actions:?}");
     assert!(actions.contains(&"case_read"), "{actions:?}");
+
+    // The queue and the paper, in words; in English with --lang en.
+    let list = run(d, &["queue", "list", "--state", "all"]);
+    assert!(
+        list.contains("T001 已转移") && list.contains("劳动人事争议调解"),
+        "{list}"
+    );
+    assert!(list.contains("转移原因 申请仲裁"), "{list}");
+    assert!(!list.contains("transferred"), "{list}");
+    let list = run(d, &["queue", "list", "--state", "all", "--lang", "en"]);
+    assert!(
+        list.contains("Z001 Waiting") && list.contains("Labour-dispute arbitration"),
+        "{list}"
+    );
+    let json = run(
+        d,
+        &["queue", "list", "--state", "all", "--json", "--lang", "en"],
+    );
+    assert!(
+        json.contains("\"transferred\"") && json.contains("\"arbitration\""),
+        "{json}"
+    );
+    let jobs = run(d, &["print", "jobs"]);
+    assert!(
+        jobs.contains("排队号") && jobs.contains("登记回执"),
+        "{jobs}"
+    );
+    let jobs = run(d, &["print", "jobs", "--lang", "en"]);
+    assert!(
+        jobs.contains("Queue ticket") && jobs.contains("Intake receipt"),
+        "{jobs}"
+    );
+    let history = run(d, &["print", "history", "1", "--lang", "en"]);
+    assert!(history.contains("outcome"), "{history}");
 }

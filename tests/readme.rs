@@ -184,31 +184,31 @@ fn checks() -> BTreeMap<&'static str, Check> {
     m.insert(
         "echo 123456 | onewindow queue issue T --staff 1002 --pin-stdin",
         |s| {
-            s.ok().says("T001 waiting");
+            s.ok().says("T001 等候");
         },
     );
     m.insert(
         "echo 654321 | onewindow queue call --window 1 --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("T001 called");
+            s.ok().says("T001 已叫号");
         },
     );
     m.insert(
         "echo 654321 | onewindow queue start T001 --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("T001 serving");
+            s.ok().says("T001 办理中");
         },
     );
     m.insert(
         "echo 654321 | onewindow queue finish T001 --outcome advised --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("T001 done").says("outcome advised");
+            s.ok().says("T001 已办结").says("结果 已解答");
         },
     );
     m.insert(
         "echo 654321 | onewindow queue list --state all --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("T001 done");
+            s.ok().says("T001 已办结");
         },
     );
     m.insert(
@@ -258,7 +258,7 @@ fn checks() -> BTreeMap<&'static str, Check> {
     m.insert(
         "echo 123456 | onewindow print jobs --staff 1002 --pin-stdin",
         |s| {
-            s.ok().says("receipt").says("printed");
+            s.ok().says("登记回执").says("已打印");
         },
     );
     m.insert(

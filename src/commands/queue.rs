@@ -9,7 +9,7 @@ use crate::app::queue::TicketOp;
 use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
 use crate::domain::numbering::{local_day, local_time};
-use crate::domain::{Outcome, TicketNo, TicketState, WindowNo};
+use crate::domain::{Lang, Outcome, TicketNo, TicketState, WindowNo};
 use crate::storage::Ticket;
 use anyhow::{Context, anyhow, bail};
 use chrono::{NaiveDate, Utc};
@@ -220,25 +220,39 @@ pub async fn execute(
         }
     };
     Ok(Output {
-        text: format!("{}\n", line(&ticket)),
+        text: format!("{}\n", line(&ticket, services.config().lang)),
         json: serde_json::to_value(&ticket)?,
     })
 }
 
-fn line(t: &Ticket) -> String {
+/// A ticket as a line of text, in `lang` (labels; `--json` keeps the codes).
+fn line(t: &Ticket, lang: Lang) -> String {
     let mut s = format!(
-        "{} {:<11} {} {} issued {}",
+        "{} {} {} {} {} {}",
         t.ticket_no,
-        t.state.code(),
-        if t.priority { "优先" } else { "  " },
-        t.route.zh(),
+        super::pad(t.state.label(lang), 11),
+        if t.priority {
+            lang.pick("优先", "priority")
+        } else {
+            "  "
+        },
+        t.route.label(lang),
+        lang.pick("出号", "issued"),
         local_time(&t.original_issued_at).format("%H:%M:%S"),
     );
     if let Some(o) = t.outcome {
-        s.push_str(&format!(" outcome {o}"));
+        s.push_str(&format!(
+            " {} {}",
+            lang.pick("结果", "outcome"),
+            o.label(lang)
+        ));
     }
     if let Some(r) = &t.transfer_reason {
-        s.push_str(&format!(" transfer: {r}"));
+        s.push_str(&format!(
+            " {} {}",
+            lang.pick("转移原因", "transfer:"),
+            crate::domain::text::quote(r)
+        ));
     }
     s
 }
@@ -263,7 +277,7 @@ async fn list(
     let tickets = services.tickets_of(day, queue.as_ref(), state).await?;
     let mut text = String::new();
     for t in &tickets {
-        text.push_str(&line(t));
+        text.push_str(&line(t, services.config().lang));
         text.push('\n');
     }
     if tickets.is_empty() {
