@@ -13,7 +13,6 @@
 #![forbid(unsafe_code)]
 
 use chrono::Utc;
-use clap::Parser;
 use onewindow::app::{self, Kiosk, Services};
 use onewindow::cli::{Cli, Command};
 use onewindow::commands;
@@ -25,7 +24,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_checked();
     let config = match config::load(&Sources::from_process(cli.config.clone(), cli.overrides())) {
         Ok(c) => c,
         Err(e) => {
@@ -48,7 +47,7 @@ fn main() -> ExitCode {
     };
     tracing::info!(config = ?config, "start");
     match cli.command {
-        None => kiosk(&config, cli.demo),
+        None => kiosk(&config, cli.kiosk.demo),
         Some(Command::Classify { file, at }) => ExitCode::from(commands::classify::run(
             &config,
             &file,
@@ -56,20 +55,22 @@ fn main() -> ExitCode {
             &mut std::io::stdout(),
             &mut std::io::stderr(),
         )),
-        Some(Command::Config) => {
+        Some(Command::Config { .. }) => {
             print!("{}", config.to_toml_masked());
             ExitCode::SUCCESS
         }
-        Some(Command::Intake(args)) => block_on(commands::intake::run(&config, args)),
-        Some(Command::Queue(args)) => block_on(commands::queue::run(&config, args)),
-        Some(Command::Case(args)) => block_on(commands::case::run(&config, args)),
-        Some(Command::Db(args)) => block_on(commands::db::run(&config, args)),
-        Some(Command::Print { command, auth }) => block_on(print(&config, command, auth)),
-        Some(Command::Supervisor(args)) => block_on(commands::supervisor::run(&config, args)),
-        Some(Command::Display(args)) => block_on(commands::display::run(&config, args)),
-        Some(Command::Report(args)) => block_on(commands::report::run(&config, args)),
-        Some(Command::Followup(args)) => block_on(commands::followup::run(&config, args)),
-        Some(Command::Seed(args)) => block_on(commands::report::run_seed(&config, args)),
+        Some(Command::Intake { args, .. }) => block_on(commands::intake::run(&config, args)),
+        Some(Command::Queue { args, .. }) => block_on(commands::queue::run(&config, args)),
+        Some(Command::Case { args, .. }) => block_on(commands::case::run(&config, args)),
+        Some(Command::Db { args, .. }) => block_on(commands::db::run(&config, args)),
+        Some(Command::Print { command, auth, .. }) => block_on(print(&config, command, auth)),
+        Some(Command::Supervisor { args, .. }) => {
+            block_on(commands::supervisor::run(&config, args))
+        }
+        Some(Command::Display { args, .. }) => block_on(commands::display::run(&config, args)),
+        Some(Command::Report { args, .. }) => block_on(commands::report::run(&config, args)),
+        Some(Command::Followup { args, .. }) => block_on(commands::followup::run(&config, args)),
+        Some(Command::Seed { args, .. }) => block_on(commands::report::run_seed(&config, args)),
     }
 }
 

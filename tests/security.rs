@@ -1015,3 +1015,245 @@ async fn a_clerk_works_their_own_windows_queue(db: &TestDb) {
     assert!(boss.success, "{}", boss.stderr);
 }
 both_backends!(a_clerk_works_their_own_windows_queue);
+
+/// A clerk acts from the command line only on the ticket held at the window their kiosk is
+/// signed in at: not on another window's ticket, not on one no window called, and not at all
+/// without a live session; a supervisor acts on any. Every refusal is audited.
+async fn a_clerk_acts_only_on_the_ticket_at_their_window(db: &TestDb) {
+    let site = seed(db).await;
+    let dir = tempfile::tempdir().unwrap();
+    let services = db.services("TEST").await;
+    let now = Utc::now();
+    let w1 = services
+        .station(onewindow::domain::WindowNo(1), true, now)
+        .await
+        .unwrap();
+    let w2 = services
+        .station(onewindow::domain::WindowNo(2), true, now)
+        .await
+        .unwrap();
+    let c08 = db
+        .store
+        .upsert_staff(site.id, "C08", "某某", StaffRole::Clerk)
+        .await
+        .unwrap();
+    db.store
+        .set_pin_hash(c08, &onewindow::app::pin::hash(CLERK_PIN).unwrap())
+        .await
+        .unwrap();
+    let c07 = db.store.staff_by_code(site.id, "C07").await.unwrap();
+    db.store.open_session(w1.id, c07, now).await.unwrap();
+    let as_ = |staff: &str, pin: &str, args: &[&str]| {
+        let mut all = vec!["queue"];
+        all.extend(args);
+        all.extend(["--staff", staff, "--pin-stdin"]);
+        run(db, dir.path(), &all, &format!("{pin}\n"))
+    };
+    // Two walk-ins; C07 calls the first at window 1.
+    for _ in 0..2 {
+        let r = as_("C07", CLERK_PIN, &["issue", "T"]);
+        assert!(r.success, "{}", r.stderr);
+    }
+    let r = as_("C07", CLERK_PIN, &["call", "--window", "1"]);
+    assert!(r.success && r.stdout.contains("T001"), "{}", r.stderr);
+    let refused_before = audited(db, "access_refused").await;
+    // C08 with no session anywhere, then signed in at window 2: T001 is window 1's.
+    let r = as_("C08", CLERK_PIN, &["start", "T001"]);
+    assert!(!r.success && r.stderr.contains("refused"), "{}", r.stderr);
+    db.store.open_session(w2.id, c08, now).await.unwrap();
+    for args in [
+        &["start", "T001"][..],
+        &["finish", "T001", "--outcome", "advised"],
+        &["transfer", "T001", "--to", "Z", "--reason", "仲裁"],
+        &["recall", "T001"],
+        &["noshow", "T001"],
+    ] {
+        let r = as_("C08", CLERK_PIN, args);
+        assert!(
+            !r.success && r.stderr.contains("another window"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    // T002 is waiting: no window holds it, so no clerk may start or move it from the command line.
+    let r = as_(
+        "C07",
+        CLERK_PIN,
+        &["transfer", "T002", "--to", "Z", "--reason", "x"],
+    );
+    assert!(
+        !r.success && r.stderr.contains("at no window"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        audited(db, "access_refused").await,
+        refused_before + 7,
+        "every refusal audited"
+    );
+    // Nothing changed: T001 is still called at window 1, T002 waiting.
+    let list = as_("C07", CLERK_PIN, &["list", "--state", "all", "--json"]);
+    let tickets: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
+    let state = |no: &str| {
+        tickets
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["ticket_no"] == no)
+            .map(|t| t["state"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(
+        (state("T001"), state("T002")),
+        ("called".into(), "waiting".into())
+    );
+    // The clerk at window 1 works their ticket; the supervisor may act on any.
+    let r = as_("C07", CLERK_PIN, &["start", "T001"]);
+    assert!(r.success, "{}", r.stderr);
+    let r = as_(
+        "C07",
+        CLERK_PIN,
+        &["finish", "T001", "--outcome", "advised"],
+    );
+    assert!(r.success, "{}", r.stderr);
+    let r = as_(
+        "S01",
+        BOSS_PIN,
+        &["transfer", "T002", "--to", "Z", "--reason", "仲裁"],
+    );
+    assert!(r.success, "{}", r.stderr);
+}
+both_backends!(a_clerk_acts_only_on_the_ticket_at_their_window);
+
+/// Eight processes at once try to create the first supervisor of an empty database: exactly one
+/// is created, and the others are told the database has staff now.
+async fn eight_first_supervisor_attempts_create_one(db: &TestDb) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = db.url.expose().to_string();
+    // The site exists (as after `--set site.code`), with no staff.
+    let services = db.services("TEST").await;
+    assert!(services.needs_setup().await.unwrap());
+    let runs: Vec<_> = (0..8)
+        .map(|i| {
+            let (url, path) = (url.clone(), dir.path().to_path_buf());
+            std::thread::spawn(move || {
+                let code = format!("90{i:02}");
+                support::cli::onewindow(
+                    &path,
+                    &[],
+                    &[
+                        "db",
+                        "staff",
+                        &code,
+                        "李主任",
+                        "--role",
+                        "supervisor",
+                        "--set-pin",
+                        "--pin-stdin",
+                        "--db",
+                        &url,
+                        "--set",
+                        "site.code=TEST",
+                    ],
+                    &format!("{BOSS_PIN}\n"),
+                )
+            })
+        })
+        .collect();
+    let runs: Vec<_> = runs.into_iter().map(|r| r.join().unwrap()).collect();
+    let created = runs.iter().filter(|r| r.success).count();
+    assert_eq!(
+        created,
+        1,
+        "{:?}",
+        runs.iter().map(|r| &r.stderr).collect::<Vec<_>>()
+    );
+    // Those that lost the race inside the transaction are told so; those that came after it
+    // are asked to sign in as a supervisor, like any change to staff.
+    for r in runs.iter().filter(|r| !r.success) {
+        assert!(
+            r.stderr.contains("has staff now") || r.stderr.contains("sign in first"),
+            "{}",
+            r.stderr
+        );
+    }
+    let raw = Raw::open(&db.url).await;
+    let staff = raw.texts("SELECT code FROM staff").await;
+    raw.close().await;
+    assert_eq!(staff.len(), 1, "{staff:?}");
+    assert_eq!(audited(db, "staff_saved").await, 1);
+}
+both_backends!(eight_first_supervisor_attempts_create_one);
+
+/// The sign-in attempts table forgets what no longer matters (numbers typed at random, spent
+/// counts, ended locks), so it cannot grow without bound, and the lock-out is as strong as
+/// before: a lock in force survives every prune, and recent wrong PINs still count.
+async fn sign_in_attempts_are_pruned_without_weakening_the_lock(db: &TestDb) {
+    let site = seed(db).await;
+    let services = db.services("TEST").await;
+    let t0 = Utc::now();
+    let rows = || async {
+        let raw = Raw::open(&db.url).await;
+        let n = raw.texts("SELECT code FROM sign_in_attempts").await;
+        raw.close().await;
+        n.len()
+    };
+    let try_pin = |staff: &str, pin: &str, at: DateTime<Utc>| {
+        let (services, staff, pin) = (services.clone(), StaffNo(staff.into()), pin.to_string());
+        async move {
+            services
+                .sign_in(&staff, pin, None, Permission::WorkQueue, china(at))
+                .await
+        }
+    };
+    // Numbers typed at random: one row each while they matter.
+    for i in 0..20 {
+        let _ = try_pin(&format!("X{i}"), "000000", t0).await;
+    }
+    // S01 locked by five wrong PINs; C07 with two wrong PINs.
+    for _ in 0..5 {
+        let _ = try_pin("S01", "000000", t0).await;
+    }
+    for _ in 0..2 {
+        let _ = try_pin("C07", "000000", t0).await;
+    }
+    assert_eq!(rows().await, 22);
+    // Ten minutes later: nothing is pruned yet (all within the lock-out period); the lock holds
+    // and C07's count goes on: three more wrong PINs lock it.
+    let t10 = t0 + Duration::minutes(10);
+    assert!(matches!(
+        try_pin("S01", BOSS_PIN, t10).await,
+        Err(AppError::LockedOut { .. })
+    ));
+    assert_eq!(rows().await, 22);
+    for _ in 0..3 {
+        let _ = try_pin("C07", "000000", t10).await;
+    }
+    assert!(matches!(
+        try_pin("C07", CLERK_PIN, t10).await,
+        Err(AppError::LockedOut { .. })
+    ));
+    // Twenty minutes after the start: the random numbers and S01's ended lock are gone; C07's
+    // lock (from t10) is in force and survives, and still refuses the right PIN.
+    let t20 = t0 + Duration::minutes(20);
+    assert!(matches!(
+        try_pin("C07", CLERK_PIN, t20).await,
+        Err(AppError::LockedOut { .. })
+    ));
+    let raw = Raw::open(&db.url).await;
+    let left = raw.texts("SELECT code FROM sign_in_attempts").await;
+    raw.close().await;
+    assert_eq!(left, ["C07"], "only the lock in force is kept");
+    // After C07's lock ends its count starts afresh: five more wrong PINs to lock it again.
+    let t30 = t10 + Duration::minutes(16);
+    for i in 0..4 {
+        let r = try_pin("C07", "000000", t30).await;
+        assert!(
+            matches!(r, Err(AppError::BadCredentials { .. })),
+            "attempt {i}: {r:?}"
+        );
+    }
+    assert!(try_pin("C07", CLERK_PIN, t30).await.is_ok());
+    let _ = site;
+}
+both_backends!(sign_in_attempts_are_pruned_without_weakening_the_lock);

@@ -160,12 +160,20 @@ fn small_terminal_shows_a_message_at_any_size() {
 fn first_run_setup_then_the_supervisor_signs_in() {
     let mut h = common::empty_harness(Lang::Zh, 80, 24);
     assert_eq!(h.app.screen, Screen::Setup);
-    for (i, text) in ["ZZ01", "郑州中心", "1,2", "9001", "周主任", "246810"]
-        .iter()
-        .enumerate()
+    for (i, text) in [
+        "ZZ01",
+        "郑州中心",
+        "1,2",
+        "9001",
+        "周主任",
+        "246810",
+        "246810",
+    ]
+    .iter()
+    .enumerate()
     {
         h.type_text(text);
-        if i < 5 {
+        if i < 6 {
             h.press(KeyCode::Tab);
         }
     }

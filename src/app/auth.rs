@@ -204,12 +204,7 @@ impl Services {
         let Some((id, no)) = &by.staff else {
             return Err(AppError::NotSignedIn);
         };
-        let role = self
-            .store()
-            .staff_login(site.id, no.as_str())
-            .await?
-            .map(|l| l.role);
-        if role == Some(StaffRole::Supervisor) {
+        if self.is_supervisor(no).await? {
             return Ok(());
         }
         let here = self
@@ -229,6 +224,68 @@ impl Services {
         )
         .await?;
         Err(AppError::Forbidden)
+    }
+
+    /// A clerk acts only on the ticket held at the window where their kiosk is signed in (a
+    /// live session there), so a command cannot start, finish or move another window's ticket,
+    /// nor one no window has called; a supervisor may act on any. Gives the window holding the
+    /// ticket, to act at; a refusal is audited.
+    pub async fn may_work_ticket(
+        &self,
+        by: &Acting,
+        ticket: &crate::storage::Ticket,
+        operation: &str,
+        at: DateTime<Utc>,
+    ) -> AppResult<Option<super::Station>> {
+        let site = self.site()?;
+        let Some((id, no)) = &by.staff else {
+            return Err(AppError::NotSignedIn);
+        };
+        let station = match ticket.window {
+            None => None,
+            Some(w) => self
+                .store()
+                .windows(site.id)
+                .await?
+                .into_iter()
+                .find(|r| r.id == w)
+                .and_then(|r| u32::try_from(r.number).ok().map(|n| (r.id, n)))
+                .map(|(id, n)| super::Station {
+                    id,
+                    number: WindowNo(n),
+                }),
+        };
+        if self.is_supervisor(no).await? {
+            return Ok(station);
+        }
+        if let Some(st) = station {
+            let here = self
+                .store()
+                .live_sessions(site.id, at)
+                .await?
+                .iter()
+                .any(|s| s.staff == *id && s.window == st.id);
+            if here {
+                return Ok(Some(st));
+            }
+        }
+        self.refused(
+            Some((*id, no)),
+            Permission::WorkQueue,
+            operation,
+            at.with_timezone(&crate::domain::china_time()),
+        )
+        .await?;
+        Err(AppError::Forbidden)
+    }
+
+    async fn is_supervisor(&self, no: &StaffNo) -> AppResult<bool> {
+        let site = self.site()?;
+        Ok(self
+            .store()
+            .staff_login(site.id, no.as_str())
+            .await?
+            .is_some_and(|l| l.active && l.role == StaffRole::Supervisor))
     }
 
     /// A supervisor left the console (the dashboard closed); audited like a window's sign-out.

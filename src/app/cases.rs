@@ -172,7 +172,7 @@ pub fn parse_case_no(text: &str) -> AppResult<CaseNo> {
 
 /// The lines of a case's history an audit entry makes (a registration with an override makes
 /// two; bookkeeping such as a print job moved makes none).
-fn history_entries(a: &AuditEntry) -> Vec<HistoryEntry> {
+pub fn history_entries(a: &AuditEntry) -> Vec<HistoryEntry> {
     let ticket = |t: &Option<TicketNo>| {
         t.clone()
             .unwrap_or_else(|| TicketNo::from_stored(String::new()))

@@ -1,14 +1,184 @@
 //! Setting a site up: the first-run set-up of an empty database, and its staff and windows.
+//!
+//! The set-up form's checks live here, not in the screen, so every way of setting a site up
+//! gets them: the centre code is `[A-Z0-9]{2,8}` (an input method's full-width letters and lower
+//! case are normalised, anything else refused), the first supervisor's PIN is 4–12 digits and
+//! typed twice. Every problem is reported at its field and nothing is stored until all pass.
 
 use super::auth::hash_pin;
 use super::error::{AppError, AppResult};
 use super::types::SetUp;
 use super::{Acting, Services};
 use crate::domain::audit::AuditEvent;
-use crate::domain::text;
-use crate::domain::{Route, StaffNo, StaffRole, WindowNo};
+use crate::domain::{Lang, Route, StaffNo, StaffRole, WindowNo, text};
 use crate::storage::{StaffId, WindowInfo};
 use chrono::{DateTime, Utc};
+
+/// A field of the first-start set-up form, for a problem to be shown at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetUpField {
+    SiteCode,
+    SiteName,
+    Windows,
+    SupervisorNo,
+    SupervisorName,
+    Pin,
+    PinAgain,
+}
+
+/// What is wrong with one field of the set-up form, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetUpProblem {
+    pub field: SetUpField,
+    zh: String,
+    en: String,
+}
+
+impl SetUpProblem {
+    fn new(field: SetUpField, zh: impl Into<String>, en: impl Into<String>) -> SetUpProblem {
+        SetUpProblem {
+            field,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+/// The set-up form as typed: every field as text, the PIN twice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SetUpForm {
+    pub site_code: String,
+    pub site_name: String,
+    /// Window numbers separated by commas (either width) or spaces.
+    pub windows: String,
+    pub supervisor_no: String,
+    pub supervisor_name: String,
+    pub pin: String,
+    pub pin_again: String,
+}
+
+impl SetUpForm {
+    /// The set-up the form describes, or every problem at its field.
+    pub fn check(&self) -> Result<SetUp, Vec<SetUpProblem>> {
+        let mut problems = Vec::new();
+        let code = site_code(&self.site_code)
+            .map_err(|p| problems.push(p))
+            .ok();
+        let name = self.site_name.trim().to_string();
+        if let Err(e) = text::check_label(&name, 64)
+            && !name.is_empty()
+        {
+            problems.push(SetUpProblem::new(
+                SetUpField::SiteName,
+                "中心名称含有不可见或控制字符，或超过64字",
+                format!("site name: {e}"),
+            ));
+        }
+        let windows = windows(&self.windows).map_err(|p| problems.push(p)).ok();
+        let number = text::normalize_code(&self.supervisor_no);
+        if number.is_empty() {
+            problems.push(SetUpProblem::new(
+                SetUpField::SupervisorNo,
+                "请填写负责人工号",
+                "enter the supervisor's staff number",
+            ));
+        } else if let Err(e) = text::check_label(&number, 32) {
+            problems.push(SetUpProblem::new(
+                SetUpField::SupervisorNo,
+                "工号含有不可见或控制字符，或超过32字",
+                format!("staff number: {e}"),
+            ));
+        }
+        let person = self.supervisor_name.trim().to_string();
+        if let Err(e) = text::check_label(&person, 64) {
+            problems.push(if person.is_empty() {
+                SetUpProblem::new(
+                    SetUpField::SupervisorName,
+                    "请填写负责人姓名",
+                    "enter the supervisor's name",
+                )
+            } else {
+                SetUpProblem::new(
+                    SetUpField::SupervisorName,
+                    "姓名含有不可见或控制字符，或超过64字",
+                    format!("name: {e}"),
+                )
+            });
+        }
+        // A PIN is typed on a keyboard that may be in full-width mode: its digits count.
+        let pin = text::normalize_code(&self.pin);
+        if crate::app::pin::check_format(&pin).is_err() {
+            problems.push(SetUpProblem::new(
+                SetUpField::Pin,
+                "密码须为4至12位数字",
+                "a PIN is 4 to 12 digits",
+            ));
+        } else if text::normalize_code(&self.pin_again) != pin {
+            problems.push(SetUpProblem::new(
+                SetUpField::PinAgain,
+                "两次输入的密码不一致",
+                "the two PINs differ",
+            ));
+        }
+        match (code, windows) {
+            (Some(site_code), Some(windows)) if problems.is_empty() => Ok(SetUp {
+                site_code,
+                site_name: name,
+                windows,
+                supervisor_no: StaffNo(number),
+                supervisor_name: person,
+                supervisor_pin: pin,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// A centre code as typed, normalised (full-width to ASCII, lower case to upper) and checked
+/// against `[A-Z0-9]{2,8}`: it starts every case number, so nothing else may pass.
+pub fn site_code(typed: &str) -> Result<String, SetUpProblem> {
+    let code = text::normalize_code(typed).to_ascii_uppercase();
+    let ok = (2..=8).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if ok {
+        Ok(code)
+    } else {
+        Err(SetUpProblem::new(
+            SetUpField::SiteCode,
+            "中心代码须为2至8位大写字母或数字，如 ZZ01",
+            "the site code is 2 to 8 capital letters or digits, e.g. ZZ01",
+        ))
+    }
+}
+
+/// Window numbers, 1 to 999, separated by commas or spaces; at least one.
+fn windows(typed: &str) -> Result<Vec<WindowNo>, SetUpProblem> {
+    let typed = text::normalize_code(typed);
+    let numbers: Option<Vec<WindowNo>> = typed
+        .split([',', '，', '、', ' '])
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<u32>()
+                .ok()
+                .filter(|n| (1..=999).contains(n))
+                .map(WindowNo)
+        })
+        .collect();
+    match numbers {
+        Some(w) if !w.is_empty() => Ok(w),
+        _ => Err(SetUpProblem::new(
+            SetUpField::Windows,
+            "窗口号为1至999的数字，用逗号分隔，如 1,2",
+            "window numbers are 1 to 999, separated by commas, e.g. 1,2",
+        )),
+    }
+}
 
 impl Services {
     /// True on a database with no site or no staff: the kiosk runs the first-run set-up.
@@ -25,8 +195,15 @@ impl Services {
         if !self.needs_setup().await? {
             return Err(AppError::InvalidState);
         }
-        text::check_label(&setup.site_code, 8)
-            .map_err(|e| AppError::Invalid(format!("site code: {e}")))?;
+        // The same checks as the form's, for callers that build a `SetUp` themselves.
+        let mut setup = setup;
+        setup.site_code = site_code(&setup.site_code)
+            .map_err(|p| AppError::Invalid(p.message(Lang::En).to_string()))?;
+        crate::app::pin::check_format(&setup.supervisor_pin).map_err(AppError::Invalid)?;
+        text::check_label(setup.supervisor_no.as_str(), 32)
+            .map_err(|e| AppError::Invalid(format!("staff number: {e}")))?;
+        text::check_label(&setup.supervisor_name, 64)
+            .map_err(|e| AppError::Invalid(format!("staff name: {e}")))?;
         // A centre may leave its name blank (screens then show the code).
         if !setup.site_name.is_empty() {
             text::check_label(&setup.site_name, 64)
@@ -43,14 +220,39 @@ impl Services {
                 .upsert_window(info.id, i64::from(w.0), "", &routes, at)
                 .await?;
         }
-        self.save_staff(
+        self.create_first_supervisor(
             &setup.supervisor_no,
             &setup.supervisor_name,
-            StaffRole::Supervisor,
-            Some(setup.supervisor_pin),
+            setup.supervisor_pin,
+            at,
         )
         .await?;
         Ok(())
+    }
+
+    /// The site's first staff member, a supervisor with a PIN, created without signing in: only
+    /// while the site has no staff, decided in one transaction, so parallel attempts on an empty
+    /// database create exactly one ([`AppError::InvalidState`] for the others). Audited.
+    pub async fn create_first_supervisor(
+        &self,
+        number: &StaffNo,
+        name: &str,
+        pin: String,
+        at: DateTime<Utc>,
+    ) -> AppResult<StaffId> {
+        let site = self.site()?;
+        text::check_label(number.as_str(), 32)
+            .map_err(|e| AppError::Invalid(format!("staff number: {e}")))?;
+        text::check_label(name, 64).map_err(|e| AppError::Invalid(format!("staff name: {e}")))?;
+        let hash = hash_pin(pin).await?;
+        let id = self
+            .store()
+            .create_first_staff(site.id, number.as_str(), name, StaffRole::Supervisor, &hash)
+            .await?
+            .ok_or(AppError::InvalidState)?;
+        self.audit_staff(None, number, StaffRole::Supervisor, true, true, at)
+            .await?;
+        Ok(id)
     }
 
     /// Creates or changes a staff member, with a new PIN if one is given (set-up, demo).
@@ -221,5 +423,84 @@ impl Services {
             .store()
             .window_by_number(site.id, i64::from(number.0))
             .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> SetUpForm {
+        SetUpForm {
+            site_code: "ZZ01".into(),
+            site_name: "郑州中心".into(),
+            windows: "1,2".into(),
+            supervisor_no: "9001".into(),
+            supervisor_name: "周主任".into(),
+            pin: "246810".into(),
+            pin_again: "246810".into(),
+        }
+    }
+
+    fn fields(f: &SetUpForm) -> Vec<SetUpField> {
+        f.check()
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| p.field)
+            .collect()
+    }
+
+    #[test]
+    fn the_site_code_is_normalised_or_refused() {
+        for (typed, want) in [
+            ("zz01", "ZZ01"),
+            ("ＺＺ０１", "ZZ01"),
+            (" ab12345 ", "AB12345"),
+        ] {
+            assert_eq!(site_code(typed).as_deref().ok(), Some(want), "{typed}");
+        }
+        for typed in [
+            "zz 01",
+            "Z",
+            "ABCDEFGHI",
+            "郑州",
+            "ZZ-01",
+            "",
+            "ZZ\u{200b}01",
+        ] {
+            assert!(site_code(typed).is_err(), "{typed}");
+        }
+    }
+
+    #[test]
+    fn every_problem_is_at_its_field() {
+        assert!(form().check().is_ok());
+        let mut f = form();
+        f.site_code = "zz 01".into();
+        f.pin = "12".into();
+        f.pin_again = "12".into();
+        f.windows = "一".into();
+        assert_eq!(
+            fields(&f),
+            [SetUpField::SiteCode, SetUpField::Windows, SetUpField::Pin]
+        );
+        let mut f = form();
+        f.pin_again = "246811".into();
+        assert_eq!(fields(&f), [SetUpField::PinAgain]);
+        let mut f = form();
+        f.pin = "１２３４".into();
+        f.pin_again = "1234".into();
+        assert_eq!(
+            f.check().map(|s| s.supervisor_pin).ok().as_deref(),
+            Some("1234")
+        );
+        let mut f = form();
+        f.supervisor_name = " ".into();
+        f.supervisor_no = String::new();
+        assert_eq!(
+            fields(&f),
+            [SetUpField::SupervisorNo, SetUpField::SupervisorName]
+        );
     }
 }

@@ -8,8 +8,10 @@ use crate::app::auth::Permission;
 use crate::app::cases::CaseFile;
 use crate::app::{Acting, Services};
 use crate::config::Config;
-use crate::domain::ReadPurpose;
+use crate::domain::audit::AuditEvent;
 use crate::domain::numbering::{CaseNo, local_time};
+use crate::domain::{Lang, ReadPurpose};
+use crate::storage::AuditEntry;
 use anyhow::Context;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -81,18 +83,22 @@ pub async fn audit(services: &Services, case_no: &str, by: &Acting) -> anyhow::R
         )
         .await?;
     let entries = services.case_audit(&no).await?;
-    let mut text = format!("案件 case {no} 访问与操作记录 audit\n");
+    let lang = services.config().lang;
+    let mut text = format!(
+        "{} {no}\n",
+        lang.pick("案件访问与操作记录", "Audit of case")
+    );
     for e in &entries {
-        let (_, details) = e.event.to_parts();
         text.push_str(&format!(
-            "{} {:<20} staff {} window {} {}\n",
+            "{}  {}  {} {}  {} {}\n",
             local_time(&e.at).format("%Y-%m-%d %H:%M:%S"),
-            e.event.action(),
+            described(e, lang),
+            lang.pick("工号", "staff"),
             e.staff_no.as_ref().map(|s| s.as_str()).unwrap_or("-"),
+            lang.pick("窗口", "window"),
             e.window_no
                 .map(|w| w.to_string())
                 .unwrap_or_else(|| "-".into()),
-            details
         ));
     }
     Ok(Output {
@@ -120,13 +126,26 @@ pub async fn show(
         .await
         .with_context(|| format!("case {no}"))?;
 
+    // In full (a supervisor's `--full`, checked and audited as such) the text shows what the
+    // JSON does; otherwise the masked forms, as on paper. Typed text is shown printable only.
+    let a = &case.record.applicant;
+    let (name, id, phone) = if full {
+        (
+            crate::domain::text::quote(&a.name),
+            crate::domain::text::quote(&a.id_number),
+            crate::domain::text::quote(&a.phone),
+        )
+    } else {
+        (
+            case.applicant_masked.clone(),
+            case.applicant_id_masked.clone(),
+            case.applicant_phone_masked.clone(),
+        )
+    };
     let mut text = format!(
-        "案件 case {}  登记 {}\n申请人 applicant {} ({}, {})\n被申请人 counterparty {}\n",
+        "案件 case {}  登记 {}\n申请人 applicant {name} ({id}, {phone})\n被申请人 counterparty {}\n",
         case.case_no,
         local_time(&case.created_at).format("%Y-%m-%d %H:%M:%S"),
-        case.applicant_masked,
-        case.applicant_id_masked,
-        case.applicant_phone_masked,
         case.counterparty_name,
     );
     if let Some(r) = case.route {
@@ -150,11 +169,12 @@ pub async fn show(
             j.id, j.kind, j.state, j.attempts
         ));
     }
+    let lang = services.config().lang;
     for h in &history {
         text.push_str(&format!(
             "{} {}\n",
             local_time(&h.at).format("%Y-%m-%d %H:%M:%S"),
-            h.event.action()
+            described(h, lang)
         ));
     }
     Ok(Output {
@@ -166,4 +186,31 @@ pub async fn show(
             "history": history,
         }),
     })
+}
+
+/// An audit entry as a person reads it in `lang` (`--json` keeps the codes): the kiosk's own
+/// wording for what happened to the case (a transfer names its new ticket and queue), a plain
+/// label for reads, refusals and bookkeeping, the stored action only for one this version does
+/// not know.
+fn described(e: &AuditEntry, lang: Lang) -> String {
+    let strings = crate::tui::strings::strings(lang);
+    let lines: Vec<String> = crate::app::cases::history_entries(e)
+        .iter()
+        .map(|h| (strings.event)(&h.event))
+        .collect();
+    if !lines.is_empty() {
+        return lines.join(lang.pick("；", "; "));
+    }
+    let action = e.event.action();
+    let (zh, en) = match action {
+        AuditEvent::CASE_READ => ("查阅", "read"),
+        AuditEvent::ACCESS_REFUSED => ("拒绝访问", "access refused"),
+        AuditEvent::PRINT_JOB_MOVED => ("改到其他窗口打印", "paper moved to another window"),
+        AuditEvent::PRINT_JOB_RESOLVED => ("确认打印结果", "print result confirmed"),
+        AuditEvent::CASE_ANONYMISED => ("个人信息已匿名化", "personal data anonymised"),
+        AuditEvent::FOLLOWUP_RECORDED => ("回访已记录", "follow-up recorded"),
+        AuditEvent::ALERT_ACKNOWLEDGED => ("预警已处理", "alert acknowledged"),
+        _ => return action.to_string(),
+    };
+    lang.pick(zh, en).to_string()
 }

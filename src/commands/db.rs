@@ -287,13 +287,29 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
     // The first staff member of an empty database is its supervisor, created without signing
     // in (there is nobody to sign in as); from then on only a supervisor manages staff.
     let by = if services.needs_setup().await? {
-        if role != Some(StaffRole::Supervisor) || !c.set_pin || c.name.is_none() {
+        let (Some(StaffRole::Supervisor), true, Some(name)) = (role, c.set_pin, c.name) else {
             bail!(
                 "this database has no staff yet: the first is a supervisor with a PIN, e.g. \
                  `onewindow db staff 9001 NAME --role supervisor --set-pin`"
             );
-        }
-        None
+        };
+        let pin = args.auth.pin(&format!("new PIN for {no}: "))?;
+        let site = services.site()?;
+        // Decided in one transaction: of parallel first attempts exactly one creates a member.
+        return match services.create_first_supervisor(&no, name, pin, at).await {
+            Ok(_) => Ok(Output {
+                text: format!("staff {no} saved (supervisor) at site {}\n", site.code),
+                json: serde_json::json!({
+                    "code": no.as_str(), "done": ["saved (supervisor)"], "site": site.code
+                }),
+            }),
+            Err(AppError::InvalidState) => bail!(
+                "db staff {no}: the database has staff now (a first supervisor was created \
+                 meanwhile): sign in as a supervisor with --staff"
+            ),
+            Err(AppError::Invalid(m)) => bail!("--set-pin: {m}"),
+            Err(e) => Err(e.into()),
+        };
     } else {
         Some(supervisor(services, args, Permission::ManageStaff, "db staff").await?)
     };

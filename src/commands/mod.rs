@@ -47,3 +47,10 @@ pub fn instant(at: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
             .with_timezone(&Utc)),
     }
 }
+
+/// `text` padded with spaces to `width` terminal columns (a Chinese character takes two), so the
+/// columns of a table of labels line up in either language.
+pub fn pad(text: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}

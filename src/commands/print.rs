@@ -152,7 +152,7 @@ pub async fn run(
     match cmd {
         PrintCommand::Preview(a) => preview_cmd(a, env, out).await,
         PrintCommand::Test(a) => test_cmd(a, env, out).await,
-        PrintCommand::Jobs(a) => jobs_cmd(a, need_services(env)?, out).await,
+        PrintCommand::Jobs(a) => jobs_cmd(a, need_services(env)?, env.paper.lang, out).await,
         PrintCommand::Run(a) => {
             let services = need_services(env)?;
             let scope = match (a.window, a.job) {
@@ -190,17 +190,21 @@ pub async fn run(
                 .print_job_attempts(PrintJobId(id))
                 .await
                 .with_context(|| format!("print job {id}"))?;
+            let lang = env.paper.lang;
             writeln!(
                 out,
-                "{:<25}  {:<11}  {:>6}  error",
-                "at (+08:00)", "outcome", "bytes"
+                "{:<25}  {}  {:>6}  {}",
+                lang.pick("时间 (+08:00)", "at (+08:00)"),
+                super::pad(lang.pick("结果", "outcome"), 11),
+                lang.pick("字节", "bytes"),
+                lang.pick("错误", "error")
             )?;
             for a in attempts {
                 writeln!(
                     out,
-                    "{:<25}  {:<11}  {:>6}  {}",
+                    "{:<25}  {}  {:>6}  {}",
                     crate::domain::numbering::local_time(&a.at).format("%Y-%m-%d %H:%M:%S %:z"),
-                    a.outcome.code(),
+                    super::pad(a.outcome.label(lang), 11),
                     a.bytes,
                     a.error.unwrap_or_default()
                 )?;
@@ -387,6 +391,7 @@ async fn test_cmd(
 async fn jobs_cmd(
     a: JobsArgs,
     services: &Services,
+    lang: crate::domain::Lang,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
     let state = match a.state.as_deref() {
@@ -399,21 +404,26 @@ async fn jobs_cmd(
     let jobs = services.print_jobs(state, i64::from(a.limit)).await?;
     writeln!(
         out,
-        "{:>6}  {:<8}  {:<8}  {:>3}  {:<16}  error",
-        "id", "kind", "state", "try", "created (+08:00)"
+        "{:>6}  {}  {}  {:>3}  {}  {}",
+        "id",
+        super::pad(lang.pick("种类", "kind"), 14),
+        super::pad(lang.pick("状态", "state"), 11),
+        lang.pick("次", "try"),
+        super::pad(lang.pick("创建 (+08:00)", "created (+08:00)"), 16),
+        lang.pick("错误", "error")
     )?;
     for j in jobs {
         writeln!(
             out,
-            "{:>6}  {:<8}  {:<8}  {:>3}  {:<16}  {}{}",
+            "{:>6}  {}  {}  {:>3}  {:<16}  {}{}",
             j.id,
-            j.kind.code(),
-            j.state.code(),
+            super::pad(j.kind.label(lang), 14),
+            super::pad(j.state.label(lang), 11),
             j.attempts,
             crate::domain::numbering::local_time(&j.created_at).format("%Y-%m-%d %H:%M"),
             j.last_error.unwrap_or_default(),
             j.reprint_of
-                .map(|r| format!(" (reprint of {r})"))
+                .map(|r| format!(" ({} {r})", lang.pick("补打自", "reprint of")))
                 .unwrap_or_default()
         )?;
     }

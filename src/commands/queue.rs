@@ -9,7 +9,7 @@ use crate::app::queue::TicketOp;
 use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
 use crate::domain::numbering::{local_day, local_time};
-use crate::domain::{Outcome, TicketNo, TicketState, WindowNo};
+use crate::domain::{Lang, Outcome, TicketNo, TicketState, WindowNo};
 use crate::storage::Ticket;
 use anyhow::{Context, anyhow, bail};
 use chrono::{NaiveDate, Utc};
@@ -86,21 +86,7 @@ pub async fn run(config: &Config, args: QueueArgs) -> anyhow::Result<()> {
             .auth
             .authorize(&services, Permission::WorkQueue, "queue")
             .await?;
-        if let QueueCommand::Call { window } = &args.command {
-            let op = format!("queue call --window {window}");
-            let no = u32::try_from(*window)
-                .map(WindowNo)
-                .map_err(|_| anyhow!("--window {window}: not a window number"))?;
-            services
-                .may_work_window(&by, no, &op, Utc::now())
-                .await
-                .map_err(|e| match e {
-                    AppError::Forbidden => {
-                        anyhow!("{op}: refused: a clerk calls at the window they are signed in at")
-                    }
-                    e => e.into(),
-                })?;
-        }
+        let by = may_act(&services, &args, by).await?;
         execute(&services, &args, by).await
     }
     .await;
@@ -108,7 +94,57 @@ pub async fn run(config: &Config, args: QueueArgs) -> anyhow::Result<()> {
     result?.print(args.json)
 }
 
-/// The queue operation for `by` (signed in by the caller).
+/// Where `by` may act: a clerk calls at the window their kiosk is signed in at and acts on the
+/// ticket held there; a supervisor anywhere (the checks are the application's, audited). Gives
+/// `by` at the ticket's window, so the audit log names it.
+async fn may_act(services: &Services, args: &QueueArgs, mut by: Acting) -> anyhow::Result<Acting> {
+    let at = Utc::now();
+    let (ticket, op) = match &args.command {
+        QueueCommand::List { .. } | QueueCommand::Issue { .. } => return Ok(by),
+        QueueCommand::Call { window } => {
+            let op = format!("queue call --window {window}");
+            let no = u32::try_from(*window)
+                .map(WindowNo)
+                .map_err(|_| anyhow!("--window {window}: not a window number"))?;
+            return match services.may_work_window(&by, no, &op, at).await {
+                Ok(()) => Ok(by),
+                Err(AppError::Forbidden) => Err(anyhow!(
+                    "{op}: refused: a clerk calls at the window they are signed in at"
+                )),
+                Err(e) => Err(e.into()),
+            };
+        }
+        QueueCommand::Recall { ticket } => (ticket, "recall"),
+        QueueCommand::Noshow { ticket } => (ticket, "noshow"),
+        QueueCommand::Start { ticket } => (ticket, "start"),
+        QueueCommand::Transfer { ticket, .. } => (ticket, "transfer"),
+        QueueCommand::Finish { ticket, .. } => (ticket, "finish"),
+    };
+    let day = args.day.unwrap_or_else(|| local_day(&at));
+    let no = TicketNo::from_stored(ticket.trim().to_uppercase());
+    let held = services
+        .ticket_on(&no, day)
+        .await
+        .with_context(|| format!("ticket {no} of {day}"))?;
+    let op = format!("queue {op} {no}");
+    match services.may_work_ticket(&by, &held, &op, at).await {
+        Ok(station) => {
+            by.window = station.or(by.window);
+            Ok(by)
+        }
+        Err(AppError::Forbidden) => Err(anyhow!(
+            "{op}: refused: a clerk acts on the ticket held at the window their kiosk is signed \
+             in at ({no} is {})",
+            match held.window {
+                Some(_) => "at another window",
+                None => "at no window",
+            }
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The queue operation for `by` (signed in, and checked by [`may_act`], by the caller).
 pub async fn execute(
     services: &Services,
     args: &QueueArgs,
@@ -184,25 +220,39 @@ pub async fn execute(
         }
     };
     Ok(Output {
-        text: format!("{}\n", line(&ticket)),
+        text: format!("{}\n", line(&ticket, services.config().lang)),
         json: serde_json::to_value(&ticket)?,
     })
 }
 
-fn line(t: &Ticket) -> String {
+/// A ticket as a line of text, in `lang` (labels; `--json` keeps the codes).
+fn line(t: &Ticket, lang: Lang) -> String {
     let mut s = format!(
-        "{} {:<11} {} {} issued {}",
+        "{} {} {} {} {} {}",
         t.ticket_no,
-        t.state.code(),
-        if t.priority { "优先" } else { "  " },
-        t.route.zh(),
+        super::pad(t.state.label(lang), 11),
+        if t.priority {
+            lang.pick("优先", "priority")
+        } else {
+            "  "
+        },
+        t.route.label(lang),
+        lang.pick("出号", "issued"),
         local_time(&t.original_issued_at).format("%H:%M:%S"),
     );
     if let Some(o) = t.outcome {
-        s.push_str(&format!(" outcome {o}"));
+        s.push_str(&format!(
+            " {} {}",
+            lang.pick("结果", "outcome"),
+            o.label(lang)
+        ));
     }
     if let Some(r) = &t.transfer_reason {
-        s.push_str(&format!(" transfer: {r}"));
+        s.push_str(&format!(
+            " {} {}",
+            lang.pick("转移原因", "transfer:"),
+            crate::domain::text::quote(r)
+        ));
     }
     s
 }
@@ -227,7 +277,7 @@ async fn list(
     let tickets = services.tickets_of(day, queue.as_ref(), state).await?;
     let mut text = String::new();
     for t in &tickets {
-        text.push_str(&line(t));
+        text.push_str(&line(t, services.config().lang));
         text.push('\n');
     }
     if tickets.is_empty() {

@@ -85,6 +85,45 @@ impl Store {
         Ok(id)
     }
 
+    /// Creates the site's first staff member, with their PIN hash, only while the site has no
+    /// staff: one transaction that first locks the site's row (SQLite's writer already holds
+    /// the database), so of parallel first-supervisor attempts on an empty database exactly one
+    /// creates a member and the others find it there. `None`: the site had staff already.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn create_first_staff(
+        &self,
+        site: SiteId,
+        code: &str,
+        name: &str,
+        role: StaffRole,
+        pin_hash: &str,
+    ) -> Result<Option<StaffId>> {
+        let mut w = self.write().await?;
+        w.execute(Sql::new("UPDATE sites SET name = name WHERE id = $1").bind(site))
+            .await?;
+        let staff: i64 = w
+            .scalar(Sql::new("SELECT COUNT(*) FROM staff WHERE site_id = $1").bind(site))
+            .await?;
+        if staff > 0 {
+            return Ok(None);
+        }
+        let id = w
+            .scalar(
+                Sql::new(
+                    "INSERT INTO staff (site_id, code, name, role, pin_hash) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(site)
+                .bind(code)
+                .bind(name)
+                .bind(role)
+                .bind(pin_hash),
+            )
+            .await?;
+        self.commit(w).await?;
+        Ok(Some(id))
+    }
+
     /// Deactivates (`false`) or reactivates a staff member.
     #[tracing::instrument(skip_all, err)]
     pub async fn set_staff_active(&self, staff: StaffId, active: bool) -> Result<()> {
@@ -206,12 +245,29 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<SignInAttempts> {
         let mut w = self.write().await?;
+        // Rows that no longer matter go first, so the table cannot grow without bound: no lock
+        // in force, and no attempt within the lock-out period (or a count already spent). A
+        // lock in force is never pruned; a count of wrong PINs is forgotten only after a quiet
+        // lock-out period, which allows fewer checks than the lock-out itself.
+        let quiet_since = at - (lock_until - at);
+        w.execute(
+            Sql::new(
+                "DELETE FROM sign_in_attempts WHERE site_id = $1 \
+                 AND (locked_until IS NULL OR locked_until <= $2) \
+                 AND (attempts = 0 OR locked_until IS NOT NULL OR last_attempt_at <= $3)",
+            )
+            .bind(site)
+            .bind(at)
+            .bind(quiet_since),
+        )
+        .await?;
         let (attempts, locked_until): (i64, Option<DateTime<Utc>>) = w
             .fetch_one(
                 Sql::new(
-                    "INSERT INTO sign_in_attempts AS a (site_id, code, attempts, locked_until) \
-                     VALUES ($1, $2, 1, NULL) \
-                     ON CONFLICT (site_id, code) DO UPDATE SET \
+                    "INSERT INTO sign_in_attempts AS a \
+                     (site_id, code, attempts, locked_until, last_attempt_at) \
+                     VALUES ($1, $2, 1, NULL, $3) \
+                     ON CONFLICT (site_id, code) DO UPDATE SET last_attempt_at = $3, \
                      attempts = CASE WHEN a.locked_until IS NULL THEN a.attempts + 1 \
                        WHEN a.locked_until <= $3 THEN 1 ELSE a.attempts END, \
                      locked_until = CASE WHEN a.locked_until IS NULL THEN \

@@ -1,9 +1,10 @@
-//! The first-run set-up of an empty database: the site, its windows and the first supervisor.
+//! The first-run set-up of an empty database: the site, its windows and the first supervisor
+//! (PIN typed twice). The checks are the application's ([`SetUpForm::check`]); this screen only
+//! shows each problem under its field.
 
 use super::sign_in::{LABEL_W, field};
 use super::{boxed, centered};
-use crate::app::SetUp;
-use crate::domain::{StaffNo, WindowNo};
+use crate::app::setup::{SetUpField, SetUpForm, SetUpProblem};
 use crate::tui::app::{Ctx, Reply};
 use crate::tui::effect::Request;
 use crate::tui::keys::edit_text;
@@ -23,12 +24,27 @@ const WINDOWS: usize = 2;
 const SUPERVISOR_NO: usize = 3;
 const SUPERVISOR_NAME: usize = 4;
 const SUPERVISOR_PIN: usize = 5;
+const PIN_AGAIN: usize = 6;
 
 #[derive(Debug, Clone, Default)]
 pub struct State {
-    pub fields: [TextInput; 6],
+    pub fields: [TextInput; 7],
     pub focus: usize,
     pub message: Option<String>,
+    /// What the last Enter found wrong, each shown under its field.
+    pub problems: Vec<SetUpProblem>,
+}
+
+fn index(field: SetUpField) -> usize {
+    match field {
+        SetUpField::SiteCode => SITE_CODE,
+        SetUpField::SiteName => SITE_NAME,
+        SetUpField::Windows => WINDOWS,
+        SetUpField::SupervisorNo => SUPERVISOR_NO,
+        SetUpField::SupervisorName => SUPERVISOR_NAME,
+        SetUpField::Pin => SUPERVISOR_PIN,
+        SetUpField::PinAgain => PIN_AGAIN,
+    }
 }
 
 impl State {
@@ -43,9 +59,20 @@ impl State {
             KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
             KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + n - 1) % n,
             KeyCode::Enter if self.focus + 1 < n => self.focus += 1,
-            KeyCode::Enter => match self.set_up() {
-                Some(s) => return Reply::call(Request::SetUp(s, ctx.now)),
-                None => self.message = Some(ctx.s.setup_incomplete.to_string()),
+            KeyCode::Enter => match self.form().check() {
+                Ok(setup) => {
+                    self.problems.clear();
+                    self.message = None;
+                    return Reply::call(Request::SetUp(setup, ctx.now));
+                }
+                Err(problems) => {
+                    // The cursor goes to the first field to correct.
+                    if let Some(first) = problems.first() {
+                        self.focus = index(first.field);
+                    }
+                    self.problems = problems;
+                    self.message = Some(ctx.s.setup_incomplete.to_string());
+                }
             },
             _ => {
                 if let Some(t) = self.fields.get_mut(self.focus) {
@@ -63,42 +90,40 @@ impl State {
         Reply::Nothing
     }
 
-    /// The set-up the fields describe, when every one is filled and the windows are numbers.
-    fn set_up(&self) -> Option<SetUp> {
-        let f: Vec<String> = self
-            .fields
-            .iter()
-            .map(|t| t.text().trim().to_string())
-            .collect();
-        let windows: Option<Vec<WindowNo>> = f[WINDOWS]
-            .split([',', '，', ' '])
-            .filter(|s| !s.is_empty())
-            .map(|s| s.parse().ok().map(WindowNo))
-            .collect();
-        match windows {
-            Some(w) if !w.is_empty() && f.iter().all(|s| !s.is_empty()) => Some(SetUp {
-                site_code: f[SITE_CODE].clone(),
-                site_name: f[SITE_NAME].clone(),
-                windows: w,
-                supervisor_no: StaffNo(f[SUPERVISOR_NO].clone()),
-                supervisor_name: f[SUPERVISOR_NAME].clone(),
-                supervisor_pin: f[SUPERVISOR_PIN].clone(),
-            }),
-            _ => None,
+    /// The form as typed.
+    fn form(&self) -> SetUpForm {
+        let f = |i: usize| self.fields[i].text().to_string();
+        SetUpForm {
+            site_code: f(SITE_CODE),
+            site_name: f(SITE_NAME),
+            windows: f(WINDOWS),
+            supervisor_no: f(SUPERVISOR_NO),
+            supervisor_name: f(SUPERVISOR_NAME),
+            pin: f(SUPERVISOR_PIN),
+            pin_again: f(PIN_AGAIN),
         }
     }
 
     pub fn draw(&self, f: &mut Frame, area: Rect, ctx: &Ctx, place_cursor: bool) {
         let s = ctx.s;
         let mut lines = vec![Line::raw(format!(" {}", s.setup_intro)), Line::raw("")];
+        // The row of each field inside the box: a problem line pushes the fields below it down.
+        let mut rows = [0u16; 7];
         for (i, label) in s.setup_fields.iter().enumerate() {
             let v = self.fields[i].text();
-            let shown = if i == SUPERVISOR_PIN {
+            let shown = if i == SUPERVISOR_PIN || i == PIN_AGAIN {
                 "•".repeat(v.chars().count())
             } else {
                 v.to_string()
             };
+            rows[i] = lines.len() as u16;
             lines.push(field(label, shown, self.focus == i, 30));
+            for p in self.problems.iter().filter(|p| index(p.field) == i) {
+                lines.push(Line::styled(
+                    format!(" {}{}", " ".repeat(LABEL_W), p.message(ctx.settings.lang)),
+                    Style::new().fg(Color::Red),
+                ));
+            }
         }
         if let Some(m) = &self.message {
             lines.push(Line::raw(""));
@@ -119,7 +144,7 @@ impl State {
         let col = self.fields.get(self.focus).map_or(0, |t| t.cursor_column());
         f.set_cursor_position(Position::new(
             r.x + 2 + LABEL_W as u16 + col as u16,
-            r.y + 3 + self.focus as u16,
+            r.y + 1 + rows.get(self.focus).copied().unwrap_or(0),
         ));
     }
 }
