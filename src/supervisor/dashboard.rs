@@ -467,10 +467,14 @@ fn bar_cols(values: &[u64]) -> u16 {
 
 fn draw_charts(frame: &mut Frame, snap: &Snapshot, lang: Lang, area: Rect) {
     let s = strings(lang);
+    // On a narrow screen the chart takes more of the row: ten hours of bars with three-digit
+    // values need 39 columns.
+    let chart_share = if area.width < 100 { 60 } else { 50 };
+    let rest = (100 - chart_share) / 2;
     let [arrivals, cats, routes] = Layout::horizontal([
-        Constraint::Percentage(50),
-        Constraint::Percentage(25),
-        Constraint::Percentage(25),
+        Constraint::Percentage(chart_share),
+        Constraint::Percentage(rest),
+        Constraint::Percentage(rest),
     ])
     .areas(area);
     // Office hours only: the hall is closed at night and empty bars would hide the shape. Each
