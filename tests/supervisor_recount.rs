@@ -31,8 +31,6 @@ struct Centre {
     site: SiteInfo,
     w1: WindowId,
     w2: WindowId,
-    c1: StaffId,
-    c2: StaffId,
     boss: StaffId,
 }
 
@@ -123,14 +121,7 @@ async fn script(db: &TestDb) -> Centre {
         .upsert_staff(site.id, "S01", "赵主任", StaffRole::Supervisor)
         .await
         .unwrap();
-    let c = Centre {
-        site,
-        w1,
-        w2,
-        c1,
-        c2,
-        boss,
-    };
+    let c = Centre { site, w1, w2, boss };
     let jia = serde_json::json!({ "name": "甲公司" });
     let jia_code = serde_json::json!({ "name": "甲公司", "credit_code": CODE });
     let agency =
