@@ -5,9 +5,8 @@ use chrono::{Duration, TimeZone};
 use onewindow::config::Lang;
 use onewindow::domain::alerts::{AlertSettings, CaseSnapshot, WaitingTicket, alerts};
 use onewindow::domain::china_time;
-use onewindow::domain::employer::EmployerKey;
 use onewindow::supervisor::dashboard::{
-    Inputs, QueueInfo, TicketRow, TicketState, WindowInfo, build, draw,
+    Inputs, QueueInfo, TicketRow, TicketState, View, WindowInfo, build, draw,
 };
 use ratatui::{Terminal, backend::TestBackend};
 use std::collections::BTreeMap;
@@ -39,6 +38,7 @@ fn main() {
             queue_prefix: prefixes[i % 4].to_string(),
             state: TicketState::Waiting,
             issued_at: now - Duration::seconds((i as i64 * 7) % 25_000),
+            reissued_at: now - Duration::seconds((i as i64 * 7) % 25_000),
             called_at: None,
             started_at: None,
             finished_at: None,
@@ -48,21 +48,15 @@ fn main() {
     let cases: Vec<CaseSnapshot> = (0..5000)
         .map(|i| CaseSnapshot {
             case_no: format!("ZZ01-20250310-{i:04}"),
-            registered_at: now - Duration::minutes(i as i64 % 600),
             route: None,
-            flags: vec![],
             deadlines: BTreeMap::new(),
-            employer: EmployerKey::of(&format!("公司{}", i % 900), None),
-            employer_name: format!("公司{}", i % 900),
-            finished: false,
-            acknowledged: false,
         })
         .collect();
     let waiting: Vec<WaitingTicket> = tickets
         .iter()
         .map(|t| WaitingTicket {
-            ticket_no: t.ticket_no.clone(),
-            issued_at: t.issued_at,
+            queue: t.queue_prefix.clone(),
+            since: t.issued_at,
         })
         .collect();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
@@ -70,7 +64,7 @@ fn main() {
     let mut samples = Vec::new();
     for round in 0..250 {
         let t = Instant::now();
-        let a = alerts(now, &settings, &cases, &waiting, &[]);
+        let a = alerts(now, &settings, &[], &cases, &waiting, &[]);
         let snap = build(Inputs {
             now,
             queues: &queues,
@@ -81,7 +75,9 @@ fn main() {
             by_category: vec![],
             by_route: vec![],
         });
-        terminal.draw(|f| draw(f, &snap, Lang::Zh)).expect("draw");
+        terminal
+            .draw(|f| draw(f, &snap, Lang::Zh, &View::default()))
+            .expect("draw");
         if round >= 50 {
             samples.push(t.elapsed());
         }

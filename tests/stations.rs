@@ -548,6 +548,7 @@ async fn unconfirmed_history_and_stuck_leases(db: &TestDb) {
         &Default::default(),
         &[],
         &[],
+        &[],
         &[snapshot],
     );
     assert!(

@@ -157,6 +157,33 @@ async fn frame_with(
     }
 }
 
+/// What the voice must say for `ticket` at window 3: each character on its own, digits as
+/// Chinese digits (a number printed on the ticket, not a quantity).
+fn said(ticket: &str) -> String {
+    let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let each: Vec<String> = ticket
+        .chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => digits[d as usize].to_string(),
+            None => c.to_string(),
+        })
+        .collect();
+    format!("请 {} 号，到 3 号窗口|", each.join(" "))
+}
+
+/// Waits until the voice command has written exactly `want`.
+async fn wait_spoken(file: &std::path::Path, want: &str) {
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let got = std::fs::read_to_string(file).unwrap_or_default();
+        if got == want {
+            return;
+        }
+        assert!(Instant::now() < deadline, "spoken {got:?}, want {want:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
     let site = site(db).await;
     let receipt = intake(db, &site, "张三").await;
@@ -209,17 +236,17 @@ async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
         "no personal data:\n{frame}"
     );
 
-    // Spoken once, as one argument.
-    let want = format!("请{ticket_no}号到3号窗口|");
-    let deadline = Instant::now() + Duration::from_secs(3);
-    loop {
-        let got = std::fs::read_to_string(&spoken).unwrap_or_default();
-        if got == want {
-            break;
-        }
-        assert!(Instant::now() < deadline, "spoken {got:?}, want {want:?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    // Spoken once, as one argument, the number character by character.
+    let want = said(&ticket_no);
+    wait_spoken(&spoken, &want).await;
+
+    // A recall is spoken again.
+    other
+        .recall(called.id, Actor::at(Some(site.clerk), chrono::Utc::now()))
+        .await
+        .unwrap();
+    let want = format!("{want}{}", said(&ticket_no));
+    wait_spoken(&spoken, &want).await;
 
     // A call made by another process: shown within a second and spoken. A window holds one
     // ticket at a time, so the first is served and finished there first.
@@ -248,16 +275,8 @@ async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
         "shown {took:?} after the process ended"
     );
     assert!(frame.contains("3号窗口"), "{frame}");
-    let want = format!("{want}请{second}号到3号窗口|");
-    let deadline = Instant::now() + Duration::from_secs(3);
-    loop {
-        let got = std::fs::read_to_string(&spoken).unwrap_or_default();
-        if got == want {
-            break;
-        }
-        assert!(Instant::now() < deadline, "spoken {got:?}, want {want:?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let want = format!("{want}{}", said(&second));
+    wait_spoken(&spoken, &want).await;
     key_tx
         .send(crossterm::event::KeyEvent::from(
             crossterm::event::KeyCode::Char('q'),
@@ -268,21 +287,49 @@ async fn display_shows_and_speaks_a_call_from_another_connection(db: &TestDb) {
 }
 both_backends!(display_shows_and_speaks_a_call_from_another_connection);
 
+fn announce(text: &str, age_secs: i64) -> live::Announcement {
+    live::Announcement {
+        text: text.into(),
+        called_at: Utc::now() - chrono::TimeDelta::seconds(age_secs),
+    }
+}
+
 #[tokio::test]
 async fn a_hanging_voice_command_is_stopped_and_does_not_block() {
     let voice = live::spawn_voice(
         vec!["sleep".into(), "30".into()],
         Duration::from_millis(200),
+        Duration::from_secs(60),
     )
     .expect("a command");
     let start = Instant::now();
-    voice.send("请T001号到1号窗口".into()).unwrap();
-    voice.send("请T002号到1号窗口".into()).unwrap();
+    voice.send(announce("请T001号到1号窗口", 0)).unwrap();
+    voice.send(announce("请T002号到1号窗口", 0)).unwrap();
     assert!(
         start.elapsed() < Duration::from_millis(50),
         "sending never waits"
     );
-    assert!(live::spawn_voice(vec![], Duration::from_secs(1)).is_none());
+    assert!(live::spawn_voice(vec![], Duration::from_secs(1), Duration::from_secs(1)).is_none());
+}
+
+#[tokio::test]
+async fn calls_older_than_the_set_age_are_not_spoken() {
+    let dir = tempfile::tempdir().unwrap();
+    let spoken = dir.path().join("spoken.txt");
+    let voice = live::spawn_voice(
+        vec![
+            "sh".into(),
+            "-c".into(),
+            format!("printf '%s|' \"$1\" >> '{}'", spoken.display()),
+            "sh".into(),
+        ],
+        Duration::from_secs(5),
+        Duration::from_secs(60),
+    )
+    .expect("a command");
+    voice.send(announce("old", 61)).unwrap();
+    voice.send(announce("fresh", 1)).unwrap();
+    wait_spoken(&spoken, "fresh|").await;
 }
 
 #[test]
@@ -406,8 +453,11 @@ async fn supervisor_keys_acknowledge_move_and_reassign(db: &TestDb) {
     });
     frame_with(&mut frames, "集体争议").await;
 
-    // A: the collective case is acknowledged, in the audit log, for every supervisor's screen.
+    // A and a note: the collective case's alert is acknowledged, in the audit log, and leaves
+    // the list for the history (H).
     key_tx.send(key('a')).unwrap();
+    frame_with(&mut frames, "请写明处理情况").await;
+    type_line(&key_tx, "已联系劳动监察");
     frame_with(&mut frames, "已确认").await;
     let acked = db
         .store
@@ -415,13 +465,25 @@ async fn supervisor_keys_acknowledge_move_and_reassign(db: &TestDb) {
         .await
         .unwrap();
     assert_eq!(acked, vec![receipt.case_no.to_string()]);
+    let history = db.store.alert_history(site.info.id, 10).await.unwrap();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!(history[0].note.as_deref(), Some("已联系劳动监察"));
+    assert_eq!(history[0].acknowledged_by, Some(boss));
+    key_tx.send(key('h')).unwrap();
+    let (_, frame) = frame_with(&mut frames, "已确认的提醒").await;
+    assert!(
+        frame.contains("已联系劳动监察") && frame.contains("S01"),
+        "{frame}"
+    );
+    key_tx.send(key(' ')).unwrap();
+    let (_, frame) = frame_with(&mut frames, "需处理事项 (0)").await;
+    assert!(!frame.contains("集体争议"), "gone from the list:\n{frame}");
 
     // M: the ticket moves to the arbitration queue (storage audits the transfer).
     let z = site.info.queue(Route::Arbitration).unwrap().clone();
     key_tx.send(key('m')).unwrap();
     type_line(&key_tx, &format!("{ticket_no} {}", z.prefix));
-    let (_, frame) = frame_with(&mut frames, "✓").await;
-    assert!(frame.contains(&ticket_no), "{frame}");
+    frame_with(&mut frames, &format!("✓ {ticket_no} →")).await;
     let day = onewindow::domain::numbering::local_day(&Utc::now());
     let old = db
         .store

@@ -5,13 +5,15 @@
 use super::error::{AppError, AppResult};
 use super::{Acting, Services};
 use crate::config::SupervisorSettings;
+use crate::domain::alerts::{self, EmployerCases};
 use crate::domain::numbering::local_day;
 use crate::domain::{Route, TicketNo, WindowNo};
+use crate::storage::alerts::{AlertRow, DeadlineCase};
 use crate::storage::followup;
 use crate::storage::stations::{LiveSession, PrinterRow};
-use crate::storage::{ChangeStream, OpenCase, StaffId, Ticket, TicketFilter, WindowRow};
+use crate::storage::{Actor, ChangeStream, StaffId, Ticket, TicketFilter, WindowRow};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Paper still waiting this long after it was queued is a backlog (a receipt being printed now is
 /// not).
@@ -29,10 +31,10 @@ pub struct DashboardFacts {
     /// Staff numbers by row id.
     pub staff: HashMap<StaffId, String>,
     pub sessions: Vec<LiveSession>,
-    /// Cases registered in the alerts' look-back period.
-    pub cases: Vec<OpenCase>,
-    /// Alert keys a supervisor acknowledged in that period.
-    pub acknowledged: HashSet<String>,
+    /// Unfinished cases registered in the alerts' look-back period (for deadline alerts).
+    pub cases: Vec<DeadlineCase>,
+    /// Alert records not yet acknowledged, oldest first.
+    pub open_alerts: Vec<AlertRow>,
     pub printers: Vec<PrinterRow>,
     /// Today's cases by category code and by route code.
     pub by_category: Vec<(String, u64)>,
@@ -77,6 +79,7 @@ impl Services {
         let look_back = i64::from(settings.repeat_employer_days.max(30));
         let (by_category, by_route) =
             crate::storage::reporting::today_mix(store, site.id, day).await?;
+        self.raise_employer_alerts(settings, now).await?;
         Ok(DashboardFacts {
             now,
             day,
@@ -86,13 +89,9 @@ impl Services {
             staff: store.staff_codes(site.id).await?,
             sessions: store.live_sessions(site.id, now).await?,
             cases: store
-                .cases_since(site.id, day - TimeDelta::days(look_back))
+                .unfinished_cases(site.id, day - TimeDelta::days(look_back))
                 .await?,
-            acknowledged: store
-                .acknowledged_since(now - TimeDelta::days(look_back))
-                .await?
-                .into_iter()
-                .collect(),
+            open_alerts: store.open_alerts(site.id).await?,
             printers: store.printers(site.id, now - PRINT_BACKLOG_AFTER).await?,
             by_category,
             by_route,
@@ -109,18 +108,106 @@ impl Services {
         })
     }
 
-    /// A supervisor has seen an alert: it stops being highlighted on every screen (audited).
+    /// The employers with `repeat_employer_cases` or more cases in the last
+    /// `repeat_employer_days` days, from the employer roll-up (employing counterparties only).
+    async fn repeat_employers(
+        &self,
+        settings: &SupervisorSettings,
+        now: DateTime<Utc>,
+    ) -> AppResult<(NaiveDate, Vec<EmployerCases>)> {
+        let site = self.site()?;
+        let first = local_day(&now) - TimeDelta::days(i64::from(settings.repeat_employer_days) - 1);
+        let rows = self.store().employer_days(site.id, first).await?;
+        Ok((
+            first,
+            alerts::repeat_employers(&rows, &settings.alert_settings()),
+        ))
+    }
+
+    /// Raises a warning record for each repeat employer not warned about yet, or with a new case
+    /// since its warning was acknowledged. Any process may do it; the record is made once.
+    pub async fn raise_employer_alerts(
+        &self,
+        settings: &SupervisorSettings,
+        now: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let site = self.site()?;
+        let (first, employers) = self.repeat_employers(settings, now).await?;
+        if employers.is_empty() {
+            return Ok(());
+        }
+        let seen: HashMap<String, AlertRow> = self
+            .store()
+            .acknowledged_employers(site.id)
+            .await?
+            .into_iter()
+            .map(|a| (a.subject.clone(), a))
+            .collect();
+        for e in employers {
+            let fresh = match seen.get(&e.key) {
+                Some(AlertRow {
+                    seen_day: Some(day),
+                    seen_count: Some(n),
+                    ..
+                }) => alerts::new_case_since(&e, first, *day, u64::try_from(*n).unwrap_or(0)),
+                _ => true,
+            };
+            if fresh {
+                let n = i64::try_from(e.total()).unwrap_or(i64::MAX);
+                self.store()
+                    .raise_employer_alert(site.id, &e.key, &e.name, n, now)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A supervisor has seen alert record `id` and says what was done (`note`, required): it
+    /// leaves every screen's list for the history (audited). False when someone acknowledged it
+    /// a moment before.
     pub async fn acknowledge_alert(
         &self,
-        key: &str,
-        kind: &str,
+        settings: &SupervisorSettings,
+        id: i64,
+        note: &str,
         by: &Acting,
         at: DateTime<Utc>,
-    ) -> AppResult<()> {
+    ) -> AppResult<bool> {
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(AppError::Invalid(
+                "an acknowledgement says what was done (a note)".into(),
+            ));
+        }
+        let site = self.site()?;
+        let open = self.store().open_alerts(site.id).await?;
+        let Some(alert) = open.iter().find(|a| a.id == id) else {
+            return Ok(false);
+        };
+        // A repeat employer's warning comes back with the next case against it: remember how
+        // many cases it had from today on.
+        let seen = if alert.kind == alerts::AlertKind::RepeatEmployer {
+            let day = local_day(&at);
+            let (_, employers) = self.repeat_employers(settings, at).await?;
+            let n = employers
+                .iter()
+                .find(|e| e.key == alert.subject)
+                .map_or(0, |e| e.since(day));
+            Some((day, i64::try_from(n).unwrap_or(i64::MAX)))
+        } else {
+            None
+        };
+        let actor: Actor = super::queue::actor(by, at);
         Ok(self
             .store()
-            .acknowledge_alert(super::queue::actor(by, at), key, kind, None)
+            .acknowledge_alert_record(actor, id, note, seen)
             .await?)
+    }
+
+    /// Acknowledged alerts, newest first (the dashboard's history view).
+    pub async fn alert_history(&self, limit: i64) -> AppResult<Vec<AlertRow>> {
+        let site = self.site()?;
+        Ok(self.store().alert_history(site.id, limit).await?)
     }
 
     /// Moves today's ticket `ticket` to the queue with `prefix`, as a supervisor does from the

@@ -79,6 +79,8 @@ pub struct SupervisorTable {
     /// Program and arguments (no shell); the announcement is added as the last argument.
     pub voice_command: Option<Vec<String>>,
     pub voice_timeout_secs: Option<i64>,
+    /// A call not yet spoken this many seconds after it was made is dropped.
+    pub voice_max_age_secs: Option<i64>,
     pub display_calls: Option<i64>,
 }
 
@@ -426,7 +428,9 @@ fn build(
             value
         }
     };
-    let supervisor = supervisor_settings(&layers)?;
+    let mut supervisor = supervisor_settings(&layers)?;
+    // The dashboard locks after the same idle time as the kiosk.
+    supervisor.idle_lock_minutes = idle_lock_minutes;
     let data = data_settings(&layers)?;
     Ok(Config {
         supervisor,
@@ -537,6 +541,14 @@ fn supervisor_settings(layers: &[(Origin, Layer)]) -> Result<SupervisorSettings,
         1..=300,
     )? {
         s.voice_timeout_secs = v as u64;
+    }
+    if let Some(v) = bounded(
+        layers,
+        "voice_max_age_secs",
+        |t| t.voice_max_age_secs,
+        1..=3600,
+    )? {
+        s.voice_max_age_secs = v as u64;
     }
     if let Some(v) = bounded(layers, "display_calls", |t| t.display_calls, 1..=50)? {
         s.display_calls = v as usize;

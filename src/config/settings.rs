@@ -42,8 +42,13 @@ pub struct SupervisorSettings {
     pub voice_command: Vec<String>,
     /// The voice command is stopped after this many seconds.
     pub voice_timeout_secs: u64,
+    /// A call not yet spoken this many seconds after it was made is dropped (a burst of calls
+    /// must not be read out minutes late).
+    pub voice_max_age_secs: u64,
     /// Recent calls kept on the hall display.
     pub display_calls: usize,
+    /// The dashboard locks after this many minutes without a key (`ui.idle_lock_minutes`).
+    pub idle_lock_minutes: u32,
 }
 
 impl Default for SupervisorSettings {
@@ -56,7 +61,9 @@ impl Default for SupervisorSettings {
             followup_days: 7,
             voice_command: Vec::new(),
             voice_timeout_secs: 15,
+            voice_max_age_secs: 60,
             display_calls: 8,
+            idle_lock_minutes: 10,
         }
     }
 }

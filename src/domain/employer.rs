@@ -47,6 +47,55 @@ pub fn normalize_name(name: &str) -> String {
         .replace("股份有限公司", "有限公司")
 }
 
+/// Groups cases per employer: rows with a valid credit code by the code; a row without one joins
+/// the coded employer whose normalised name it shares, when exactly one does, else it counts under
+/// its normalised name. So the same employer written with and without its code counts once, and
+/// two employers with different codes and the same name stay apart.
+pub fn group(rows: &[super::alerts::EmployerDay]) -> Vec<super::alerts::EmployerCases> {
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    let mut codes_of_name: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for r in rows {
+        if let EmployerKey::CreditCode(c) = EmployerKey::of(&r.name, r.credit_code.as_deref()) {
+            codes_of_name
+                .entry(normalize_name(&r.name))
+                .or_default()
+                .insert(c);
+        }
+    }
+    type Acc = (BTreeMap<chrono::NaiveDate, u64>, BTreeMap<String, u64>);
+    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
+    for r in rows
+        .iter()
+        .filter(|r| !r.name.trim().is_empty() || r.credit_code.is_some())
+    {
+        let key = match EmployerKey::of(&r.name, r.credit_code.as_deref()) {
+            EmployerKey::Name(n) => match codes_of_name.get(&n) {
+                Some(codes) if codes.len() == 1 => {
+                    EmployerKey::CreditCode(codes.iter().next().cloned().unwrap_or_default())
+                }
+                _ => EmployerKey::Name(n),
+            },
+            k => k,
+        };
+        let g = groups.entry(key.as_text()).or_default();
+        *g.0.entry(r.day).or_default() += r.cases;
+        *g.1.entry(r.name.trim().to_string()).or_default() += r.cases;
+    }
+    groups
+        .into_iter()
+        .map(|(key, (per_day, names))| super::alerts::EmployerCases {
+            key,
+            // Most written name; ties to the first in order.
+            name: names
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(n, _)| n.clone())
+                .unwrap_or_default(),
+            per_day,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

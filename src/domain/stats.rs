@@ -1,5 +1,15 @@
 //! Statistics for the monthly report (§9, issue 7): pure figures over rows a storage query returns,
 //! so each figure can be checked by hand against a small data set.
+//!
+//! **A worker's wait** (issue 14), the one definition used by the dashboard and the report: from
+//! the issue of the *first* ticket of the visit (transfers included: `original_issued_at`) to the
+//! call of the ticket that served them, counted once that ticket is done. The time since a
+//! transferred ticket was re-issued is shown beside it on the dashboard where it helps, never in
+//! its place.
+//!
+//! **Idle time** is signed-in time not spent serving, worked out for each local day and window
+//! (or clerk) and summed over the period: a day of service without a kiosk session counts no idle
+//! time and takes none from another day. The rows given to [`report`] are one day's.
 
 use super::codes::{Category, Flag, Group, Outcome, Route};
 use super::employer::EmployerKey;
@@ -23,7 +33,7 @@ pub struct CaseRow {
 pub struct ServiceRow {
     pub window: String,
     pub clerk: String,
-    /// Issue → called.
+    /// First issue of the visit → called (see the module's definition of a wait).
     pub wait_secs: Option<i64>,
     /// Started → finished.
     pub service_secs: Option<i64>,

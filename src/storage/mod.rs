@@ -18,6 +18,7 @@
 //! Nothing here logs personal data: spans skip their arguments, and errors name cases and tickets
 //! by number, never a person.
 
+pub mod alerts;
 mod audit;
 pub mod backup;
 mod cases;

@@ -60,15 +60,25 @@ pub async fn report(store: &Store, site: SiteId, from: NaiveDate, to: NaiveDate)
             .bind(to),
         )
         .await?;
-    type WorkloadRow = (Option<i64>, Option<String>, i64, Option<i64>, i64);
+    // Per day: idle time is signed-in time not spent serving, worked out day by day and summed,
+    // so service on a day without a kiosk session cannot cancel another day's idle time.
+    type WorkloadRow = (
+        NaiveDate,
+        Option<i64>,
+        Option<String>,
+        i64,
+        Option<i64>,
+        i64,
+    );
     let workload: Vec<WorkloadRow> = c
         .fetch_all(
             Sql::new(
-                "SELECT w.number, s.code, CAST(SUM(r.served) AS BIGINT), \
+                "SELECT r.local_day, w.number, s.code, CAST(SUM(r.served) AS BIGINT), \
                  CAST(SUM(r.service_sum) AS BIGINT), CAST(SUM(r.timed) AS BIGINT) \
                  FROM service_rollup r LEFT JOIN windows w ON w.id = r.window_id \
                  LEFT JOIN staff s ON s.id = r.staff_id \
-                 WHERE r.site_id = $1 AND r.local_day BETWEEN $2 AND $3 GROUP BY w.number, s.code",
+                 WHERE r.site_id = $1 AND r.local_day BETWEEN $2 AND $3 \
+                 GROUP BY r.local_day, w.number, s.code",
             )
             .bind(site)
             .bind(from)
@@ -84,21 +94,33 @@ pub async fn report(store: &Store, site: SiteId, from: NaiveDate, to: NaiveDate)
         .map(|e| (e.name, e.cases))
         .collect();
     r.waits = waits_of(&waits);
-    // Signed-in time inside the period, from the kiosks' sessions (a few a day per window).
+    // Signed-in time inside each day of the period, from the kiosks' sessions (a few a day per
+    // window).
     let start = local_midnight(from);
     let end = local_midnight(to + chrono::Days::new(1));
-    for span in store.session_spans(site, start, end).await? {
-        let secs = span.secs_within(start, end);
-        *r.signed_in_window
-            .entry(span.window_number.to_string())
-            .or_default() += secs;
-        *r.signed_in_clerk.entry(span.staff_code).or_default() += secs;
+    let spans = store.session_spans(site, start, end).await?;
+    for day in from.iter_days().take_while(|d| *d <= to) {
+        let (a, b) = (
+            local_midnight(day),
+            local_midnight(day + chrono::Days::new(1)),
+        );
+        for span in &spans {
+            let secs = span.secs_within(a, b);
+            if secs > 0 {
+                *r.signed_in_window
+                    .entry((day, span.window_number.to_string()))
+                    .or_default() += secs;
+                *r.signed_in_clerk
+                    .entry((day, span.staff_code.clone()))
+                    .or_default() += secs;
+            }
+        }
     }
-    for (window, clerk, served, total, timed) in workload {
+    for (day, window, clerk, served, total, timed) in workload {
         let window = window.map_or_else(|| "—".to_string(), |w| w.to_string());
         let clerk = clerk.unwrap_or_else(|| "—".to_string());
         for (map, key) in [(&mut r.per_window, window), (&mut r.per_clerk, clerk)] {
-            let e = map.entry(key).or_insert((0u64, 0i64, 0u64));
+            let e = map.entry((day, key)).or_insert((0u64, 0i64, 0u64));
             e.0 += served as u64;
             e.1 += total.unwrap_or(0);
             e.2 += timed as u64;
@@ -117,49 +139,65 @@ fn local_midnight(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
         )
 }
 
-/// The report before the per-window sums are turned into workloads.
+/// Sums per local day and window (or clerk): served, service seconds, timed services.
+type DaySums = BTreeMap<(NaiveDate, String), (u64, i64, u64)>;
+
+/// The report before the per-day sums are turned into workloads.
 struct Partial {
     report: Report,
-    per_window: BTreeMap<String, (u64, i64, u64)>,
-    per_clerk: BTreeMap<String, (u64, i64, u64)>,
-    /// Signed-in seconds per window number and per staff number.
-    signed_in_window: BTreeMap<String, i64>,
-    signed_in_clerk: BTreeMap<String, i64>,
+    per_window: DaySums,
+    per_clerk: DaySums,
+    /// Signed-in seconds per day and window number, and per day and staff number.
+    signed_in_window: BTreeMap<(NaiveDate, String), i64>,
+    signed_in_clerk: BTreeMap<(NaiveDate, String), i64>,
     repeat_respondents: Vec<(String, u64)>,
     waits: Waits,
 }
 
 impl Partial {
     fn finish(self) -> Report {
-        // Idle: signed-in time not spent serving (as `domain::stats` defines it). Someone signed
-        // in who served nobody is listed too, idle all along.
-        let workload = |mut m: BTreeMap<String, (u64, i64, u64)>,
-                        signed_in: BTreeMap<String, i64>| {
-            for k in signed_in.keys() {
-                m.entry(k.clone()).or_default();
-            }
-            m.into_iter()
-                .map(|(k, (served, total, timed))| {
-                    let on = signed_in.get(&k).copied().unwrap_or(0);
-                    (
-                        k,
-                        Workload {
-                            served,
-                            mean_service_secs: (timed > 0).then(|| total as f64 / timed as f64),
-                            idle_secs: (on - total).max(0),
-                        },
-                    )
-                })
-                .collect()
-        };
         Report {
-            per_window: workload(self.per_window, self.signed_in_window),
-            per_clerk: workload(self.per_clerk, self.signed_in_clerk),
+            per_window: workloads(self.per_window, &self.signed_in_window),
+            per_clerk: workloads(self.per_clerk, &self.signed_in_clerk),
             repeat_respondents: self.repeat_respondents,
             waits: self.waits,
             ..self.report
         }
     }
+}
+
+/// Workloads from per-day sums. Idle: signed-in time not spent serving (as `domain::stats`
+/// defines it), each day on its own, then summed: a day of service without a kiosk session counts
+/// no idle time and takes none from another day. Someone signed in who served nobody is listed
+/// too, idle all along.
+fn workloads(
+    mut days: DaySums,
+    signed_in: &BTreeMap<(NaiveDate, String), i64>,
+) -> BTreeMap<String, Workload> {
+    for k in signed_in.keys() {
+        days.entry(k.clone()).or_default();
+    }
+    let mut out: BTreeMap<String, (u64, i64, u64, i64)> = BTreeMap::new();
+    for (key, (served, total, timed)) in days {
+        let on = signed_in.get(&key).copied().unwrap_or(0);
+        let e = out.entry(key.1).or_default();
+        e.0 += served;
+        e.1 += total;
+        e.2 += timed;
+        e.3 += (on - total).max(0);
+    }
+    out.into_iter()
+        .map(|(k, (served, total, timed, idle))| {
+            (
+                k,
+                Workload {
+                    served,
+                    mean_service_secs: (timed > 0).then(|| total as f64 / timed as f64),
+                    idle_secs: idle,
+                },
+            )
+        })
+        .collect()
 }
 
 /// A JSON array of codes, as the roll-up triggers store them.

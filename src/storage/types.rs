@@ -82,6 +82,7 @@ crate::domain::codes::codes! {
         WindowSignedIn = "window_signed_in", "window_signed_in", "window_signed_in";
         WindowSignedOut = "window_signed_out", "window_signed_out", "window_signed_out";
         PrinterStatus = "printer_status", "printer_status", "printer_status";
+        AlertAcknowledged = "alert_acknowledged", "alert_acknowledged", "alert_acknowledged";
     }
 }
 

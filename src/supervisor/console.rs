@@ -1,7 +1,11 @@
 //! The supervisor's live dashboard loop: reload on changes (debounced) and every 30 s, keys for
-//! acknowledging an alert, moving a ticket, changing a window's queues and writing this month's
-//! report, and reading a case's audit trail (L). Key handlers never await storage: each action runs in a task that reports back, and the
-//! change it makes reaches the screen through the change stream like anyone else's.
+//! acknowledging an alert with a note (A), the acknowledged alerts (H), moving a ticket (M),
+//! changing a window's queues (Q), writing this month's report (R, asking before it overwrites
+//! one), and reading a case's audit trail (L). Key handlers never await storage: each action runs
+//! in a task that reports back, and the change it makes reaches the screen through the change
+//! stream like anyone else's. A new MAJOR, ESCALATING or CHILD_LABOR alert rings the terminal bell
+//! and flashes the alerts panel; status messages clear after [`MESSAGE_SECS`]; the dashboard
+//! locks after the configured idle time, as the kiosk does.
 
 use super::live::{self, Extras, FrameSink, Keys, SupervisorSettings};
 use crate::app::health::DbState;
@@ -15,8 +19,26 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::widgets::Paragraph;
+use std::collections::HashSet;
 use std::time::Duration;
 use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+/// A status message stays this long.
+pub const MESSAGE_SECS: u64 = 5;
+/// The alerts panel flashes this long after a new urgent alert.
+const FLASH: Duration = Duration::from_secs(5);
+/// Acknowledged alerts shown by H.
+const HISTORY_LINES: i64 = 200;
+
+/// Why the dashboard ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Esc: the supervisor left.
+    Quit,
+    /// No key for the idle time: the screen locks until a supervisor signs in again.
+    Locked,
+}
 
 /// What a prompt is asking for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,14 +49,18 @@ enum Ask {
     Window,
     /// A case number whose audit trail to show.
     CaseAudit,
+    /// What was done about alert record `id` (required to acknowledge it).
+    AckNote(i64),
+    /// y to overwrite this month's report file.
+    Overwrite,
 }
 
 /// What a finished action reports back to the loop.
 enum Done {
     /// One line for the status bar.
     Message(String),
-    /// Lines to show in a panel over the dashboard until a key is pressed.
-    Panel(Vec<String>),
+    /// A titled panel shown over the dashboard until a key is pressed.
+    Panel(String, Vec<String>),
 }
 
 struct State {
@@ -45,12 +71,83 @@ struct State {
     selected: usize,
     prompt: Option<(Ask, String)>,
     message: String,
-    /// A case's audit trail on screen (any key closes it).
-    panel: Option<Vec<String>>,
+    /// When the message was set: it clears [`MESSAGE_SECS`] later.
+    message_at: Option<Instant>,
+    /// A case's audit trail or the alert history on screen (any key closes it).
+    panel: Option<(String, Vec<String>)>,
+    /// Alert records already on screen (`None` before the first load: what is there at sign-in
+    /// is shown but does not ring).
+    seen: Option<HashSet<i64>>,
+    flash_until: Option<Instant>,
+}
+
+impl State {
+    fn say(&mut self, message: String) {
+        self.message = message;
+        self.message_at = Some(Instant::now());
+    }
+
+    /// The next moment something on screen changes by itself (a message clears, a flash ends).
+    fn next_timeout(&self) -> Option<Instant> {
+        let clear = self
+            .message_at
+            .map(|at| at + Duration::from_secs(MESSAGE_SECS));
+        [clear, self.flash_until].into_iter().flatten().min()
+    }
+
+    /// Ends what has timed out; true if anything did.
+    fn expire(&mut self, now: Instant) -> bool {
+        let mut changed = false;
+        if self
+            .message_at
+            .is_some_and(|at| now >= at + Duration::from_secs(MESSAGE_SECS))
+        {
+            self.message.clear();
+            self.message_at = None;
+            changed = true;
+        }
+        if self.flash_until.is_some_and(|until| now >= until) {
+            self.flash_until = None;
+            changed = true;
+        }
+        changed
+    }
+
+    /// A new snapshot: true when it brings an urgent alert not seen before.
+    fn take_snapshot(&mut self, snap: super::dashboard::Snapshot) -> bool {
+        let ids: HashSet<i64> = snap.alerts.iter().filter_map(|a| a.record).collect();
+        let urgent_new = self.seen.as_ref().is_some_and(|seen| {
+            snap.alerts
+                .iter()
+                .any(|a| a.kind.urgent() && a.record.is_some_and(|id| !seen.contains(&id)))
+        });
+        self.seen = Some(ids);
+        self.selected = self.selected.min(snap.alerts.len().saturating_sub(1));
+        self.snapshot = Some(snap);
+        urgent_new
+    }
+}
+
+/// The terminal bell, when the dashboard is on a terminal (never into a pipe or a test's output).
+fn ring_bell() {
+    use std::io::{IsTerminal, Write};
+    let mut out = std::io::stdout();
+    if out.is_terminal() {
+        let _ = out.write_all(b"\x07");
+        let _ = out.flush();
+    }
 }
 
 fn text(lang: Lang, zh: &str, en: &str) -> String {
     lang.pick(zh, en).to_string()
+}
+
+/// This month's report file, written in the current folder.
+fn report_path() -> (chrono::NaiveDate, chrono::NaiveDate, std::path::PathBuf) {
+    let today = crate::domain::numbering::local_day(&Utc::now());
+    let from = today.with_day(1).unwrap_or(today);
+    let path = std::path::PathBuf::from(format!("report-{}.xlsx", from.format("%Y-%m")));
+    (from, today, path)
 }
 
 fn status_line(state: &State, lang: Lang) -> String {
@@ -58,46 +155,55 @@ fn status_line(state: &State, lang: Lang) -> String {
         Lang::Zh => format!("回访待办 {}", state.extras.followups_due),
         Lang::En => format!("Follow-ups due {}", state.extras.followups_due),
     };
+    let ask = |zh: &str, en: &str, input: &str| format!("{due} | {}{input}▏", text(lang, zh, en));
     match &state.prompt {
-        Some((Ask::Move, input)) => format!(
-            "{due} | {}{input}▏",
-            text(
-                lang,
-                "移动排队号（票号 目标队列，如 T012 Z）：",
-                "Move (ticket queue, e.g. T012 Z): "
-            )
+        Some((Ask::Move, input)) => ask(
+            "移动排队号（票号 目标队列，如 T012 Z）：",
+            "Move (ticket queue, e.g. T012 Z): ",
+            input,
         ),
-        Some((Ask::Window, input)) => format!(
-            "{due} | {}{input}▏",
-            text(
-                lang,
-                "调整窗口队列（窗口号 队列，如 3 T,Z）：",
-                "Window queues (number prefixes, e.g. 3 T,Z): "
-            )
+        Some((Ask::Window, input)) => ask(
+            "调整窗口队列（窗口号 队列，如 3 T,Z）：",
+            "Window queues (number prefixes, e.g. 3 T,Z): ",
+            input,
         ),
-        Some((Ask::CaseAudit, input)) => format!(
-            "{due} | {}{input}▏",
-            text(
-                lang,
-                "案件访问记录（案件编号）：",
-                "Case audit (case number): "
-            )
+        Some((Ask::CaseAudit, input)) => ask(
+            "案件访问记录（案件编号）：",
+            "Case audit (case number): ",
+            input,
         ),
+        Some((Ask::AckNote(_), input)) => ask(
+            "确认提醒，请写明处理情况（回车确认，Esc取消）：",
+            "Acknowledge: what was done (Enter, Esc cancels): ",
+            input,
+        ),
+        Some((Ask::Overwrite, _)) => {
+            let path = report_path().2.display().to_string();
+            match lang {
+                Lang::Zh => format!("{path} 已存在，覆盖吗？（y 覆盖 / 其他键取消）"),
+                Lang::En => format!("{path} exists. Overwrite? (y yes / any other key no)"),
+            }
+        }
+        // A message takes the keys' place for its few seconds, so it is never cut off.
+        None if !state.message.is_empty() => format!("{due} | {}", state.message),
         None => format!(
-            "{due} | {} | {}",
+            "{due} | {}",
             text(
                 lang,
-                "A确认 M移票 Q窗口队列 R报表 L访问记录 ↑↓选择 Esc退出",
-                "A ack  M move  Q window  R report  L audit  ↑↓ select  Esc quit"
+                "A确认 H历史 M移票 Q窗口队列 R报表 L访问记录 ↑↓选择 Esc退出",
+                "A ack  H history  M move  Q window  R report  L audit  ↑↓ select  Esc quit"
             ),
-            state.message
         ),
     }
 }
 
 fn draw(frame: &mut ratatui::Frame, state: &State, lang: Lang) {
     if let Some(snap) = &state.snapshot {
-        super::dashboard::draw(frame, snap, lang);
+        let view = super::dashboard::View {
+            selected: state.selected,
+            flash: state.flash_until.is_some(),
+        };
+        super::dashboard::draw(frame, snap, lang, &view);
     }
     let area = frame.area();
     if area.height == 0 {
@@ -121,14 +227,13 @@ fn draw(frame: &mut ratatui::Frame, state: &State, lang: Lang) {
             line,
         );
     }
-    if let Some(lines) = &state.panel {
+    if let Some((title, lines)) = &state.panel {
         let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
         let panel = Rect::new(area.x, area.y + 1, area.width, h);
         frame.render_widget(ratatui::widgets::Clear, panel);
         frame.render_widget(
-            Paragraph::new(lines.join("\n")).block(ratatui::widgets::Block::bordered().title(
-                text(lang, " 访问记录（任意键关闭） ", " Audit (any key closes) "),
-            )),
+            Paragraph::new(lines.join("\n"))
+                .block(ratatui::widgets::Block::bordered().title(title.as_str())),
             panel,
         );
     }
@@ -187,8 +292,47 @@ async fn case_audit_lines(
     Ok(lines)
 }
 
+/// Text from people, without control or invisible characters, for the screen.
+fn printable(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() && !crate::domain::text::is_hidden(*c))
+        .collect()
+}
+
+/// Acknowledged alerts, newest first, one line each: when, what, by whom, the note.
+async fn history_lines(services: &Services, lang: Lang) -> anyhow::Result<Vec<String>> {
+    let staff = services.store().staff_codes(services.site()?.id).await?;
+    let rows = services.alert_history(HISTORY_LINES).await?;
+    if rows.is_empty() {
+        return Ok(vec![text(
+            lang,
+            "尚无已确认的提醒",
+            "No acknowledged alert yet",
+        )]);
+    }
+    Ok(rows
+        .iter()
+        .map(|a| {
+            let by = a
+                .acknowledged_by
+                .and_then(|id| staff.get(&id).cloned())
+                .unwrap_or_else(|| "—".into());
+            format!(
+                "{} {} {} | {}",
+                a.acknowledged_at
+                    .map_or_else(String::new, |t| local_time(&t)
+                        .format("%m-%d %H:%M")
+                        .to_string()),
+                super::strings::describe_alert(lang, a.kind, &a.label, a.figure, 1),
+                by,
+                printable(a.note.as_deref().unwrap_or("")),
+            )
+        })
+        .collect())
+}
+
 /// The dashboard until Esc (or the key channel closes). `supervisor` is who signed in: the actor
-/// of every change made here and of its audit entry.
+/// of every change made here and of its audit entry. Idle locking is left to [`run_console`].
 #[allow(clippy::too_many_arguments)]
 pub async fn run_dashboard<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
@@ -196,14 +340,37 @@ pub async fn run_dashboard<B: ratatui::backend::Backend>(
     lang: Lang,
     settings: &SupervisorSettings,
     supervisor: Acting,
-    mut keys: Keys,
+    keys: Keys,
     frames: FrameSink,
 ) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
+    let mut keys = keys;
+    run_console(
+        terminal, services, lang, settings, supervisor, &mut keys, &frames, None,
+    )
+    .await
+    .map(|_| ())
+}
+
+/// The dashboard until Esc, or until no key came for `idle_lock` (then [`Exit::Locked`]).
+#[allow(clippy::too_many_arguments)]
+pub async fn run_console<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    services: &Services,
+    lang: Lang,
+    settings: &SupervisorSettings,
+    supervisor: Acting,
+    keys: &mut Keys,
+    frames: &FrameSink,
+    idle_lock: Option<Duration>,
+) -> anyhow::Result<Exit>
+where
+    B::Error: Send + Sync + 'static,
+{
     use futures::StreamExt;
-    use tokio::time::{Instant, sleep_until};
+    use tokio::time::sleep_until;
     let mut changes = services.changes().await?;
     let mut db = live::DbChanges::new(services.watch_database());
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
@@ -214,14 +381,20 @@ where
         selected: 0,
         prompt: None,
         message: String::new(),
+        message_at: None,
         panel: None,
+        seen: None,
+        flash_until: None,
     };
     let mut last = Instant::now() - Duration::from_secs(1);
     let mut due: Option<Instant> = Some(Instant::now());
     let mut redraw = false;
+    let mut last_key = Instant::now();
     let mut tick = tokio::time::interval(live::TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
+    let exit = loop {
+        let timeout = state.next_timeout();
+        let lock_at = idle_lock.map(|d| last_key + d);
         tokio::select! {
             change = changes.next() => match change {
                 Some(_) => if due.is_none() { due = Some(live::next_reload(last, Instant::now())) },
@@ -241,18 +414,26 @@ where
                 redraw = true;
             }
             _ = tick.tick() => due = Some(due.unwrap_or_else(Instant::now)),
+            _ = async { match timeout { Some(t) => sleep_until(t).await, None => std::future::pending().await } } => {
+                redraw = state.expire(Instant::now());
+            }
+            _ = async { match lock_at { Some(t) => sleep_until(t).await, None => std::future::pending().await } } => {
+                break Exit::Locked;
+            }
             _ = async { match due { Some(d) => sleep_until(d).await, None => std::future::pending().await } } => {
                 due = None;
                 last = Instant::now();
                 match live::load_snapshot(services, settings, lang, Utc::now()).await {
                     Ok((snap, extras)) => {
-                        state.selected = state.selected.min(snap.alerts.len().saturating_sub(1));
-                        state.snapshot = Some(snap);
+                        if state.take_snapshot(snap) {
+                            ring_bell();
+                            state.flash_until = Some(Instant::now() + FLASH);
+                        }
                         state.extras = extras;
                     }
                     Err(e) => {
                         tracing::warn!(error = %e, "cannot load the dashboard");
-                        state.message = text(lang, "数据读取失败，稍后重试", "Cannot read the data; retrying");
+                        state.say(text(lang, "数据读取失败，稍后重试", "Cannot read the data; retrying"));
                     }
                 }
                 redraw = true;
@@ -260,18 +441,21 @@ where
             msg = done_rx.recv() => {
                 if let Some(m) = msg {
                     match m {
-                        Done::Message(m) => state.message = m,
-                        Done::Panel(lines) => state.panel = Some(lines),
+                        Done::Message(m) => state.say(m),
+                        Done::Panel(title, lines) => state.panel = Some((title, lines)),
                     }
-                    // Acknowledgements write no change event; reload so the highlight goes.
                     due = Some(due.unwrap_or_else(|| live::next_reload(last, Instant::now())));
                     redraw = true;
                 }
             }
             key = keys.recv() => {
-                let Some(k) = key else { break };
-                if on_key(k, &mut state, services, lang, &supervisor, &done_tx) {
-                    break;
+                let Some(k) = key else { break Exit::Quit };
+                // A resize arrives as a key with no code: redraw at the new size, nothing else.
+                if k.code != KeyCode::Null {
+                    last_key = Instant::now();
+                    if on_key(k, &mut state, services, settings, lang, &supervisor, &done_tx) {
+                        break Exit::Quit;
+                    }
                 }
                 redraw = true;
             }
@@ -279,12 +463,66 @@ where
         if redraw {
             redraw = false;
             let done = terminal.draw(|f| draw(f, &state, lang))?;
-            if let Some(f) = &frames {
+            if let Some(f) = frames {
                 let _ = f.send(super::buffer_text(done.buffer));
             }
         }
-    }
-    Ok(())
+    };
+    Ok(exit)
+}
+
+/// Writes this month's report to `path` (audited as an export).
+async fn write_report(
+    services: Services,
+    by: Acting,
+    lang: Lang,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    path: std::path::PathBuf,
+) -> anyhow::Result<String> {
+    let site = services.site()?;
+    let r = services.report(from, to).await?;
+    services
+        .audit_read(
+            &by,
+            None,
+            crate::domain::ReadPurpose::Export,
+            false,
+            None,
+            Utc::now(),
+        )
+        .await?;
+    let bytes = crate::app::report_files::render(
+        &r,
+        from,
+        to,
+        &site.name,
+        lang,
+        crate::app::report_files::Format::Xlsx,
+    )?;
+    let shown = path.display().to_string();
+    tokio::task::spawn_blocking(move || crate::config::files::write_private(&path, &bytes))
+        .await??;
+    Ok(format!("✓ {shown}"))
+}
+
+fn start_report(
+    state: &mut State,
+    services: &Services,
+    lang: Lang,
+    by: &Acting,
+    done: &mpsc::UnboundedSender<Done>,
+) {
+    let (from, to, path) = report_path();
+    state.say(text(
+        lang,
+        "正在生成本月报表…",
+        "Writing this month's report…",
+    ));
+    spawn_action(
+        done,
+        write_report(services.clone(), by.clone(), lang, from, to, path),
+    );
 }
 
 /// Handles one key; true to quit.
@@ -292,6 +530,7 @@ fn on_key(
     k: KeyEvent,
     state: &mut State,
     services: &Services,
+    settings: &SupervisorSettings,
     lang: Lang,
     supervisor: &Acting,
     done: &mpsc::UnboundedSender<Done>,
@@ -302,96 +541,87 @@ fn on_key(
     if state.panel.take().is_some() {
         return false;
     }
+    if let Some((Ask::Overwrite, _)) = &state.prompt {
+        state.prompt = None;
+        if matches!(k.code, KeyCode::Char('y' | 'Y')) {
+            start_report(state, services, lang, supervisor, done);
+        } else {
+            state.say(text(
+                lang,
+                "已取消，未覆盖",
+                "Cancelled; nothing overwritten",
+            ));
+        }
+        return false;
+    }
     if let Some((ask, input)) = &mut state.prompt {
         match k.code {
             KeyCode::Esc => state.prompt = None,
             KeyCode::Backspace => {
                 input.pop();
             }
-            KeyCode::Char(c) => input.push(c),
+            KeyCode::Char(c) if !crate::domain::text::is_hidden(c) => input.push(c),
             KeyCode::Enter => {
                 let (ask, input) = (*ask, input.clone());
                 state.prompt = None;
-                submit(ask, &input, services, lang, supervisor, done);
+                submit(ask, &input, services, settings, lang, supervisor, done);
             }
             _ => {}
         }
         return false;
     }
-    let alerts = state
-        .snapshot
-        .as_ref()
-        .map(|s| s.alerts.clone())
-        .unwrap_or_default();
+    let n = state.snapshot.as_ref().map_or(0, |s| s.alerts.len());
+    let last = n.saturating_sub(1);
     match k.code {
         KeyCode::Esc => return true,
         KeyCode::Up => state.selected = state.selected.saturating_sub(1),
-        KeyCode::Down => state.selected = (state.selected + 1).min(alerts.len().saturating_sub(1)),
-        KeyCode::Char('a' | 'A') => match alerts.get(state.selected) {
-            Some(a) if live::acknowledgeable(a.kind) && a.highlight => {
-                let (services, by, key, kind) = (
-                    services.clone(),
-                    supervisor.clone(),
-                    a.subject.clone(),
-                    format!("{:?}", a.kind),
-                );
-                let msg = match lang {
-                    Lang::Zh => format!("已确认 {key}"),
-                    Lang::En => format!("Acknowledged {key}"),
-                };
-                spawn_action(done, async move {
-                    services
-                        .acknowledge_alert(&key, &kind, &by, Utc::now())
-                        .await?;
-                    Ok(msg)
-                });
-            }
-            Some(_) => {
-                state.message = text(
+        KeyCode::Down => state.selected = (state.selected + 1).min(last),
+        KeyCode::PageUp => state.selected = state.selected.saturating_sub(10),
+        KeyCode::PageDown => state.selected = (state.selected + 10).min(last),
+        KeyCode::Home => state.selected = 0,
+        KeyCode::End => state.selected = last,
+        KeyCode::Char('a' | 'A') => {
+            let selected = state
+                .snapshot
+                .as_ref()
+                .and_then(|s| s.alerts.get(state.selected))
+                .map(|a| (live::acknowledgeable(a), a.record));
+            match selected {
+                Some((true, Some(id))) => state.prompt = Some((Ask::AckNote(id), String::new())),
+                Some(_) => state.say(text(
                     lang,
-                    "此提醒无需确认",
-                    "This alert needs no acknowledgement",
-                )
+                    "此项随情况消除，无需确认",
+                    "This clears by itself; nothing to acknowledge",
+                )),
+                None => state.say(text(lang, "没有提醒", "No alert selected")),
             }
-            None => state.message = text(lang, "没有提醒", "No alert selected"),
-        },
+        }
+        KeyCode::Char('h' | 'H') => {
+            let (services, done) = (services.clone(), done.clone());
+            tokio::spawn(async move {
+                let sent = match history_lines(&services, lang).await {
+                    Ok(lines) => Done::Panel(
+                        text(
+                            lang,
+                            " 已确认的提醒（任意键关闭） ",
+                            " Acknowledged alerts (any key closes) ",
+                        ),
+                        lines,
+                    ),
+                    Err(e) => Done::Message(format!("✗ {e:#}")),
+                };
+                let _ = done.send(sent);
+            });
+        }
         KeyCode::Char('m' | 'M') => state.prompt = Some((Ask::Move, String::new())),
         KeyCode::Char('q' | 'Q') => state.prompt = Some((Ask::Window, String::new())),
         KeyCode::Char('l' | 'L') => state.prompt = Some((Ask::CaseAudit, String::new())),
         KeyCode::Char('r' | 'R') => {
-            let (services, by) = (services.clone(), supervisor.clone());
-            state.message = text(lang, "正在生成本月报表…", "Writing this month's report…");
-            spawn_action(done, async move {
-                let today = crate::domain::numbering::local_day(&Utc::now());
-                let from = today.with_day(1).unwrap_or(today);
-                let site = services.site()?;
-                let r = services.report(from, today).await?;
-                services
-                    .audit_read(
-                        &by,
-                        None,
-                        crate::domain::ReadPurpose::Export,
-                        false,
-                        None,
-                        Utc::now(),
-                    )
-                    .await?;
-                let bytes = crate::app::report_files::render(
-                    &r,
-                    from,
-                    today,
-                    &site.name,
-                    lang,
-                    crate::app::report_files::Format::Xlsx,
-                )?;
-                let path = format!("report-{}.xlsx", from.format("%Y-%m"));
-                let file = std::path::PathBuf::from(&path);
-                tokio::task::spawn_blocking(move || {
-                    crate::config::files::write_private(&file, &bytes)
-                })
-                .await??;
-                Ok(format!("✓ {path}"))
-            });
+            if report_path().2.exists() {
+                state.prompt = Some((Ask::Overwrite, String::new()));
+            } else {
+                start_report(state, services, lang, supervisor, done);
+            }
         }
         _ => {}
     }
@@ -402,6 +632,7 @@ fn submit(
     ask: Ask,
     input: &str,
     services: &Services,
+    settings: &SupervisorSettings,
     lang: Lang,
     supervisor: &Acting,
     done: &mpsc::UnboundedSender<Done>,
@@ -439,11 +670,29 @@ fn submit(
                 .await?;
             Ok(format!("✓ {number}: {prefixes}"))
         }),
+        Ask::AckNote(id) => {
+            let (settings, note) = (settings.clone(), input.to_string());
+            spawn_action(done, async move {
+                let done = services
+                    .acknowledge_alert(&settings, id, &note, &by, Utc::now())
+                    .await?;
+                Ok(match (done, lang) {
+                    (true, Lang::Zh) => "✓ 已确认，记入历史（H 查看）".to_string(),
+                    (true, Lang::En) => "✓ Acknowledged; see the history (H)".to_string(),
+                    (false, Lang::Zh) => "已由他人确认".to_string(),
+                    (false, Lang::En) => "Already acknowledged by someone else".to_string(),
+                })
+            })
+        }
+        Ask::Overwrite => {}
         Ask::CaseAudit => {
             let (done, case_no) = (done.clone(), input.to_string());
             tokio::spawn(async move {
                 let sent = match case_audit_lines(&services, &case_no, &by).await {
-                    Ok(lines) => Done::Panel(lines),
+                    Ok(lines) => Done::Panel(
+                        text(lang, " 访问记录（任意键关闭） ", " Audit (any key closes) "),
+                        lines,
+                    ),
                     Err(e) => Done::Message(format!("✗ {e:#}")),
                 };
                 let _ = done.send(sent);

@@ -57,6 +57,27 @@ pub fn announcement(lang: Lang, call: &Call) -> String {
     }
 }
 
+/// What the voice says for a call: the ticket number read out character by character ("T015" is
+/// "T 零 一 五", never the quantity "T 零十五" or "一千五"), so a worker hears the number printed on
+/// the ticket.
+pub fn spoken(lang: Lang, call: &Call) -> String {
+    const ZH_DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let chars: Vec<String> = call
+        .ticket_no
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| match (lang, c.to_digit(10)) {
+            (Lang::Zh, Some(d)) => ZH_DIGITS[d as usize].to_string(),
+            _ => c.to_ascii_uppercase().to_string(),
+        })
+        .collect();
+    let ticket = chars.join(" ");
+    match lang {
+        Lang::Zh => format!("请 {ticket} 号，到 {} 号窗口", call.window),
+        Lang::En => format!("Ticket {ticket}, please go to window {}", call.window),
+    }
+}
+
 pub fn draw(frame: &mut Frame, board: &Board, lang: Lang) {
     let s = strings(lang);
     let area = frame.area();
@@ -281,6 +302,31 @@ mod tests {
                 .map(|c| c.ticket_no.as_str())
                 .collect::<Vec<_>>(),
             ["T011", "T012", "J003"]
+        );
+    }
+
+    #[test]
+    fn ticket_numbers_are_spoken_character_by_character() {
+        let at = crate::domain::china_time()
+            .with_ymd_and_hms(2025, 3, 10, 9, 0, 0)
+            .single()
+            .expect("t");
+        let call = |no: &str| Call {
+            ticket_no: no.into(),
+            window: 3,
+            at,
+        };
+        assert_eq!(
+            spoken(Lang::Zh, &call("T015")),
+            "请 T 零 一 五 号，到 3 号窗口"
+        );
+        assert_eq!(
+            spoken(Lang::Zh, &call("T1005")),
+            "请 T 一 零 零 五 号，到 3 号窗口"
+        );
+        assert_eq!(
+            spoken(Lang::En, &call("z011")),
+            "Ticket Z 0 1 1, please go to window 3"
         );
     }
 

@@ -11,9 +11,8 @@ use crate::app::Services;
 use crate::app::health::{DbState, DbWatch};
 use crate::app::supervision::BoardFacts;
 use crate::config::Lang;
-use crate::domain::alerts::{self, CaseSnapshot, PrinterSnapshot, WaitingTicket};
+use crate::domain::alerts::{self, CaseSnapshot, PrinterSnapshot, RecordedAlert, WaitingTicket};
 use crate::domain::codes::Category;
-use crate::domain::employer::EmployerKey;
 use crate::domain::numbering::local_time;
 use crate::domain::{Route, china_time};
 use crate::storage::WindowRow;
@@ -137,6 +136,7 @@ pub async fn load_snapshot(
             queue_prefix: prefix_of.get(&tk.queue).cloned().unwrap_or_default(),
             state: tk.state,
             issued_at: t(tk.original_issued_at),
+            reissued_at: t(tk.issued_at),
             called_at: tk.called_at.map(t),
             started_at: tk.started_at.map(t),
             finished_at: tk.finished_at.map(t),
@@ -184,28 +184,37 @@ pub async fn load_snapshot(
         .collect();
 
     let alert_settings = settings.alert_settings();
-    let acked = &facts.acknowledged;
+    let records: Vec<RecordedAlert> = facts
+        .open_alerts
+        .iter()
+        .map(|a| RecordedAlert {
+            id: a.id,
+            kind: a.kind,
+            label: a.label.clone(),
+            figure: a.figure,
+            raised_at: t(a.raised_at),
+        })
+        .collect();
     let case_snaps: Vec<CaseSnapshot> = facts
         .cases
         .iter()
         .map(|c| CaseSnapshot {
             case_no: c.case_no.clone(),
-            registered_at: t(c.created_at),
             route: c.decision.route,
-            flags: c.decision.flags.clone(),
             deadlines: c.decision.deadlines.clone(),
-            employer: EmployerKey::of(&c.employer_name, c.credit_code.as_deref()),
-            employer_name: c.employer_name.clone(),
-            finished: c.finished,
-            acknowledged: acked.contains(&c.case_no),
         })
+        .collect();
+    let queue_label: HashMap<_, _> = site
+        .queues
+        .iter()
+        .map(|q| (q.id, format!("{} {}", q.prefix, queue_name(q.route, lang))))
         .collect();
     let waiting: Vec<WaitingTicket> = tickets
         .iter()
         .filter(|tk| tk.state == TicketState::Waiting)
         .map(|tk| WaitingTicket {
-            ticket_no: tk.ticket_no.to_string(),
-            issued_at: t(tk.original_issued_at),
+            queue: queue_label.get(&tk.queue).cloned().unwrap_or_default(),
+            since: t(tk.original_issued_at),
         })
         .collect();
     let printers: Vec<PrinterSnapshot> = facts
@@ -213,7 +222,14 @@ pub async fn load_snapshot(
         .iter()
         .map(|p| printer_snapshot(p, now, lang))
         .collect();
-    let alert_list = alerts::alerts(local_now, &alert_settings, &case_snaps, &waiting, &printers);
+    let alert_list = alerts::alerts(
+        local_now,
+        &alert_settings,
+        &records,
+        &case_snaps,
+        &waiting,
+        &printers,
+    );
     let by_category = labelled(facts.by_category.clone(), |c| {
         Category::from_code(c).map(|c| lang.pick(c.zh(), c.en()).to_string())
     });
@@ -268,27 +284,41 @@ pub fn printer_snapshot(p: &PrinterRow, now: DateTime<Utc>, lang: Lang) -> Print
     }
 }
 
-/// Whether a case flag is one the supervisor acknowledges (the highlighted kinds).
-pub fn acknowledgeable(kind: alerts::AlertKind) -> bool {
-    use alerts::AlertKind::*;
-    matches!(kind, Major | Escalating | ChildLabor | Collective)
+/// Whether an alert is one the supervisor acknowledges: a record, not a condition.
+pub fn acknowledgeable(a: &alerts::Alert) -> bool {
+    a.record.is_some()
+}
+
+/// A call to be spoken, with when it was made: a call still unspoken `max_age` after it was made
+/// is dropped (a burst of calls must not be read out minutes late).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Announcement {
+    pub text: String,
+    pub called_at: DateTime<Utc>,
 }
 
 /// Runs the voice command for each announcement sent to the returned channel, one after the
-/// other so two calls are not spoken over each other, each stopped after `timeout`. The command
-/// runs without a shell; the announcement is its last argument. Never blocks the caller.
+/// other so two calls are not spoken over each other, each stopped after `timeout`; one older than
+/// `max_age` when its turn comes is dropped. The command runs without a shell; the announcement
+/// is its last argument. Never blocks the caller.
 pub fn spawn_voice(
     argv: Vec<String>,
     timeout: Duration,
-) -> Option<tokio::sync::mpsc::UnboundedSender<String>> {
+    max_age: Duration,
+) -> Option<tokio::sync::mpsc::UnboundedSender<Announcement>> {
     let (program, args) = argv.split_first()?;
     let (program, args) = (program.clone(), args.to_vec());
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Announcement>();
+    let max_age = chrono::TimeDelta::from_std(max_age).unwrap_or(chrono::TimeDelta::MAX);
     tokio::spawn(async move {
-        while let Some(text) = rx.recv().await {
+        while let Some(a) = rx.recv().await {
+            if Utc::now() - a.called_at > max_age {
+                tracing::info!("call not spoken: too old");
+                continue;
+            }
             let mut cmd = tokio::process::Command::new(&program);
             cmd.args(&args)
-                .arg(&text)
+                .arg(&a.text)
                 .stdin(std::process::Stdio::null())
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
@@ -366,6 +396,7 @@ where
     let voice = spawn_voice(
         settings.voice_command.clone(),
         Duration::from_secs(settings.voice_timeout_secs),
+        Duration::from_secs(settings.voice_max_age_secs),
     );
     // Calls made before the board started are shown but not spoken.
     let mut announced: HashSet<CallKey> = HashSet::new();
@@ -414,7 +445,10 @@ where
                             if announced.insert(key.clone()) && !first
                                 && let Some(v) = &voice
                             {
-                                let _ = v.send(display::announcement(lang, call));
+                                let _ = v.send(Announcement {
+                                    text: display::spoken(lang, call),
+                                    called_at: call.at.with_timezone(&Utc),
+                                });
                             }
                         }
                         first = false;
@@ -429,7 +463,12 @@ where
             }
             key = keys.recv() => match key {
                 Some(k) if quit_key(&k) => break,
-                Some(_) => {}
+                // A resize (`KeyCode::Null`) or any other key: the board again at today's size.
+                Some(_) => {
+                    if let Some(b) = &board {
+                        show(terminal, b)?;
+                    }
+                }
                 None => break,
             },
         }

@@ -3,6 +3,7 @@
 pub mod console;
 pub mod dashboard;
 pub mod display;
+pub mod fit;
 pub mod live;
 pub mod sign_in;
 pub mod strings;

@@ -362,7 +362,9 @@ where
 }
 
 /// `onewindow supervisor` on a terminal: sign-in, then the dashboard with the supervisor as the
-/// actor of what they do there, until Esc.
+/// actor of what they do there, until Esc. After `idle_lock_minutes` without a key the dashboard
+/// locks, as the kiosk does: the sign-in screen comes back with the staff number filled in, and
+/// nothing of the dashboard shows until a supervisor's PIN is typed again.
 #[allow(clippy::too_many_arguments)]
 pub async fn run<B: ratatui::backend::Backend>(
     terminal: &mut ratatui::Terminal<B>,
@@ -376,23 +378,43 @@ pub async fn run<B: ratatui::backend::Backend>(
 where
     B::Error: Send + Sync + 'static,
 {
-    let state = SignIn::new(staff_no);
-    let Some(who) = run_sign_in(terminal, services, lang, state, &mut keys, &frames).await? else {
-        return Ok(());
-    };
-    tracing::info!(staff = %who.staff.number, "supervisor signed in");
-    let by = Acting {
-        staff: Some((who.id, who.staff.number.clone())),
-        window: None,
-    };
-    let result =
-        console::run_dashboard(terminal, services, lang, settings, by.clone(), keys, frames).await;
-    // Best effort: a database that is gone must not turn leaving into an error.
-    if let Err(e) = services
-        .signed_out_of_console(&by, chrono::Utc::now())
-        .await
-    {
-        tracing::warn!(error = %e, "sign-out not audited");
+    let mut state = SignIn::new(staff_no);
+    let idle = (settings.idle_lock_minutes > 0)
+        .then(|| std::time::Duration::from_secs(u64::from(settings.idle_lock_minutes) * 60));
+    loop {
+        let Some(who) = run_sign_in(terminal, services, lang, state, &mut keys, &frames).await?
+        else {
+            return Ok(());
+        };
+        tracing::info!(staff = %who.staff.number, "supervisor signed in");
+        let by = Acting {
+            staff: Some((who.id, who.staff.number.clone())),
+            window: None,
+        };
+        let result = console::run_console(
+            terminal,
+            services,
+            lang,
+            settings,
+            by.clone(),
+            &mut keys,
+            &frames,
+            idle,
+        )
+        .await;
+        // Best effort: a database that is gone must not turn leaving into an error.
+        if let Err(e) = services
+            .signed_out_of_console(&by, chrono::Utc::now())
+            .await
+        {
+            tracing::warn!(error = %e, "sign-out not audited");
+        }
+        match result? {
+            console::Exit::Quit => return Ok(()),
+            console::Exit::Locked => {
+                tracing::info!(staff = %who.staff.number, "dashboard locked after idle time");
+                state = SignIn::new(Some(who.staff.number.as_str()));
+            }
+        }
     }
-    result
 }

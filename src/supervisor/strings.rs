@@ -24,7 +24,17 @@ pub struct Strings {
     pub window: &'static str,
     pub clerk: &'static str,
     pub serving: &'static str,
+    /// A ticket called, the worker not yet at the window.
+    pub called: &'static str,
     pub idle: &'static str,
+    /// "minutes" after a figure where room is short.
+    pub min_short: &'static str,
+    /// The queue table's headings when the screen is narrow.
+    pub short_heads: [&'static str; 5],
+    /// On the title line while the alerts panel flashes.
+    pub new_urgent: &'static str,
+    /// The hourly chart's title when only today's bars fit.
+    pub arrivals_today_only: &'static str,
     pub closed: &'static str,
     pub alerts: &'static str,
     pub no_alerts: &'static str,
@@ -61,15 +71,20 @@ static ZH: Strings = Strings {
     dashboard_title: "值班负责人看板",
     queues: "队列",
     queue: "队列",
-    longest_wait: "最长等候",
-    mean_wait: "平均等候",
-    mean_service: "平均办理",
+    longest_wait: "最长等候(分)",
+    mean_wait: "平均等候(分)",
+    mean_service: "平均办理(分)",
     served: "已办结",
     windows: "窗口",
     window: "窗口",
     clerk: "工作人员",
     serving: "正在办理",
+    called: "已叫号",
     idle: "空闲",
+    min_short: "分",
+    short_heads: ["等候", "最长", "均等", "均办", "办结"],
+    new_urgent: "‼ 新的紧急提醒",
+    arrivals_today_only: "今日每小时来访",
     closed: "未登录",
     alerts: "需处理事项",
     no_alerts: "暂无需处理事项",
@@ -80,7 +95,7 @@ static ZH: Strings = Strings {
     by_route: "按分流去向",
     minutes: "分钟",
     too_small: "窗口太小，请放大终端",
-    keys: "A 确认提醒  M 移动排队号  Q 调整窗口队列  R 报表  F1 帮助  Esc 退出",
+    keys: "A 确认提醒  H 历史  M 移动排队号  Q 调整窗口队列  R 报表  L 访问记录  Esc 退出",
     db_down: "⚠ 数据库连接中断（{since} 起），画面为 {data} 的数据，恢复后自动更新。原因：{cause}",
     board_stale: "⚠ 叫号信息暂停更新（{since} 起），请留意窗口呼叫",
 };
@@ -96,15 +111,20 @@ static EN: Strings = Strings {
     dashboard_title: "Supervisor dashboard",
     queues: "Queues",
     queue: "Queue",
-    longest_wait: "Longest wait",
-    mean_wait: "Mean wait",
-    mean_service: "Mean service",
+    longest_wait: "Longest min",
+    mean_wait: "Mean wait min",
+    mean_service: "Mean service min",
     served: "Served",
     windows: "Windows",
     window: "Window",
     clerk: "Clerk",
     serving: "Serving",
+    called: "Called",
     idle: "Idle",
+    min_short: "m",
+    short_heads: ["Wait", "Max", "Avg", "Svc", "Done"],
+    new_urgent: "‼ New urgent alert",
+    arrivals_today_only: "Arrivals per hour today",
     closed: "Signed out",
     alerts: "Needs action",
     no_alerts: "Nothing needs action",
@@ -115,59 +135,103 @@ static EN: Strings = Strings {
     by_route: "By route",
     minutes: "min",
     too_small: "Terminal too small — please enlarge it",
-    keys: "A acknowledge  M move ticket  Q window queues  R report  F1 help  Esc quit",
+    keys: "A acknowledge  H history  M move ticket  Q window queues  R report  L audit  Esc quit",
     db_down: "⚠ Database unreachable since {since}; figures as of {data}, updated when it is back. Cause: {cause}",
     board_stale: "⚠ Calls not updating since {since}; listen for the windows",
 };
 
 /// One line describing an alert.
-pub fn describe_alert(lang: Lang, kind: AlertKind, subject: &str, figure: i64) -> String {
+pub fn describe_alert(
+    lang: Lang,
+    kind: AlertKind,
+    subject: &str,
+    figure: i64,
+    count: i64,
+) -> String {
+    let (label, figure) = alert_parts(lang, kind, subject, figure, count);
+    format!("{label} {figure}")
+}
+
+/// An alert as a label (shortened when the screen is narrow) and its figure (case number,
+/// counts, minutes, days: never shortened).
+pub fn alert_parts(
+    lang: Lang,
+    kind: AlertKind,
+    subject: &str,
+    figure: i64,
+    count: i64,
+) -> (String, String) {
+    let s = subject.to_string();
     match (lang, kind) {
-        (Lang::Zh, AlertKind::Major) => format!("重大集体争议 {subject}：启动应急联合调处"),
-        (Lang::Zh, AlertKind::Escalating) => format!("矛盾激化 {subject}：请立即到场"),
-        (Lang::Zh, AlertKind::ChildLabor) => format!("童工 {subject}：优先处理，必要时移送公安"),
-        (Lang::Zh, AlertKind::Collective) => format!("集体争议 {subject}"),
-        (Lang::Zh, AlertKind::LongWait) => format!("{subject} 已等候 {figure} 分钟，超过目标"),
-        (Lang::Zh, AlertKind::PrinterFault) => format!("{subject} 故障，{figure} 份待打印"),
-        (Lang::Zh, AlertKind::PrintBacklog) => format!("{subject} 有 {figure} 份待打印"),
-        (Lang::Zh, AlertKind::PrintJobStopped) => {
-            format!("{subject} 有 {figure} 份打印已停止或未确认，请查看")
+        (Lang::Zh, AlertKind::Major) => ("重大集体争议：启动应急联合调处".into(), s),
+        (Lang::Zh, AlertKind::Escalating) => ("矛盾激化：请立即到场".into(), s),
+        (Lang::Zh, AlertKind::ChildLabor) => ("童工：优先处理，必要时移送公安".into(), s),
+        (Lang::Zh, AlertKind::Collective) => ("集体争议".into(), s),
+        (Lang::Zh, AlertKind::LongWait) => (
+            format!("超时等候 {subject}"),
+            format!("{count} 人，最长 {figure} 分钟"),
+        ),
+        (Lang::Zh, AlertKind::PrinterFault) => {
+            (format!("{subject} 故障"), format!("{figure} 份待打印"))
         }
-        (Lang::Zh, AlertKind::MediationEnding) if figure < 0 => {
-            format!("{subject} 调解期限已过 {} 天，请告知可申请仲裁", -figure)
+        (Lang::Zh, AlertKind::PrintBacklog) => {
+            (format!("{subject} 待打印"), format!("{figure} 份"))
         }
-        (Lang::Zh, AlertKind::MediationEnding) => format!("{subject} 调解期限 {figure} 天内届满"),
-        (Lang::Zh, AlertKind::LimitationNear) => format!("{subject} 仲裁时效 {figure} 天内届满"),
-        (Lang::Zh, AlertKind::RepeatEmployer) => {
-            format!("{subject} 近期被 {figure} 件案件反映，注意集体争议苗头")
+        (Lang::Zh, AlertKind::PrintJobStopped) => (
+            format!("{subject} 打印已停止或未确认，请查看"),
+            format!("{figure} 份"),
+        ),
+        (Lang::Zh, AlertKind::MediationEnding) if figure < 0 => (
+            "调解期限已过，请告知可申请仲裁".into(),
+            format!("{subject} 已过 {} 天", -figure),
+        ),
+        (Lang::Zh, AlertKind::MediationEnding) => {
+            ("调解期限将届满".into(), format!("{subject} {figure} 天内"))
         }
-        (Lang::En, AlertKind::Major) => {
-            format!("Major collective dispute {subject}: joint emergency handling")
+        (Lang::Zh, AlertKind::LimitationNear) => {
+            ("仲裁时效将届满".into(), format!("{subject} {figure} 天内"))
         }
-        (Lang::En, AlertKind::Escalating) => format!("Escalating {subject}: attend now"),
-        (Lang::En, AlertKind::ChildLabor) => format!("Child labour {subject}: priority"),
-        (Lang::En, AlertKind::Collective) => format!("Collective dispute {subject}"),
-        (Lang::En, AlertKind::LongWait) => format!("{subject} waiting {figure} min, over target"),
-        (Lang::En, AlertKind::PrinterFault) => format!("{subject} fault, {figure} jobs pending"),
-        (Lang::En, AlertKind::PrintBacklog) => format!("{subject}: {figure} jobs pending"),
-        (Lang::En, AlertKind::PrintJobStopped) => {
-            format!("{subject}: {figure} print jobs stopped or unconfirmed")
+        (Lang::Zh, AlertKind::RepeatEmployer) => (
+            format!("{subject} 近期多次被反映，注意集体争议苗头"),
+            format!("{figure} 件"),
+        ),
+        (Lang::En, AlertKind::Major) => (
+            "Major collective dispute: joint emergency handling".into(),
+            s,
+        ),
+        (Lang::En, AlertKind::Escalating) => ("Escalating: attend now".into(), s),
+        (Lang::En, AlertKind::ChildLabor) => ("Child labour: priority".into(), s),
+        (Lang::En, AlertKind::Collective) => ("Collective dispute".into(), s),
+        (Lang::En, AlertKind::LongWait) => (
+            format!("Over target: {subject}"),
+            format!("{count} waiting, longest {figure} min"),
+        ),
+        (Lang::En, AlertKind::PrinterFault) => {
+            (format!("{subject} fault"), format!("{figure} jobs pending"))
         }
-        (Lang::En, AlertKind::MediationEnding) if figure < 0 => {
-            format!(
-                "{subject} mediation period over by {} days: tell the worker about arbitration",
-                -figure
-            )
+        (Lang::En, AlertKind::PrintBacklog) => {
+            (format!("{subject} pending"), format!("{figure} jobs"))
         }
-        (Lang::En, AlertKind::MediationEnding) => {
-            format!("{subject} mediation period ends in {figure} days")
-        }
-        (Lang::En, AlertKind::LimitationNear) => {
-            format!("{subject} limitation ends in {figure} days")
-        }
-        (Lang::En, AlertKind::RepeatEmployer) => {
-            format!("{subject} named in {figure} recent cases: possible collective dispute")
-        }
+        (Lang::En, AlertKind::PrintJobStopped) => (
+            format!("{subject}: print jobs stopped or unconfirmed"),
+            format!("{figure} jobs"),
+        ),
+        (Lang::En, AlertKind::MediationEnding) if figure < 0 => (
+            "Mediation period over: tell the worker about arbitration".into(),
+            format!("{subject} {} days ago", -figure),
+        ),
+        (Lang::En, AlertKind::MediationEnding) => (
+            "Mediation period ends".into(),
+            format!("{subject} in {figure} days"),
+        ),
+        (Lang::En, AlertKind::LimitationNear) => (
+            "Limitation ends".into(),
+            format!("{subject} in {figure} days"),
+        ),
+        (Lang::En, AlertKind::RepeatEmployer) => (
+            format!("{subject}: named in recent cases, possible collective dispute"),
+            format!("{figure} cases"),
+        ),
     }
 }
 

@@ -169,7 +169,8 @@ async fn next_tick(tick: &mut Option<Interval>) {
     }
 }
 
-/// Runs a full-screen loop that hears only keys (the supervisor's screens, the hall display):
+/// Runs a full-screen loop that hears only keys (the supervisor's screens, the hall display), and
+/// a resize as `KeyCode::Null`:
 /// takes the terminal, sends the keys to the loop's receiver, and gives both back afterwards.
 pub async fn with_keys<F>(body: F) -> anyhow::Result<()>
 where
@@ -179,6 +180,8 @@ where
     let (tx, keys) = mpsc::unbounded_channel();
     let input = spawn_input(None, tx, |input| match input {
         Input::Key(k) => Some(k),
+        // A resize reaches the loop as a key with no code: it redraws at once at the new size.
+        Input::Resize(..) => Some(KeyEvent::from(crossterm::event::KeyCode::Null)),
         _ => None,
     });
     let result = body(screen.terminal(), keys).await;
