@@ -66,10 +66,11 @@ pub struct Filing {
     pub no_shows: u64,
     /// Tickets of the period not finished when the report was made, per state.
     pub unfinished: BTreeMap<String, u64>,
-    /// Cases registered per window number (`None`: registered at no window, e.g. a command).
-    pub intakes_per_window: BTreeMap<Option<i64>, u64>,
-    /// Cases registered per staff number (`None`: nobody recorded).
-    pub intakes_per_clerk: BTreeMap<Option<String>, u64>,
+    /// Cases registered per window number, in order (`None`: registered at no window, e.g. by
+    /// a command). A list of pairs, since JSON keys cannot be numbers or null.
+    pub intakes_per_window: Vec<(Option<i64>, u64)>,
+    /// Cases registered per staff number, in order (`None`: nobody recorded).
+    pub intakes_per_clerk: Vec<(Option<String>, u64)>,
     pub followup: FollowUpFigures,
     /// Every day of the period, in order, days without activity included.
     pub daily: Vec<DayFigures>,
@@ -80,7 +81,10 @@ pub struct Filing {
 /// The period of the same length just before `from`..=`to`.
 pub fn previous_period(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
     let len = (to - from).num_days() + 1;
-    (from - chrono::Days::new(len as u64), from - chrono::Days::new(1))
+    (
+        from - chrono::Days::new(len as u64),
+        from - chrono::Days::new(1),
+    )
 }
 
 /// The same days a year earlier (29 February becomes 28 February).
