@@ -550,6 +550,19 @@ async fn every_filed_figure_matches_a_recount(db: &TestDb) {
                 && r[1] == Data::Float(also["legal_aid"] as f64)),
         "{pointers:?}"
     );
+    // Every flag has its line, child labour too (none in the script: 0).
+    let flag_sheet = wb.worksheet_range("标记").unwrap();
+    assert_eq!(
+        flag_sheet.rows().count(),
+        1 + onewindow::domain::Flag::ALL.len()
+    );
+    assert!(
+        flag_sheet
+            .rows()
+            .any(|r| r[0] == Data::String("童工".into())
+                && r[1] == Data::Float(flags.get("CHILD_LABOR").copied().unwrap_or(0) as f64)),
+        "{flag_sheet:?}"
+    );
     // The archive: three charts, the number formats, a frozen header on every sheet.
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
     let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();

@@ -259,6 +259,28 @@ fn shares<T: Code>(
     shares_named(title, head, map, whole, lang, &|k| label_of::<T>(k, lang))
 }
 
+/// Counts for every code of the vocabulary in the reference's order, zeros included: a form
+/// filed upward has a line for each (legal aid, union…; every flag) whether or not it occurred.
+fn listed<T: Code>(
+    title: &'static str,
+    head: &'static str,
+    map: &BTreeMap<String, u64>,
+    whole: u64,
+    lang: Lang,
+) -> Sheet {
+    Sheet::new(
+        title,
+        vec![head, t("案件数", "Cases", lang), t("占比", "Share", lang)],
+        T::ALL
+            .iter()
+            .map(|v| {
+                let n = map.get(v.code()).copied().unwrap_or(0);
+                vec![text(v.label(lang)), int(n), pct(ratio(n, whole))]
+            })
+            .collect(),
+    )
+}
+
 fn shares_named(
     title: &'static str,
     head: &'static str,
@@ -509,28 +531,28 @@ fn sheets(r: &FiledReport, from: NaiveDate, to: NaiveDate, site: &str, lang: Lan
             lang,
         ),
         outcomes(s, lang),
-        shares::<Also>(
+        listed::<Also>(
             t("指引事项", "Pointers", lang),
             t("事项", "Step", lang),
             &f.also,
             s.cases,
             lang,
         ),
-        shares::<ReferralTo>(
+        listed::<ReferralTo>(
             t("转介去向", "Referral destinations", lang),
             t("转介至", "Referred to", lang),
             &f.referral_to,
             f.referral_to.values().sum(),
             lang,
         ),
-        shares::<Flag>(
+        listed::<Flag>(
             t("标记", "Flags", lang),
             t("标记", "Flag", lang),
             &f.flags,
             s.cases,
             lang,
         ),
-        shares::<Group>(
+        listed::<Group>(
             t("重点群体", "Key groups", lang),
             t("群体", "Group", lang),
             &s.key_groups,
