@@ -42,7 +42,7 @@ async fn counts(
 pub async fn filing(store: &Store, site: SiteId, from: NaiveDate, to: NaiveDate) -> Result<Filing> {
     let backend = store.backend();
     let mut f = Filing {
-        also: counts(store, also_sql(backend), site, from, to).await?,
+        also: also_counts(counts(store, also_sql(backend), site, from, to).await?)?,
         referral_to: counts(
             store,
             format!(
@@ -120,19 +120,36 @@ pub async fn filing(store: &Store, site: SiteId, from: NaiveDate, to: NaiveDate)
     Ok(f)
 }
 
-/// The parallel steps of the period's cases, one row per step of each case.
+/// The parallel steps of the period's cases: the cases per distinct `also` array (a month has
+/// few), counted per step in [`also_counts`]. This is the one count that reads every decision
+/// of the period (about 0.5 s per 200,000 cases on SQLite).
 fn also_sql(backend: Backend) -> String {
     match backend {
         Backend::Sqlite => format!(
-            "SELECT j.value, COUNT(*) FROM cases c, json_each(c.decision, '$.also') j \
-             WHERE {CASES_IN} GROUP BY j.value"
+            "SELECT json_extract(c.decision, '$.also') AS a, COUNT(*) FROM cases c \
+             WHERE {CASES_IN} GROUP BY a"
         ),
         Backend::Postgres => format!(
-            "SELECT j, COUNT(*) FROM cases c, \
-             jsonb_array_elements_text(COALESCE(c.decision->'also', '[]'::jsonb)) j \
-             WHERE {CASES_IN} GROUP BY j"
+            "SELECT CAST((c.decision->'also') AS TEXT) AS a, COUNT(*) FROM cases c \
+             WHERE {CASES_IN} GROUP BY (c.decision->'also')"
         ),
     }
+}
+
+/// Cases per step from cases per `also` array.
+fn also_counts(arrays: BTreeMap<String, u64>) -> Result<BTreeMap<String, u64>> {
+    let mut out = BTreeMap::new();
+    for (array, n) in arrays {
+        if array.is_empty() {
+            continue;
+        }
+        let steps: Vec<String> = serde_json::from_str(&array)
+            .map_err(|e| StorageError::Corrupt(format!("cases.decision.also: {e}")))?;
+        for step in steps {
+            *out.entry(step).or_default() += n;
+        }
+    }
+    Ok(out)
 }
 
 /// The hour of the day in China (UTC+8, no daylight saving) a case was registered.
