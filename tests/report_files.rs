@@ -69,6 +69,10 @@ fn xlsx_reads_back_with_chinese_headers_and_figures() {
         names.contains(&"概况".to_string()) && names.contains(&"争议类别".to_string()),
         "{names:?}"
     );
+    assert!(
+        !names.contains(&"同比环比".to_string()),
+        "statistics alone have no periods to compare: {names:?}"
+    );
     let summary = wb.worksheet_range("概况").expect("summary sheet");
     let rows: Vec<Vec<Data>> = summary.rows().map(|r| r.to_vec()).collect();
     assert_eq!(rows[0][0], Data::String("指标".into()));

@@ -534,6 +534,15 @@ async fn every_filed_figure_matches_a_recount(db: &TestDb) {
         ),
         other => panic!("a date cell: {other:?}"),
     }
+    let cmp_sheet = wb.worksheet_range("同比环比").unwrap();
+    assert!(
+        cmp_sheet
+            .rows()
+            .any(|r| r[0] == Data::String("登记案件数".into())
+                && r[1] == Data::Float(9.0)
+                && r[4] == Data::Float(cmp["last_year"]["cases"].as_f64().unwrap())),
+        "{cmp_sheet:?}"
+    );
     let days = wb.worksheet_range("每日").unwrap();
     assert!(
         matches!(days.get((1, 0)), Some(Data::DateTime(_))),

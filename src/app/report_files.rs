@@ -509,9 +509,12 @@ fn sheets(r: &FiledReport, from: NaiveDate, to: NaiveDate, site: &str, lang: Lan
             .map(|(g, n)| vec![text(g), int(*n), pct(ratio(*n, s.cases))])
             .collect(),
     );
-    vec![
-        summary(r, from, to, site, lang),
-        comparison(r, lang),
+    let mut out = vec![summary(r, from, to, site, lang)];
+    // The statistics alone (the dashboard's quick export) have no periods to compare with.
+    if r.previous != Headline::default() {
+        out.push(comparison(r, lang));
+    }
+    out.extend([
         daily(f, lang),
         // Categories keep their code beside the name (LD04 劳动报酬): forms filed upward use it.
         shares_named(
@@ -584,7 +587,8 @@ fn sheets(r: &FiledReport, from: NaiveDate, to: NaiveDate, site: &str, lang: Lan
                 .map(|(n, c)| vec![Cell::Text(n.clone()), int(*c)])
                 .collect(),
         ),
-    ]
+    ]);
+    out
 }
 
 /// Renders the monthly statistics alone (no filing figures, no comparison).

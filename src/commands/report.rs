@@ -1,5 +1,7 @@
-//! `onewindow report --from DATE --to DATE [--format csv|xlsx|json] [--out FILE]`: the statistics
-//! report from the database; and the seed generator for trying it on a big month.
+//! `onewindow report --from DATE --to DATE [--format csv|xlsx|json] [--out FILE]`: the report a
+//! centre files for a period (statistics, pointers, referrals, flags, queue, workload, follow-up,
+//! a day-by-day series, hourly load, comparison with the previous period and last year); and the
+//! seed generator for trying it on a big month.
 
 use super::auth::SignInArgs;
 use crate::app::Services;
