@@ -366,7 +366,10 @@ async fn rows_written_before_the_typed_log_still_read(db: &TestDb) {
                 from_window: Some(w1.0),
                 to_window: None
             },
-            AuditEvent::FollowUpRecorded { result_chars: 8 },
+            AuditEvent::FollowUpRecorded {
+                result_chars: 8,
+                contact: None,
+            },
             AuditEvent::SignedIn { window: Some(1) },
             AuditEvent::SignInFailed {
                 failed_attempts: 5,
@@ -449,7 +452,8 @@ async fn every_write_path_writes_exactly_one_event(db: &TestDb) {
     expect("ticket_called", Some(site.w2)).await;
     s.start(again.id, by()).await.unwrap();
     expect("ticket_started", Some(site.w2)).await;
-    s.finish(again.id, Outcome::Accepted, by()).await.unwrap();
+    // Mediated, so that the case is followed up below.
+    s.finish(again.id, Outcome::Mediated, by()).await.unwrap();
     expect("ticket_finished", Some(site.w2)).await;
     s.call_next(site.w1, by()).await.unwrap().unwrap();
     expect("ticket_called", Some(site.w1)).await;
@@ -535,9 +539,24 @@ async fn every_write_path_writes_exactly_one_event(db: &TestDb) {
         .await
         .unwrap();
     expect("window_reassigned", Some(site.w2)).await;
-    followup::record(s, r.case_no.as_str(), "已回访，满意", clerk, now())
-        .await
-        .unwrap();
+    let result = onewindow::domain::followup::FollowUpResult::checked(
+        onewindow::domain::followup::FollowUpContact::Reached,
+        Some(true),
+        "已回访，满意",
+    )
+    .unwrap();
+    let done = followup::record(
+        s,
+        site.info.id,
+        r.case_no.as_str(),
+        &result,
+        0,
+        clerk,
+        now(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(done, followup::Recorded::Stored(_)), "{done:?}");
     expect("followup_recorded", None).await;
 }
 both_backends!(every_write_path_writes_exactly_one_event);

@@ -289,7 +289,10 @@ async fn purge_anonymises_exactly_the_expired_cases(db: &TestDb) {
     serve("2014-03-03T01:25:00Z", 15, Outcome::Referred).await;
     s.record_followup(
         a.issued.case_no.as_str(),
+        onewindow::domain::followup::FollowUpContact::Reached,
+        Some(true),
         "已回访王丽，满意",
+        None,
         &by,
         utc("2014-03-20T01:00:00Z"),
     )

@@ -80,9 +80,13 @@ async fn seed_then_report_as_xlsx_csv_and_followups() {
     // The seeded February cases ended long ago: the mediated and referred ones are due.
     let services = onewindow::app::Services::open(&cfg).await.unwrap();
     let list = followup::FollowupArgs {
-        command: followup::FollowupCommand::List { limit: 1000 },
+        command: followup::FollowupCommand::List {
+            limit: 1000,
+            recorded: false,
+        },
         days: Some(7),
         json: true,
+        at: None,
         auth: boss(),
     };
     let by = boss()
@@ -97,10 +101,13 @@ async fn seed_then_report_as_xlsx_csv_and_followups() {
     let record = followup::FollowupArgs {
         command: followup::FollowupCommand::Record {
             case_no: first.clone(),
-            result: "已履行".into(),
+            result: onewindow::domain::followup::FollowUpContact::Reached,
+            satisfied: Some(true),
+            note: "已履行".into(),
         },
         days: Some(7),
         json: false,
+        at: None,
         auth: boss(),
     };
     followup::execute(&services, &record, &by).await.unwrap();

@@ -293,22 +293,42 @@ async fn followup_lists_mediated_and_referred_cases_after_the_delay(db: &TestDb)
         .unwrap();
     assert_eq!(
         due.len(),
-        1,
-        "only the mediated case; not-mediated and accepted are not due"
+        2,
+        "the mediated case and the referral (issue 14); not-mediated and accepted are not due"
     );
-    assert_eq!(due[0].outcome, Outcome::Mediated);
+    // The referral was registered (01:03:30) before the mediated case ended (01:11).
+    assert_eq!(due[0].route, Some(Route::Referral));
+    assert_eq!(due[0].outcome, None);
+    let due = &due[1..];
+    assert_eq!(due[0].outcome, Some(Outcome::Mediated));
     assert_eq!(due[0].applicant_masked, "张*");
     assert!(!due[0].applicant_masked.contains('三'));
-    followup::record(&db.store, &due[0].case_no, "当事人满意", None, after)
-        .await
-        .unwrap();
+    let reached = onewindow::domain::followup::FollowUpResult::checked(
+        onewindow::domain::followup::FollowUpContact::Reached,
+        Some(true),
+        "当事人满意",
+    )
+    .unwrap();
+    let done = followup::record(
+        &db.store,
+        site.id,
+        &due[0].case_no,
+        &reached,
+        7,
+        None,
+        after,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(done, followup::Recorded::Stored(_)), "{done:?}");
     assert_eq!(
         followup::due_count(&db.store, site.id, after, 7)
             .await
             .unwrap(),
-        0
+        1,
+        "the referral is still due"
     );
-    let err = followup::record(&db.store, "NOPE-1", "x", None, after)
+    let err = followup::record(&db.store, site.id, "NOPE-1", &reached, 7, None, after)
         .await
         .unwrap_err();
     assert!(matches!(err, StorageError::NotFound(_)), "{err}");

@@ -29,6 +29,7 @@ pub mod cases;
 pub mod data;
 pub mod demo;
 pub mod error;
+pub mod followup;
 pub mod health;
 pub mod intake;
 pub mod kiosk;

@@ -177,6 +177,24 @@ pub async fn show(
             described(h, lang)
         ));
     }
+    // Follow-up calls (issue 14), in the site's language like `followup show`.
+    let followups = services.followup_records(case.id).await?;
+    let lang = services.config().lang;
+    for f in &followups {
+        use crate::app::followup::{contact_label, satisfied_label};
+        text.push_str(&format!(
+            "{} {} {} {} {}\n",
+            lang.pick("回访", "follow-up"),
+            local_time(&f.at).format("%Y-%m-%d %H:%M"),
+            contact_label(f.contact, lang),
+            satisfied_label(f.satisfied, lang),
+            f.note
+                .chars()
+                .map(|c| if c == '\n' { ' ' } else { c })
+                .filter(|c| !crate::domain::text::is_hidden(*c))
+                .collect::<String>(),
+        ));
+    }
     Ok(Output {
         text,
         json: serde_json::json!({
@@ -184,6 +202,7 @@ pub async fn show(
             "tickets": tickets,
             "print_jobs": jobs,
             "history": history,
+            "followups": followups,
         }),
     })
 }

@@ -1,10 +1,12 @@
-//! `onewindow report --from DATE --to DATE [--format csv|xlsx|json] [--out FILE]`: the statistics
-//! report from the database; and the seed generator for trying it on a big month.
+//! `onewindow report --from DATE --to DATE [--format csv|xlsx|json] [--out FILE]`: the report a
+//! centre files for a period (statistics, pointers, referrals, flags, queue, workload, follow-up,
+//! a day-by-day series, hourly load, comparison with the previous period and last year); and the
+//! seed generator for trying it on a big month.
 
 use super::auth::SignInArgs;
 use crate::app::Services;
 use crate::app::auth::Permission;
-use crate::app::report_files::{Format, render};
+use crate::app::report_files::{Format, render_filed};
 use crate::config::Config;
 use crate::domain::ReadPurpose;
 use anyhow::{Context, anyhow, bail};
@@ -47,7 +49,7 @@ pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<()> {
             .authorize(&services, Permission::Reports, "report")
             .await?;
         let site = services.site()?;
-        let r = services.report(args.from, args.to).await?;
+        let r = services.filed_report(args.from, args.to).await?;
         services
             .audit_read(
                 &by,
@@ -58,7 +60,7 @@ pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<()> {
                 chrono::Utc::now(),
             )
             .await?;
-        let bytes = render(&r, args.from, args.to, &site.name, config.lang, format)?;
+        let bytes = render_filed(&r, args.from, args.to, &site.name, config.lang, format)?;
         match &args.out {
             // 0600: a report names employers and staff.
             Some(path) => crate::config::files::write_private(path, &bytes)

@@ -204,7 +204,12 @@ pub enum AuditEvent {
     },
     /// The result of a follow-up call; only its length is logged, the text is in `followups`.
     #[serde(rename = "followup_recorded")]
-    FollowUpRecorded { result_chars: usize },
+    FollowUpRecorded {
+        result_chars: usize,
+        /// How the call went (absent in entries written before results were structured).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        contact: Option<super::followup::FollowUpContact>,
+    },
     /// `db purge`: the case closed before `closed_before` and its personal fields were removed.
     #[serde(rename = "case_anonymised")]
     CaseAnonymised {
@@ -440,7 +445,10 @@ mod tests {
                 before_routes: vec![Route::LaborMediation],
                 routes: vec![Route::Arbitration],
             },
-            AuditEvent::FollowUpRecorded { result_chars: 12 },
+            AuditEvent::FollowUpRecorded {
+                result_chars: 12,
+                contact: Some(super::super::followup::FollowUpContact::Unreachable),
+            },
             AuditEvent::CaseAnonymised {
                 case_no: CaseNo::parse("TEST-20160310-0001").unwrap(),
                 closed_before: DateTime::UNIX_EPOCH,

@@ -343,6 +343,7 @@ codes! {
         Export = "export", "导出", "Export";
         Print = "print", "打印", "Print";
         Audit = "audit", "查看访问记录", "Audit read";
+        FollowUp = "follow_up", "回访致电", "Follow-up call";
     }
 }
 
