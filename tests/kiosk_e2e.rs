@@ -221,7 +221,10 @@ async fn a_clerk_registers_p04_and_the_worker_gets_ticket_and_receipt() {
         "123456\n",
     );
     assert_eq!(jobs.matches("已打印").count(), 2, "{jobs}");
+    // Ctrl-Q asks before the kiosk closes.
     p.keys(&["C-q"]);
+    p.wait_for("退出程序？");
+    p.keys(&["y"]);
     printer.stop();
 }
 
@@ -273,4 +276,6 @@ async fn a_kiosk_killed_mid_form_offers_the_draft_back() {
     let s = p.wait_for("欧阳娜娜");
     assert!(s.contains("41010519900307158X"), "{s}");
     p.keys(&["C-q"]);
+    p.wait_for("退出程序？");
+    p.keys(&["y"]);
 }
