@@ -614,6 +614,21 @@ async fn every_filed_figure_matches_a_recount(db: &TestDb) {
     );
     assert!(csv.contains("回访完成率,") && csv.contains('%'), "{csv}");
     assert!(!csv.contains("（秒）"), "{csv}");
+    let en = onewindow(
+        dir,
+        &url,
+        &[
+            "--lang", "en", "report", "--from", FROM, "--to", TO, "--format", "csv",
+        ],
+    );
+    for label in [
+        "Mean wait (min)",
+        "Legal aid",
+        "Follow-up completion",
+        "Same period last year",
+    ] {
+        assert!(en.contains(label), "{label}: {en}");
+    }
     raw.close().await;
 }
 both_backends!(every_filed_figure_matches_a_recount);
