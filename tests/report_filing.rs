@@ -614,6 +614,31 @@ async fn every_filed_figure_matches_a_recount(db: &TestDb) {
     );
     assert!(csv.contains("回访完成率,") && csv.contains('%'), "{csv}");
     assert!(!csv.contains("（秒）"), "{csv}");
+    let en = onewindow(
+        dir,
+        &url,
+        &[
+            "--lang", "en", "report", "--from", FROM, "--to", TO, "--format", "csv",
+        ],
+    );
+    for label in [
+        "Mean wait (min)",
+        "Legal aid",
+        "Follow-up completion",
+        "Same period last year",
+    ] {
+        assert!(en.contains(label), "{label}: {en}");
+    }
+    // A period of centuries is refused, not a panic or a day series of a million rows.
+    let mut all = vec!["--db", url.as_str(), "--set", "site.code=ZZ01"];
+    all.extend(["report", "--from", "0001-01-01", "--to", "9999-12-31"]);
+    all.extend(["--staff", "S01", "--pin-stdin"]);
+    let run = support::cli::onewindow(dir, &[], &all, &format!("{BOSS_PIN}\n"));
+    assert!(
+        !run.success && run.stderr.contains("at most"),
+        "{}",
+        run.stderr
+    );
     raw.close().await;
 }
 both_backends!(every_filed_figure_matches_a_recount);

@@ -200,6 +200,20 @@ async fn followup_is_structured_audited_and_refuses_what_it_should(db: &TestDb) 
     let err = refused(
         dir,
         &url,
+        &[
+            "followup",
+            "record",
+            "ZZ01-20990101-0001",
+            "--result",
+            "reached",
+        ],
+    );
+    assert!(err.contains("没有案件"), "{err}");
+    let err = refused(dir, &url, &["followup", "list", "--days", "99999999999"]);
+    assert!(err.contains("--days"), "out of range, not a panic: {err}");
+    let err = refused(
+        dir,
+        &url,
         &["followup", "record", &c.due, "--result", "maybe"],
     );
     assert!(

@@ -72,7 +72,9 @@ impl Services {
         at: DateTime<Utc>,
     ) -> AppResult<FollowUpCase> {
         let site = self.site()?;
-        let case = followup::case(self.store(), site.id, case_no.trim()).await?;
+        let case = followup::case(self.store(), site.id, case_no.trim())
+            .await
+            .map_err(|e| not_found(e, case_no, self.config().lang))?;
         if case.followed_up && !case.phone.is_empty() {
             self.audit_followup_read(by, case.case_id, &case.case_no, at)
                 .await?;
@@ -118,7 +120,8 @@ impl Services {
             by.staff_id(),
             at,
         )
-        .await?;
+        .await
+        .map_err(|e| not_found(e, case_no, lang))?;
         match done {
             Recorded::Stored(id) => Ok(id),
             Recorded::NotFollowedUp => Err(AppError::Invalid(match lang {
@@ -152,6 +155,17 @@ impl Services {
                 }))
             }
         }
+    }
+}
+
+/// A case number that names no case of this site, said with the number.
+fn not_found(e: crate::storage::StorageError, case_no: &str, lang: Lang) -> AppError {
+    match e {
+        crate::storage::StorageError::NotFound(_) => AppError::Invalid(match lang {
+            Lang::Zh => format!("没有案件 {}", crate::domain::text::quote(case_no.trim())),
+            Lang::En => format!("no case {}", crate::domain::text::quote(case_no.trim())),
+        }),
+        other => other.into(),
     }
 }
 

@@ -38,6 +38,7 @@ pub mod pin;
 pub mod printing;
 pub mod queue;
 pub mod report_files;
+mod report_xlsx;
 pub mod reports;
 pub mod setup;
 pub mod site;

@@ -4,17 +4,17 @@
 //! reads them. The XLSX has real number cells with number formats (counts `#,##0`, minutes
 //! `0.0`, shares `0.0%`), real date cells, window numbers as numbers, a frozen header row on
 //! every sheet, and native charts (intakes per day by route, outcome shares, hourly load) that
-//! WPS and Excel draw and print themselves.
+//! WPS and Excel draw and print themselves (written in `report_xlsx`).
+
+pub use super::report_xlsx::{COUNT_FORMAT, DATE_FORMAT, MINUTES_FORMAT, PERCENT_FORMAT};
 
 use crate::config::Lang;
 use crate::domain::codes::{Also, Code, Flag, ReferralTo, TicketState};
 use crate::domain::report_filing::{Filing, Headline, change, minutes, ratio};
 use crate::domain::stats::{Report, Workload};
 use crate::domain::{Category, Group, Outcome, Route};
-use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartType, ExcelDateTime, Format as XlsxFormat, Workbook,
-};
+use chrono::NaiveDate;
+use rust_xlsxwriter::ChartType;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -59,11 +59,11 @@ impl FiledReport {
 }
 
 /// A sheet of the report: a title, a header row, rows of cells, and the charts drawn from it.
-struct Sheet {
-    title: &'static str,
-    header: Vec<&'static str>,
-    rows: Vec<Vec<Cell>>,
-    charts: Vec<ChartSpec>,
+pub(super) struct Sheet {
+    pub(super) title: &'static str,
+    pub(super) header: Vec<&'static str>,
+    pub(super) rows: Vec<Vec<Cell>>,
+    pub(super) charts: Vec<ChartSpec>,
 }
 
 impl Sheet {
@@ -78,14 +78,14 @@ impl Sheet {
 }
 
 /// A chart over a sheet's rows: categories from one column, one series per value column.
-struct ChartSpec {
-    kind: ChartType,
-    title: &'static str,
-    categories: u16,
-    values: Vec<u16>,
+pub(super) struct ChartSpec {
+    pub(super) kind: ChartType,
+    pub(super) title: &'static str,
+    pub(super) categories: u16,
+    pub(super) values: Vec<u16>,
 }
 
-enum Cell {
+pub(super) enum Cell {
     Text(String),
     /// A count (also a window number): a whole number.
     Int(i64),
@@ -630,7 +630,7 @@ pub fn render_filed(
             Ok(serde_json::to_vec_pretty(&v)?)
         }
         Format::Csv => Ok(csv(&sheets(r, from, to, site, lang))),
-        Format::Xlsx => xlsx(&sheets(r, from, to, site, lang)),
+        Format::Xlsx => super::report_xlsx::xlsx(&sheets(r, from, to, site, lang)),
     }
 }
 
@@ -679,90 +679,4 @@ fn csv(sheets: &[Sheet]) -> Vec<u8> {
         out.push_str("\r\n");
     }
     out.into_bytes()
-}
-
-/// The number formats of the XLSX (Excel's built-in codes, which WPS reads too).
-pub const COUNT_FORMAT: &str = "#,##0";
-pub const MINUTES_FORMAT: &str = "0.0";
-pub const PERCENT_FORMAT: &str = "0.0%";
-pub const DATE_FORMAT: &str = "yyyy-mm-dd";
-
-fn xlsx(sheets: &[Sheet]) -> anyhow::Result<Vec<u8>> {
-    let mut wb = Workbook::new();
-    let bold = XlsxFormat::new().set_bold();
-    let count = XlsxFormat::new().set_num_format(COUNT_FORMAT);
-    let minutes = XlsxFormat::new().set_num_format(MINUTES_FORMAT);
-    let percent = XlsxFormat::new().set_num_format(PERCENT_FORMAT);
-    let date = XlsxFormat::new().set_num_format(DATE_FORMAT);
-    for s in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(s.title)?;
-        for (c, h) in s.header.iter().enumerate() {
-            ws.write_with_format(0, c as u16, *h, &bold)?;
-            ws.set_column_width(c as u16, if c == 0 { 24 } else { 14 })?;
-        }
-        // The header stays in view while scrolling and is printed on every page.
-        ws.set_freeze_panes(1, 0)?;
-        ws.set_repeat_rows(0, 0)?;
-        for (r, row) in s.rows.iter().enumerate() {
-            let r = (r + 1) as u32;
-            for (c, cell) in row.iter().enumerate() {
-                let c = c as u16;
-                match cell {
-                    Cell::Text(t) => {
-                        ws.write(r, c, t.as_str())?;
-                    }
-                    Cell::Int(n) => {
-                        ws.write_number_with_format(r, c, *n as f64, &count)?;
-                    }
-                    Cell::Minutes(m) => {
-                        ws.write_number_with_format(r, c, *m, &minutes)?;
-                    }
-                    Cell::Percent(p) => {
-                        ws.write_number_with_format(r, c, *p, &percent)?;
-                    }
-                    Cell::Date(d) => {
-                        let day = ExcelDateTime::from_ymd(
-                            u16::try_from(d.year()).unwrap_or(1900),
-                            d.month() as u8,
-                            d.day() as u8,
-                        )?;
-                        ws.write_datetime_with_format(r, c, &day, &date)?;
-                    }
-                    Cell::Empty => {}
-                }
-            }
-        }
-        let last = s.rows.len() as u32;
-        if last == 0 {
-            continue;
-        }
-        let at_col = s.header.len() as u16 + 1;
-        for (i, spec) in s.charts.iter().enumerate() {
-            let mut chart = Chart::new(spec.kind);
-            chart.title().set_name(spec.title);
-            for &v in &spec.values {
-                let series = chart
-                    .add_series()
-                    .set_name((s.title, 0, v))
-                    .set_categories((s.title, 1, spec.categories, last, spec.categories))
-                    .set_values((s.title, 1, v, last, v));
-                // Values on the bars and slices, legible when printed.
-                match spec.kind {
-                    ChartType::Pie => {
-                        series.set_data_label(
-                            ChartDataLabel::new().show_category_name().show_percentage(),
-                        );
-                    }
-                    ChartType::Column => {
-                        series.set_data_label(ChartDataLabel::new().show_value());
-                    }
-                    _ => {}
-                }
-            }
-            chart.set_width(640).set_height(360);
-            ws.insert_chart(1 + (i as u32) * 20, at_col, &chart)?;
-        }
-    }
-    Ok(wb.save_to_buffer()?)
 }

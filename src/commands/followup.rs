@@ -19,7 +19,7 @@ pub struct FollowupArgs {
     #[command(subcommand)]
     pub command: FollowupCommand,
     /// Days after the case ended before it is due (default: supervisor.followup_days, 7).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_parser = clap::value_parser!(i64).range(0..=366))]
     pub days: Option<i64>,
     /// Print the result as JSON.
     #[arg(long, global = true)]
@@ -36,7 +36,7 @@ pub enum FollowupCommand {
     /// Cases due for a follow-up call, the longest due first, with the phone to call; with
     /// --recorded, the calls recorded, newest first.
     List {
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=10_000))]
         limit: i64,
         /// The recorded calls instead of the cases due.
         #[arg(long)]

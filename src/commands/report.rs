@@ -33,11 +33,22 @@ pub struct ReportArgs {
     pub auth: SignInArgs,
 }
 
+/// The longest period one report covers (ten years and a few leap days).
+const MAX_DAYS: i64 = 3660;
+
 pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<()> {
     let format = Format::parse(&args.format)
         .ok_or_else(|| anyhow!("--format {}: expected csv, xlsx or json", args.format))?;
     if args.to < args.from {
         bail!("--to {} is before --from {}", args.to, args.from);
+    }
+    // The day-by-day series has a row per day: a filed report covers a month, a quarter or a year.
+    if (args.to - args.from).num_days() > MAX_DAYS {
+        bail!(
+            "--from {} --to {}: a report covers at most {MAX_DAYS} days",
+            args.from,
+            args.to
+        );
     }
     if matches!(format, Format::Xlsx) && args.out.is_none() {
         bail!("--format xlsx writes a file: add --out FILE.xlsx");

@@ -91,7 +91,8 @@ pub fn previous_period(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate)
 pub fn same_period_last_year(from: NaiveDate, to: NaiveDate) -> (NaiveDate, NaiveDate) {
     let back = |d: NaiveDate| {
         d.checked_sub_months(chrono::Months::new(12))
-            .unwrap_or(d - chrono::Days::new(365))
+            .or_else(|| d.checked_sub_days(chrono::Days::new(365)))
+            .unwrap_or(d)
     };
     (back(from), back(to))
 }
