@@ -371,7 +371,17 @@ fn interactive(
     url: &str,
     rt: &tokio::runtime::Runtime,
 ) -> bool {
-    let session = format!("ow_readme_{}_{}", std::process::id(), command.len());
+    // Unique per backend too: the two backends' runs go on in parallel.
+    let backend = if url.starts_with("sqlite") {
+        "sqlite"
+    } else {
+        "pg"
+    };
+    let session = format!(
+        "ow_readme_{backend}_{}_{}",
+        std::process::id(),
+        command.len()
+    );
     let step = |stdout: String| Step {
         stdout,
         stderr: String::new(),
