@@ -43,6 +43,22 @@ fn case_history_and_audit_read_in_words_and_json_keeps_codes() {
     );
     assert!(first.success, "{}", first.stderr);
     run(d, &["db", "window", "1"]);
+    // The text of a registration, in English: labels, not codes.
+    let text = run(
+        d,
+        &[
+            "intake",
+            "case.toml",
+            "--window",
+            "1",
+            "--lang",
+            "en",
+            "--at",
+            "2025-03-10T09:30:00+08:00",
+        ],
+    );
+    assert!(text.contains("route: Labour-dispute mediation"), "{text}");
+    assert!(!text.contains("labor_mediation"), "{text}");
     let out = run(d, &["intake", "case.toml", "--window", "1", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let case_no = v["case_no"].as_str().unwrap().to_string();

@@ -124,7 +124,7 @@ fn checks() -> BTreeMap<&'static str, Check> {
     m.insert(
         "echo 654321 | onewindow db window 1 --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("window 1");
+            s.ok().says("窗口 1");
             assert_eq!(
                 s.sql("SELECT CAST(number AS TEXT) FROM windows WHERE number = 1"),
                 ["1"]
@@ -134,7 +134,7 @@ fn checks() -> BTreeMap<&'static str, Check> {
     m.insert(
         "echo 654321 | onewindow db window 2 --routes labor_mediation,arbitration --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("window 2 窗口2 serves labor_mediation, arbitration");
+            s.ok().says("窗口 2 窗口2: 劳动人事争议调解、劳动人事争议仲裁");
         },
     );
     m.insert(
@@ -371,7 +371,17 @@ fn interactive(
     url: &str,
     rt: &tokio::runtime::Runtime,
 ) -> bool {
-    let session = format!("ow_readme_{}_{}", std::process::id(), command.len());
+    // Unique per backend too: the two backends' runs go on in parallel.
+    let backend = if url.starts_with("sqlite") {
+        "sqlite"
+    } else {
+        "pg"
+    };
+    let session = format!(
+        "ow_readme_{backend}_{}_{}",
+        std::process::id(),
+        command.len()
+    );
     let step = |stdout: String| Step {
         stdout,
         stderr: String::new(),

@@ -204,6 +204,11 @@ impl Services {
             .map_err(|e| AppError::Invalid(format!("staff number: {e}")))?;
         text::check_label(&setup.supervisor_name, 64)
             .map_err(|e| AppError::Invalid(format!("staff name: {e}")))?;
+        if setup.windows.is_empty() || setup.windows.iter().any(|w| !(1..=999).contains(&w.0)) {
+            return Err(AppError::Invalid(
+                "window numbers are 1 to 999, at least one".to_string(),
+            ));
+        }
         // A centre may leave its name blank (screens then show the code).
         if !setup.site_name.is_empty() {
             text::check_label(&setup.site_name, 64)

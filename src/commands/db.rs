@@ -180,6 +180,7 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
                 .filter(|n| (1..=999).contains(n))
                 .map(WindowNo)
                 .ok_or_else(|| anyhow!("window {number}: a window number is 1 to 999"))?;
+            let lang = services.config().lang;
             let name = name.clone().unwrap_or_else(|| format!("窗口{number}"));
             supervisor(services, args, Permission::ManageSite, "db window").await?;
             let w = services
@@ -190,10 +191,14 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
                 .queues
                 .iter()
                 .filter(|q| w.queues.contains(&q.id))
-                .map(|q| q.route.code())
+                .map(|q| q.route.label(lang))
                 .collect();
             Ok(Output {
-                text: format!("window {number} {name} serves {}\n", served.join(", ")),
+                text: format!(
+                    "{} {number} {name}: {}\n",
+                    lang.pick("窗口", "window"),
+                    served.join(lang.pick("、", ", "))
+                ),
                 json: serde_json::to_value(&w)?,
             })
         }

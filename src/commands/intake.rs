@@ -6,7 +6,7 @@ use super::auth::SignInArgs;
 use crate::app::auth::Permission;
 use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
-use crate::domain::{Decision, WindowNo};
+use crate::domain::{Decision, Lang, WindowNo};
 use crate::storage::IntakeReceipt;
 use anyhow::{anyhow, bail};
 use chrono::Utc;
@@ -114,37 +114,60 @@ async fn commit(
         }
     };
     Ok((
-        output(&registered.receipt, &registered.issued.decision),
+        output(
+            &registered.receipt,
+            &registered.issued.decision,
+            services.config().lang,
+        ),
         window.map(|w| w.id),
     ))
 }
 
-fn output(receipt: &IntakeReceipt, decision: &Decision) -> Output {
-    let mut text = format!("案件编号 case: {}\n", receipt.case_no);
+/// What was registered, in `lang` (labels; `--json` keeps the codes).
+fn output(receipt: &IntakeReceipt, decision: &Decision, lang: Lang) -> Output {
+    let mut text = format!("{}: {}\n", lang.pick("案件编号", "case"), receipt.case_no);
+    let ticket = lang.pick("排队号", "ticket");
     match &receipt.ticket {
         Some(t) => text.push_str(&format!(
-            "排队号 ticket: {} ({}; {} ahead)\n",
+            "{ticket}: {} ({}; {} {})\n",
             t.ticket_no,
-            t.route.zh(),
+            t.route.label(lang),
+            lang.pick("前面等候", "ahead:"),
             t.ahead
         )),
-        None => text.push_str("排队号 ticket: none (no local queue)\n"),
+        None => text.push_str(&format!(
+            "{ticket}: {}\n",
+            lang.pick("无（本中心无此队列）", "none (no local queue)")
+        )),
     }
     if let Some(r) = decision.route {
-        text.push_str(&format!("分流 route: {} {}\n", r.code(), r.zh()));
+        text.push_str(&format!(
+            "{}: {}\n",
+            lang.pick("分流", "route"),
+            r.label(lang)
+        ));
     }
     if let Some(to) = decision.referral_to {
-        text.push_str(&format!("转介 referral to: {} {}\n", to.code(), to.zh()));
+        text.push_str(&format!(
+            "{}: {}\n",
+            lang.pick("转介", "referral to"),
+            to.label(lang)
+        ));
     }
     if !decision.flags.is_empty() {
-        let flags: Vec<&str> = decision.flags.iter().map(|f| f.code()).collect();
-        text.push_str(&format!("标记 flags: {}\n", flags.join(", ")));
+        let flags: Vec<&str> = decision.flags.iter().map(|f| f.label(lang)).collect();
+        text.push_str(&format!(
+            "{}: {}\n",
+            lang.pick("标记", "flags"),
+            flags.join(lang.pick("、", ", "))
+        ));
     }
     for (d, date) in &decision.deadlines {
-        text.push_str(&format!("{} {}: {date}\n", d.zh(), d.code()));
+        text.push_str(&format!("{}: {date}\n", lang.pick(d.zh(), d.en())));
     }
     text.push_str(&format!(
-        "打印 print jobs queued: {}\n",
+        "{}: {}\n",
+        lang.pick("待打印", "paper queued"),
         receipt.print_jobs.len()
     ));
     Output {
