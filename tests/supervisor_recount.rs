@@ -548,6 +548,13 @@ async fn an_unacknowledged_major_alert_survives_finishing_and_a_restart(db: &Tes
     );
     assert!(
         services
+            .acknowledge_alert(&settings, id, "ok\u{1b}[2J", &boss, utc(NOW))
+            .await
+            .is_err(),
+        "no control bytes reach other screens"
+    );
+    assert!(
+        services
             .acknowledge_alert(&settings, id, "已启动应急联合调处", &boss, utc(NOW))
             .await
             .unwrap()

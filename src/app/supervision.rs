@@ -197,6 +197,12 @@ impl Services {
                 "an acknowledgement says what was done (a note)".into(),
             ));
         }
+        // The note is shown on every supervisor's screen and kept in the audit log.
+        if note.chars().count() > 500 || crate::domain::text::has_hidden(note) {
+            return Err(AppError::Invalid(
+                "the note is at most 500 characters of plain text".into(),
+            ));
+        }
         let site = self.site()?;
         let open = self.store().open_alerts(site.id).await?;
         let Some(alert) = open.iter().find(|a| a.id == id) else {
