@@ -373,6 +373,8 @@ async fn seeded_month_reports_every_case(db: &TestDb) {
     assert_eq!(r.mediation_success_rate, Some(0.75));
     assert_eq!(r.collective, 200);
     assert_eq!(r.waits.served, seeded.tickets);
+    // Sample cases are not emergencies: no alert records for the 200 collective ones.
+    assert_eq!(db.store.open_alerts(site.id).await.unwrap(), vec![]);
     assert!(r.per_window.len() == 4, "{:?}", r.per_window.keys());
 }
 both_backends!(seeded_month_reports_every_case);

@@ -361,6 +361,37 @@ async fn every_figure_recounts(db: &TestDb) {
     let total_waiting: u32 = snap.queues.iter().map(|q| q.waiting).sum();
     assert!(total_waiting >= 5, "the script leaves workers waiting");
 
+    // Arrivals: one per visit (a transfer is not a second arrival); today's cases by route and
+    // by category (each case here has one category).
+    let visits = r
+        .one(&format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM tickets t WHERE t.state <> 'transferred' \
+             AND CAST(t.local_day AS TEXT) = '{DAY2}'"
+        ))
+        .await;
+    assert_eq!(snap.arrivals_today.iter().sum::<u64>().to_string(), visits);
+    let cases_today = r
+        .one(&format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM cases WHERE CAST(local_day AS TEXT) = '{DAY2}'"
+        ))
+        .await;
+    let sum = |v: &[(String, u64)]| v.iter().map(|(_, n)| n).sum::<u64>().to_string();
+    assert_eq!(sum(&snap.by_route), cases_today);
+    assert_eq!(sum(&snap.by_category), cases_today);
+    let arbitration_today = r
+        .one(&format!(
+            "SELECT CAST(COUNT(*) AS TEXT) FROM cases WHERE CAST(local_day AS TEXT) = '{DAY2}' \
+             AND route = 'arbitration'"
+        ))
+        .await;
+    let z = live::queue_name(Route::Arbitration, Lang::Zh);
+    let shown = snap
+        .by_route
+        .iter()
+        .find(|(k, _)| *k == z)
+        .map(|(_, n)| n.to_string());
+    assert_eq!(shown, Some(arbitration_today));
+
     // Windows: window 1 has called a ticket not yet started (not 正在办理); nobody is signed in on
     // day 2, so window 2 is closed.
     let called = r
@@ -545,6 +576,13 @@ async fn an_unacknowledged_major_alert_survives_finishing_and_a_restart(db: &Tes
             .acknowledge_alert(&settings, id, "  ", &boss, utc(NOW))
             .await
             .is_err()
+    );
+    assert!(
+        services
+            .acknowledge_alert(&settings, id, "ok\u{1b}[2J", &boss, utc(NOW))
+            .await
+            .is_err(),
+        "no control bytes reach other screens"
     );
     assert!(
         services

@@ -237,3 +237,37 @@ fn the_hourly_chart_keeps_hours_apart_with_values_on_the_bars() {
         );
     }
 }
+
+#[test]
+fn the_alerts_list_scrolls_to_its_visible_selection() {
+    let mut snap = snapshot(Lang::Zh);
+    snap.alerts = (0..40)
+        .map(|i| Alert {
+            kind: AlertKind::Collective,
+            subject: format!("ZZ01-20250310-{i:04}"),
+            figure: 0,
+            count: 1,
+            record: Some(i),
+            highlight: true,
+        })
+        .collect();
+    for (w, h) in [(80, 24), (160, 50)] {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let view = View {
+            selected: 37,
+            flash: false,
+        };
+        term.draw(|f| draw(f, &snap, Lang::Zh, &view)).unwrap();
+        let text = buffer_text(term.backend().buffer());
+        let line = text
+            .lines()
+            .find(|l| l.contains("ZZ01-20250310-0037"))
+            .unwrap_or_else(|| panic!("selection scrolled off\n{text}"));
+        assert!(line.contains('▶'), "selection marked: {line}");
+        assert!(
+            !text.contains("ZZ01-20250310-0000"),
+            "the top scrolled away\n{text}"
+        );
+        assert!(text.contains("需处理事项 (40)"), "{text}");
+    }
+}

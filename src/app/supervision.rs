@@ -143,7 +143,26 @@ impl Services {
             .into_iter()
             .map(|a| (a.subject.clone(), a))
             .collect();
+        // Only what differs is written: this runs on every reload, and a write takes SQLite's one
+        // write lock from the windows.
+        let open: HashMap<String, (i64, String)> = self
+            .store()
+            .open_alerts(site.id)
+            .await?
+            .into_iter()
+            .filter(|a| a.kind == alerts::AlertKind::RepeatEmployer)
+            .map(|a| (a.subject, (a.figure, a.label)))
+            .collect();
         for e in employers {
+            let n = i64::try_from(e.total()).unwrap_or(i64::MAX);
+            if let Some((figure, label)) = open.get(&e.key) {
+                if (*figure, label.as_str()) != (n, e.name.as_str()) {
+                    self.store()
+                        .raise_employer_alert(site.id, &e.key, &e.name, n, now)
+                        .await?;
+                }
+                continue;
+            }
             let fresh = match seen.get(&e.key) {
                 Some(AlertRow {
                     seen_day: Some(day),
@@ -153,7 +172,6 @@ impl Services {
                 _ => true,
             };
             if fresh {
-                let n = i64::try_from(e.total()).unwrap_or(i64::MAX);
                 self.store()
                     .raise_employer_alert(site.id, &e.key, &e.name, n, now)
                     .await?;
@@ -177,6 +195,12 @@ impl Services {
         if note.is_empty() {
             return Err(AppError::Invalid(
                 "an acknowledgement says what was done (a note)".into(),
+            ));
+        }
+        // The note is shown on every supervisor's screen and kept in the audit log.
+        if note.chars().count() > 500 || crate::domain::text::has_hidden(note) {
+            return Err(AppError::Invalid(
+                "the note is at most 500 characters of plain text".into(),
             ));
         }
         let site = self.site()?;

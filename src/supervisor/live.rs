@@ -236,8 +236,14 @@ pub async fn load_snapshot(
     let by_route = labelled(facts.by_route.clone(), |r| {
         Route::from_code(r).map(|r| queue_name(r, lang))
     });
-    let last_week_issued: Vec<DateTime<FixedOffset>> =
-        facts.last_week.iter().map(|tk| t(tk.issued_at)).collect();
+    // One arrival per visit, at its first ticket, as today's bars count (a transfer is not a
+    // second arrival).
+    let last_week_issued: Vec<DateTime<FixedOffset>> = facts
+        .last_week
+        .iter()
+        .filter(|tk| tk.state != TicketState::Transferred)
+        .map(|tk| t(tk.original_issued_at))
+        .collect();
     let snapshot = dashboard::build(Inputs {
         now: local_now,
         queues: &queue_infos,
