@@ -163,6 +163,8 @@ pub enum Command {
         args: crate::commands::followup::FollowupArgs,
         #[command(flatten)]
         db: DbOpt,
+        #[command(flatten)]
+        lang: LangOpt,
     },
     /// Seed sample cases for trying the report (never on a live database).
     Seed {
@@ -213,10 +215,7 @@ impl Command {
     /// The command's `--lang`, if it takes one.
     fn lang_mut(&mut self) -> Option<&mut LangOpt> {
         match self {
-            Command::Classify { .. }
-            | Command::Db { .. }
-            | Command::Followup { .. }
-            | Command::Seed { .. } => None,
+            Command::Classify { .. } | Command::Db { .. } | Command::Seed { .. } => None,
             Command::Config { lang, .. }
             | Command::Intake { lang, .. }
             | Command::Queue { lang, .. }
@@ -224,7 +223,8 @@ impl Command {
             | Command::Print { lang, .. }
             | Command::Supervisor { lang, .. }
             | Command::Display { lang, .. }
-            | Command::Report { lang, .. } => Some(lang),
+            | Command::Report { lang, .. }
+            | Command::Followup { lang, .. } => Some(lang),
         }
     }
 }

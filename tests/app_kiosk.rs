@@ -360,9 +360,10 @@ async fn a_window_day_on_the_real_store() {
         b.search("%".into()).await.expect("search").is_empty(),
         "wildcards are literal"
     );
-    // The spool folder printer gets every paper: 3 tickets + 3 receipts, then the reprint.
+    // The spool folder printer gets every paper: 3 tickets + 3 receipts + the transferred
+    // worker's new ticket, then the reprint.
     let spool = dir.path().join("spool");
-    wait_for_papers(&spool, 6).await;
+    wait_for_papers(&spool, 7).await;
     b.reprint(first.case_no.clone(), PrintKind::Receipt, later)
         .await
         .expect("reprint");
@@ -374,7 +375,7 @@ async fn a_window_day_on_the_real_store() {
     let health = b.health().await.expect("health");
     assert_eq!(health.database, DbStatus::Connected);
 
-    wait_for_papers(&spool, 7).await;
+    wait_for_papers(&spool, 8).await;
 }
 
 /// Waits until the spool folder holds `n` papers, and checks it never holds more.

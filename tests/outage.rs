@@ -249,8 +249,8 @@ fn postgres_gone_for_20_s_is_reported_within_5_s_and_nothing_is_lost() {
     assert!(screen.contains("提交未成功"), "{screen}");
     assert_eq!(
         h.app.intake.form.to_record(),
-        common::p04().0,
-        "the form is kept"
+        common::p04_as_entered(),
+        "the form is kept (the birth date filled in from the ID number)"
     );
     assert!(!h.draft_discarded);
 

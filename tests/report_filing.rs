@@ -25,8 +25,8 @@ use testdb::{Raw, TestDb};
 const BOSS_PIN: &str = "246810";
 const FROM: &str = "2026-03-10";
 const TO: &str = "2026-03-11";
-/// Where a wait starts, as the wait roll-ups (migration 0011) count it.
-const WAIT_FROM: &str = "issued_at";
+/// Where a wait starts: the first ticket of the visit (migration 0024), transfers included.
+const WAIT_FROM: &str = "original_issued_at";
 
 fn onewindow(dir: &Path, url: &str, args: &[&str]) -> String {
     let mut all = vec!["--db", url, "--set", "site.code=ZZ01"];

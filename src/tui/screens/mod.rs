@@ -314,8 +314,29 @@ pub(crate) fn wrap_width(text: &str, width: usize) -> Vec<String> {
     for c in text.chars() {
         let w = c.width().unwrap_or(0);
         if used + w > width && !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
+            // Latin words (English reasons, statute names) break at the last space, so the
+            // panel never shows "Arbitratio / n"; Chinese text breaks between any characters.
+            let carry = if c.is_ascii_alphanumeric() || c.is_ascii_punctuation() {
+                word_tail(&line)
+            } else {
+                None
+            };
+            match carry {
+                Some(at) => {
+                    let tail = line[at..].trim_start().to_string();
+                    line.truncate(at);
+                    lines.push(line.trim_end().to_string());
+                    used = tail.width();
+                    line = tail;
+                }
+                None => {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+            }
+            if c == ' ' && line.is_empty() {
+                continue;
+            }
         }
         line.push(c);
         used += w;
@@ -324,4 +345,52 @@ pub(crate) fn wrap_width(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// Where the Latin word that ends `line` starts (at its preceding space), when the line holds
+/// more than that word; `None` when the line does not end in such a word.
+fn word_tail(line: &str) -> Option<usize> {
+    let word = line
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric() || c.is_ascii_punctuation())
+        .last()
+        .map(|(i, _)| i)?;
+    let before = line[..word].chars().next_back()?;
+    (before == ' ' && !line[..word].trim().is_empty()).then_some(word)
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrap_width;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn latin_words_break_at_spaces_and_chinese_anywhere() {
+        let lines = wrap_width(
+            "Labour Dispute Mediation and Arbitration Law 《劳动争议调解仲裁法》 art. 9",
+            20,
+        );
+        assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
+        for word in [
+            "Labour",
+            "Dispute",
+            "Mediation",
+            "Arbitration",
+            "Law",
+            "art.",
+        ] {
+            assert!(
+                lines.iter().any(|l| l.split(' ').any(|w| w == word)),
+                "{word} whole in {lines:?}"
+            );
+        }
+        assert_eq!(
+            wrap_width("劳动争议调解仲裁法", 6),
+            vec!["劳动争", "议调解", "仲裁法"]
+        );
+        // A word longer than the line still breaks, and nothing is lost.
+        let long = wrap_width("Supercalifragilistic word", 8);
+        assert_eq!(long.concat().replace(' ', ""), "Supercalifragilisticword");
+    }
 }
