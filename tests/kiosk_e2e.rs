@@ -220,7 +220,7 @@ async fn a_clerk_registers_p04_and_the_worker_gets_ticket_and_receipt() {
         &[&["print", "jobs"][..], &clerk].concat(),
         "123456\n",
     );
-    assert_eq!(jobs.matches("printed").count(), 2, "{jobs}");
+    assert_eq!(jobs.matches("已打印").count(), 2, "{jobs}");
     p.keys(&["C-q"]);
     printer.stop();
 }

@@ -269,7 +269,7 @@ async fn jobs_retry_and_reprint_work_on_the_spool() {
         .await
         .expect("jobs");
     assert!(
-        out.contains(job.kind.code()) && out.contains("打印机缺纸"),
+        out.contains(job.kind.label(onewindow::domain::Lang::Zh)) && out.contains("打印机缺纸"),
         "{out}"
     );
     // Retry prints at once on the configured printer (here the spool folder).
@@ -416,8 +416,8 @@ async fn run_retry_reprint_and_confirm_print_without_a_kiosk() {
         .await
         .expect("history");
     assert!(out.contains("+08:00"), "{out}");
-    assert!(out.contains("pending") && out.contains("缺纸"), "{out}");
-    assert!(out.contains("printed"), "{out}");
+    assert!(out.contains("待打印") && out.contains("缺纸"), "{out}");
+    assert!(out.contains("已打印"), "{out}");
     let out = exec(&["jobs"], &e).await.expect("jobs");
     assert!(
         !out.contains("缺纸"),
@@ -453,7 +453,7 @@ async fn run_retry_reprint_and_confirm_print_without_a_kiosk() {
         .await
         .expect("history");
     assert!(
-        out.contains("unconfirmed") && out.contains("printed"),
+        out.contains("可能未打出") && out.contains("已打印"),
         "{out}"
     );
     assert!(
@@ -594,7 +594,7 @@ async fn print_run_and_history_as_commands() {
     let out = run(&["print", "history", "1"]).await.expect("join");
     assert!(out.success, "{}", out.stderr);
     assert!(
-        out.stdout.contains("+08:00") && out.stdout.contains("printed"),
+        out.stdout.contains("+08:00") && out.stdout.contains("已打印"),
         "{}",
         out.stdout
     );

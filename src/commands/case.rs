@@ -2,14 +2,14 @@
 //! history, masked unless a supervisor asks for it in full; `case audit CASE_NO`: every audit
 //! entry of a case, reads included (supervisors). Both signed in and audited.
 
-use super::Output;
 use super::auth::SignInArgs;
+use super::{Output, labels};
 use crate::app::auth::Permission;
 use crate::app::cases::CaseFile;
 use crate::app::{Acting, Services};
 use crate::config::Config;
-use crate::domain::ReadPurpose;
 use crate::domain::numbering::{CaseNo, local_time};
+use crate::domain::{Lang, ReadPurpose, StaffNo, WindowNo};
 use anyhow::Context;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -81,18 +81,18 @@ pub async fn audit(services: &Services, case_no: &str, by: &Acting) -> anyhow::R
         )
         .await?;
     let entries = services.case_audit(&no).await?;
-    let mut text = format!("案件 case {no} 访问与操作记录 audit\n");
+    let lang = services.config().lang;
+    let mut text = format!(
+        "{} {no} {}\n",
+        lang.pick("案件", "Case"),
+        lang.pick("访问与操作记录", "audit trail")
+    );
     for e in &entries {
-        let (_, details) = e.event.to_parts();
         text.push_str(&format!(
-            "{} {:<20} staff {} window {} {}\n",
+            "{}  {}{}\n",
             local_time(&e.at).format("%Y-%m-%d %H:%M:%S"),
-            e.event.action(),
-            e.staff_no.as_ref().map(|s| s.as_str()).unwrap_or("-"),
-            e.window_no
-                .map(|w| w.to_string())
-                .unwrap_or_else(|| "-".into()),
-            details
+            labels::audit_event(&e.event, lang),
+            who(e.staff_no.as_ref(), e.window_no, lang),
         ));
     }
     Ok(Output {
@@ -120,41 +120,73 @@ pub async fn show(
         .await
         .with_context(|| format!("case {no}"))?;
 
+    let lang = services.config().lang;
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut text = format!(
-        "案件 case {}  登记 {}\n申请人 applicant {} ({}, {})\n被申请人 counterparty {}\n",
+        "{} {}  {} {}\n{} {} ({}, {})\n{} {}\n",
+        l("案件", "Case"),
         case.case_no,
+        l("登记", "registered"),
         local_time(&case.created_at).format("%Y-%m-%d %H:%M:%S"),
+        l("申请人", "Applicant"),
         case.applicant_masked,
         case.applicant_id_masked,
         case.applicant_phone_masked,
+        l("被申请人", "Counterparty"),
         case.counterparty_name,
     );
     if let Some(r) = case.route {
-        text.push_str(&format!("分流 route {} {}\n", r.code(), r.zh()));
+        text.push_str(&format!("{} {}\n", l("分流", "Route"), r.label(lang)));
+    }
+    if let Some(to) = case.referral_to {
+        text.push_str(&format!(
+            "{} {}\n",
+            l("转介至", "Referred to"),
+            to.label(lang)
+        ));
     }
     if !case.flags.is_empty() {
-        let f: Vec<&str> = case.flags.iter().map(|f| f.code()).collect();
-        text.push_str(&format!("标记 flags {}\n", f.join(", ")));
+        let f: Vec<&str> = case.flags.iter().map(|f| f.label(lang)).collect();
+        text.push_str(&format!(
+            "{} {}\n",
+            l("标记", "Flags"),
+            f.join(l("、", ", "))
+        ));
+    }
+    if !case.decision.also.is_empty() {
+        let a: Vec<&str> = case.decision.also.iter().map(|a| a.label(lang)).collect();
+        text.push_str(&format!(
+            "{} {}\n",
+            l("同时可", "Also"),
+            a.join(l("、", ", "))
+        ));
     }
     for t in &tickets {
         text.push_str(&format!(
-            "排队号 ticket {} {} {}\n",
-            t.ticket_no,
-            t.state,
-            t.outcome.map(|o| o.code()).unwrap_or("")
+            "{} {}\n",
+            l("排队号", "Ticket"),
+            labels::ticket_line(t, lang)
         ));
     }
     for j in &jobs {
+        let (kind, state) = labels::print_job(j, lang);
         text.push_str(&format!(
-            "打印 print job {} {} {} (attempts {})\n",
-            j.id, j.kind, j.state, j.attempts
+            "{} {} {kind} {state} ({}{})\n",
+            l("打印任务", "Print job"),
+            j.id,
+            l("尝试次数 ", "attempts "),
+            j.attempts
         ));
+    }
+    if !history.is_empty() {
+        text.push_str(&format!("{}\n", l("办理记录", "History")));
     }
     for h in &history {
         text.push_str(&format!(
-            "{} {}\n",
+            "{}  {}{}\n",
             local_time(&h.at).format("%Y-%m-%d %H:%M:%S"),
-            h.event.action()
+            labels::audit_event(&h.event, lang),
+            who(h.staff_no.as_ref(), h.window_no, lang),
         ));
     }
     Ok(Output {
@@ -166,4 +198,20 @@ pub async fn show(
             "history": history,
         }),
     })
+}
+
+/// Who did it and where, by the numbers people use (never row ids).
+fn who(staff: Option<&StaffNo>, window: Option<WindowNo>, lang: Lang) -> String {
+    let mut s = String::new();
+    if let Some(no) = staff {
+        s.push_str(&format!(" {} {no}", lang.pick("工号", "staff")));
+    }
+    if let Some(w) = window {
+        s.push_str(&format!(" {} {w}", lang.pick("窗口", "window")));
+    }
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("  ({})", s.trim_start())
+    }
 }

@@ -138,6 +138,8 @@ async fn supervisor(
 
 async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
     let url = DbUrl::new(services.config().database_url.clone());
+    // Routes and roles in words of `--lang`; `--json` keeps their codes.
+    let lang = services.config().lang;
     match &args.command {
         DbCommand::Migrate => {
             let text = match services.site() {
@@ -146,7 +148,7 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
                     site.code,
                     site.queues
                         .iter()
-                        .map(|q| format!("{} ({})", q.prefix, q.route))
+                        .map(|q| format!("{} ({})", q.prefix, q.route.label(lang)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
@@ -190,10 +192,13 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
                 .queues
                 .iter()
                 .filter(|q| w.queues.contains(&q.id))
-                .map(|q| q.route.code())
+                .map(|q| q.route.label(lang))
                 .collect();
             Ok(Output {
-                text: format!("window {number} {name} serves {}\n", served.join(", ")),
+                text: format!(
+                    "window {number} {name} serves {}\n",
+                    served.join(lang.pick("、", ", "))
+                ),
                 json: serde_json::to_value(&w)?,
             })
         }
@@ -298,7 +303,10 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
         Some(supervisor(services, args, Permission::ManageStaff, "db staff").await?)
     };
     let site = services.site()?;
+    // What was done, in words for the text and as codes for `--json` (the role differs).
+    let lang = services.config().lang;
     let mut said = Vec::new();
+    let mut done = Vec::new();
     if c.name.is_some() || c.role.is_some() || c.set_pin {
         let existing = services.staff_role(&no).await?;
         let name = match (c.name, &existing) {
@@ -321,15 +329,18 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
                 AppError::Invalid(m) if c.set_pin => anyhow!("--set-pin: {m}"),
                 e => e.into(),
             })?;
-        said.push(format!("saved ({role})"));
+        said.push(format!("saved ({})", role.label(lang)));
+        done.push(format!("saved ({role})"));
     }
     if let (Some(active), Some(by)) = (c.active, &by) {
         services.set_staff_active(by, &no, active, at).await?;
         said.push(if active { "reactivated" } else { "deactivated" }.to_string());
+        done.extend(said.last().cloned());
     }
     if let (true, Some(by)) = (c.unlock, &by) {
         let was = services.unlock_staff(by, &no, at).await?;
         said.push(if was { "unlocked" } else { "was not locked" }.to_string());
+        done.extend(said.last().cloned());
     }
     if said.is_empty() {
         bail!(
@@ -338,7 +349,7 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
     }
     Ok(Output {
         text: format!("staff {no} {} at site {}\n", said.join(", "), site.code),
-        json: serde_json::json!({ "code": no.as_str(), "done": said, "site": site.code }),
+        json: serde_json::json!({ "code": no.as_str(), "done": done, "site": site.code }),
     })
 }
 

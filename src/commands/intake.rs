@@ -6,7 +6,7 @@ use super::auth::SignInArgs;
 use crate::app::auth::Permission;
 use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
-use crate::domain::{Decision, WindowNo};
+use crate::domain::{Decision, Lang, WindowNo};
 use crate::storage::IntakeReceipt;
 use anyhow::{anyhow, bail};
 use chrono::Utc;
@@ -114,37 +114,62 @@ async fn commit(
         }
     };
     Ok((
-        output(&registered.receipt, &registered.issued.decision),
+        output(
+            &registered.receipt,
+            &registered.issued.decision,
+            services.config().lang,
+        ),
         window.map(|w| w.id),
     ))
 }
 
-fn output(receipt: &IntakeReceipt, decision: &Decision) -> Output {
-    let mut text = format!("案件编号 case: {}\n", receipt.case_no);
+fn output(receipt: &IntakeReceipt, decision: &Decision, lang: Lang) -> Output {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let sep = l("、", ", ");
+    let mut text = format!("{} {}\n", l("案件编号", "Case no."), receipt.case_no);
     match &receipt.ticket {
         Some(t) => text.push_str(&format!(
-            "排队号 ticket: {} ({}; {} ahead)\n",
+            "{} {} ({}{}{} {})\n",
+            l("排队号", "Ticket"),
             t.ticket_no,
-            t.route.zh(),
-            t.ahead
+            t.route.label(lang),
+            l("；前面等候", "; ahead: "),
+            t.ahead,
+            l("人", "")
         )),
-        None => text.push_str("排队号 ticket: none (no local queue)\n"),
+        None => text.push_str(l(
+            "排队号 无（本中心无此队列）\n",
+            "Ticket none (no queue here)\n",
+        )),
     }
     if let Some(r) = decision.route {
-        text.push_str(&format!("分流 route: {} {}\n", r.code(), r.zh()));
+        text.push_str(&format!("{} {}\n", l("分流", "Route"), r.label(lang)));
     }
     if let Some(to) = decision.referral_to {
-        text.push_str(&format!("转介 referral to: {} {}\n", to.code(), to.zh()));
+        text.push_str(&format!(
+            "{} {}\n",
+            l("转介至", "Referred to"),
+            to.label(lang)
+        ));
     }
     if !decision.flags.is_empty() {
-        let flags: Vec<&str> = decision.flags.iter().map(|f| f.code()).collect();
-        text.push_str(&format!("标记 flags: {}\n", flags.join(", ")));
+        let flags: Vec<&str> = decision.flags.iter().map(|f| f.label(lang)).collect();
+        text.push_str(&format!("{} {}\n", l("标记", "Flags"), flags.join(sep)));
+    }
+    if !decision.also.is_empty() {
+        let also: Vec<&str> = decision.also.iter().map(|a| a.label(lang)).collect();
+        text.push_str(&format!("{} {}\n", l("同时可", "Also"), also.join(sep)));
     }
     for (d, date) in &decision.deadlines {
-        text.push_str(&format!("{} {}: {date}\n", d.zh(), d.code()));
+        text.push_str(&format!(
+            "{}{}{date}\n",
+            lang.pick(d.zh(), d.en()),
+            l("：", ": ")
+        ));
     }
     text.push_str(&format!(
-        "打印 print jobs queued: {}\n",
+        "{}{}\n",
+        l("已排入打印：", "Print jobs queued: "),
         receipt.print_jobs.len()
     ));
     Output {

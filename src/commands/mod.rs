@@ -10,6 +10,7 @@ pub mod db;
 pub mod display;
 pub mod followup;
 pub mod intake;
+pub mod labels;
 pub mod print;
 pub mod queue;
 pub mod report;

@@ -152,7 +152,7 @@ pub async fn run(
     match cmd {
         PrintCommand::Preview(a) => preview_cmd(a, env, out).await,
         PrintCommand::Test(a) => test_cmd(a, env, out).await,
-        PrintCommand::Jobs(a) => jobs_cmd(a, need_services(env)?, out).await,
+        PrintCommand::Jobs(a) => jobs_cmd(a, need_services(env)?, env.paper.lang, out).await,
         PrintCommand::Run(a) => {
             let services = need_services(env)?;
             let scope = match (a.window, a.job) {
@@ -190,17 +190,27 @@ pub async fn run(
                 .print_job_attempts(PrintJobId(id))
                 .await
                 .with_context(|| format!("print job {id}"))?;
+            let lang = env.paper.lang;
+            let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
             writeln!(
                 out,
-                "{:<25}  {:<11}  {:>6}  error",
-                "at (+08:00)", "outcome", "bytes"
+                "{}  {}  {:>6}  {}",
+                pad(l("时间 (+08:00)", "at (+08:00)"), 25),
+                pad(l("结果", "outcome"), 12),
+                l("字节", "bytes"),
+                l("错误", "error")
             )?;
             for a in attempts {
                 writeln!(
                     out,
-                    "{:<25}  {:<11}  {:>6}  {}",
-                    crate::domain::numbering::local_time(&a.at).format("%Y-%m-%d %H:%M:%S %:z"),
-                    a.outcome.code(),
+                    "{}  {}  {:>6}  {}",
+                    pad(
+                        &crate::domain::numbering::local_time(&a.at)
+                            .format("%Y-%m-%d %H:%M:%S %:z")
+                            .to_string(),
+                        25
+                    ),
+                    pad(a.outcome.label(lang), 12),
                     a.bytes,
                     a.error.unwrap_or_default()
                 )?;
@@ -384,9 +394,17 @@ async fn test_cmd(
     Ok(())
 }
 
+/// `s` followed by spaces to `width` terminal columns (a Chinese character takes two), so
+/// columns of labels line up in either language.
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
 async fn jobs_cmd(
     a: JobsArgs,
     services: &Services,
+    lang: crate::domain::Lang,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
     let state = match a.state.as_deref() {
@@ -397,23 +415,29 @@ async fn jobs_cmd(
         ),
     };
     let jobs = services.print_jobs(state, i64::from(a.limit)).await?;
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     writeln!(
         out,
-        "{:>6}  {:<8}  {:<8}  {:>3}  {:<16}  error",
-        "id", "kind", "state", "try", "created (+08:00)"
+        "{:>6}  {}  {}  {}  {}  {}",
+        l("编号", "id"),
+        pad(l("类别", "kind"), 14),
+        pad(l("状态", "state"), 12),
+        pad(l("次数", "try"), 4),
+        pad(l("创建 (+08:00)", "created (+08:00)"), 16),
+        l("错误", "error")
     )?;
     for j in jobs {
         writeln!(
             out,
-            "{:>6}  {:<8}  {:<8}  {:>3}  {:<16}  {}{}",
+            "{:>6}  {}  {}  {:>4}  {:<16}  {}{}",
             j.id,
-            j.kind.code(),
-            j.state.code(),
+            pad(j.kind.label(lang), 14),
+            pad(j.state.label(lang), 12),
             j.attempts,
             crate::domain::numbering::local_time(&j.created_at).format("%Y-%m-%d %H:%M"),
             j.last_error.unwrap_or_default(),
             j.reprint_of
-                .map(|r| format!(" (reprint of {r})"))
+                .map(|r| format!(" ({}{r})", l("补打自 ", "reprint of ")))
                 .unwrap_or_default()
         )?;
     }

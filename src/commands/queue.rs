@@ -2,15 +2,14 @@
 //! operations from a script. Tickets are named by their number of the day (`T001`); `--day`
 //! names another Asia/Shanghai day.
 
-use super::Output;
 use super::auth::SignInArgs;
+use super::{Output, labels};
 use crate::app::auth::Permission;
 use crate::app::queue::TicketOp;
 use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
-use crate::domain::numbering::{local_day, local_time};
+use crate::domain::numbering::local_day;
 use crate::domain::{Outcome, TicketNo, TicketState, WindowNo};
-use crate::storage::Ticket;
 use anyhow::{Context, anyhow, bail};
 use chrono::{NaiveDate, Utc};
 
@@ -184,27 +183,9 @@ pub async fn execute(
         }
     };
     Ok(Output {
-        text: format!("{}\n", line(&ticket)),
+        text: format!("{}\n", labels::ticket_line(&ticket, services.config().lang)),
         json: serde_json::to_value(&ticket)?,
     })
-}
-
-fn line(t: &Ticket) -> String {
-    let mut s = format!(
-        "{} {:<11} {} {} issued {}",
-        t.ticket_no,
-        t.state.code(),
-        if t.priority { "优先" } else { "  " },
-        t.route.zh(),
-        local_time(&t.original_issued_at).format("%H:%M:%S"),
-    );
-    if let Some(o) = t.outcome {
-        s.push_str(&format!(" outcome {o}"));
-    }
-    if let Some(r) = &t.transfer_reason {
-        s.push_str(&format!(" transfer: {r}"));
-    }
-    s
 }
 
 async fn list(
@@ -225,13 +206,14 @@ async fn list(
         None => None,
     };
     let tickets = services.tickets_of(day, queue.as_ref(), state).await?;
+    let lang = services.config().lang;
     let mut text = String::new();
     for t in &tickets {
-        text.push_str(&line(t));
+        text.push_str(&labels::ticket_line(t, lang));
         text.push('\n');
     }
     if tickets.is_empty() {
-        text.push_str("(none)\n");
+        text.push_str(lang.pick("（无）\n", "(none)\n"));
     }
     Ok(Output {
         text,
