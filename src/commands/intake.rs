@@ -128,15 +128,20 @@ fn output(receipt: &IntakeReceipt, decision: &Decision, lang: Lang) -> Output {
     let sep = l("、", ", ");
     let mut text = format!("{} {}\n", l("案件编号", "Case no."), receipt.case_no);
     match &receipt.ticket {
-        Some(t) => text.push_str(&format!(
-            "{} {} ({}{}{} {})\n",
-            l("排队号", "Ticket"),
-            t.ticket_no,
-            t.route.label(lang),
-            l("；前面等候", "; ahead: "),
-            t.ahead,
-            l("人", "")
-        )),
+        Some(t) => text.push_str(&match lang {
+            Lang::Zh => format!(
+                "排队号 {} （{}；前面等候 {} 人）\n",
+                t.ticket_no,
+                t.route.label(lang),
+                t.ahead
+            ),
+            Lang::En => format!(
+                "Ticket {} ({}; {} ahead)\n",
+                t.ticket_no,
+                t.route.label(lang),
+                t.ahead
+            ),
+        }),
         None => text.push_str(l(
             "排队号 无（本中心无此队列）\n",
             "Ticket none (no queue here)\n",

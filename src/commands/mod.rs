@@ -27,13 +27,21 @@ pub struct Output {
 }
 
 impl Output {
+    /// Writes the text, or the JSON with `json`. A reader that stops early (`| head`) ends
+    /// the output quietly: a closed pipe is no error of ours and must not panic as `println!`
+    /// does.
     pub fn print(&self, json: bool) -> anyhow::Result<()> {
-        if json {
-            println!("{}", serde_json::to_string_pretty(&self.json)?);
+        use std::io::Write;
+        let text = if json {
+            serde_json::to_string_pretty(&self.json)?
         } else {
-            println!("{}", self.text.trim_end());
+            self.text.trim_end().to_string()
+        };
+        let mut out = std::io::stdout().lock();
+        match writeln!(out, "{text}").and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => Ok(r?),
         }
-        Ok(())
     }
 }
 

@@ -194,10 +194,10 @@ pub async fn run(
             let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
             writeln!(
                 out,
-                "{}  {}  {:>6}  {}",
-                pad(l("时间 (+08:00)", "at (+08:00)"), 25),
+                "{}  {}  {}  {}",
+                pad(l("时间 (+08:00)", "at (+08:00)"), 26),
                 pad(l("结果", "outcome"), 12),
-                l("字节", "bytes"),
+                lpad(l("字节", "bytes"), 6),
                 l("错误", "error")
             )?;
             for a in attempts {
@@ -208,7 +208,7 @@ pub async fn run(
                         &crate::domain::numbering::local_time(&a.at)
                             .format("%Y-%m-%d %H:%M:%S %:z")
                             .to_string(),
-                        25
+                        26
                     ),
                     pad(a.outcome.label(lang), 12),
                     a.bytes,
@@ -401,6 +401,12 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// [`pad`] on the left, for a column of numbers.
+fn lpad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
+}
+
 async fn jobs_cmd(
     a: JobsArgs,
     services: &Services,
@@ -418,11 +424,11 @@ async fn jobs_cmd(
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     writeln!(
         out,
-        "{:>6}  {}  {}  {}  {}  {}",
-        l("编号", "id"),
+        "{}  {}  {}  {}  {}  {}",
+        lpad(l("编号", "id"), 6),
         pad(l("类别", "kind"), 14),
         pad(l("状态", "state"), 12),
-        pad(l("次数", "try"), 4),
+        lpad(l("次数", "try"), 4),
         pad(l("创建 (+08:00)", "created (+08:00)"), 16),
         l("错误", "error")
     )?;
