@@ -187,6 +187,24 @@ async fn every_command_prints_labels_in_either_language_and_json_keeps_codes(db:
             &["db", "staff", "C08", "李四", "--role", "clerk"],
         );
         says(&out, &[StaffRole::Clerk.label(lang)], &["(clerk)"]);
+        // The sentences around the labels are in the same language.
+        let (saved, purge) = match lang {
+            Lang::Zh => ("已保存", "将被匿名化"),
+            Lang::En => ("saved", "would be anonymised"),
+        };
+        assert!(out.contains(saved), "{out}");
+        let out = s.run_in(
+            "S01",
+            lang,
+            &[
+                "--set",
+                "data.retention_years=10",
+                "db",
+                "purge",
+                "--dry-run",
+            ],
+        );
+        assert!(out.contains(purge), "{out}");
     }
     let json = s.run("S01", &["db", "staff", "C08", "--role", "clerk", "--json"]);
     assert!(json.contains("saved (clerk)"), "{json}");

@@ -445,7 +445,7 @@ async fn a_deactivated_staff_member_cannot_sign_in_and_an_unlock_is_audited(db: 
     );
     let unlock = boss(&["db", "staff", "C07", "--unlock"]);
     assert!(
-        unlock.success && unlock.stdout.contains("unlocked"),
+        unlock.success && unlock.stdout.contains("已解除锁定"),
         "{}",
         unlock.stderr
     );
