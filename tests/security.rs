@@ -1007,7 +1007,7 @@ async fn a_clerk_works_their_own_windows_queue(db: &TestDb) {
     assert_eq!(audited(db, "access_refused").await, 1);
     let own = call("C07", CLERK_PIN, "1");
     assert!(
-        own.success && own.stdout.contains("nobody waiting"),
+        own.success && own.stdout.contains("无人等候"),
         "{}",
         own.stderr
     );

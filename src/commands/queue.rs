@@ -9,7 +9,7 @@ use crate::app::queue::TicketOp;
 use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
 use crate::domain::numbering::local_day;
-use crate::domain::{Outcome, TicketNo, TicketState, WindowNo};
+use crate::domain::{Lang, Outcome, TicketNo, TicketState, WindowNo};
 use anyhow::{Context, anyhow, bail};
 use chrono::{NaiveDate, Utc};
 
@@ -139,7 +139,10 @@ pub async fn execute(
                 Ok(entry) => services.ticket_on(&entry.ticket, local_day(&at)).await?,
                 Err(AppError::QueueEmpty) => {
                     return Ok(Output {
-                        text: format!("窗口 {window}: 无人等候 nobody waiting\n"),
+                        text: match services.config().lang {
+                            Lang::Zh => format!("窗口 {window}：无人等候\n"),
+                            Lang::En => format!("window {window}: nobody waiting\n"),
+                        },
                         json: serde_json::Value::Null,
                     });
                 }
