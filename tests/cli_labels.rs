@@ -230,6 +230,8 @@ async fn every_command_prints_labels_in_either_language_and_json_keeps_codes(db:
     for code in ["labor_inspection", "COLLECTIVE", "MIGRANT", "legal_aid"] {
         assert!(json.contains(code), "{code} in --json: {json}");
     }
+    let third: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let third = third["case_no"].as_str().unwrap().to_string();
 
     // queue: call, start and finish one ticket in each language, C07 signed in at window 1.
     let now = Utc::now();
@@ -273,6 +275,39 @@ async fn every_command_prints_labels_in_either_language_and_json_keeps_codes(db:
     let json = s.run("C07", &["queue", "list", "--state", "all", "--json"]);
     for code in ["\"done\"", "\"advised\"", "\"labor_inspection\""] {
         assert!(json.contains(code), "{code} in --json: {json}");
+    }
+
+    // A transfer: the new ticket's line and the case's history name the destination in words.
+    let out = s.run_in(
+        "C07",
+        Lang::En,
+        &[
+            "queue",
+            "transfer",
+            "J003",
+            "--to",
+            "Z",
+            "--reason",
+            "调解不成",
+        ],
+    );
+    says(
+        &out,
+        &["Z001", Route::Arbitration.label(Lang::En), "调解不成"],
+        &["waiting", "labor_inspection"],
+    );
+    for lang in [Lang::Zh, Lang::En] {
+        let out = s.run_in("C07", lang, &["case", "show", &third]);
+        let moved = format!(
+            "{} J003 → Z001 {}",
+            AuditKind::Transferred.label(lang),
+            Route::Arbitration.label(lang)
+        );
+        says(
+            &out,
+            &[&moved, TicketState::Transferred.label(lang)],
+            &["ticket_transferred", "transferred "],
+        );
     }
 
     // case show: route, flags, also, the ticket's state and outcome, the paper, the history.
