@@ -287,6 +287,9 @@ async fn every_command_prints_labels_in_either_language_and_json_keeps_codes(db:
     }
 
     // A transfer: the new ticket's line and the case's history name the destination in words.
+    // A clerk transfers the ticket held at their window: J003 is called there first.
+    let out = s.run("C07", &["queue", "call", "--window", "1"]);
+    assert!(out.contains("J003"), "{out}");
     let out = s.run_in(
         "C07",
         Lang::En,
@@ -544,4 +547,31 @@ fn case_history_and_audit_read_in_words_and_json_keeps_codes() {
     );
     let history = run_sqlite(d, &["print", "history", "1", "--lang", "en"]);
     assert!(history.contains("outcome"), "{history}");
+
+    // A reader that stops early (`| head`): the output ends quietly, no panic, success. The
+    // pipe's reading end is closed before the command starts, so its first write fails.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_onewindow"))
+        .args(["case", "audit", &case_no, "--staff", "9001", "--pin-stdin"])
+        .current_dir(d)
+        .env_remove("ONEWINDOW_CONFIG")
+        .env_remove("ONEWINDOW_DB")
+        .stdin(std::process::Stdio::piped())
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut input = child.stdin.take().unwrap();
+        input.write_all(format!("{BOSS}\n").as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && !stderr.contains("panicked"),
+        "{:?}: {stderr}",
+        out.status
+    );
 }

@@ -245,7 +245,7 @@ fn described(e: &AuditEntry, lang: Lang) -> String {
         purpose, unmasked, ..
     } = &e.event
     {
-        s.push_str(&format!(" {}", purpose.label(lang)));
+        s.push_str(&format!("{}{}", lang.pick("：", ": "), purpose.label(lang)));
         if *unmasked {
             s.push_str(lang.pick("（完整）", " (in full)"));
         }

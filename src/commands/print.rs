@@ -194,7 +194,7 @@ pub async fn run(
             writeln!(
                 out,
                 "{}  {}  {}  {}",
-                super::pad(lang.pick("时间 (+08:00)", "at (+08:00)"), 25),
+                super::pad(lang.pick("时间 (+08:00)", "at (+08:00)"), 26),
                 super::pad(lang.pick("结果", "outcome"), 11),
                 super::lpad(lang.pick("字节", "bytes"), 6),
                 lang.pick("错误", "error")
@@ -202,7 +202,7 @@ pub async fn run(
             for a in attempts {
                 writeln!(
                     out,
-                    "{:<25}  {}  {:>6}  {}",
+                    "{:<26}  {}  {:>6}  {}",
                     crate::domain::numbering::local_time(&a.at).format("%Y-%m-%d %H:%M:%S %:z"),
                     super::pad(a.outcome.label(lang), 11),
                     a.bytes,
