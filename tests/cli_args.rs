@@ -197,8 +197,8 @@ fn options_that_mean_nothing_for_a_command_are_refused() {
             "--demo belongs to the kiosk",
         ),
         (
-            "--lang en followup list",
-            "--lang is not an option of `onewindow followup`",
+            "--lang en seed --cases 10 --month 2026-03",
+            "--lang is not an option of `onewindow seed`",
         ),
         (
             "--db sqlite://x.db classify case.toml",
