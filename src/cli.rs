@@ -118,6 +118,8 @@ pub enum Command {
         args: crate::commands::db::DbArgs,
         #[command(flatten)]
         db: DbOpt,
+        #[command(flatten)]
+        lang: LangOpt,
     },
     /// Paper: preview, test page, print jobs, retry, reprint.
     Print {
@@ -215,11 +217,12 @@ impl Command {
     /// The command's `--lang`, if it takes one.
     fn lang_mut(&mut self) -> Option<&mut LangOpt> {
         match self {
-            Command::Classify { .. } | Command::Db { .. } | Command::Seed { .. } => None,
+            Command::Classify { .. } | Command::Seed { .. } => None,
             Command::Config { lang, .. }
             | Command::Intake { lang, .. }
             | Command::Queue { lang, .. }
             | Command::Case { lang, .. }
+            | Command::Db { lang, .. }
             | Command::Print { lang, .. }
             | Command::Supervisor { lang, .. }
             | Command::Display { lang, .. }

@@ -51,6 +51,8 @@ const LINES: &[&str] = &[
     "case show ZZ01-20250310-0001 --full --json --staff 9001 --pin-stdin --db sqlite://x.db --lang en",
     "case audit ZZ01-20250310-0001 --staff 9001",
     "db migrate --db sqlite://d.db",
+    "db migrate --lang en",
+    "--lang en db window 2 --staff 9001",
     "db window 2 --name 窗口二 --routes labor_mediation,arbitration --staff 9001 --pin-stdin --json",
     "db staff 9001 李主任 --role supervisor --set-pin --pin-stdin",
     "db staff 1002 王小明 --set-pin --staff 9001 --pin-stdin --db sqlite://d.db",
@@ -178,7 +180,7 @@ fn options_that_mean_nothing_for_a_command_are_refused() {
         "queue list --demo",
         "classify case.toml --db sqlite://x.db",
         "classify case.toml --lang en",
-        "db migrate --lang en",
+        "seed --cases 10 --month 2026-03 --lang en",
         "case show X --window 1",
         "report --from 2025-03-01 --to 2025-03-31 --window 1",
         "supervisor --window 1",
@@ -195,8 +197,8 @@ fn options_that_mean_nothing_for_a_command_are_refused() {
             "--demo belongs to the kiosk",
         ),
         (
-            "--lang en db migrate",
-            "--lang is not an option of `onewindow db`",
+            "--lang en seed --cases 10 --month 2026-03",
+            "--lang is not an option of `onewindow seed`",
         ),
         (
             "--db sqlite://x.db classify case.toml",

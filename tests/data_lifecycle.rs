@@ -160,7 +160,7 @@ async fn backup_destroy_restore_returns_every_row(db: &TestDb) {
         &[],
         &["db", "backup", "--to", "backups/ow.backup"],
     );
-    assert!(out.contains("4 cases, 4 tickets"), "{out}");
+    assert!(out.contains("案件 4 件，排队号 4 个"), "{out}");
     #[cfg(unix)]
     {
         assert_eq!(mode(&file), 0o600);
@@ -185,7 +185,7 @@ async fn backup_destroy_restore_returns_every_row(db: &TestDb) {
         &[],
         &["db", "restore", "--from", "backups/ow.backup"],
     );
-    assert!(out.contains("4 cases, 4 tickets"), "{out}");
+    assert!(out.contains("案件 4 件，排队号 4 个"), "{out}");
     let raw = Raw::open(&db.url).await;
     assert_eq!(
         rows(&raw).await,
@@ -362,7 +362,7 @@ async fn purge_anonymises_exactly_the_expired_cases(db: &TestDb) {
         &["db", "purge", "--dry-run", "--at", at],
     );
     assert!(
-        out.contains("3 case(s)") && out.contains("would be"),
+        out.contains("3 件案件") && out.contains("将被匿名化"),
         "{out}"
     );
     assert_eq!(
@@ -372,7 +372,7 @@ async fn purge_anonymises_exactly_the_expired_cases(db: &TestDb) {
     );
     let out = ok(work.path(), &url, &ten, &["db", "purge", "--at", at]);
     assert!(
-        out.contains("3 case(s)") && out.contains("anonymised"),
+        out.contains("3 件案件") && out.contains("已匿名化"),
         "{out}"
     );
 
@@ -451,7 +451,7 @@ async fn purge_anonymises_exactly_the_expired_cases(db: &TestDb) {
     assert!(view.record.applicant.name.is_empty());
 
     let out = ok(work.path(), &url, &ten, &["db", "purge", "--at", at]);
-    assert!(out.contains("0 case(s)"), "{out}");
+    assert!(out.contains("0 件案件"), "{out}");
     s.close().await;
     raw.close().await;
 }

@@ -145,7 +145,7 @@ fn first_day(db: TestDb, name: &str) {
         &format!("{BOSS_PIN}\n{CLERK_PIN}\n"),
     );
     assert!(run.success, "{}", run.stderr);
-    assert!(run.stdout.contains("at site ZZ01"), "{}", run.stdout);
+    assert!(run.stdout.contains("站点 ZZ01"), "{}", run.stdout);
     // A second registered case waits, for the transfer later.
     std::fs::write(
         dir.path().join("case.toml"),

@@ -269,7 +269,7 @@ async fn jobs_retry_and_reprint_work_on_the_spool() {
         .await
         .expect("jobs");
     assert!(
-        out.contains(job.kind.zh()) && out.contains("打印机缺纸"),
+        out.contains(job.kind.label(onewindow::domain::Lang::Zh)) && out.contains("打印机缺纸"),
         "{out}"
     );
     // Retry prints at once on the configured printer (here the spool folder).

@@ -113,7 +113,7 @@ fn checks() -> BTreeMap<&'static str, Check> {
     m.insert(
         "echo 654321 | onewindow db staff 9001 李主任 --role supervisor --set-pin --pin-stdin",
         |s| {
-            s.ok().says("staff 9001 saved (supervisor) at site ZZ01");
+            s.ok().says("工作人员 9001 已保存（值班负责人）（站点 ZZ01）");
             assert_eq!(
                 s.sql("SELECT s.code FROM staff s JOIN sites t ON t.id = s.site_id WHERE t.code = 'ZZ01' AND s.role = 'supervisor' AND s.pin_hash IS NOT NULL"),
                 ["9001"]
@@ -140,7 +140,7 @@ fn checks() -> BTreeMap<&'static str, Check> {
     m.insert(
         r"printf '654321\n123456\n' | onewindow db staff 1002 王小明 --set-pin --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("staff 1002 saved (clerk) at site ZZ01");
+            s.ok().says("工作人员 1002 已保存（窗口工作人员）（站点 ZZ01）");
             assert_eq!(
                 s.sql("SELECT name FROM staff WHERE code = '1002' AND role = 'clerk' AND pin_hash IS NOT NULL"),
                 ["王小明"]
@@ -150,13 +150,13 @@ fn checks() -> BTreeMap<&'static str, Check> {
     m.insert(
         r"printf '654321\n111111\n' | onewindow db staff 1003 赵六 --set-pin --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("staff 1003 saved (clerk)");
+            s.ok().says("工作人员 1003 已保存（窗口工作人员）");
         },
     );
     m.insert(
         "echo 654321 | onewindow db staff 1003 --deactivate --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("deactivated");
+            s.ok().says("已停用");
             assert_eq!(
                 s.sql("SELECT code FROM staff WHERE active = FALSE"),
                 ["1003"]
@@ -330,7 +330,7 @@ fn checks() -> BTreeMap<&'static str, Check> {
     m.insert(
         "echo 654321 | onewindow db backup --to backup/onewindow-$(date +%F).db --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("written to");
+            s.ok().says("已备份到");
             let backups = std::fs::read_dir(s.file("backup")).unwrap().count();
             assert_eq!(backups, 1);
         },
@@ -338,7 +338,7 @@ fn checks() -> BTreeMap<&'static str, Check> {
     m.insert(
         "echo 654321 | onewindow db restore --from backup/onewindow-$(date +%F).db --replace --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("restored");
+            s.ok().says("已从").says("恢复");
             // Everything is back, the walk-in's finished ticket included.
             assert_eq!(s.sql("SELECT case_no FROM cases"), ["ZZ01-20250310-0001"]);
             assert_eq!(
@@ -350,13 +350,13 @@ fn checks() -> BTreeMap<&'static str, Check> {
     m.insert(
         "echo 654321 | onewindow db purge --dry-run --set data.retention_years=10 --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("0 case(s)").says("would be anonymised");
+            s.ok().says("0 件案件").says("将被匿名化");
         },
     );
     m.insert(
         "echo 654321 | onewindow db purge --set data.retention_years=10 --staff 9001 --pin-stdin",
         |s| {
-            s.ok().says("0 case(s)").says("anonymised");
+            s.ok().says("0 件案件").says("已匿名化");
             assert_eq!(s.sql("SELECT case_no FROM cases"), ["ZZ01-20250310-0001"]);
         },
     );

@@ -445,7 +445,7 @@ async fn a_deactivated_staff_member_cannot_sign_in_and_an_unlock_is_audited(db: 
     );
     let unlock = boss(&["db", "staff", "C07", "--unlock"]);
     assert!(
-        unlock.success && unlock.stdout.contains("unlocked"),
+        unlock.success && unlock.stdout.contains("已解除锁定"),
         "{}",
         unlock.stderr
     );
@@ -1007,7 +1007,7 @@ async fn a_clerk_works_their_own_windows_queue(db: &TestDb) {
     assert_eq!(audited(db, "access_refused").await, 1);
     let own = call("C07", CLERK_PIN, "1");
     assert!(
-        own.success && own.stdout.contains("nobody waiting"),
+        own.success && own.stdout.contains("无人等候"),
         "{}",
         own.stderr
     );

@@ -172,7 +172,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     )
     .await
     .unwrap();
-    assert!(nobody.text.contains("nobody waiting"), "{}", nobody.text);
+    assert!(nobody.text.contains("无人等候"), "{}", nobody.text);
     let err = queue::execute(
         &services,
         &queue_args(queue::QueueCommand::Issue {

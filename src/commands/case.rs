@@ -90,15 +90,10 @@ pub async fn audit(services: &Services, case_no: &str, by: &Acting) -> anyhow::R
     );
     for e in &entries {
         text.push_str(&format!(
-            "{}  {}  {} {}  {} {}\n",
+            "{}  {}  {}\n",
             local_time(&e.at).format("%Y-%m-%d %H:%M:%S"),
             described(e, lang),
-            lang.pick("工号", "staff"),
-            e.staff_no.as_ref().map(|s| s.as_str()).unwrap_or("-"),
-            lang.pick("窗口", "window"),
-            e.window_no
-                .map(|w| w.to_string())
-                .unwrap_or_else(|| "-".into()),
+            who(e, lang),
         ));
     }
     Ok(Output {
@@ -142,44 +137,68 @@ pub async fn show(
             case.applicant_phone_masked.clone(),
         )
     };
+    let lang = services.config().lang;
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let sep = l("、", ", ");
     let mut text = format!(
-        "案件 case {}  登记 {}\n申请人 applicant {name} ({id}, {phone})\n被申请人 counterparty {}\n",
+        "{} {}  {} {}\n{} {name} ({id}, {phone})\n{} {}\n",
+        l("案件", "Case"),
         case.case_no,
+        l("登记", "registered"),
         local_time(&case.created_at).format("%Y-%m-%d %H:%M:%S"),
+        l("申请人", "Applicant"),
+        l("被申请人", "Counterparty"),
         case.counterparty_name,
     );
     if let Some(r) = case.route {
-        text.push_str(&format!("分流 route {} {}\n", r.code(), r.zh()));
+        text.push_str(&format!("{} {}\n", l("分流", "Route"), r.label(lang)));
+    }
+    if let Some(to) = case.referral_to {
+        text.push_str(&format!(
+            "{} {}\n",
+            l("转介至", "Referred to"),
+            to.label(lang)
+        ));
     }
     if !case.flags.is_empty() {
-        let f: Vec<&str> = case.flags.iter().map(|f| f.code()).collect();
-        text.push_str(&format!("标记 flags {}\n", f.join(", ")));
+        let f: Vec<&str> = case.flags.iter().map(|f| f.label(lang)).collect();
+        text.push_str(&format!("{} {}\n", l("标记", "Flags"), f.join(sep)));
+    }
+    if !case.decision.also.is_empty() {
+        let a: Vec<&str> = case.decision.also.iter().map(|a| a.label(lang)).collect();
+        text.push_str(&format!("{} {}\n", l("同时可", "Also"), a.join(sep)));
     }
     for t in &tickets {
         text.push_str(&format!(
-            "排队号 ticket {} {} {}\n",
-            t.ticket_no,
-            t.state,
-            t.outcome.map(|o| o.code()).unwrap_or("")
+            "{} {}\n",
+            l("排队号", "Ticket"),
+            super::queue::line(t, lang)
         ));
     }
     for j in &jobs {
         text.push_str(&format!(
-            "打印 print job {} {} {} (attempts {})\n",
-            j.id, j.kind, j.state, j.attempts
+            "{} {} {} {} ({} {})\n",
+            l("打印任务", "Print job"),
+            j.id,
+            j.kind.label(lang),
+            j.state.label(lang),
+            l("尝试次数", "attempts"),
+            j.attempts
         ));
     }
-    let lang = services.config().lang;
+    if !history.is_empty() {
+        text.push_str(&format!("{}\n", l("办理记录", "History")));
+    }
     for h in &history {
         text.push_str(&format!(
-            "{} {}\n",
+            "{}  {}  {}\n",
             local_time(&h.at).format("%Y-%m-%d %H:%M:%S"),
-            described(h, lang)
+            described(h, lang),
+            who(h, lang),
         ));
     }
     // Follow-up calls (issue 14), in the site's language like `followup show`.
     let followups = services.followup_records(case.id).await?;
-    let lang = services.config().lang;
     for f in &followups {
         use crate::app::followup::{contact_label, satisfied_label};
         text.push_str(&format!(
@@ -208,9 +227,9 @@ pub async fn show(
 }
 
 /// An audit entry as a person reads it in `lang` (`--json` keeps the codes): the kiosk's own
-/// wording for what happened to the case (a transfer names its new ticket and queue), a plain
-/// label for reads, refusals and bookkeeping, the stored action only for one this version does
-/// not know.
+/// wording for what happened to the case (a transfer names its new ticket and queue), the
+/// audit log's label table ([`AuditKind`](crate::domain::audit::AuditKind)) for reads, refusals
+/// and bookkeeping, the stored action only for one this version does not know.
 fn described(e: &AuditEntry, lang: Lang) -> String {
     let strings = crate::tui::strings::strings(lang);
     let lines: Vec<String> = crate::app::cases::history_entries(e)
@@ -220,16 +239,29 @@ fn described(e: &AuditEntry, lang: Lang) -> String {
     if !lines.is_empty() {
         return lines.join(lang.pick("；", "; "));
     }
-    let action = e.event.action();
-    let (zh, en) = match action {
-        AuditEvent::CASE_READ => ("查阅", "read"),
-        AuditEvent::ACCESS_REFUSED => ("拒绝访问", "access refused"),
-        AuditEvent::PRINT_JOB_MOVED => ("改到其他窗口打印", "paper moved to another window"),
-        AuditEvent::PRINT_JOB_RESOLVED => ("确认打印结果", "print result confirmed"),
-        AuditEvent::CASE_ANONYMISED => ("个人信息已匿名化", "personal data anonymised"),
-        AuditEvent::FOLLOWUP_RECORDED => ("回访已记录", "follow-up recorded"),
-        AuditEvent::ALERT_ACKNOWLEDGED => ("预警已处理", "alert acknowledged"),
-        _ => return action.to_string(),
-    };
-    lang.pick(zh, en).to_string()
+    let mut s = e.event.label(lang).to_string();
+    // A read says what for and whether in full: who saw a worker's data is what the log is for.
+    if let AuditEvent::CaseRead {
+        purpose, unmasked, ..
+    } = &e.event
+    {
+        s.push_str(&format!("{}{}", lang.pick("：", ": "), purpose.label(lang)));
+        if *unmasked {
+            s.push_str(lang.pick("（完整）", " (in full)"));
+        }
+    }
+    s
+}
+
+/// Who did it and where, by the numbers people use (never row ids).
+fn who(e: &AuditEntry, lang: Lang) -> String {
+    format!(
+        "{} {}  {} {}",
+        lang.pick("工号", "staff"),
+        e.staff_no.as_ref().map(|s| s.as_str()).unwrap_or("-"),
+        lang.pick("窗口", "window"),
+        e.window_no
+            .map(|w| w.to_string())
+            .unwrap_or_else(|| "-".into()),
+    )
 }

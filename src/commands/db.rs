@@ -6,7 +6,7 @@ use super::auth::SignInArgs;
 use crate::app::auth::Permission;
 use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
-use crate::domain::{Route, StaffNo, StaffRole, WindowNo};
+use crate::domain::{Lang, Route, StaffNo, StaffRole, WindowNo};
 use crate::storage::DbUrl;
 use anyhow::{anyhow, bail};
 use std::path::PathBuf;
@@ -109,14 +109,20 @@ pub async fn execute(config: &Config, args: &DbArgs) -> anyhow::Result<Output> {
         }
         let c = crate::app::data::restore(config, from, *replace, chrono::Utc::now()).await?;
         let url = DbUrl::new(config.database_url.clone());
-        return Ok(Output {
-            text: format!(
-                "restored {url} from {}: {} cases, {} tickets, {} audit entries\n",
+        let text = match config.lang {
+            Lang::Zh => format!(
+                "已从 {} 恢复 {url}：{}\n",
                 from.display(),
-                c.cases,
-                c.tickets,
-                c.audit_rows
+                contents(&c, Lang::Zh)
             ),
+            Lang::En => format!(
+                "restored {url} from {}: {}\n",
+                from.display(),
+                contents(&c, Lang::En)
+            ),
+        };
+        return Ok(Output {
+            text,
             json: serde_json::json!({ "database": url.redacted(), "from": from, "contents": c }),
         });
     }
@@ -138,19 +144,33 @@ async fn supervisor(
 
 async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
     let url = DbUrl::new(services.config().database_url.clone());
+    // Routes and roles in words of `--lang`; `--json` keeps their codes.
+    let lang = services.config().lang;
     match &args.command {
         DbCommand::Migrate => {
-            let text = match services.site() {
-                Ok(site) => format!(
-                    "database {url} is up to date; site {} has queues {}\n",
-                    site.code,
-                    site.queues
+            let text = match (services.site(), lang) {
+                (Ok(site), _) => {
+                    let queues = site
+                        .queues
                         .iter()
-                        .map(|q| format!("{} ({})", q.prefix, q.route))
+                        .map(|q| format!("{} ({})", q.prefix, q.route.label(lang)))
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(lang.pick("、", ", "));
+                    match lang {
+                        Lang::Zh => format!(
+                            "数据库 {url} 已是最新；站点 {} 的队列：{queues}\n",
+                            site.code
+                        ),
+                        Lang::En => format!(
+                            "database {url} is up to date; site {} has queues {queues}\n",
+                            site.code
+                        ),
+                    }
+                }
+                (Err(_), Lang::Zh) => format!(
+                    "数据库 {url} 已是最新；尚未设置站点：请先启动窗口终端（`onewindow`）完成首次设置\n"
                 ),
-                Err(_) => format!(
+                (Err(_), Lang::En) => format!(
                     "database {url} is up to date; no site yet: start the kiosk (`onewindow`) \
                      for the first-run set-up\n"
                 ),
@@ -180,7 +200,6 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
                 .filter(|n| (1..=999).contains(n))
                 .map(WindowNo)
                 .ok_or_else(|| anyhow!("window {number}: a window number is 1 to 999"))?;
-            let lang = services.config().lang;
             let name = name.clone().unwrap_or_else(|| format!("窗口{number}"));
             supervisor(services, args, Permission::ManageSite, "db window").await?;
             let w = services
@@ -233,13 +252,16 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
             supervisor(services, args, Permission::ManageData, "db backup").await?;
             let c = services.backup(to, chrono::Utc::now()).await?;
             Ok(Output {
-                text: format!(
-                    "backup of {url} written to {}: {} cases, {} tickets, {} audit entries\n",
-                    to.display(),
-                    c.cases,
-                    c.tickets,
-                    c.audit_rows
-                ),
+                text: match lang {
+                    Lang::Zh => {
+                        format!("{url} 已备份到 {}：{}\n", to.display(), contents(&c, lang))
+                    }
+                    Lang::En => format!(
+                        "backup of {url} written to {}: {}\n",
+                        to.display(),
+                        contents(&c, lang)
+                    ),
+                },
                 json: serde_json::json!({ "database": url.redacted(), "to": to, "contents": c }),
             })
         }
@@ -249,20 +271,28 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
             let by = supervisor(services, args, Permission::ManageData, "db purge").await?;
             let p = services.purge(at, *dry_run, &by).await?;
             let before = crate::domain::numbering::local_time(&p.closed_before);
-            let text = if p.dry_run {
-                format!(
-                    "{} case(s) closed before {} (retention {} years) would be anonymised\n",
+            let before = before.format("%Y-%m-%d %H:%M");
+            let text = match (lang, p.dry_run) {
+                (Lang::Zh, dry) => format!(
+                    "{before} 前结案的 {} 件案件（保存期限 {} 年）{}\n",
                     p.cases,
-                    before.format("%Y-%m-%d %H:%M"),
-                    p.retention_years
-                )
-            } else {
-                format!(
-                    "{} case(s) closed before {} (retention {} years) anonymised\n",
+                    p.retention_years,
+                    if dry {
+                        "将被匿名化"
+                    } else {
+                        "已匿名化"
+                    }
+                ),
+                (Lang::En, dry) => format!(
+                    "{} case(s) closed before {before} (retention {} years) {}\n",
                     p.cases,
-                    before.format("%Y-%m-%d %H:%M"),
-                    p.retention_years
-                )
+                    p.retention_years,
+                    if dry {
+                        "would be anonymised"
+                    } else {
+                        "anonymised"
+                    }
+                ),
             };
             Ok(Output {
                 text,
@@ -300,12 +330,14 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
         };
         let pin = args.auth.pin(&format!("new PIN for {no}: "))?;
         let site = services.site()?;
+        let lang = services.config().lang;
         // Decided in one transaction: of parallel first attempts exactly one creates a member.
         return match services.create_first_supervisor(&no, name, pin, at).await {
             Ok(_) => Ok(Output {
-                text: format!("staff {no} saved (supervisor) at site {}\n", site.code),
+                text: staff_done(&no, &[saved(StaffRole::Supervisor, lang)], &site.code, lang),
                 json: serde_json::json!({
-                    "code": no.as_str(), "done": ["saved (supervisor)"], "site": site.code
+                    "code": no.as_str(), "done": [saved_code(StaffRole::Supervisor)],
+                    "site": site.code
                 }),
             }),
             Err(AppError::InvalidState) => bail!(
@@ -319,7 +351,10 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
         Some(supervisor(services, args, Permission::ManageStaff, "db staff").await?)
     };
     let site = services.site()?;
+    // What was done, in words for the text and as codes for `--json` (the role differs).
+    let lang = services.config().lang;
     let mut said = Vec::new();
+    let mut done = Vec::new();
     if c.name.is_some() || c.role.is_some() || c.set_pin {
         let existing = services.staff_role(&no).await?;
         let name = match (c.name, &existing) {
@@ -342,15 +377,28 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
                 AppError::Invalid(m) if c.set_pin => anyhow!("--set-pin: {m}"),
                 e => e.into(),
             })?;
-        said.push(format!("saved ({role})"));
+        said.push(saved(role, lang));
+        done.push(saved_code(role));
     }
     if let (Some(active), Some(by)) = (c.active, &by) {
         services.set_staff_active(by, &no, active, at).await?;
-        said.push(if active { "reactivated" } else { "deactivated" }.to_string());
+        let (zh, en) = if active {
+            ("已恢复", "reactivated")
+        } else {
+            ("已停用", "deactivated")
+        };
+        said.push(lang.pick(zh, en).to_string());
+        done.push(en.to_string());
     }
     if let (true, Some(by)) = (c.unlock, &by) {
         let was = services.unlock_staff(by, &no, at).await?;
-        said.push(if was { "unlocked" } else { "was not locked" }.to_string());
+        let (zh, en) = if was {
+            ("已解除锁定", "unlocked")
+        } else {
+            ("未被锁定", "was not locked")
+        };
+        said.push(lang.pick(zh, en).to_string());
+        done.push(en.to_string());
     }
     if said.is_empty() {
         bail!(
@@ -358,9 +406,44 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
         );
     }
     Ok(Output {
-        text: format!("staff {no} {} at site {}\n", said.join(", "), site.code),
-        json: serde_json::json!({ "code": no.as_str(), "done": said, "site": site.code }),
+        text: staff_done(&no, &said, &site.code, lang),
+        json: serde_json::json!({ "code": no.as_str(), "done": done, "site": site.code }),
     })
+}
+
+/// "saved (role)" in words of `lang`.
+fn saved(role: StaffRole, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已保存（{}）", role.label(lang)),
+        Lang::En => format!("saved ({})", role.label(lang)),
+    }
+}
+
+/// What `--json` says was done: the role by its code, for scripts.
+fn saved_code(role: StaffRole) -> String {
+    format!("saved ({role})")
+}
+
+/// `db staff`'s sentence: what was done to staff member `no`, at which site.
+fn staff_done(no: &StaffNo, said: &[String], site: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("工作人员 {no} {}（站点 {site}）\n", said.join("，")),
+        Lang::En => format!("staff {no} {} at site {site}\n", said.join(", ")),
+    }
+}
+
+/// What a backup or a restore holds, in words.
+fn contents(c: &crate::storage::backup::Contents, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "案件 {} 件，排队号 {} 个，记录 {} 条",
+            c.cases, c.tickets, c.audit_rows
+        ),
+        Lang::En => format!(
+            "{} cases, {} tickets, {} audit entries",
+            c.cases, c.tickets, c.audit_rows
+        ),
+    }
 }
 
 /// `execute` answers a restore before it opens the database.

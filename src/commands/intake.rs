@@ -129,11 +129,13 @@ fn output(receipt: &IntakeReceipt, decision: &Decision, lang: Lang) -> Output {
     let ticket = lang.pick("排队号", "ticket");
     match &receipt.ticket {
         Some(t) => text.push_str(&format!(
-            "{ticket}: {} ({}; {} {})\n",
+            "{ticket}: {} ({}; {})\n",
             t.ticket_no,
             t.route.label(lang),
-            lang.pick("前面等候", "ahead:"),
-            t.ahead
+            match lang {
+                Lang::Zh => format!("前面等候 {} 人", t.ahead),
+                Lang::En => format!("{} ahead", t.ahead),
+            }
         )),
         None => text.push_str(&format!(
             "{ticket}: {}\n",
@@ -160,6 +162,14 @@ fn output(receipt: &IntakeReceipt, decision: &Decision, lang: Lang) -> Output {
             "{}: {}\n",
             lang.pick("标记", "flags"),
             flags.join(lang.pick("、", ", "))
+        ));
+    }
+    if !decision.also.is_empty() {
+        let also: Vec<&str> = decision.also.iter().map(|a| a.label(lang)).collect();
+        text.push_str(&format!(
+            "{}: {}\n",
+            lang.pick("同时可", "also"),
+            also.join(lang.pick("、", ", "))
         ));
     }
     for (d, date) in &decision.deadlines {

@@ -26,13 +26,21 @@ pub struct Output {
 }
 
 impl Output {
+    /// Writes the text, or the JSON with `json`. A reader that stops early (`| head`) ends
+    /// the output quietly: a closed pipe is no error of ours and must not panic as `println!`
+    /// does.
     pub fn print(&self, json: bool) -> anyhow::Result<()> {
-        if json {
-            println!("{}", serde_json::to_string_pretty(&self.json)?);
+        use std::io::Write;
+        let text = if json {
+            serde_json::to_string_pretty(&self.json)?
         } else {
-            println!("{}", self.text.trim_end());
+            self.text.trim_end().to_string()
+        };
+        let mut out = std::io::stdout().lock();
+        match writeln!(out, "{text}").and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => Ok(r?),
         }
-        Ok(())
     }
 }
 
@@ -53,4 +61,10 @@ pub fn instant(at: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
 pub fn pad(text: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// [`pad`] on the left, for the heading of a column of numbers.
+pub fn lpad(text: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(text);
+    format!("{}{text}", " ".repeat(width.saturating_sub(w)))
 }

@@ -193,16 +193,16 @@ pub async fn run(
             let lang = env.paper.lang;
             writeln!(
                 out,
-                "{:<25}  {}  {:>6}  {}",
-                lang.pick("时间 (+08:00)", "at (+08:00)"),
+                "{}  {}  {}  {}",
+                super::pad(lang.pick("时间 (+08:00)", "at (+08:00)"), 26),
                 super::pad(lang.pick("结果", "outcome"), 11),
-                lang.pick("字节", "bytes"),
+                super::lpad(lang.pick("字节", "bytes"), 6),
                 lang.pick("错误", "error")
             )?;
             for a in attempts {
                 writeln!(
                     out,
-                    "{:<25}  {}  {:>6}  {}",
+                    "{:<26}  {}  {:>6}  {}",
                     crate::domain::numbering::local_time(&a.at).format("%Y-%m-%d %H:%M:%S %:z"),
                     super::pad(a.outcome.label(lang), 11),
                     a.bytes,
@@ -404,11 +404,11 @@ async fn jobs_cmd(
     let jobs = services.print_jobs(state, i64::from(a.limit)).await?;
     writeln!(
         out,
-        "{:>6}  {}  {}  {:>3}  {}  {}",
-        "id",
+        "{}  {}  {}  {}  {}  {}",
+        super::lpad(lang.pick("编号", "id"), 6),
         super::pad(lang.pick("种类", "kind"), 14),
         super::pad(lang.pick("状态", "state"), 11),
-        lang.pick("次", "try"),
+        super::lpad(lang.pick("次", "try"), 3),
         super::pad(lang.pick("创建 (+08:00)", "created (+08:00)"), 16),
         lang.pick("错误", "error")
     )?;

@@ -176,7 +176,10 @@ pub async fn execute(
                 Ok(entry) => services.ticket_on(&entry.ticket, local_day(&at)).await?,
                 Err(AppError::QueueEmpty) => {
                     return Ok(Output {
-                        text: format!("窗口 {window}: 无人等候 nobody waiting\n"),
+                        text: match services.config().lang {
+                            Lang::Zh => format!("窗口 {window}：无人等候\n"),
+                            Lang::En => format!("window {window}: nobody waiting\n"),
+                        },
                         json: serde_json::Value::Null,
                     });
                 }
@@ -225,8 +228,9 @@ pub async fn execute(
     })
 }
 
-/// A ticket as a line of text, in `lang` (labels; `--json` keeps the codes).
-fn line(t: &Ticket, lang: Lang) -> String {
+/// A ticket as a line of text, in `lang` (labels; `--json` keeps the codes); `case show`
+/// lists a case's tickets the same way.
+pub(super) fn line(t: &Ticket, lang: Lang) -> String {
     let mut s = format!(
         "{} {} {} {} {} {}",
         t.ticket_no,
@@ -281,7 +285,7 @@ async fn list(
         text.push('\n');
     }
     if tickets.is_empty() {
-        text.push_str("(none)\n");
+        text.push_str(services.config().lang.pick("（无）\n", "(none)\n"));
     }
     Ok(Output {
         text,

@@ -11,10 +11,44 @@
 //! Row ids of print jobs, windows and queues appear where the log has always stored them; they
 //! identify records and are never shown to people.
 
-use super::codes::{Outcome, PrintKind, ReadPurpose, ReferralTo, Route, StaffRole};
+use super::Lang;
+use super::codes::{Outcome, PrintKind, ReadPurpose, ReferralTo, Route, StaffRole, codes};
 use super::numbering::{CaseNo, TicketNo};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+codes! {
+    /// What kind of thing an audit entry records: the log's actions (the serde tags of
+    /// [`AuditEvent`]) with the words a person reads for each, the one label table that
+    /// `case audit`, a case's history and every other reader of the log use.
+    pub enum AuditKind {
+        CaseRegistered = "intake", "登记案件", "Case registered";
+        TicketIssued = "issue", "出号", "Ticket issued";
+        Called = "ticket_called", "叫号", "Called";
+        Recalled = "ticket_recalled", "重呼", "Called again";
+        NoShow = "ticket_no_show", "过号", "No-show";
+        Started = "ticket_started", "开始办理", "Service started";
+        Transferred = "ticket_transferred", "转移", "Transferred";
+        Finished = "ticket_finished", "办结", "Finished";
+        Reprinted = "reprint", "补打", "Reprinted";
+        PrintJobResolved = "print_job_resolved", "确认打印结果", "Print result confirmed";
+        PrintJobMoved = "print_job_moved", "改由其他打印机打印", "Print job moved";
+        SignedIn = "sign_in", "登录", "Signed in";
+        SignInFailed = "sign_in_failed", "登录失败", "Sign-in failed";
+        SignInWhileLocked = "sign_in_while_locked", "锁定期间尝试登录", "Sign-in attempt while locked";
+        SignedOut = "sign_out", "退出登录", "Signed out";
+        StaffUnlocked = "staff_unlocked", "解除锁定", "Lock-out ended";
+        StaffSaved = "staff_saved", "保存工作人员", "Staff member saved";
+        AccessRefused = "access_refused", "拒绝访问", "Access refused";
+        CaseRead = "case_read", "查阅个人信息", "Personal data read";
+        AlertAcknowledged = "alert_acknowledged", "确认提醒", "Alert acknowledged";
+        WindowReassigned = "window_reassigned", "调整窗口队列", "Window's queues changed";
+        FollowUpRecorded = "followup_recorded", "记录回访", "Follow-up recorded";
+        CaseAnonymised = "case_anonymised", "个人信息匿名化", "Case anonymised";
+        BackupWritten = "backup_written", "备份数据库", "Backup written";
+        BackupRestored = "backup_restored", "恢复备份", "Backup restored";
+    }
+}
 
 /// A clerk sent a case elsewhere than the classification did, and said why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,35 +301,54 @@ impl AuditEvent {
     pub const BACKUP_WRITTEN: &str = "backup_written";
     pub const BACKUP_RESTORED: &str = "backup_restored";
 
+    /// What kind of entry this is; `None` for a row this version does not know.
+    pub fn kind(&self) -> Option<AuditKind> {
+        Some(match self {
+            AuditEvent::CaseRegistered { .. } => AuditKind::CaseRegistered,
+            AuditEvent::TicketIssued { .. } => AuditKind::TicketIssued,
+            AuditEvent::Called { .. } => AuditKind::Called,
+            AuditEvent::Recalled { .. } => AuditKind::Recalled,
+            AuditEvent::NoShow { .. } => AuditKind::NoShow,
+            AuditEvent::Started { .. } => AuditKind::Started,
+            AuditEvent::Transferred { .. } => AuditKind::Transferred,
+            AuditEvent::Finished { .. } => AuditKind::Finished,
+            AuditEvent::Reprinted { .. } => AuditKind::Reprinted,
+            AuditEvent::PrintJobMoved { .. } => AuditKind::PrintJobMoved,
+            AuditEvent::PrintJobResolved { .. } => AuditKind::PrintJobResolved,
+            AuditEvent::SignedIn { .. } => AuditKind::SignedIn,
+            AuditEvent::SignInFailed { .. } => AuditKind::SignInFailed,
+            AuditEvent::SignInWhileLocked { .. } => AuditKind::SignInWhileLocked,
+            AuditEvent::SignedOut { .. } => AuditKind::SignedOut,
+            AuditEvent::StaffUnlocked { .. } => AuditKind::StaffUnlocked,
+            AuditEvent::StaffSaved { .. } => AuditKind::StaffSaved,
+            AuditEvent::AccessRefused { .. } => AuditKind::AccessRefused,
+            AuditEvent::CaseRead { .. } => AuditKind::CaseRead,
+            AuditEvent::AlertAcknowledged { .. } => AuditKind::AlertAcknowledged,
+            AuditEvent::WindowReassigned { .. } => AuditKind::WindowReassigned,
+            AuditEvent::FollowUpRecorded { .. } => AuditKind::FollowUpRecorded,
+            AuditEvent::CaseAnonymised { .. } => AuditKind::CaseAnonymised,
+            AuditEvent::BackupWritten { .. } => AuditKind::BackupWritten,
+            AuditEvent::BackupRestored { .. } => AuditKind::BackupRestored,
+            AuditEvent::Unknown { .. } => return None,
+        })
+    }
+
     /// The `action` column: the tag the event is stored under.
     pub fn action(&self) -> &str {
-        match self {
-            AuditEvent::CaseRegistered { .. } => Self::INTAKE,
-            AuditEvent::TicketIssued { .. } => Self::ISSUE,
-            AuditEvent::Called { .. } => Self::TICKET_CALLED,
-            AuditEvent::Recalled { .. } => Self::TICKET_RECALLED,
-            AuditEvent::NoShow { .. } => Self::TICKET_NO_SHOW,
-            AuditEvent::Started { .. } => Self::TICKET_STARTED,
-            AuditEvent::Transferred { .. } => Self::TICKET_TRANSFERRED,
-            AuditEvent::Finished { .. } => Self::TICKET_FINISHED,
-            AuditEvent::Reprinted { .. } => Self::REPRINT,
-            AuditEvent::PrintJobMoved { .. } => Self::PRINT_JOB_MOVED,
-            AuditEvent::PrintJobResolved { .. } => Self::PRINT_JOB_RESOLVED,
-            AuditEvent::SignedIn { .. } => Self::SIGN_IN,
-            AuditEvent::SignInFailed { .. } => Self::SIGN_IN_FAILED,
-            AuditEvent::SignInWhileLocked { .. } => Self::SIGN_IN_WHILE_LOCKED,
-            AuditEvent::SignedOut { .. } => Self::SIGN_OUT,
-            AuditEvent::StaffUnlocked { .. } => Self::STAFF_UNLOCKED,
-            AuditEvent::StaffSaved { .. } => Self::STAFF_SAVED,
-            AuditEvent::AccessRefused { .. } => Self::ACCESS_REFUSED,
-            AuditEvent::CaseRead { .. } => Self::CASE_READ,
-            AuditEvent::AlertAcknowledged { .. } => Self::ALERT_ACKNOWLEDGED,
-            AuditEvent::WindowReassigned { .. } => Self::WINDOW_REASSIGNED,
-            AuditEvent::FollowUpRecorded { .. } => Self::FOLLOWUP_RECORDED,
-            AuditEvent::CaseAnonymised { .. } => Self::CASE_ANONYMISED,
-            AuditEvent::BackupWritten { .. } => Self::BACKUP_WRITTEN,
-            AuditEvent::BackupRestored { .. } => Self::BACKUP_RESTORED,
-            AuditEvent::Unknown { action, .. } => action,
+        match (self.kind(), self) {
+            (_, AuditEvent::Unknown { action, .. }) => action,
+            (Some(kind), _) => kind.code(),
+            // Only `Unknown` has no kind.
+            (None, _) => "",
+        }
+    }
+
+    /// What a person reads for the entry's kind; a row this version does not know shows its
+    /// stored action, the only name it has.
+    pub fn label(&self, lang: Lang) -> &str {
+        match self.kind() {
+            Some(kind) => kind.label(lang),
+            None => self.action(),
         }
     }
 
@@ -474,6 +527,64 @@ mod tests {
             let (action, details) = e.to_parts();
             assert_eq!(AuditEvent::from_parts(&action, details), e);
         }
+    }
+
+    #[test]
+    fn every_kind_has_a_chinese_and_an_english_label() {
+        let events = one_of_each();
+        for kind in AuditKind::ALL {
+            assert!(
+                events.iter().any(|e| e.kind() == Some(*kind)),
+                "{kind:?} has an example"
+            );
+            let (zh, en) = (kind.label(Lang::Zh), kind.label(Lang::En));
+            assert!(!zh.is_empty() && !en.is_empty(), "{kind:?}");
+            assert_ne!(zh, kind.code(), "{kind:?}: a label, not the code");
+            assert_ne!(en, kind.code(), "{kind:?}: a label, not the code");
+            assert!(zh.chars().any(|c| c > '\u{2e80}'), "{kind:?} zh: {zh}");
+            assert!(en.is_ascii(), "{kind:?} en: {en}");
+        }
+        // Every tag kept for queries names a kind, and no two kinds share a label.
+        for tag in [
+            AuditEvent::INTAKE,
+            AuditEvent::ISSUE,
+            AuditEvent::TICKET_CALLED,
+            AuditEvent::TICKET_RECALLED,
+            AuditEvent::TICKET_NO_SHOW,
+            AuditEvent::TICKET_STARTED,
+            AuditEvent::TICKET_TRANSFERRED,
+            AuditEvent::TICKET_FINISHED,
+            AuditEvent::REPRINT,
+            AuditEvent::PRINT_JOB_MOVED,
+            AuditEvent::PRINT_JOB_RESOLVED,
+            AuditEvent::SIGN_IN,
+            AuditEvent::SIGN_IN_FAILED,
+            AuditEvent::SIGN_IN_WHILE_LOCKED,
+            AuditEvent::SIGN_OUT,
+            AuditEvent::STAFF_UNLOCKED,
+            AuditEvent::STAFF_SAVED,
+            AuditEvent::ACCESS_REFUSED,
+            AuditEvent::CASE_READ,
+            AuditEvent::ALERT_ACKNOWLEDGED,
+            AuditEvent::WINDOW_REASSIGNED,
+            AuditEvent::FOLLOWUP_RECORDED,
+            AuditEvent::CASE_ANONYMISED,
+            AuditEvent::BACKUP_WRITTEN,
+            AuditEvent::BACKUP_RESTORED,
+        ] {
+            assert!(AuditKind::from_code(tag).is_some(), "{tag}");
+        }
+        for lang in [Lang::Zh, Lang::En] {
+            let mut labels: Vec<&str> = AuditKind::ALL.iter().map(|k| k.label(lang)).collect();
+            labels.sort_unstable();
+            labels.dedup();
+            assert_eq!(labels.len(), AuditKind::ALL.len(), "{lang}: {labels:?}");
+        }
+        let unknown = AuditEvent::from_parts("door_opened", json!({}));
+        assert_eq!(
+            (unknown.kind(), unknown.label(Lang::En)),
+            (None, "door_opened")
+        );
     }
 
     #[test]
