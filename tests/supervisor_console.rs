@@ -150,6 +150,15 @@ async fn flash_resize_report_overwrite_messages_and_idle_lock() {
         std::fs::read(&report).unwrap().starts_with(b"PK"),
         "an XLSX"
     );
+    // The same filed report as `onewindow report`: its comparison and per-window sheets too.
+    {
+        use calamine::Reader;
+        let wb: calamine::Xlsx<_> = calamine::open_workbook(&report).unwrap();
+        let names = wb.sheet_names();
+        for sheet in ["概况", "每日", "窗口工作量", "同比环比", "指引事项"] {
+            assert!(names.iter().any(|n| n == sheet), "{sheet} in {names:?}");
+        }
+    }
 
     // The message clears by itself after about five seconds; the flash has ended too.
     let cleared = frame_where(

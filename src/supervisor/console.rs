@@ -471,7 +471,8 @@ where
     Ok(exit)
 }
 
-/// Writes this month's report to `path` (audited as an export).
+/// Writes this month's report to `path` (audited as an export): the same filed report as
+/// `onewindow report`, so what a supervisor saves from the dashboard is what the centre files.
 async fn write_report(
     services: Services,
     by: Acting,
@@ -481,7 +482,7 @@ async fn write_report(
     path: std::path::PathBuf,
 ) -> anyhow::Result<String> {
     let site = services.site()?;
-    let r = services.report(from, to).await?;
+    let r = services.filed_report(from, to).await?;
     services
         .audit_read(
             &by,
@@ -492,7 +493,7 @@ async fn write_report(
             Utc::now(),
         )
         .await?;
-    let bytes = crate::app::report_files::render(
+    let bytes = crate::app::report_files::render_filed(
         &r,
         from,
         to,
