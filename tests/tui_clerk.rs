@@ -10,73 +10,8 @@ mod support;
 #[path = "common/db.rs"]
 mod testdb;
 
-use std::path::Path;
+use support::centre::{env, intake_file, onewindow, set_up};
 use support::tmux::{Pane, tmux_available};
-
-/// `db` empty: the default SQLite file in the working folder.
-fn env(db: &str) -> Vec<(String, String)> {
-    [
-        ("ONEWINDOW_DB", db),
-        ("ONEWINDOW_SITE_CODE", "ZZ01"),
-        ("ONEWINDOW_SITE_NAME", "金水区劳动人事争议调解中心"),
-        ("ONEWINDOW_SITE_MINIMUM_WAGE_MONTHLY", "2420"),
-        ("ONEWINDOW_WINDOW", "1"),
-        ("ONEWINDOW_PRINTER", "spool:spool"),
-    ]
-    .iter()
-    .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect()
-}
-
-/// A command on the test's database (the runner drops `ONEWINDOW_DB`, so it goes as `--db`).
-fn onewindow(dir: &Path, env: &[(String, String)], args: &[&str], stdin: &str) -> String {
-    let mut args = args.to_vec();
-    if let Some((_, db)) = env.iter().find(|(k, _)| k == "ONEWINDOW_DB") {
-        args.extend(["--db", db.as_str()]);
-    }
-    let run = support::cli::onewindow(dir, env, &args, stdin);
-    assert!(run.success, "onewindow {args:?} failed: {}", run.stderr);
-    run.stdout
-}
-
-fn set_up(dir: &Path, env: &[(String, String)]) {
-    let sup = [
-        "db",
-        "staff",
-        "9001",
-        "李主任",
-        "--role",
-        "supervisor",
-        "--set-pin",
-        "--pin-stdin",
-    ];
-    onewindow(dir, env, &sup, "999999\n");
-    let boss = ["--staff", "9001", "--pin-stdin"];
-    onewindow(
-        dir,
-        env,
-        &[&["db", "window", "1"][..], &boss].concat(),
-        "999999\n",
-    );
-    onewindow(
-        dir,
-        env,
-        &[&["db", "staff", "1001", "张敏", "--set-pin"][..], &boss].concat(),
-        "999999\n123456\n",
-    );
-}
-
-/// A scenario's record as an intake file.
-fn intake_file(dir: &Path, scenario: &str) -> String {
-    let text =
-        std::fs::read_to_string(format!("tests/scenarios/{scenario}.toml")).expect("scenario");
-    let doc: toml::Table = toml::from_str(&text).expect("scenario parses");
-    let case = doc["case"].as_table().expect("[case]").clone();
-    let path = dir.join(format!("{scenario}.intake.toml"));
-    std::fs::write(&path, toml::to_string(&case).expect("TOML")).expect("write");
-    path.to_str().expect("path").to_string()
-}
 
 #[test]
 fn a_clerks_session_on_sqlite() {
@@ -137,10 +72,11 @@ fn session(name: &str, db: &str) {
     p.keys(&["F3"]);
     p.wait_for("暂无等候");
     let file = intake_file(dir.path(), "p05_dismissal_declines_mediation");
+    let file = file.to_str().expect("path");
     onewindow(
         dir.path(),
         &env,
-        &["intake", &file, "--staff", "1001", "--pin-stdin"],
+        &["intake", file, "--staff", "1001", "--pin-stdin"],
         "123456\n",
     );
     p.wait_for("Z001");

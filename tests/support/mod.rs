@@ -1,4 +1,5 @@
 #![allow(dead_code)]
+pub mod centre;
 pub mod cli;
 pub mod escpos_decoder;
 pub mod fake_printer;
