@@ -16,9 +16,9 @@ mod testdb;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use onewindow::app::queue::TicketOp;
 use onewindow::app::{Acting, Services};
-use onewindow::domain::{IntakeRecord, Outcome, Route, StaffNo, StaffRole, WindowNo};
+use onewindow::domain::{IntakeRecord, Outcome, Route, StaffNo, WindowNo};
 use std::path::Path;
-use testdb::{Raw, TestDb};
+use testdb::{Raw, TestDb, clerk_at_window_1};
 
 const ID: &str = "41010519900307158X";
 const PHONE: &str = "13812345678";
@@ -60,30 +60,6 @@ async fn services(url: &str, sets: &[&str]) -> Services {
     })
     .unwrap();
     Services::open(&cfg).await.unwrap()
-}
-
-/// Window 1 (every queue) and clerk 1001, acting there; supervisor S01 runs the commands.
-async fn clerk_at_window_1(s: &Services, at: DateTime<Utc>) -> Acting {
-    s.save_staff(
-        &StaffNo("S01".into()),
-        "李主任",
-        StaffRole::Supervisor,
-        Some(BOSS_PIN.into()),
-    )
-    .await
-    .unwrap();
-    s.save_window(WindowNo(1), "一号窗口", &[], at)
-        .await
-        .unwrap();
-    let no = StaffNo("1001".into());
-    let id = s
-        .save_staff(&no, "张敏", StaffRole::Clerk, None)
-        .await
-        .unwrap();
-    Acting {
-        staff: Some((id, no)),
-        window: Some(s.station(WindowNo(1), false, at).await.unwrap()),
-    }
 }
 
 /// A wage claim registered on `day`, its dates before that day.
@@ -133,7 +109,7 @@ async fn backup_destroy_restore_returns_every_row(db: &TestDb) {
     let work = tempfile::tempdir().unwrap();
     let now = Utc::now();
     let s = services(&url, &[]).await;
-    let by = clerk_at_window_1(&s, now).await;
+    let by = clerk_at_window_1(&s, now, BOSS_PIN).await;
     let today = onewindow::domain::numbering::local_day(&now);
     for (i, name) in ["王丽", "李娜", "赵强", "孙红"].iter().enumerate() {
         s.register(
@@ -246,7 +222,7 @@ async fn purge_anonymises_exactly_the_expired_cases(db: &TestDb) {
     let url = db.url.expose().to_string();
     let work = tempfile::tempdir().unwrap();
     let s = services(&url, &[]).await;
-    let by = clerk_at_window_1(&s, utc("2014-01-01T00:00:00Z")).await;
+    let by = clerk_at_window_1(&s, utc("2014-01-01T00:00:00Z"), BOSS_PIN).await;
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let register = async |name: &str, kind: &str, employer: &str, at: &str| {
         let at = utc(at);

@@ -11,14 +11,12 @@ mod support;
 mod testdb;
 
 use chrono::{DateTime, Datelike, Duration, Utc};
-use onewindow::app::{Acting, AppError, CaseEvent, RouteOverride, Services};
-use onewindow::domain::{
-    HolidayCalendar, IntakeRecord, Lang, ReferralTo, Route, StaffNo, StaffRole, WindowNo,
-};
+use onewindow::app::{AppError, CaseEvent, RouteOverride, Services};
+use onewindow::domain::{HolidayCalendar, IntakeRecord, Lang, ReferralTo, Route};
 use std::path::Path;
 use support::escpos_decoder::{Item, decode};
 use support::fake_printer::{FakePrinter, Mode};
-use testdb::TestDb;
+use testdb::{TestDb, clerk_at_window_1};
 
 const BOSS_PIN: &str = "246810";
 const CLERK_REASON: &str = "当事人称已向法院起诉，窗口核实后改派";
@@ -49,29 +47,6 @@ async fn services(url: &str, printer: &str, lang: Lang) -> Services {
     })
     .unwrap();
     Services::open(&cfg).await.unwrap()
-}
-
-async fn clerk_at_window_1(s: &Services, at: DateTime<Utc>) -> Acting {
-    s.save_staff(
-        &StaffNo("S01".into()),
-        "李主任",
-        StaffRole::Supervisor,
-        Some(BOSS_PIN.into()),
-    )
-    .await
-    .unwrap();
-    s.save_window(WindowNo(1), "一号窗口", &[], at)
-        .await
-        .unwrap();
-    let no = StaffNo("1001".into());
-    let id = s
-        .save_staff(&no, "张敏", StaffRole::Clerk, None)
-        .await
-        .unwrap();
-    Acting {
-        staff: Some((id, no)),
-        window: Some(s.station(WindowNo(1), false, at).await.unwrap()),
-    }
 }
 
 /// A wage claim the rules send to mediation (R11).
@@ -123,7 +98,7 @@ async fn override_to_referral(db: &TestDb) {
     let url = db.url.expose().to_string();
     let s = services(&url, &printer.url(), Lang::Zh).await;
     let now = Utc::now();
-    let clerk = clerk_at_window_1(&s, now).await;
+    let clerk = clerk_at_window_1(&s, now, BOSS_PIN).await;
     let record = wage_claim(now);
 
     // A referral needs its target.
@@ -187,7 +162,7 @@ async fn english_paper(db: &TestDb) {
     let url = db.url.expose().to_string();
     let s = services(&url, &printer.url(), Lang::En).await;
     let now = Utc::now();
-    let clerk = clerk_at_window_1(&s, now).await;
+    let clerk = clerk_at_window_1(&s, now, BOSS_PIN).await;
     let reg = s
         .register(&wage_claim(now), None, &clerk, now)
         .await
@@ -287,7 +262,7 @@ async fn missing_calendar_in_chinese(db: &TestDb) {
     let url = db.url.expose().to_string();
     let s = services(&url, &printer.url(), Lang::Zh).await;
     let now = Utc::now();
-    let clerk = clerk_at_window_1(&s, now).await;
+    let clerk = clerk_at_window_1(&s, now, BOSS_PIN).await;
     let reg = s
         .register(&wage_claim(now), None, &clerk, now)
         .await

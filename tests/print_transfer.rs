@@ -10,16 +10,14 @@ mod support;
 mod testdb;
 
 use chrono::{DateTime, Duration, Utc};
-use onewindow::app::{Acting, CaseEvent, Services};
+use onewindow::app::{CaseEvent, Services};
 use onewindow::domain::audit::AuditEvent;
-use onewindow::domain::{
-    IntakeRecord, PrintKind, Route, StaffNo, StaffRole, TicketNo, WindowNo, china_time,
-};
+use onewindow::domain::{IntakeRecord, PrintKind, Route, TicketNo, WindowNo, china_time};
 use onewindow::storage::PrintJobFilter;
 use std::path::Path;
 use support::escpos_decoder::{Item, decode};
 use support::fake_printer::{FakePrinter, Mode};
-use testdb::TestDb;
+use testdb::{TestDb, clerk_at_window_1};
 
 const BOSS_PIN: &str = "246810";
 
@@ -55,30 +53,6 @@ async fn services(url: &str, printer: &str) -> Services {
     })
     .unwrap();
     Services::open(&cfg).await.unwrap()
-}
-
-/// Supervisor S01, window 1 (every queue) and clerk 1001 acting there.
-async fn clerk_at_window_1(s: &Services, at: DateTime<Utc>) -> Acting {
-    s.save_staff(
-        &StaffNo("S01".into()),
-        "李主任",
-        StaffRole::Supervisor,
-        Some(BOSS_PIN.into()),
-    )
-    .await
-    .unwrap();
-    s.save_window(WindowNo(1), "一号窗口", &[], at)
-        .await
-        .unwrap();
-    let no = StaffNo("1001".into());
-    let id = s
-        .save_staff(&no, "张敏", StaffRole::Clerk, None)
-        .await
-        .unwrap();
-    Acting {
-        staff: Some((id, no)),
-        window: Some(s.station(WindowNo(1), false, at).await.unwrap()),
-    }
 }
 
 /// A wage claim that the rules send to mediation (queue T).
@@ -132,7 +106,7 @@ async fn transfer_prints_the_new_ticket_and_reprint_prints_the_live_one(db: Test
     let url = db.url.expose().to_string();
     let s = services(&url, &printer.url()).await;
     let now = Utc::now();
-    let clerk = clerk_at_window_1(&s, now).await;
+    let clerk = clerk_at_window_1(&s, now, BOSS_PIN).await;
     let reg = s
         .register(&wage_claim(now), None, &clerk, now)
         .await

@@ -250,6 +250,36 @@ pub fn wage_claim() -> IntakeRecord {
     .unwrap()
 }
 
+/// Supervisor S01 (PIN `boss_pin`), window 1 (every queue) and clerk 1001, acting there: the
+/// staff a test needs before it registers and prints through the application.
+pub async fn clerk_at_window_1(
+    s: &onewindow::app::Services,
+    at: chrono::DateTime<chrono::Utc>,
+    boss_pin: &str,
+) -> onewindow::app::Acting {
+    use onewindow::domain::{StaffNo, StaffRole, WindowNo};
+    s.save_staff(
+        &StaffNo("S01".into()),
+        "李主任",
+        StaffRole::Supervisor,
+        Some(boss_pin.into()),
+    )
+    .await
+    .unwrap();
+    s.save_window(WindowNo(1), "一号窗口", &[], at)
+        .await
+        .unwrap();
+    let no = StaffNo("1001".into());
+    let id = s
+        .save_staff(&no, "张敏", StaffRole::Clerk, None)
+        .await
+        .unwrap();
+    onewindow::app::Acting {
+        staff: Some((id, no)),
+        window: Some(s.station(WindowNo(1), false, at).await.unwrap()),
+    }
+}
+
 /// A decision that routes to `route` and queues the case with ticket prefix `queue`.
 pub fn routed(route: Route, queue: &str) -> Decision {
     Decision {
