@@ -7,7 +7,7 @@ use crate::domain::ReadPurpose;
 use crate::domain::audit::AuditEvent;
 use crate::domain::numbering::local_time;
 use crate::domain::{CaseNo, Route, TicketNo};
-use crate::storage::{AuditEntry, CaseRecord, PrintJob, PrintJobFilter, Ticket};
+use crate::storage::{AuditEntry, CaseId, CaseRecord, PrintJob, PrintJobFilter, Ticket};
 use chrono::{DateTime, Utc};
 
 /// A case with everything stored about it.
@@ -112,13 +112,30 @@ impl Services {
         results: Option<usize>,
         at: DateTime<Utc>,
     ) -> AppResult<()> {
+        let case = case.map(|c| (c.id, Some(c.case_no.clone())));
+        self.audit_case_read(by, case, purpose, unmasked, results, at)
+            .await
+    }
+
+    /// The one writer of a read's audit entry, for callers that hold a case's id and number
+    /// rather than its record (the follow-up list).
+    pub(super) async fn audit_case_read(
+        &self,
+        by: &Acting,
+        case: Option<(CaseId, Option<CaseNo>)>,
+        purpose: ReadPurpose,
+        unmasked: bool,
+        results: Option<usize>,
+        at: DateTime<Utc>,
+    ) -> AppResult<()> {
+        let (case_id, case_no) = case.unzip();
         self.store()
             .audit_event(
                 by.staff_id(),
                 by.window.map(|w| w.id),
-                case.map(|c| c.id),
+                case_id,
                 AuditEvent::CaseRead {
-                    case_no: case.map(|c| c.case_no.clone()),
+                    case_no: case_no.flatten(),
                     purpose,
                     unmasked,
                     results,

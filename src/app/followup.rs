@@ -5,7 +5,6 @@
 
 use super::error::{AppError, AppResult};
 use super::{Acting, Services};
-use crate::domain::audit::AuditEvent;
 use crate::domain::followup::{FollowUpContact, FollowUpResult, ResultProblem};
 use crate::domain::numbering::local_time;
 use crate::domain::{CaseNo, Lang, ReadPurpose};
@@ -26,21 +25,9 @@ impl Services {
         case_no: &str,
         at: DateTime<Utc>,
     ) -> AppResult<()> {
-        self.store()
-            .audit_event(
-                by.staff_id(),
-                by.window.map(|w| w.id),
-                Some(case),
-                AuditEvent::CaseRead {
-                    case_no: CaseNo::parse(case_no).ok(),
-                    purpose: ReadPurpose::FollowUp,
-                    unmasked: true,
-                    results: None,
-                },
-                at,
-            )
-            .await?;
-        Ok(())
+        let case = Some((case, CaseNo::parse(case_no).ok()));
+        self.audit_case_read(by, case, ReadPurpose::FollowUp, true, None, at)
+            .await
     }
 
     /// Cases whose follow-up call is due at `now` (`days` after they ended, default the
