@@ -216,8 +216,19 @@ impl Services {
         if here {
             return Ok(());
         }
+        self.refuse_queue_work(*id, no, operation, at).await
+    }
+
+    /// Audits a refused queue operation and refuses it.
+    async fn refuse_queue_work<T>(
+        &self,
+        id: StaffId,
+        no: &StaffNo,
+        operation: &str,
+        at: DateTime<Utc>,
+    ) -> AppResult<T> {
         self.refused(
-            Some((*id, no)),
+            Some((id, no)),
             Permission::WorkQueue,
             operation,
             at.with_timezone(&crate::domain::china_time()),
@@ -255,28 +266,15 @@ impl Services {
                     number: WindowNo(n),
                 }),
         };
-        if self.is_supervisor(no).await? {
-            return Ok(station);
+        match station {
+            // The window's own rule: its signed-in clerk, or a supervisor.
+            Some(st) => self
+                .may_work_window(by, st.number, operation, at)
+                .await
+                .map(|()| Some(st)),
+            None if self.is_supervisor(no).await? => Ok(None),
+            None => self.refuse_queue_work(*id, no, operation, at).await,
         }
-        if let Some(st) = station {
-            let here = self
-                .store()
-                .live_sessions(site.id, at)
-                .await?
-                .iter()
-                .any(|s| s.staff == *id && s.window == st.id);
-            if here {
-                return Ok(Some(st));
-            }
-        }
-        self.refused(
-            Some((*id, no)),
-            Permission::WorkQueue,
-            operation,
-            at.with_timezone(&crate::domain::china_time()),
-        )
-        .await?;
-        Err(AppError::Forbidden)
     }
 
     async fn is_supervisor(&self, no: &StaffNo) -> AppResult<bool> {
