@@ -11,6 +11,7 @@
 //! | [`storage`] | one `Store` over SQLite or PostgreSQL (chosen by URL at open): SQL per aggregate, the typed audit log, live changes |
 //! | [`print`] | paper as a pipeline of values: layout → document → ESC/POS bytes → transport |
 //! | [`config`] | layered settings (defaults → file → `ONEWINDOW_*` → command line) and logging to a file |
+//! | [`i18n`] | the one translation mechanism: catalogues of Chinese and English text side by side |
 //! | [`domain`] | pure rules, no I/O: the intake record and its reading, validation, classification and routing, deadlines, numbering, the vocabulary |
 #![forbid(unsafe_code)]
 
@@ -19,6 +20,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod domain;
+pub mod i18n;
 pub mod print;
 pub mod storage;
 pub mod supervisor;
