@@ -122,6 +122,21 @@ impl Deadline {
     }
 }
 
+/// A deadline's name is a label like any code's: `label(lang)` wherever a person reads it.
+impl super::codes::Code for Deadline {
+    const ALL: &'static [Deadline] = &Deadline::ALL;
+    const NAME: &'static str = "Deadline";
+    fn code(self) -> &'static str {
+        Deadline::code(self)
+    }
+    fn zh(self) -> &'static str {
+        Deadline::zh(self)
+    }
+    fn en(self) -> &'static str {
+        Deadline::en(self)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     pub status: Status,

@@ -15,6 +15,8 @@
 //! side by side with their codes, in `domain::codes`; reasons and legal bases in
 //! `domain::english`.
 
+pub mod paper;
+
 pub use crate::domain::Lang;
 
 /// A catalogue's entries: name, Chinese value, English value (debug text).
@@ -131,7 +133,7 @@ mod tests {
     /// Every catalogue: both languages name the same blanks, and neither is blank alone.
     #[test]
     fn every_entry_names_the_same_blanks() {
-        let all: Vec<(&str, Entries)> = vec![];
+        let all: Vec<(&str, Entries)> = vec![("paper", paper::Strings::entries())];
         for (catalogue, entries) in all {
             let bad = mismatched(&entries);
             assert!(bad.is_empty(), "{catalogue}: {bad:#?}");

@@ -5,7 +5,7 @@
 //! | module | stage |
 //! |---|---|
 //! | [`model`] | paper view models built from domain values (masked) |
-//! | [`strings`] | every fixed sentence on paper, per language |
+//! | [`strings`] | every fixed sentence on paper (the `i18n::paper` catalogue) |
 //! | [`layout`] | layout files (`layouts/*.layout`) rendered with MiniJinja |
 //! | [`document`] | the device-independent document the spool stores |
 //! | [`width`] | column arithmetic as the printer counts it |
@@ -25,15 +25,17 @@ pub mod profile;
 pub mod raster;
 pub mod sample;
 pub mod status;
-pub mod strings;
 pub mod transport;
 pub mod width;
 
+pub use crate::domain::Lang;
+/// The paper's words live in the one translation mechanism (`i18n::paper`); `print::strings`
+/// stays the name the print code reaches them by.
+pub use crate::i18n::paper as strings;
 pub use document::{Block, DocKind, Document};
 pub use layout::{Layout, LayoutError};
 pub use model::{CaseInput, PaperSettings, TicketInput};
 pub use profile::Profile;
-pub use strings::Lang;
 
 use model::{CaseView, Context, TestView, TicketView};
 use std::collections::BTreeSet;

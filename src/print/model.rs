@@ -4,9 +4,12 @@
 //! has no personal data at all. Each view serialises to the context a layout renders with, and the
 //! set of names it offers is what a layout is checked against at load time.
 
-use super::strings::{self, Lang, Strings};
+use super::Lang;
+use super::strings::{self, Strings};
+use crate::domain::codes::Code;
 use crate::domain::mask::{mask_id, mask_name};
 use crate::domain::{Deadline, Decision, Fen, Flag, IntakeRecord, Route, SiteSettings};
+use crate::i18n::fill;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
@@ -130,18 +133,11 @@ pub struct CaseInput<'a> {
     pub issued_at: NaiveDateTime,
 }
 
-fn pick(lang: Lang, zh: &str, en: &str) -> String {
-    match lang {
-        Lang::Zh => zh.to_string(),
-        Lang::En => en.to_string(),
-    }
-}
-
 pub fn ticket_view(input: &TicketInput<'_>, site: &SiteSettings, lang: Lang) -> TicketView {
     TicketView {
         site_name: site.name.clone(),
         ticket_no: input.ticket_no.to_string(),
-        destination: pick(lang, input.route.zh(), input.route.en()),
+        destination: input.route.label(lang).to_string(),
         window_group: windows_text(input.windows, lang),
         issued_at: input.issued_at.format("%Y-%m-%d %H:%M").to_string(),
         people_ahead: input.people_ahead,
@@ -163,10 +159,10 @@ fn windows_text(windows: &[u32], lang: Lang) -> String {
         return t.windows_unknown.to_string();
     }
     let numbers: Vec<String> = windows.iter().map(u32::to_string).collect();
-    match lang {
-        Lang::Zh => format!("{}号", numbers.join("、")),
-        Lang::En => numbers.join(", "),
-    }
+    fill(
+        t.window_numbers,
+        &[("numbers", numbers.join(t.list_sep).as_str())],
+    )
 }
 
 pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
@@ -181,7 +177,7 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
         .map(|c| ClaimView {
             category: c
                 .category
-                .map_or(String::new(), |k| pick(lang, k.zh(), k.en())),
+                .map_or(String::new(), |k| k.label(lang).to_string()),
             amount: c
                 .amount
                 .as_ref()
@@ -225,18 +221,18 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
             .dispute
             .categories
             .iter()
-            .map(|c| pick(lang, c.zh(), c.en()))
+            .map(|c| c.label(lang).to_string())
             .collect(),
         claims,
         claimed_total,
         route: dec
             .route
-            .map(|r| pick(lang, r.zh(), r.en()))
+            .map(|r| r.label(lang).to_string())
             .unwrap_or_default(),
         labour: dec.route != Some(Route::PeoplesMediation),
         collective: dec.has_flag(Flag::Collective),
         is_referral: dec.route == Some(Route::Referral),
-        referral_to: referral_to.map(|r| pick(lang, r.zh(), r.en())),
+        referral_to: referral_to.map(|r| r.label(lang).to_string()),
         referral_where: referral_to.map(|r| strings::referral_where(lang, r).to_string()),
         referral_bring: referral_to
             .map(|r| {
@@ -248,11 +244,7 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
             .unwrap_or_default(),
         reason: dec.reasons.first().map(reason_view),
         other_reasons: dec.reasons.iter().skip(1).map(reason_view).collect(),
-        also: dec
-            .also
-            .iter()
-            .map(|a| pick(lang, a.zh(), a.en()))
-            .collect(),
+        also: dec.also.iter().map(|a| a.label(lang).to_string()).collect(),
         deadlines: dec
             .deadlines
             .iter()
@@ -278,16 +270,16 @@ pub fn case_view(input: &CaseInput<'_>, paper: &PaperSettings) -> CaseView {
 fn no_calendar_note(lang: Lang, site: &SiteSettings, date: chrono::NaiveDate) -> Option<String> {
     use chrono::Datelike;
     let year = date.year();
-    (!site.calendar.has_year(year)).then(|| match lang {
-        Lang::Zh => format!("{year}年节假日安排尚未公布，此日期仅按周末顺延，可能推后"),
-        Lang::En => format!(
-            "no holiday calendar for {year} yet: counted over weekends only, it may move later"
-        ),
+    (!site.calendar.has_year(year)).then(|| {
+        fill(
+            strings::strings(lang).no_calendar,
+            &[("year", year.to_string().as_str())],
+        )
     })
 }
 
 fn deadline_name(lang: Lang, d: Deadline) -> String {
-    pick(lang, d.zh(), d.en())
+    d.label(lang).to_string()
 }
 
 /// The context a layout renders with: the view under `v`, the fixed sentences under `t`.
