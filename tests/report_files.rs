@@ -124,3 +124,43 @@ fn json_and_english_labels() {
             .expect("utf8");
     assert!(csv.contains("Cases registered,4"), "{csv}");
 }
+
+/// English files are English throughout: every title, head and label (category groups and queue
+/// states included) comes from a catalogue; only what people typed (employer names) stays as it is.
+#[test]
+fn english_files_have_no_chinese_but_the_data() {
+    let (from, to) = period();
+    let csv =
+        String::from_utf8(render(&data(), from, to, "x", Lang::En, Format::Csv).expect("csv"))
+            .expect("utf8");
+    assert!(
+        csv.contains("Category groups\r\nGroup,Cases,Share\r\nPay,3,75.0%\r\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("Dismissal and termination,1,25.0%"), "{csv}");
+    assert!(csv.contains("Unfinished: Waiting,0"), "{csv}");
+    // The employer names as the CSV writes them (quoted, the formula sign escaped).
+    let typed = ["\"'=甲,公司\"", "乙公司", "丙公司"];
+    let rest = typed
+        .iter()
+        .fold(csv.clone(), |s, name| s.replace(name, ""));
+    let chinese: Vec<&str> = rest
+        .lines()
+        .filter(|l| {
+            l.chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '：')
+        })
+        .collect();
+    assert!(
+        chinese.is_empty(),
+        "Chinese left in English CSV: {chinese:?}"
+    );
+
+    let zh = String::from_utf8(render(&data(), from, to, "x", Lang::Zh, Format::Csv).expect("csv"))
+        .expect("utf8");
+    assert!(
+        zh.contains("统计分组\r\n分组,案件数,占比\r\n劳动报酬,3,75.0%\r\n"),
+        "{zh}"
+    );
+    assert!(zh.contains("未办结：等候,0"), "{zh}");
+}

@@ -9,10 +9,12 @@
 pub use super::report_xlsx::{COUNT_FORMAT, DATE_FORMAT, MINUTES_FORMAT, PERCENT_FORMAT};
 
 use crate::config::Lang;
-use crate::domain::codes::{Also, Code, Flag, ReferralTo, TicketState};
+use crate::domain::codes::{Also, CategoryGroup, Code, Flag, ReferralTo, TicketState};
 use crate::domain::report_filing::{Filing, Headline, change, minutes, ratio};
 use crate::domain::stats::{Report, Workload};
 use crate::domain::{Category, Group, Outcome, Route};
+use crate::i18n::fill;
+use crate::i18n::report::Strings;
 use chrono::NaiveDate;
 use rust_xlsxwriter::ChartType;
 use serde::Serialize;
@@ -97,10 +99,6 @@ pub(super) enum Cell {
     Empty,
 }
 
-fn t(zh: &'static str, en: &'static str, lang: Lang) -> &'static str {
-    lang.pick(zh, en)
-}
-
 fn int(n: u64) -> Cell {
     Cell::Int(i64::try_from(n).unwrap_or(i64::MAX))
 }
@@ -123,62 +121,40 @@ fn label_of<T: Code>(code: &str, lang: Lang) -> String {
 }
 
 fn summary(r: &FiledReport, from: NaiveDate, to: NaiveDate, site: &str, lang: Lang) -> Sheet {
+    let l = Strings::get(lang);
     let (s, f) = (&r.report, &r.filing);
     let unfinished: u64 = f.unfinished.values().sum();
-    let row = |zh, en, v| vec![text(t(zh, en, lang)), v];
+    let row = |label: &str, v| vec![text(label), v];
     Sheet::new(
-        t("概况", "Summary", lang),
-        vec![t("指标", "Figure", lang), t("数值", "Value", lang)],
+        l.summary_sheet,
+        vec![l.figure, l.value],
         vec![
-            row("单位", "Site", text(site)),
-            row("统计起始日", "From", Cell::Date(from)),
-            row("统计截止日", "To", Cell::Date(to)),
-            row("登记案件数", "Cases registered", int(s.cases)),
-            row(
-                "调解成功率",
-                "Mediation success rate",
-                pct(s.mediation_success_rate),
-            ),
-            row(
-                "调解分流占比",
-                "Share routed to mediation",
-                pct(s.mediation_share),
-            ),
-            row("服务人次", "Tickets served", int(s.waits.served)),
-            row(
-                "平均等候（分钟）",
-                "Mean wait (min)",
-                mins(s.waits.mean_secs),
-            ),
-            row(
-                "等候中位数（分钟）",
-                "Median wait (min)",
-                mins(s.waits.median_secs),
-            ),
-            row(
-                "等候第90百分位（分钟）",
-                "90th percentile wait (min)",
-                mins(s.waits.p90_secs),
-            ),
-            row("过号（未到）", "No-shows", int(f.no_shows)),
-            row("未办结排队号", "Unfinished tickets", int(unfinished)),
-            row("集体争议", "Collective disputes", int(s.collective)),
-            row("重大集体争议", "Major collective disputes", int(s.major)),
-            row(
-                "回访完成率",
-                "Follow-up completion",
-                pct(f.followup.completion_rate),
-            ),
+            row(l.site, text(site)),
+            row(l.from, Cell::Date(from)),
+            row(l.to, Cell::Date(to)),
+            row(l.cases_registered, int(s.cases)),
+            row(l.mediation_success_rate, pct(s.mediation_success_rate)),
+            row(l.mediation_share, pct(s.mediation_share)),
+            row(l.tickets_served, int(s.waits.served)),
+            row(l.mean_wait, mins(s.waits.mean_secs)),
+            row(l.median_wait, mins(s.waits.median_secs)),
+            row(l.p90_wait, mins(s.waits.p90_secs)),
+            row(l.no_shows, int(f.no_shows)),
+            row(l.unfinished_tickets, int(unfinished)),
+            row(l.collective, int(s.collective)),
+            row(l.major, int(s.major)),
+            row(l.followup_completion, pct(f.followup.completion_rate)),
         ],
     )
 }
 
 fn comparison(r: &FiledReport, lang: Lang) -> Sheet {
+    let l = Strings::get(lang);
     let (c, p, y) = (&r.current, &r.previous, &r.last_year);
-    let counted = |zh, en, get: fn(&Headline) -> u64| {
+    let counted = |label: &str, get: fn(&Headline) -> u64| {
         let now = get(c) as f64;
         vec![
-            text(t(zh, en, lang)),
+            text(label),
             int(get(c)),
             int(get(p)),
             pct(change(now, get(p) as f64)),
@@ -186,13 +162,13 @@ fn comparison(r: &FiledReport, lang: Lang) -> Sheet {
             pct(change(now, get(y) as f64)),
         ]
     };
-    let rate = |zh, en, get: fn(&Headline) -> Option<f64>, cell: fn(Option<f64>) -> Cell| {
+    let rate = |label: &str, get: fn(&Headline) -> Option<f64>, cell: fn(Option<f64>) -> Cell| {
         let diff = |b: Option<f64>| match (get(c), b) {
             (Some(a), Some(b)) => change(a, b),
             _ => None,
         };
         vec![
-            text(t(zh, en, lang)),
+            text(label),
             cell(get(c)),
             cell(get(p)),
             pct(diff(get(p))),
@@ -203,7 +179,7 @@ fn comparison(r: &FiledReport, lang: Lang) -> Sheet {
     let minutes_cell = |v: Option<f64>| v.map_or(Cell::Empty, Cell::Minutes);
     let mut rows = vec![
         vec![
-            text(t("起始日", "From", lang)),
+            text(l.period_from),
             Cell::Date(c.from),
             Cell::Date(p.from),
             Cell::Empty,
@@ -211,38 +187,32 @@ fn comparison(r: &FiledReport, lang: Lang) -> Sheet {
             Cell::Empty,
         ],
         vec![
-            text(t("截止日", "To", lang)),
+            text(l.period_to),
             Cell::Date(c.to),
             Cell::Date(p.to),
             Cell::Empty,
             Cell::Date(y.to),
             Cell::Empty,
         ],
-        counted("登记案件数", "Cases registered", |h| h.cases),
-        counted("服务人次", "Tickets served", |h| h.served),
-        counted("过号（未到）", "No-shows", |h| h.no_shows),
+        counted(l.cases_registered, |h| h.cases),
+        counted(l.tickets_served, |h| h.served),
+        counted(l.no_shows, |h| h.no_shows),
     ];
     rows.push(rate(
-        "调解成功率",
-        "Mediation success rate",
+        l.mediation_success_rate,
         |h| h.mediation_success_rate,
         pct,
     ));
-    rows.push(rate(
-        "平均等候（分钟）",
-        "Mean wait (min)",
-        |h| h.mean_wait_minutes,
-        minutes_cell,
-    ));
+    rows.push(rate(l.mean_wait, |h| h.mean_wait_minutes, minutes_cell));
     Sheet::new(
-        t("同比环比", "Comparison", lang),
+        l.comparison_sheet,
         vec![
-            t("指标", "Figure", lang),
-            t("本期", "This period", lang),
-            t("上期", "Previous period", lang),
-            t("环比", "Change", lang),
-            t("去年同期", "Same period last year", lang),
-            t("同比", "Change", lang),
+            l.figure,
+            l.this_period,
+            l.previous_period,
+            l.period_change,
+            l.last_year,
+            l.year_change,
         ],
         rows,
     )
@@ -268,9 +238,10 @@ fn listed<T: Code>(
     whole: u64,
     lang: Lang,
 ) -> Sheet {
+    let l = Strings::get(lang);
     Sheet::new(
         title,
-        vec![head, t("案件数", "Cases", lang), t("占比", "Share", lang)],
+        vec![head, l.cases, l.share],
         T::ALL
             .iter()
             .map(|v| {
@@ -289,11 +260,12 @@ fn shares_named(
     lang: Lang,
     name: &dyn Fn(&str) -> String,
 ) -> Sheet {
+    let l = Strings::get(lang);
     let mut v: Vec<(&String, &u64)> = map.iter().filter(|(_, n)| **n > 0).collect();
     v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     Sheet::new(
         title,
-        vec![head, t("案件数", "Cases", lang), t("占比", "Share", lang)],
+        vec![head, l.cases, l.share],
         v.into_iter()
             .map(|(k, n)| vec![Cell::Text(name(k)), int(*n), pct(ratio(*n, whole))])
             .collect(),
@@ -301,14 +273,11 @@ fn shares_named(
 }
 
 fn daily(f: &Filing, lang: Lang) -> Sheet {
-    let mut header = vec![t("日期", "Date", lang), t("登记案件数", "Cases", lang)];
+    let l = Strings::get(lang);
+    let mut header = vec![l.date, l.cases_registered_col];
     let routes: Vec<Route> = Route::ALL.to_vec();
     header.extend(routes.iter().map(|r| r.label(lang)));
-    header.extend([
-        t("服务人次", "Served", lang),
-        t("过号", "No-shows", lang),
-        t("平均等候（分钟）", "Mean wait (min)", lang),
-    ]);
+    header.extend([l.served, l.no_shows_col, l.mean_wait]);
     let rows = f
         .daily
         .iter()
@@ -327,10 +296,10 @@ fn daily(f: &Filing, lang: Lang) -> Sheet {
             row
         })
         .collect();
-    let mut sheet = Sheet::new(t("每日", "Daily", lang), header, rows);
+    let mut sheet = Sheet::new(l.daily_sheet, header, rows);
     sheet.charts.push(ChartSpec {
         kind: ChartType::ColumnStacked,
-        title: t("每日登记（按去向）", "Intakes per day by route", lang),
+        title: l.daily_chart,
         categories: 0,
         values: (2..2 + routes.len() as u16).collect(),
     });
@@ -338,17 +307,12 @@ fn daily(f: &Filing, lang: Lang) -> Sheet {
 }
 
 fn outcomes(r: &Report, lang: Lang) -> Sheet {
+    let l = Strings::get(lang);
     let whole: u64 = r.by_outcome.values().sum();
-    let mut sheet = shares::<Outcome>(
-        t("办理结果", "Outcomes", lang),
-        t("结果", "Outcome", lang),
-        &r.by_outcome,
-        whole,
-        lang,
-    );
+    let mut sheet = shares::<Outcome>(l.outcomes_sheet, l.outcome, &r.by_outcome, whole, lang);
     sheet.charts.push(ChartSpec {
         kind: ChartType::Pie,
-        title: t("办理结果占比", "Outcome shares", lang),
+        title: l.outcomes_chart,
         categories: 0,
         values: vec![1],
     });
@@ -356,20 +320,17 @@ fn outcomes(r: &Report, lang: Lang) -> Sheet {
 }
 
 fn hourly(f: &Filing, lang: Lang) -> Sheet {
+    let l = Strings::get(lang);
     let rows = f
         .hourly
         .iter()
         .enumerate()
         .map(|(h, n)| vec![Cell::Text(format!("{h:02}:00")), int(*n)])
         .collect();
-    let mut sheet = Sheet::new(
-        t("时段", "Hours", lang),
-        vec![t("时段", "Hour", lang), t("登记案件数", "Cases", lang)],
-        rows,
-    );
+    let mut sheet = Sheet::new(l.hours_sheet, vec![l.hour, l.cases_registered_col], rows);
     sheet.charts.push(ChartSpec {
         kind: ChartType::Column,
-        title: t("分时段登记量", "Hourly load", lang),
+        title: l.hourly_chart,
         categories: 0,
         values: vec![1],
     });
@@ -383,6 +344,7 @@ fn workload(
     intakes: &BTreeMap<String, u64>,
     lang: Lang,
 ) -> Sheet {
+    let l = Strings::get(lang);
     let mut keys: Vec<&String> = served.keys().chain(intakes.keys()).collect();
     keys.sort_by(|a, b| {
         (a.parse::<i64>().ok(), a.as_str()).cmp(&(b.parse::<i64>().ok(), b.as_str()))
@@ -395,7 +357,7 @@ fn workload(
             // A window number is a number (sorts and sums as one); a staff number stays text
             // (it may have leading zeros or letters).
             let key = match k.parse::<i64>() {
-                Ok(n) if head == t("窗口", "Window", lang) => Cell::Int(n),
+                Ok(n) if head == l.window => Cell::Int(n),
                 _ => Cell::Text(k.clone()),
             };
             vec![
@@ -409,82 +371,56 @@ fn workload(
         .collect();
     Sheet::new(
         title,
-        vec![
-            head,
-            t("登记案件数", "Intakes", lang),
-            t("服务人次", "Served", lang),
-            t("平均服务时长（分钟）", "Mean service (min)", lang),
-            t("空闲时长（分钟）", "Idle (min)", lang),
-        ],
+        vec![head, l.intakes, l.served, l.mean_service, l.idle],
         rows,
     )
 }
 
 fn queue(f: &Filing, lang: Lang) -> Sheet {
-    let mut rows = vec![vec![
-        text(t("过号（未到）", "No-show", lang)),
-        int(f.no_shows),
-    ]];
+    let l = Strings::get(lang);
+    let mut rows = vec![vec![text(l.no_show), int(f.no_shows)]];
     for state in [
         TicketState::Waiting,
         TicketState::Called,
         TicketState::Serving,
     ] {
         rows.push(vec![
-            Cell::Text(format!(
-                "{}：{}",
-                t("未办结", "Unfinished", lang),
-                state.label(lang)
-            )),
+            Cell::Text(fill(l.unfinished_in, &[("state", state.label(lang))])),
             int(f.unfinished.get(state.code()).copied().unwrap_or(0)),
         ]);
     }
-    Sheet::new(
-        t("排队", "Queue", lang),
-        vec![t("排队号", "Tickets", lang), t("数量", "Count", lang)],
-        rows,
-    )
+    Sheet::new(l.queue_sheet, vec![l.tickets, l.count], rows)
 }
 
 fn followup(f: &Filing, lang: Lang) -> Sheet {
+    let l = Strings::get(lang);
     use crate::domain::followup::FollowUpContact;
     let u = &f.followup;
-    let row = |zh, en, v| vec![text(t(zh, en, lang)), v];
+    let row = |label: &str, v| vec![text(label), v];
     let mut rows = vec![
-        row("应回访案件", "Cases to follow up", int(u.cases)),
-        row("已完成回访", "Follow-ups completed", int(u.completed)),
-        row("回访完成率", "Completion rate", pct(u.completion_rate)),
+        row(l.followup_cases, int(u.cases)),
+        row(l.followup_completed, int(u.completed)),
+        row(l.completion_rate, pct(u.completion_rate)),
     ];
     for c in FollowUpContact::ALL {
         rows.push(vec![
-            Cell::Text(format!(
-                "{}：{}",
-                t("回访结果", "Calls", lang),
-                c.label(lang)
-            )),
+            Cell::Text(fill(l.calls_ended, &[("contact", c.label(lang))])),
             int(u.calls.get(c.code()).copied().unwrap_or(0)),
         ]);
     }
     if let Some(n) = u.calls.get("recorded") {
-        rows.push(row(
-            "回访结果：已回访（旧记录）",
-            "Calls: recorded (free text)",
-            int(*n),
-        ));
+        rows.push(row(l.calls_recorded, int(*n)));
     }
     rows.extend([
-        row("满意", "Satisfied", int(u.satisfied)),
-        row("不满意", "Not satisfied", int(u.not_satisfied)),
-        row("满意率", "Satisfaction rate", pct(u.satisfaction_rate)),
+        row(l.satisfied, int(u.satisfied)),
+        row(l.not_satisfied, int(u.not_satisfied)),
+        row(l.satisfaction_rate, pct(u.satisfaction_rate)),
     ]);
-    Sheet::new(
-        t("回访", "Follow-up", lang),
-        vec![t("指标", "Figure", lang), t("数值", "Value", lang)],
-        rows,
-    )
+    Sheet::new(l.followup_sheet, vec![l.figure, l.value], rows)
 }
 
 fn sheets(r: &FiledReport, from: NaiveDate, to: NaiveDate, site: &str, lang: Lang) -> Vec<Sheet> {
+    let l = Strings::get(lang);
     let (s, f) = (&r.report, &r.filing);
     let routed: u64 = s.by_route.values().sum();
     let windows: BTreeMap<String, u64> = f
@@ -497,18 +433,6 @@ fn sheets(r: &FiledReport, from: NaiveDate, to: NaiveDate, site: &str, lang: Lan
         .iter()
         .map(|(c, n)| (c.clone().unwrap_or_else(|| "—".to_string()), *n))
         .collect();
-    let group_sheet = Sheet::new(
-        t("统计分组", "Category groups", lang),
-        vec![
-            t("分组", "Group", lang),
-            t("案件数", "Cases", lang),
-            t("占比", "Share", lang),
-        ],
-        s.by_category_group
-            .iter()
-            .map(|(g, n)| vec![text(g), int(*n), pct(ratio(*n, s.cases))])
-            .collect(),
-    );
     let mut out = vec![summary(r, from, to, site, lang)];
     // The statistics alone (the dashboard's quick export) have no periods to compare with.
     if r.previous != Headline::default() {
@@ -518,70 +442,41 @@ fn sheets(r: &FiledReport, from: NaiveDate, to: NaiveDate, site: &str, lang: Lan
         daily(f, lang),
         // Categories keep their code beside the name (LD04 劳动报酬): forms filed upward use it.
         shares_named(
-            t("争议类别", "Categories", lang),
-            t("类别", "Category", lang),
+            l.categories_sheet,
+            l.category,
             &s.by_category,
             s.cases,
             lang,
             &|k| format!("{k} {}", label_of::<Category>(k, lang)),
         ),
-        group_sheet,
-        shares::<Route>(
-            t("分流去向", "Routes", lang),
-            t("去向", "Route", lang),
-            &s.by_route,
-            routed,
-            lang,
-        ),
+        // Every group of §3, zeros included, in the reference's order.
+        listed::<CategoryGroup>(l.groups_sheet, l.group, &s.by_category_group, s.cases, lang),
+        shares::<Route>(l.routes_sheet, l.route, &s.by_route, routed, lang),
         outcomes(s, lang),
-        listed::<Also>(
-            t("指引事项", "Pointers", lang),
-            t("事项", "Step", lang),
-            &f.also,
-            s.cases,
-            lang,
-        ),
+        listed::<Also>(l.pointers_sheet, l.step, &f.also, s.cases, lang),
         listed::<ReferralTo>(
-            t("转介去向", "Referral destinations", lang),
-            t("转介至", "Referred to", lang),
+            l.referrals_sheet,
+            l.referred_to,
             &f.referral_to,
             f.referral_to.values().sum(),
             lang,
         ),
-        listed::<Flag>(
-            t("标记", "Flags", lang),
-            t("标记", "Flag", lang),
-            &f.flags,
-            s.cases,
-            lang,
-        ),
+        listed::<Flag>(l.flags_sheet, l.flag, &f.flags, s.cases, lang),
         listed::<Group>(
-            t("重点群体", "Key groups", lang),
-            t("群体", "Group", lang),
+            l.key_groups_sheet,
+            l.key_group,
             &s.key_groups,
             s.cases,
             lang,
         ),
-        workload(
-            t("窗口工作量", "Windows", lang),
-            t("窗口", "Window", lang),
-            &s.per_window,
-            &windows,
-            lang,
-        ),
-        workload(
-            t("人员工作量", "Clerks", lang),
-            t("工号", "Staff no.", lang),
-            &s.per_clerk,
-            &clerks,
-            lang,
-        ),
+        workload(l.windows_sheet, l.window, &s.per_window, &windows, lang),
+        workload(l.clerks_sheet, l.staff_no, &s.per_clerk, &clerks, lang),
         queue(f, lang),
         followup(f, lang),
         hourly(f, lang),
         Sheet::new(
-            t("重复被申请人", "Repeat respondents", lang),
-            vec![t("用人单位", "Employer", lang), t("案件数", "Cases", lang)],
+            l.repeat_sheet,
+            vec![l.employer, l.cases],
             s.repeat_respondents
                 .iter()
                 .map(|(n, c)| vec![Cell::Text(n.clone()), int(*c)])

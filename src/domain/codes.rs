@@ -368,14 +368,25 @@ default_code! {
     SiArrearsRoute = LaborInspection;
 }
 
+codes! {
+    /// The statistics groups of the dispute categories (§3), as reports count them.
+    pub enum CategoryGroup {
+        Pay = "pay", "劳动报酬", "Pay";
+        SocialInsurance = "social_insurance", "社会保险", "Social insurance";
+        Termination = "termination", "解除终止", "Dismissal and termination";
+        Other = "other", "其他", "Other";
+    }
+}
+
 impl Category {
-    /// The statistics group of §3: 劳动报酬, 社会保险, 解除终止, 其他.
-    pub fn statistics_group(self) -> &'static str {
+    /// The statistics group of §3: 劳动报酬 (LD04), 社会保险 (LD07, LD08), 解除终止 (LD03, LD05,
+    /// LD06), 其他.
+    pub fn statistics_group(self) -> CategoryGroup {
         match self {
-            Category::Ld04 => "劳动报酬",
-            Category::Ld07 | Category::Ld08 => "社会保险",
-            Category::Ld03 | Category::Ld05 | Category::Ld06 => "解除终止",
-            _ => "其他",
+            Category::Ld04 => CategoryGroup::Pay,
+            Category::Ld07 | Category::Ld08 => CategoryGroup::SocialInsurance,
+            Category::Ld03 | Category::Ld05 | Category::Ld06 => CategoryGroup::Termination,
+            _ => CategoryGroup::Other,
         }
     }
 }

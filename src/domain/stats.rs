@@ -11,7 +11,7 @@
 //! (or clerk) and summed over the period: a day of service without a kiosk session counts no idle
 //! time and takes none from another day. The rows given to [`report`] are one day's.
 
-use super::codes::{Category, Flag, Group, Outcome, Route};
+use super::codes::{Category, CategoryGroup, Flag, Group, Outcome, Route};
 use super::employer::EmployerKey;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -67,7 +67,7 @@ pub struct Workload {
 pub struct Report {
     pub cases: u64,
     pub by_category: BTreeMap<String, u64>,
-    /// 劳动报酬 / 社会保险 / 解除终止 / 其他 (§3).
+    /// Cases per statistics group (§3), by `CategoryGroup` code: a case counts once per group.
     pub by_category_group: BTreeMap<String, u64>,
     pub by_route: BTreeMap<String, u64>,
     pub by_outcome: BTreeMap<String, u64>,
@@ -97,11 +97,12 @@ pub fn report(cases: &[CaseRow], services: &[ServiceRow], sessions: &[SessionRow
             *r.by_category.entry(cat.code().to_string()).or_default() += 1;
         }
         // A case counts once per statistics group it touches.
-        let mut groups: Vec<&str> = c.categories.iter().map(|c| c.statistics_group()).collect();
+        let mut groups: Vec<CategoryGroup> =
+            c.categories.iter().map(|c| c.statistics_group()).collect();
         groups.sort();
         groups.dedup();
         for g in groups {
-            *r.by_category_group.entry(g.to_string()).or_default() += 1;
+            *r.by_category_group.entry(g.code().to_string()).or_default() += 1;
         }
         if let Some(route) = c.route {
             routed += 1;
@@ -303,9 +304,9 @@ mod tests {
         let r = report(&cases, &services, &sessions);
         assert_eq!(r.cases, 5);
         assert_eq!(r.by_category["LD04"], 3);
-        assert_eq!(r.by_category_group["劳动报酬"], 3);
-        assert_eq!(r.by_category_group["解除终止"], 1);
-        assert_eq!(r.by_category_group["社会保险"], 1);
+        assert_eq!(r.by_category_group["pay"], 3);
+        assert_eq!(r.by_category_group["termination"], 1);
+        assert_eq!(r.by_category_group["social_insurance"], 1);
         assert_eq!(r.by_route["labor_mediation"], 2);
         // 2 mediated of 3 with a mediation result.
         assert_eq!(r.mediation_success_rate, Some(2.0 / 3.0));

@@ -16,6 +16,7 @@
 //! `domain::english`.
 
 pub mod paper;
+pub mod report;
 
 pub use crate::domain::Lang;
 
@@ -133,7 +134,10 @@ mod tests {
     /// Every catalogue: both languages name the same blanks, and neither is blank alone.
     #[test]
     fn every_entry_names_the_same_blanks() {
-        let all: Vec<(&str, Entries)> = vec![("paper", paper::Strings::entries())];
+        let all: Vec<(&str, Entries)> = vec![
+            ("paper", paper::Strings::entries()),
+            ("report", report::Strings::entries()),
+        ];
         for (catalogue, entries) in all {
             let bad = mismatched(&entries);
             assert!(bad.is_empty(), "{catalogue}: {bad:#?}");

@@ -223,11 +223,11 @@ fn figures_of_cases(groups: &[CaseGroupRow]) -> Result<Partial> {
         for c in &categories {
             *r.by_category.entry(c.code().to_string()).or_default() += n;
         }
-        let mut stat_groups: Vec<&str> = categories.iter().map(|c| c.statistics_group()).collect();
+        let mut stat_groups: Vec<_> = categories.iter().map(|c| c.statistics_group()).collect();
         stat_groups.sort_unstable();
         stat_groups.dedup();
         for g in stat_groups {
-            *r.by_category_group.entry(g.to_string()).or_default() += n;
+            *r.by_category_group.entry(g.code().to_string()).or_default() += n;
         }
         if let Some(Text(route)) = *route {
             routed += n;
