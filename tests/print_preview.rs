@@ -165,3 +165,39 @@ fn an_edited_layout_is_used_without_recompiling() {
     .expect("render");
     assert!(doc.plain_text().contains("本窗口自定义文字"));
 }
+
+/// The ticket and the referral notice in English take their words from the paper catalogue: the
+/// window numbers, the people ahead, where to go and what to bring.
+#[test]
+fn english_ticket_and_referral() {
+    let text = |kind| {
+        let (doc, _) = document(kind, "generic-80", Lang::En);
+        doc.plain_text().replace('\n', " ")
+    };
+    let ticket = text(DocKind::Ticket);
+    for must in ["Windows: 3, 4, 5", "Waiting ahead: 4 people", "[PRIORITY]"] {
+        assert!(ticket.contains(must), "ticket lacks {must:?}:\n{ticket}");
+    }
+    // Nothing Chinese on an English ticket but the site's own name.
+    let site = onewindow::print::sample::Sample::new().site.name;
+    let rest = ticket.replace(&site, "");
+    assert!(
+        !rest
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '：'),
+        "{rest}"
+    );
+    let referral = text(DocKind::Referral);
+    for must in [
+        "Please go to: the city human resources and social security bureau where the employer is (injury recognition)",
+        "Proof of employment",
+        "Account of the accident, witnesses",
+        "Apply for injury recognition by: 2026-02-03",
+        "This notice does not interrupt or suspend any time limit.",
+    ] {
+        assert!(
+            referral.contains(must),
+            "referral lacks {must:?}:\n{referral}"
+        );
+    }
+}
