@@ -175,7 +175,12 @@ fn english_ticket_and_referral() {
         doc.plain_text().replace('\n', " ")
     };
     let ticket = text(DocKind::Ticket);
-    for must in ["Windows: 3, 4, 5", "Waiting ahead: 4 people", "[PRIORITY]"] {
+    for must in [
+        "Windows: 3, 4, 5",
+        "Ahead of you: 4 waiting",
+        "Estimated wait: 20 min",
+        "[PRIORITY]",
+    ] {
         assert!(ticket.contains(must), "ticket lacks {must:?}:\n{ticket}");
     }
     // Nothing Chinese on an English ticket but the site's own name.

@@ -58,12 +58,12 @@ catalogue! {
         ),
         people_ahead: &'static str = (
             "前面等候",
-            "Waiting ahead",
+            "Ahead of you",
         ),
-        /// After the number of people ahead (the kiosk says "{n} people ahead" too).
+        /// After the number of people ahead ("Ahead of you: 4 waiting", no plural to get wrong).
         people_unit: &'static str = (
             "人",
-            " people",
+            " waiting",
         ),
         estimated_wait: &'static str = (
             "预计等候",
@@ -71,7 +71,7 @@ catalogue! {
         ),
         minutes_unit: &'static str = (
             "分钟",
-            "min",
+            " min",
         ),
         priority_mark: &'static str = (
             "【优先】",
