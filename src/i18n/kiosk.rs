@@ -478,3 +478,23 @@ fn field_label(id: FieldId) -> (&'static str, &'static str) {
         F::AddClaim => ("", ""),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::form::Form;
+
+    /// The blanks test cannot look inside functions: every field a clerk reaches has a label in
+    /// both languages, and the English is not the Chinese left untranslated.
+    #[test]
+    fn every_field_is_labelled_in_both_languages() {
+        let mut form = Form::default();
+        form.add_claim();
+        let (zh, en) = (strings(Lang::Zh), strings(Lang::En));
+        for id in form.order() {
+            let (z, e) = ((zh.label)(id), (en.label)(id));
+            assert_eq!(z.is_empty(), e.is_empty(), "{id:?}: {z:?} / {e:?}");
+            assert!(e.is_ascii(), "{id:?}: {e:?}");
+        }
+    }
+}
