@@ -44,7 +44,7 @@ pub enum Field {
     Pin,
 }
 
-/// What went wrong, shown at the field it concerns; the words are in `strings.rs`.
+/// What went wrong, shown at the field it concerns; the words are in `i18n::dashboard`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     StaffNoMissing,
