@@ -1,7 +1,7 @@
 //! Issue 12 "Labels, not codes, everywhere a person reads": every command that prints routes,
 //! flags, `also`, outcomes, ticket states, print states, roles or audit actions prints them in
 //! the words of `--lang` (zh-CN by default, en), and `--json` keeps the codes. A case's history
-//! reads as the kiosk words it (`tui::strings`), other audit entries by their kind's label
+//! reads as the kiosk words it (`i18n::kiosk`), other audit entries by their kind's label
 //! ([`AuditKind`]). Through the real binary on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -22,7 +22,7 @@ use testdb::TestDb;
 
 /// How the kiosk words a case's event in `lang`: `case show` and `case audit` say the same.
 fn event(lang: Lang, e: CaseEvent) -> String {
-    (onewindow::tui::strings::strings(lang).event)(&e)
+    (onewindow::i18n::kiosk::strings(lang).event)(&e)
 }
 
 const BOSS_PIN: &str = "246810";

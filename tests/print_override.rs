@@ -151,7 +151,7 @@ async fn override_to_referral(db: &TestDb) {
         .history
         .iter()
         .find(|h| matches!(h.event, CaseEvent::RouteOverridden { .. }))
-        .map(|h| (onewindow::tui::strings::ZH.event)(&h.event))
+        .map(|h| (onewindow::i18n::kiosk::strings(onewindow::domain::Lang::Zh).event)(&h.event))
         .expect("the override in the history");
     assert_eq!(line, format!("改派至转介：人民法院（{CLERK_REASON}）"));
 }

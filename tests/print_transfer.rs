@@ -192,7 +192,7 @@ async fn transfer_prints_the_new_ticket_and_reprint_prints_the_live_one(db: Test
         .find(|h| matches!(h.event, CaseEvent::Transferred { .. }))
         .expect("a transfer in the history");
     assert_eq!(moved.staff.as_ref().map(|s| s.0.as_str()), Some("S01"));
-    let line = (onewindow::tui::strings::ZH.event)(&moved.event);
+    let line = (onewindow::i18n::kiosk::strings(onewindow::domain::Lang::Zh).event)(&moved.event);
     assert_eq!(
         line,
         "由劳动人事争议调解转移至劳动人事争议仲裁，新号 Z001（调解不成，申请仲裁）"

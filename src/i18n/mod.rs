@@ -17,6 +17,9 @@
 
 pub mod paper;
 pub mod report;
+pub mod dashboard;
+pub mod kiosk;
+pub mod problems;
 
 pub use crate::domain::Lang;
 
@@ -26,7 +29,6 @@ pub type Entries = Vec<(&'static str, String, String)>;
 /// Declares a catalogue: `struct Name { entry: Type = (chinese, english), … }` makes the struct
 /// (every entry a public field), its two tables, `Name::get(lang)` and `Name::entries()` (each
 /// entry's name and its two values as debug text, for the test of blanks).
-#[allow(unused_macros)] // until the first catalogue lands
 macro_rules! catalogue {
     (
         $(#[$meta:meta])*
@@ -59,7 +61,6 @@ macro_rules! catalogue {
         }
     };
 }
-#[allow(unused_imports)] // until the first catalogue lands
 pub(crate) use catalogue;
 
 /// Fills `{name}` blanks in a template.
@@ -137,6 +138,9 @@ mod tests {
         let all: Vec<(&str, Entries)> = vec![
             ("paper", paper::Strings::entries()),
             ("report", report::Strings::entries()),
+            ("kiosk", kiosk::Strings::entries()),
+            ("dashboard", dashboard::Strings::entries()),
+            ("sign-in", dashboard::SignInStrings::entries()),
         ];
         for (catalogue, entries) in all {
             let bad = mismatched(&entries);

@@ -14,6 +14,8 @@ use crate::config::Lang;
 use crate::domain::Route;
 use crate::domain::numbering::local_time;
 use crate::domain::{TicketNo, WindowNo};
+use crate::i18n::dashboard::{describe_alert, strings};
+use crate::i18n::fill;
 use chrono::{Datelike, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -138,10 +140,6 @@ fn ring_bell() {
     }
 }
 
-fn text(lang: Lang, zh: &str, en: &str) -> String {
-    lang.pick(zh, en).to_string()
-}
-
 /// This month's report file, written in the current folder.
 fn report_path() -> (chrono::NaiveDate, chrono::NaiveDate, std::path::PathBuf) {
     let today = crate::domain::numbering::local_day(&Utc::now());
@@ -151,49 +149,24 @@ fn report_path() -> (chrono::NaiveDate, chrono::NaiveDate, std::path::PathBuf) {
 }
 
 fn status_line(state: &State, lang: Lang) -> String {
-    let due = match lang {
-        Lang::Zh => format!("回访待办 {}", state.extras.followups_due),
-        Lang::En => format!("Follow-ups due {}", state.extras.followups_due),
-    };
-    let ask = |zh: &str, en: &str, input: &str| format!("{due} | {}{input}▏", text(lang, zh, en));
+    let s = strings(lang);
+    let due = fill(
+        s.followups_due,
+        &[("n", &state.extras.followups_due.to_string())],
+    );
+    let ask = |question: &str, input: &str| format!("{due} | {question}{input}▏");
     match &state.prompt {
-        Some((Ask::Move, input)) => ask(
-            "移动排队号（票号 目标队列，如 T012 Z）：",
-            "Move (ticket queue, e.g. T012 Z): ",
-            input,
-        ),
-        Some((Ask::Window, input)) => ask(
-            "调整窗口队列（窗口号 队列，如 3 T,Z）：",
-            "Window queues (number prefixes, e.g. 3 T,Z): ",
-            input,
-        ),
-        Some((Ask::CaseAudit, input)) => ask(
-            "案件访问记录（案件编号）：",
-            "Case audit (case number): ",
-            input,
-        ),
-        Some((Ask::AckNote(_), input)) => ask(
-            "确认提醒，请写明处理情况（回车确认，Esc取消）：",
-            "Acknowledge: what was done (Enter, Esc cancels): ",
-            input,
-        ),
+        Some((Ask::Move, input)) => ask(s.ask_move, input),
+        Some((Ask::Window, input)) => ask(s.ask_window, input),
+        Some((Ask::CaseAudit, input)) => ask(s.ask_case_audit, input),
+        Some((Ask::AckNote(_), input)) => ask(s.ask_ack_note, input),
         Some((Ask::Overwrite, _)) => {
             let path = report_path().2.display().to_string();
-            match lang {
-                Lang::Zh => format!("{path} 已存在，覆盖吗？（y 覆盖 / 其他键取消）"),
-                Lang::En => format!("{path} exists. Overwrite? (y yes / any other key no)"),
-            }
+            fill(s.ask_overwrite, &[("path", &path)])
         }
         // A message takes the keys' place for its few seconds, so it is never cut off.
         None if !state.message.is_empty() => format!("{due} | {}", state.message),
-        None => format!(
-            "{due} | {}",
-            text(
-                lang,
-                "A确认 H历史 M移票 Q窗口队列 R报表 L访问记录 ↑↓选择 Esc退出",
-                "A ack  H history  M move  Q window  R report  L audit  ↑↓ select  Esc quit"
-            ),
-        ),
+        None => format!("{due} | {}", s.console_keys),
     }
 }
 
@@ -215,11 +188,14 @@ fn draw(frame: &mut ratatui::Frame, state: &State, lang: Lang) {
             .snapshot
             .as_ref()
             .map_or_else(|| "—".to_string(), |s| s.now.format("%H:%M:%S").to_string());
-        let text = super::strings::strings(lang)
-            .db_down
-            .replace("{since}", &local_time(since).format("%H:%M:%S").to_string())
-            .replace("{data}", &data)
-            .replace("{cause}", cause);
+        let text = fill(
+            strings(lang).db_down,
+            &[
+                ("since", &local_time(since).format("%H:%M:%S").to_string()),
+                ("data", &data),
+                ("cause", cause),
+            ],
+        );
         let line = Rect::new(area.x, area.y, area.width, 1);
         frame.render_widget(ratatui::widgets::Clear, line);
         frame.render_widget(
@@ -304,11 +280,7 @@ async fn history_lines(services: &Services, lang: Lang) -> anyhow::Result<Vec<St
     let staff = services.store().staff_codes(services.site()?.id).await?;
     let rows = services.alert_history(HISTORY_LINES).await?;
     if rows.is_empty() {
-        return Ok(vec![text(
-            lang,
-            "尚无已确认的提醒",
-            "No acknowledged alert yet",
-        )]);
+        return Ok(vec![strings(lang).no_history.to_string()]);
     }
     Ok(rows
         .iter()
@@ -323,7 +295,7 @@ async fn history_lines(services: &Services, lang: Lang) -> anyhow::Result<Vec<St
                     .map_or_else(String::new, |t| local_time(&t)
                         .format("%m-%d %H:%M")
                         .to_string()),
-                super::strings::describe_alert(lang, a.kind, &a.label, a.figure, 1),
+                describe_alert(lang, a.kind, &a.label, a.figure, 1),
                 by,
                 printable(a.note.as_deref().unwrap_or("")),
             )
@@ -433,7 +405,7 @@ where
                     }
                     Err(e) => {
                         tracing::warn!(error = %e, "cannot load the dashboard");
-                        state.say(text(lang, "数据读取失败，稍后重试", "Cannot read the data; retrying"));
+                        state.say(strings(lang).read_failed.to_string());
                     }
                 }
                 redraw = true;
@@ -515,11 +487,7 @@ fn start_report(
     done: &mpsc::UnboundedSender<Done>,
 ) {
     let (from, to, path) = report_path();
-    state.say(text(
-        lang,
-        "正在生成本月报表…",
-        "Writing this month's report…",
-    ));
+    state.say(strings(lang).writing_report.to_string());
     spawn_action(
         done,
         write_report(services.clone(), by.clone(), lang, from, to, path),
@@ -547,11 +515,7 @@ fn on_key(
         if matches!(k.code, KeyCode::Char('y' | 'Y')) {
             start_report(state, services, lang, supervisor, done);
         } else {
-            state.say(text(
-                lang,
-                "已取消，未覆盖",
-                "Cancelled; nothing overwritten",
-            ));
+            state.say(strings(lang).overwrite_cancelled.to_string());
         }
         return false;
     }
@@ -589,26 +553,15 @@ fn on_key(
                 .map(|a| (live::acknowledgeable(a), a.record));
             match selected {
                 Some((true, Some(id))) => state.prompt = Some((Ask::AckNote(id), String::new())),
-                Some(_) => state.say(text(
-                    lang,
-                    "此项随情况消除，无需确认",
-                    "This clears by itself; nothing to acknowledge",
-                )),
-                None => state.say(text(lang, "没有提醒", "No alert selected")),
+                Some(_) => state.say(strings(lang).nothing_to_ack.to_string()),
+                None => state.say(strings(lang).no_alert_selected.to_string()),
             }
         }
         KeyCode::Char('h' | 'H') => {
             let (services, done) = (services.clone(), done.clone());
             tokio::spawn(async move {
                 let sent = match history_lines(&services, lang).await {
-                    Ok(lines) => Done::Panel(
-                        text(
-                            lang,
-                            " 已确认的提醒（任意键关闭） ",
-                            " Acknowledged alerts (any key closes) ",
-                        ),
-                        lines,
-                    ),
+                    Ok(lines) => Done::Panel(strings(lang).history_title.to_string(), lines),
                     Err(e) => Done::Message(format!("✗ {e:#}")),
                 };
                 let _ = done.send(sent);
@@ -643,10 +596,7 @@ fn submit(
     match ask {
         Ask::Move => spawn_action(done, async move {
             let [ticket_no, prefix] = parts.as_slice() else {
-                anyhow::bail!(
-                    "{}",
-                    text(lang, "格式：票号 目标队列", "format: TICKET QUEUE")
-                );
+                anyhow::bail!("{}", strings(lang).move_format);
             };
             let ticket = TicketNo::from_stored(ticket_no.to_uppercase());
             let moved = services
@@ -656,10 +606,7 @@ fn submit(
         }),
         Ask::Window => spawn_action(done, async move {
             let [number, prefixes] = parts.as_slice() else {
-                anyhow::bail!(
-                    "{}",
-                    text(lang, "格式：窗口号 队列", "format: WINDOW QUEUES")
-                );
+                anyhow::bail!("{}", strings(lang).window_format);
             };
             let number = WindowNo(number.parse()?);
             let routes: Vec<Route> = prefixes
@@ -677,12 +624,13 @@ fn submit(
                 let done = services
                     .acknowledge_alert(&settings, id, &note, &by, Utc::now())
                     .await?;
-                Ok(match (done, lang) {
-                    (true, Lang::Zh) => "✓ 已确认，记入历史（H 查看）".to_string(),
-                    (true, Lang::En) => "✓ Acknowledged; see the history (H)".to_string(),
-                    (false, Lang::Zh) => "已由他人确认".to_string(),
-                    (false, Lang::En) => "Already acknowledged by someone else".to_string(),
-                })
+                let s = strings(lang);
+                Ok(if done {
+                    s.acknowledged
+                } else {
+                    s.acknowledged_elsewhere
+                }
+                .to_string())
             })
         }
         Ask::Overwrite => {}
@@ -690,10 +638,7 @@ fn submit(
             let (done, case_no) = (done.clone(), input.to_string());
             tokio::spawn(async move {
                 let sent = match case_audit_lines(&services, &case_no, &by).await {
-                    Ok(lines) => Done::Panel(
-                        text(lang, " 访问记录（任意键关闭） ", " Audit (any key closes) "),
-                        lines,
-                    ),
+                    Ok(lines) => Done::Panel(strings(lang).audit_title.to_string(), lines),
                     Err(e) => Done::Message(format!("✗ {e:#}")),
                 };
                 let _ = done.send(sent);

@@ -3,9 +3,9 @@
 //! it (pure, never awaits).
 
 use super::fit;
-use super::strings::{alert_parts, strings};
 use crate::config::Lang;
 use crate::domain::alerts::Alert;
+use crate::i18n::dashboard::{alert_parts, strings};
 use chrono::{DateTime, FixedOffset, Timelike};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};

@@ -1,8 +1,9 @@
 //! The waiting-hall board: the latest call in large digits, recent calls, waiting counts per queue.
 //! Only ticket numbers and window numbers appear: no personal data reaches the hall.
 
-use super::strings::strings;
 use crate::config::Lang;
+use crate::i18n::dashboard::strings;
+use crate::i18n::fill;
 use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -48,34 +49,28 @@ impl Board {
 
 /// What a voice caller says for a call ("请T012号到3号窗口").
 pub fn announcement(lang: Lang, call: &Call) -> String {
-    match lang {
-        Lang::Zh => format!("请{}号到{}号窗口", call.ticket_no, call.window),
-        Lang::En => format!(
-            "Ticket {}, please go to window {}",
-            call.ticket_no, call.window
-        ),
-    }
+    fill(
+        strings(lang).announcement,
+        &[("t", &call.ticket_no), ("w", &call.window.to_string())],
+    )
 }
 
 /// What the voice says for a call: the ticket number read out character by character ("T015" is
 /// "T 零 一 五", never the quantity "T 零十五" or "一千五"), so a worker hears the number printed on
 /// the ticket.
 pub fn spoken(lang: Lang, call: &Call) -> String {
-    const ZH_DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let s = strings(lang);
     let chars: Vec<String> = call
         .ticket_no
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| match (lang, c.to_digit(10)) {
-            (Lang::Zh, Some(d)) => ZH_DIGITS[d as usize].to_string(),
-            _ => c.to_ascii_uppercase().to_string(),
+        .map(|c| match c.to_digit(10) {
+            Some(d) => s.spoken_digits[d as usize].to_string(),
+            None => c.to_ascii_uppercase().to_string(),
         })
         .collect();
     let ticket = chars.join(" ");
-    match lang {
-        Lang::Zh => format!("请 {ticket} 号，到 {} 号窗口", call.window),
-        Lang::En => format!("Ticket {ticket}, please go to window {}", call.window),
-    }
+    fill(s.spoken, &[("t", &ticket), ("w", &call.window.to_string())])
 }
 
 pub fn draw(frame: &mut Frame, board: &Board, lang: Lang) {
@@ -174,7 +169,10 @@ fn draw_recent(frame: &mut Frame, board: &Board, lang: Lang, area: Rect) {
                     format!("{:>6}", c.ticket_no),
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
-                Span::raw(format!("  → {}{}  ", c.window, s.to_window)),
+                Span::raw(format!(
+                    "  → {}  ",
+                    fill(s.to_window, &[("w", &c.window.to_string())])
+                )),
                 Span::raw(c.at.format("%H:%M").to_string()),
             ])
         })
@@ -194,7 +192,7 @@ fn draw_waiting(frame: &mut Frame, board: &Board, lang: Lang, area: Rect) {
             [
                 Span::raw(format!("{}（{}）", q.name, q.prefix)),
                 Span::styled(
-                    format!(" {} {}", q.waiting, s.people),
+                    fill(s.people, &[("n", &q.waiting.to_string())]),
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
                 Span::raw("    "),

@@ -31,7 +31,7 @@ pub use crate::config::SupervisorSettings;
 
 /// The name a queue is shown under: its route in the screen's language.
 pub fn queue_name(route: Route, lang: Lang) -> String {
-    lang.pick(route.zh(), route.en()).to_string()
+    route.label(lang).to_string()
 }
 
 fn window_numbers(windows: &[WindowRow]) -> HashMap<crate::storage::WindowId, i64> {
@@ -231,7 +231,7 @@ pub async fn load_snapshot(
         &printers,
     );
     let by_category = labelled(facts.by_category.clone(), |c| {
-        Category::from_code(c).map(|c| lang.pick(c.zh(), c.en()).to_string())
+        Category::from_code(c).map(|c| c.label(lang).to_string())
     });
     let by_route = labelled(facts.by_route.clone(), |r| {
         Route::from_code(r).map(|r| queue_name(r, lang))
@@ -271,11 +271,10 @@ fn labelled(rows: Vec<(String, u64)>, name: impl Fn(&str) -> Option<String>) -> 
 
 /// A window's printer for the alerts: a fault it reported recently, and paper waiting for it.
 pub fn printer_snapshot(p: &PrinterRow, now: DateTime<Utc>, lang: Lang) -> PrinterSnapshot {
-    let name = match (p.window_number, lang) {
-        (Some(n), Lang::Zh) => format!("{n}号窗口打印机"),
-        (Some(n), Lang::En) => format!("Window {n} printer"),
-        (None, Lang::Zh) => "未指定窗口的打印".to_string(),
-        (None, Lang::En) => "Paper for no window".to_string(),
+    let s = crate::i18n::dashboard::strings(lang);
+    let name = match p.window_number {
+        Some(n) => crate::i18n::fill(s.window_printer, &[("n", &n.to_string())]),
+        None => s.no_window_printer.to_string(),
     };
     let fresh = p.updated_at.is_some_and(|at| now - at <= PRINTER_STALE);
     let fault = (p.state == Some(PrinterState::Fault) && fresh).then(|| p.detail.clone());

@@ -6,7 +6,6 @@ pub mod display;
 pub mod fit;
 pub mod live;
 pub mod sign_in;
-pub mod strings;
 
 /// The screen as text, one line per row, with the cell after a double-width character skipped so
 /// Chinese reads as typed (for tests and previews).

@@ -9,13 +9,13 @@
 
 use super::console;
 use super::live::{FrameSink, Keys, SupervisorSettings};
-use super::strings::{self, sign_in_notice};
 use crate::app::AppError;
 use crate::app::auth::Permission;
 use crate::app::auth::SignedIn;
 use crate::app::{Acting, Services};
 use crate::config::Lang;
 use crate::domain::StaffNo;
+use crate::i18n::dashboard::{self as strings, sign_in_notice};
 use crate::storage::SiteInfo;
 use crate::tui::app::edit_text;
 use crate::tui::screens::{boxed, centered, pad, truncate, wrap_width};
@@ -44,7 +44,7 @@ pub enum Field {
     Pin,
 }
 
-/// What went wrong, shown at the field it concerns; the words are in `strings.rs`.
+/// What went wrong, shown at the field it concerns; the words are in `i18n::dashboard`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     StaffNoMissing,

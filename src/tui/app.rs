@@ -13,12 +13,13 @@ use super::effect::{Effect, Request};
 use super::keys::ctrl;
 use super::popups::{Answer, Confirm, Confirmed, DraftOffer, Popup, Unconfirmed};
 use super::screens::{case, intake, queue, search, setup, sign_in, ticket};
-use super::strings::{Strings, fill, strings};
 use crate::app::{
     AppError, CaseSummary, CaseView, DbStatus, Health, Issued, PrinterHealth, QueueEntry, Staff,
 };
 use crate::config::Lang;
 use crate::domain::{PrintKind, SiteSettings, StaffNo, TicketNo, WindowNo};
+use crate::i18n::fill;
+use crate::i18n::kiosk::{Strings, strings};
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent};
 

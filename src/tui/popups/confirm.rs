@@ -5,12 +5,12 @@
 use super::{Answer, show};
 use crate::app::queue::TicketOp;
 use crate::domain::TicketNo;
+use crate::i18n::fill;
 use crate::tui::app::{Ctx, Reply};
 use crate::tui::effect::{Effect, Request};
 use crate::tui::keys::typed;
 use crate::tui::screens::intake::Edit;
 use crate::tui::screens::wrap_width;
-use crate::tui::strings::fill;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -2,12 +2,12 @@
 //! `y` takes it back, `n` throws it away.
 
 use super::Answer;
+use crate::i18n::fill;
 use crate::tui::app::{Ctx, Reply};
 use crate::tui::draft::Draft;
 use crate::tui::effect::Effect;
 use crate::tui::keys::typed;
 use crate::tui::screens::{boxed, centered, clear_area};
-use crate::tui::strings::fill;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -67,14 +67,7 @@ impl OverrideRoute {
                 let referral_to = self.target.and_then(|i| ReferralTo::ALL.get(i).copied());
                 match self.to.given() {
                     Some((Route::Referral, _)) if referral_to.is_none() => {
-                        Answer::Stay(Reply::Error(
-                            ctx.lang()
-                                .pick(
-                                    "转介须选择去向（↑↓ 选择转介机构）",
-                                    "A referral needs its target (↑↓ to choose where)",
-                                )
-                                .to_string(),
-                        ))
+                        Answer::Stay(Reply::Error(ctx.s.referral_needs_target.to_string()))
                     }
                     Some((route, reason)) => {
                         Answer::Close(Reply::Edit(Edit::Override(Some(RouteOverride {
@@ -115,13 +108,10 @@ impl OverrideRoute {
             })
             .collect();
         if self.referral() {
-            lines.push(Line::raw(
-                lang.pick("  转介去向（↑↓）：", "  Refer to (↑↓):")
-                    .to_string(),
-            ));
+            lines.push(Line::raw(ctx.s.refer_to_list.to_string()));
             let targets: Vec<String> = ReferralTo::ALL
                 .iter()
-                .map(|t| format!("   {}", lang.pick(t.zh(), t.en())))
+                .map(|t| format!("   {}", t.label(lang)))
                 .collect();
             lines.extend(list_lines(&targets, self.target));
         }

@@ -4,10 +4,10 @@
 
 use super::{Answer, choose, draw_choice};
 use crate::domain::PrintKind;
+use crate::i18n::fill;
 use crate::storage::PrintJobId;
 use crate::tui::app::{Ctx, Reply};
 use crate::tui::effect::Request;
-use crate::tui::strings::fill;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;

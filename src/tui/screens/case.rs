@@ -28,10 +28,7 @@ pub fn draw(case: &CaseView, f: &mut Frame, area: Rect, ctx: &Ctx) {
     let lang = ctx.lang();
     let r = &case.record;
     let bold = Style::new().add_modifier(Modifier::BOLD);
-    let sep = match lang {
-        crate::config::Lang::Zh => "、",
-        crate::config::Lang::En => ", ",
-    };
+    let sep = s.list_sep;
     let mut lines = vec![
         Line::styled(format!("{}{c}{}", s.case_no, case.case_no), bold),
         Line::raw(format!(
@@ -64,7 +61,7 @@ pub fn draw(case: &CaseView, f: &mut Frame, area: Rect, ctx: &Ctx) {
             r.dispute
                 .categories
                 .iter()
-                .map(|k| format!("{} {}", k.code(), label_of(lang, k.zh(), k.en())))
+                .map(|k| format!("{} {}", k.code(), k.label(lang)))
                 .collect::<Vec<_>>()
                 .join(sep)
         )),

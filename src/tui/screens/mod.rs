@@ -12,10 +12,10 @@ pub mod sign_in;
 pub mod ticket;
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen, Tone};
-use super::strings::fill;
 use crate::app::{DbStatus, PrinterHealth};
 use crate::config::Lang;
 use crate::domain::StaffRole;
+use crate::i18n::fill;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -286,17 +286,17 @@ pub(crate) fn truncate(s: &str, width: usize) -> String {
     out
 }
 
-/// Picks the label in the kiosk's language from a (code, Chinese, English) option.
+/// The label in the kiosk's language of a (code, Chinese, English) option.
 pub(crate) fn label_of(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    lang.pick(zh, en)
+    (crate::i18n::kiosk::strings(lang).option)(zh, en)
 }
 
 pub(crate) fn route_label(lang: Lang, r: crate::domain::Route) -> &'static str {
-    label_of(lang, r.zh(), r.en())
+    r.label(lang)
 }
 
 pub(crate) fn flag_label(lang: Lang, fl: crate::domain::Flag) -> &'static str {
-    label_of(lang, fl.zh(), fl.en())
+    fl.label(lang)
 }
 
 pub(crate) fn boxed<'a>(title: &'a str) -> Block<'a> {

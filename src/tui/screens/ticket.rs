@@ -3,9 +3,9 @@
 
 use super::{centered, route_label};
 use crate::app::Issued;
+use crate::i18n::fill;
 use crate::tui::app::{Ctx, Reply, Screen};
 use crate::tui::popups::Reprint;
-use crate::tui::strings::fill;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};

@@ -4,10 +4,10 @@
 
 use super::State;
 use crate::domain::Problem;
+use crate::i18n::fill;
 use crate::tui::app::Ctx;
 use crate::tui::form::{FieldId, Kind, PickList, Section, Value, options};
 use crate::tui::screens::{label_of, pad, truncate};
-use crate::tui::strings::fill;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -92,10 +92,7 @@ impl State {
                         }
                     })
                     .collect::<Vec<_>>()
-                    .join(match lang {
-                        crate::config::Lang::Zh => "；",
-                        crate::config::Lang::En => "; ",
-                    })
+                    .join(s.choices_sep)
             }
             (_, Value::Tri(Some(true))) => s.yes.to_string(),
             (_, Value::Tri(Some(false))) => s.no.to_string(),

@@ -7,13 +7,13 @@ mod panel;
 
 use crate::app::{RouteOverride, Submission};
 use crate::domain::{self, Category, Decision, IdType, SiteSettings, StaffNo, ids};
+use crate::i18n::fill;
 use crate::tui::app::{Ctx, Reply};
 use crate::tui::draft::{DRAFT_VERSION, Draft};
 use crate::tui::effect::{Effect, Request};
 use crate::tui::form::{FieldId, Form, Kind, PickList, Section, Value, options, typed};
 use crate::tui::keys::{ctrl, edit_text, typed};
 use crate::tui::popups::{Confirm, Confirmed, OverrideRoute, Picker, Popup};
-use crate::tui::strings::fill;
 use crate::tui::text_input::TextInput;
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

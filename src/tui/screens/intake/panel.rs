@@ -5,9 +5,9 @@ use super::State;
 use super::draw::label_for;
 use crate::config::Lang;
 use crate::domain::{Also, Decision, Flag, Route, Status};
+use crate::i18n::fill;
 use crate::tui::app::Ctx;
 use crate::tui::screens::{flag_label, label_of, route_label, truncate, wrap_width};
-use crate::tui::strings::fill;
 use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -101,11 +101,7 @@ impl State {
                 Span::styled(format!("{route}{queue}"), bold.fg(Color::Cyan)),
             ]));
             if let Some(r) = d.referral_to {
-                lines.push(Line::raw(format!(
-                    "{}{c}{}",
-                    s.referral_to,
-                    label_of(lang, r.zh(), r.en())
-                )));
+                lines.push(Line::raw(format!("{}{c}{}", s.referral_to, r.label(lang))));
             }
             if let Some(o) = &self.route_override {
                 lines.push(Line::styled(
@@ -117,16 +113,8 @@ impl State {
                 ));
             }
             let flags: Vec<&str> = d.flags.iter().map(|fl| flag_label(lang, *fl)).collect();
-            let also: Vec<&str> = d
-                .also
-                .iter()
-                .map(|a| label_of(lang, a.zh(), a.en()))
-                .collect();
-            let sep = if matches!(lang, crate::config::Lang::Zh) {
-                "、"
-            } else {
-                ", "
-            };
+            let also: Vec<&str> = d.also.iter().map(|a| a.label(lang)).collect();
+            let sep = s.list_sep;
             if compact {
                 let mut parts = vec![];
                 if !flags.is_empty() {
