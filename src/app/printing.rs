@@ -2,6 +2,7 @@
 
 use super::error::{AppError, AppResult};
 use super::paper::StoredPaper;
+use super::spool::JobOutcome;
 use super::{Acting, Services};
 use crate::domain::numbering::local_time;
 use crate::domain::{CaseNo, PrintKind, PrintState, WindowNo};
@@ -15,7 +16,7 @@ impl Services {
         &self,
         window: Option<WindowId>,
         now: DateTime<Utc>,
-    ) -> anyhow::Result<Vec<String>> {
+    ) -> anyhow::Result<Vec<JobOutcome>> {
         self.print_now(PrintScope::Window(window), now).await
     }
 
@@ -25,7 +26,7 @@ impl Services {
         &self,
         scope: PrintScope,
         now: DateTime<Utc>,
-    ) -> anyhow::Result<Vec<String>> {
+    ) -> anyhow::Result<Vec<JobOutcome>> {
         super::paper::print_due_jobs(self.config(), self.store(), scope, now).await
     }
 

@@ -117,6 +117,14 @@ impl Deadline {
         }
     }
 
+    /// The deadline's label in `lang`.
+    pub fn label(self, lang: crate::domain::Lang) -> &'static str {
+        match lang {
+            crate::domain::Lang::Zh => self.zh(),
+            crate::domain::Lang::En => self.en(),
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<Deadline> {
         Deadline::ALL.into_iter().find(|d| d.code() == code)
     }
