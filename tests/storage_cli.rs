@@ -274,7 +274,7 @@ async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
     .await
     .unwrap_err();
     let msg = format!("{err:#}");
-    assert!(msg.contains("not registered"), "{msg}");
+    assert!(msg.contains("未登记：1 处填写有误"), "{msg}");
     assert!(msg.contains("applicant.phone"), "{msg}");
 
     let err = intake::execute(

@@ -122,7 +122,7 @@ catalogue! {
         ),
         db_unknown_route: &'static str = ("--routes：未知的分流 {route}", "--routes: unknown route {route}"),
         db_window_range: &'static str = ("窗口 {n}：窗口号为 1 到 999", "window {n}: a window number is 1 to 999"),
-        db_window_saved: &'static str = ("窗口 {n} {name}：{routes}", "window {n} {name}: {routes}"),
+        db_window_saved: &'static str = ("窗口 {n} {name}: {routes}", "window {n} {name}: {routes}"),
         db_restored: &'static str = ("已从 {from} 恢复 {url}：{contents}", "restored {url} from {from}: {contents}"),
         db_backed_up: &'static str = ("{url} 已备份到 {to}：{contents}", "backup of {url} written to {to}: {contents}"),
         db_contents: &'static str = ("案件 {cases} 件，排队号 {tickets} 个，记录 {audit} 条", "{cases} cases, {tickets} tickets, {audit} audit entries"),
