@@ -401,7 +401,7 @@ async fn a_deactivated_staff_member_cannot_sign_in_and_an_unlock_is_audited(db: 
     ] {
         let r = boss(last);
         assert!(
-            !r.success && r.stderr.contains("last active supervisor"),
+            !r.success && r.stderr.contains("最后一位在岗的值班负责人"),
             "{}",
             r.stderr
         );

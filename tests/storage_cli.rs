@@ -183,10 +183,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     )
     .await
     .unwrap_err();
-    assert!(
-        err.to_string().contains("no queue with prefix \"X\""),
-        "{err}"
-    );
+    assert!(err.to_string().contains("没有前缀为 \"X\" 的队列"), "{err}");
     let err = queue::execute(
         &services,
         &queue_args(queue::QueueCommand::Recall {

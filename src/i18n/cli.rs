@@ -197,6 +197,14 @@ catalogue! {
             "已生成 {month} 的 {cases} 件案件和 {tickets} 个排队号，用时 {secs} 秒",
             "seeded {cases} cases and {tickets} tickets in {month} in {secs} s",
         ),
+        classify_no_calendars: &'static str = (
+            "{file}：案件文件中不能有 [site] holiday_calendars；节假日日历来自配置（site.holiday_calendars）",
+            "{file}: [site] holiday_calendars is not allowed in an intake file; calendars come from the configuration (site.holiday_calendars)",
+        ),
+        classify_bad_at: &'static str = (
+            "--at `{at}`：不是 RFC 3339 时间（{error}）；例如 2025-03-10T09:30:00+08:00",
+            "--at `{at}`: not an RFC 3339 time ({error}); e.g. 2025-03-10T09:30:00+08:00",
+        ),
         at_not_rfc3339: &'static str = ("--at {at}：不是 RFC 3339 时间（例如 2026-03-10T09:30:00+08:00）", "--at {at}: not an RFC 3339 time (e.g. 2026-03-10T09:30:00+08:00)"),
     }
 }
@@ -240,6 +248,73 @@ catalogue! {
         followup_note_controls: &'static str = ("备注含有控制字符", "the note contains control characters"),
         followup_recorded_label: &'static str = ("已回访", "Recorded"),
         satisfied: &'static str = ("满意", "Satisfied"),
+        list_sep: &'static str = ("、", ", "),
+
+        // Built by the application (app::data, printing, queue, site, supervision, setup).
+        retention_unset: &'static str = (
+            "未设置保存期限：请在配置中加上 data.retention_years（结案后保存的年数）；没有它不会删除任何内容",
+            "no retention period is set: add data.retention_years (years after a case closes) to the configuration; nothing is deleted without it",
+        ),
+        retention_too_far: &'static str = ("data.retention_years {years}：年数过大", "data.retention_years {years}: too far"),
+        override_needs_target: &'static str = (
+            "改为转介时须写明转介去向（劳动者去哪里）",
+            "an override to a referral needs its referral target (where the worker goes)",
+        ),
+        window_not_set_up: &'static str = ("窗口 {n} 尚未设置：`onewindow db window {n}`", "window {n} is not set up: `onewindow db window {n}`"),
+        staff_unknown: &'static str = (
+            "工号 {no}：请先用 `onewindow db staff {no} 姓名` 添加该工作人员",
+            "staff {no}: add the staff member with `onewindow db staff {no} NAME`",
+        ),
+        ticket_no_paper: &'static str = ("排队号 {no} 没有可再次打印的纸张", "ticket {no} has no paper to print again"),
+        job_already_printed: &'static str = (
+            "打印任务 {id} 已打印；要再打一份请用 `print reprint {id}`",
+            "print job {id} was already printed; use `print reprint {id}` to print it again",
+        ),
+        job_not_unconfirmed: &'static str = ("打印任务 {id} 的状态是“{state}”，不是“可能未打出”", "print job {id} is {state}, not unconfirmed"),
+        /// A print state as [`Errors::job_not_unconfirmed`] names it (English: its code, as before).
+        state_word: fn(crate::domain::PrintState) -> &'static str = (|s| s.zh(), |s| s.code()),
+        transfer_needs_reason: &'static str = ("转移须写明原因", "a transfer needs a reason"),
+        no_queue_prefix: &'static str = (
+            "站点 {site} 没有前缀为 {prefix} 的队列（现有队列：{queues}）",
+            "no queue with prefix {prefix} at site {site} (queues: {queues})",
+        ),
+        several_sites: &'static str = ("数据库中有多个站点（{codes}）；请用 site.code 指定一个", "the database holds several sites ({codes}); name one with site.code"),
+        ack_needs_note: &'static str = ("确认处理时须写明做了什么（备注）", "an acknowledgement says what was done (a note)"),
+        ack_note_plain: &'static str = ("备注最多 500 字，且只能是普通文字", "the note is at most 500 characters of plain text"),
+        window_needs_queue: &'static str = ("一个窗口至少办理一个队列", "a window serves at least one queue"),
+        last_supervisor: &'static str = (
+            "工号 {no} 是最后一位在岗的值班负责人：请先添加另一位值班负责人",
+            "staff {no} is the last active supervisor: add another supervisor first",
+        ),
+        window_numbers_range: &'static str = ("窗口号为 1 到 999，至少一个", "window numbers are 1 to 999, at least one"),
+        pin_format: &'static str = ("密码须为4至12位数字", "a PIN is 4 to 12 digits"),
+        /// A label the domain refused (its reason is given in English only).
+        bad_staff_number: fn(&str) -> String = (
+            |_| "工号不能为空，最多32字，且不能含有不可见或控制字符".to_string(),
+            |e| format!("staff number: {e}"),
+        ),
+        bad_staff_name: fn(&str) -> String = (
+            |_| "姓名不能为空，最多64字，且不能含有不可见或控制字符".to_string(),
+            |e| format!("staff name: {e}"),
+        ),
+        bad_site_name: fn(&str) -> String = (
+            |_| "中心名称最多64字，且不能含有不可见或控制字符".to_string(),
+            |e| format!("site name: {e}"),
+        ),
+        bad_window_name: fn(&str) -> String = (
+            |_| "窗口名称最多32字，且不能含有不可见或控制字符".to_string(),
+            |e| format!("window name: {e}"),
+        ),
+
+        // The first-start set-up form (app::setup).
+        setup_site_name: fn(&str) -> String = (|_| "中心名称含有不可见或控制字符，或超过64字".to_string(), |e| format!("site name: {e}")),
+        setup_staff_number: fn(&str) -> String = (|_| "工号含有不可见或控制字符，或超过32字".to_string(), |e| format!("staff number: {e}")),
+        setup_name: fn(&str) -> String = (|_| "姓名含有不可见或控制字符，或超过64字".to_string(), |e| format!("name: {e}")),
+        setup_supervisor_no: &'static str = ("请填写负责人工号", "enter the supervisor's staff number"),
+        setup_supervisor_name: &'static str = ("请填写负责人姓名", "enter the supervisor's name"),
+        setup_pins_differ: &'static str = ("两次输入的密码不一致", "the two PINs differ"),
+        setup_site_code: &'static str = ("中心代码须为2至8位大写字母或数字，如 ZZ01", "the site code is 2 to 8 capital letters or digits, e.g. ZZ01"),
+        setup_windows: &'static str = ("窗口号为1至999的数字，用逗号分隔，如 1,2", "window numbers are 1 to 999, separated by commas, e.g. 1,2"),
         not_satisfied: &'static str = ("不满意", "Not satisfied"),
     }
 }
