@@ -650,7 +650,7 @@ fn files_are_named_by_the_configuration_only_capped_and_never_echoed() {
         .unwrap();
         let r = support::cli::onewindow(dir.path(), &[], &["classify", "c.toml"], "");
         assert!(
-            !r.success && r.stderr.contains("configuration"),
+            !r.success && r.stderr.contains("节假日日历来自配置"),
             "{}",
             r.stderr
         );

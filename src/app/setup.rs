@@ -10,6 +10,7 @@ use super::error::{AppError, AppResult};
 use super::types::SetUp;
 use super::{Acting, Services};
 use crate::domain::audit::AuditEvent;
+use crate::domain::text::LabelProblem;
 use crate::domain::{Lang, Route, StaffNo, StaffRole, WindowNo, text};
 use crate::i18n::{cli::Errors, fill};
 use crate::storage::{StaffId, WindowInfo};
@@ -195,14 +196,38 @@ fn windows(typed: &str) -> Result<Vec<WindowNo>, SetUpProblem> {
     }
 }
 
+/// [`text::check_label`], refused in `lang`: `what` names the label ("staff number: …").
+fn check_label_in(
+    lang: Lang,
+    value: &str,
+    max_chars: usize,
+    what: fn(&Errors) -> &'static str,
+) -> AppResult<()> {
+    let Some(problem) = text::label_problem(value, max_chars) else {
+        return Ok(());
+    };
+    let words = Errors::get(lang);
+    let problem = match problem {
+        LabelProblem::Empty => words.label_empty.to_string(),
+        LabelProblem::Hidden(c) => fill(words.label_hidden, &[("code", &text::code_point(c))]),
+        LabelProblem::TooLong { chars, max } => fill(
+            words.label_too_long,
+            &[("n", &chars.to_string()), ("max", &max.to_string())],
+        ),
+    };
+    Err(AppError::Invalid(fill(
+        what(words),
+        &[("problem", &problem)],
+    )))
+}
+
 impl Services {
     /// A staff member's number and name as the domain allows them, refused in the site's
     /// language.
     fn check_staff_labels(&self, number: &StaffNo, name: &str) -> AppResult<()> {
-        let words = Errors::get(self.config().lang);
-        text::check_label(number.as_str(), 32)
-            .map_err(|e| AppError::Invalid((words.bad_staff_number)(&e)))?;
-        text::check_label(name, 64).map_err(|e| AppError::Invalid((words.bad_staff_name)(&e)))
+        let lang = self.config().lang;
+        check_label_in(lang, number.as_str(), 32, |w| w.bad_staff_number)?;
+        check_label_in(lang, name, 64, |w| w.bad_staff_name)
     }
 
     /// True on a database with no site or no staff: the kiosk runs the first-run set-up.
@@ -227,17 +252,16 @@ impl Services {
             site_code(&setup.site_code).map_err(|p| AppError::Invalid(p.message(lang)))?;
         crate::app::pin::check_format(&setup.supervisor_pin)
             .map_err(|_| AppError::Invalid(words.pin_format.to_string()))?;
-        text::check_label(setup.supervisor_no.as_str(), 32)
-            .map_err(|e| AppError::Invalid((words.bad_staff_number)(&e)))?;
-        text::check_label(&setup.supervisor_name, 64)
-            .map_err(|e| AppError::Invalid((words.bad_staff_name)(&e)))?;
+        check_label_in(lang, setup.supervisor_no.as_str(), 32, |w| {
+            w.bad_staff_number
+        })?;
+        check_label_in(lang, &setup.supervisor_name, 64, |w| w.bad_staff_name)?;
         if setup.windows.is_empty() || setup.windows.iter().any(|w| !(1..=999).contains(&w.0)) {
             return Err(AppError::Invalid(words.window_numbers_range.to_string()));
         }
         // A centre may leave its name blank (screens then show the code).
         if !setup.site_name.is_empty() {
-            text::check_label(&setup.site_name, 64)
-                .map_err(|e| AppError::Invalid((words.bad_site_name)(&e)))?;
+            check_label_in(lang, &setup.site_name, 64, |w| w.bad_site_name)?;
         }
         let mut settings = self.settings();
         settings.code = setup.site_code.clone();
@@ -435,9 +459,7 @@ impl Services {
     ) -> AppResult<WindowInfo> {
         let site = self.site()?;
         if !name.is_empty() {
-            text::check_label(name, 32).map_err(|e| {
-                AppError::Invalid((Errors::get(self.config().lang).bad_window_name)(&e))
-            })?;
+            check_label_in(self.config().lang, name, 32, |w| w.bad_window_name)?;
         }
         let routes: Vec<Route> = if routes.is_empty() {
             site.queues.iter().map(|q| q.route).collect()

@@ -289,22 +289,13 @@ catalogue! {
         window_numbers_range: &'static str = ("窗口号为 1 到 999，至少一个", "window numbers are 1 to 999, at least one"),
         pin_format: &'static str = ("密码须为4至12位数字", "a PIN is 4 to 12 digits"),
         /// A label the domain refused (its reason is given in English only).
-        bad_staff_number: fn(&str) -> String = (
-            |_| "工号不能为空，最多32字，且不能含有不可见或控制字符".to_string(),
-            |e| format!("staff number: {e}"),
-        ),
-        bad_staff_name: fn(&str) -> String = (
-            |_| "姓名不能为空，最多64字，且不能含有不可见或控制字符".to_string(),
-            |e| format!("staff name: {e}"),
-        ),
-        bad_site_name: fn(&str) -> String = (
-            |_| "中心名称最多64字，且不能含有不可见或控制字符".to_string(),
-            |e| format!("site name: {e}"),
-        ),
-        bad_window_name: fn(&str) -> String = (
-            |_| "窗口名称最多32字，且不能含有不可见或控制字符".to_string(),
-            |e| format!("window name: {e}"),
-        ),
+        bad_staff_number: &'static str = ("工号{problem}", "staff number: {problem}"),
+        bad_staff_name: &'static str = ("姓名{problem}", "staff name: {problem}"),
+        bad_site_name: &'static str = ("中心名称{problem}", "site name: {problem}"),
+        bad_window_name: &'static str = ("窗口名称{problem}", "window name: {problem}"),
+        label_empty: &'static str = ("不能为空", "must not be empty"),
+        label_hidden: &'static str = ("含有不可见或控制字符 {code}", "holds the invisible or control character {code}"),
+        label_too_long: &'static str = ("有 {n} 个字，最多 {max} 个", "is {n} characters long; at most {max}"),
 
         // The first-start set-up form (app::setup).
         setup_site_name: fn(&str) -> String = (|_| "中心名称含有不可见或控制字符，或超过64字".to_string(), |e| format!("site name: {e}")),
