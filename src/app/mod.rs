@@ -99,9 +99,12 @@ impl Services {
 
     pub async fn open_with(config: &Config, options: OpenOptions) -> anyhow::Result<Services> {
         let url = DbUrl::new(config.database_url.clone());
-        let store = Store::open(&url, options)
-            .await
-            .with_context(|| format!("cannot open the database {url}"))?;
+        let store = Store::open(&url, options).await.with_context(|| {
+            crate::i18n::fill(
+                crate::i18n::cli::Errors::get(config.lang).cannot_open_database,
+                &[("url", &url.to_string())],
+            )
+        })?;
         Services::with_store(store, config).await
     }
 

@@ -161,7 +161,12 @@ pub fn print_runner(
         config.site_folder("printer-profiles").as_deref(),
         &config.printer_profile,
     )
-    .with_context(|| format!("printer profile {}", config.printer_profile))?;
+    .with_context(|| {
+        crate::i18n::fill(
+            crate::i18n::cli::Errors::get(config.lang).printer_profile,
+            &[("profile", &config.printer_profile)],
+        )
+    })?;
     Ok(PrintRunner::new(
         store.clone(),
         station,

@@ -250,6 +250,9 @@ catalogue! {
         satisfied: &'static str = ("满意", "Satisfied"),
         list_sep: &'static str = ("、", ", "),
 
+        cannot_open_database: &'static str = ("无法打开数据库 {url}", "cannot open the database {url}"),
+        printer_profile: &'static str = ("打印机配置 {profile}", "printer profile {profile}"),
+
         // Built by the application (app::data, printing, queue, site, supervision, setup).
         retention_unset: &'static str = (
             "未设置保存期限：请在配置中加上 data.retention_years（结案后保存的年数）；没有它不会删除任何内容",
