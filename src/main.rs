@@ -59,23 +59,36 @@ fn main() -> ExitCode {
             print!("{}", config.to_toml_masked());
             ExitCode::SUCCESS
         }
-        Some(Command::Intake { args, .. }) => block_on(commands::intake::run(&config, args)),
-        Some(Command::Queue { args, .. }) => block_on(commands::queue::run(&config, args)),
-        Some(Command::Case { args, .. }) => block_on(commands::case::run(&config, args)),
-        Some(Command::Db { args, .. }) => block_on(commands::db::run(&config, args)),
-        Some(Command::Print { command, auth, .. }) => block_on(print(&config, command, auth)),
-        Some(Command::Supervisor { args, .. }) => {
-            block_on(commands::supervisor::run(&config, args))
+        Some(Command::Intake { args, .. }) => {
+            block_on(&config, commands::intake::run(&config, args))
         }
-        Some(Command::Display { args, .. }) => block_on(commands::display::run(&config, args)),
-        Some(Command::Report { args, .. }) => block_on(commands::report::run(&config, args)),
-        Some(Command::Followup { args, .. }) => block_on(commands::followup::run(&config, args)),
-        Some(Command::Seed { args, .. }) => block_on(commands::report::run_seed(&config, args)),
+        Some(Command::Queue { args, .. }) => block_on(&config, commands::queue::run(&config, args)),
+        Some(Command::Case { args, .. }) => block_on(&config, commands::case::run(&config, args)),
+        Some(Command::Db { args, .. }) => block_on(&config, commands::db::run(&config, args)),
+        Some(Command::Print { command, auth, .. }) => {
+            block_on(&config, print(&config, command, auth))
+        }
+        Some(Command::Supervisor { args, .. }) => {
+            block_on(&config, commands::supervisor::run(&config, args))
+        }
+        Some(Command::Display { args, .. }) => {
+            block_on(&config, commands::display::run(&config, args))
+        }
+        Some(Command::Report { args, .. }) => {
+            block_on(&config, commands::report::run(&config, args))
+        }
+        Some(Command::Followup { args, .. }) => {
+            block_on(&config, commands::followup::run(&config, args))
+        }
+        Some(Command::Seed { args, .. }) => {
+            block_on(&config, commands::report::run_seed(&config, args))
+        }
     }
 }
 
-/// Runs one command on a fresh runtime; an error is printed plainly and exits non-zero.
-fn block_on(f: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCode {
+/// Runs one command on a fresh runtime; an error is printed plainly, in the command's language,
+/// and exits non-zero.
+fn block_on(config: &Config, f: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCode {
     let result = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -85,7 +98,11 @@ fn block_on(f: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCod
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "command failed");
-            eprintln!("onewindow: {e:#}");
+            // In the command's language; the log above keeps the English.
+            eprintln!(
+                "onewindow: {}",
+                onewindow::app::error::error_chain(config.lang, &e)
+            );
             ExitCode::FAILURE
         }
     }
@@ -183,7 +200,11 @@ fn kiosk(config: &Config, demo: bool) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!(error = %e, "kiosk stopped");
-            eprintln!("onewindow: {e:#}");
+            // In the command's language; the log above keeps the English.
+            eprintln!(
+                "onewindow: {}",
+                onewindow::app::error::error_chain(config.lang, &e)
+            );
             ExitCode::FAILURE
         }
     }

@@ -251,7 +251,7 @@ fn the_lines_that_panicked_run_in_the_binary() {
     let run = support::cli::onewindow(dir.path(), &[], &["print", "run", "--window", "1"], "");
     assert!(!run.success);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert!(run.stderr.contains("sign in first"), "{}", run.stderr);
+    assert!(run.stderr.contains("请先登录"), "{}", run.stderr);
     // A refused option is a usage error (exit 2), not a panic.
     for args in [
         &["db", "window", "2", "--window", "3"][..],

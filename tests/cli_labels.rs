@@ -575,3 +575,211 @@ fn case_history_and_audit_read_in_words_and_json_keeps_codes() {
         out.status
     );
 }
+
+/// One language's run of the commands a person reads most, on a fresh SQLite file: each
+/// command line with what it printed (standard output, then standard error) and whether it
+/// succeeded. The paper first meets a printer that refuses connections (it stays pending), is
+/// moved and retried there, then printed on a spool folder, and reprinted.
+fn sentences(lang: Lang) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("onewindow.toml"), "[site]\ncode = \"ZZ01\"\n").unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/examples/case.toml"),
+        d.join("case.toml"),
+    )
+    .unwrap();
+    let case = std::fs::read_to_string(d.join("case.toml")).unwrap();
+    std::fs::write(d.join("bad.toml"), case.replace("13812345678", "12345")).unwrap();
+    let spool = format!("printer.to=spool:{}", d.join("spool").display());
+    let refused = "printer.to=tcp://127.0.0.1:9".to_string();
+    let day = onewindow::domain::numbering::local_day(&Utc::now()).format("%Y%m%d");
+    let case_no = format!("ZZ01-{day}-0001");
+    let missing = format!("ZZ01-{day}-0099");
+    let steps: Vec<(Vec<&str>, &str, String)> = vec![
+        (
+            vec![
+                "db",
+                "staff",
+                "9001",
+                "李主任",
+                "--role",
+                "supervisor",
+                "--set-pin",
+            ],
+            "",
+            format!("{BOSS}\n"),
+        ),
+        (vec!["db", "window", "1"], "9001", String::new()),
+        (
+            vec!["db", "staff", "1002", "王小明", "--set-pin"],
+            "9001",
+            "123456\n".into(),
+        ),
+        (
+            vec!["intake", "case.toml", "--window", "1"],
+            "1002",
+            String::new(),
+        ),
+        (
+            vec!["intake", "bad.toml", "--window", "1"],
+            "1002",
+            String::new(),
+        ),
+        (vec!["print", "jobs"], "1002", String::new()),
+        (
+            vec!["print", "move", "1", "--window", "0"],
+            "1002",
+            String::new(),
+        ),
+        (vec!["print", "retry", "1"], "1002", String::new()),
+        (
+            vec!["print", "run", "--all", "--set", &spool],
+            "1002",
+            String::new(),
+        ),
+        (
+            vec!["print", "reprint", "2", "--set", &spool],
+            "1002",
+            String::new(),
+        ),
+        (
+            vec!["print", "move", "1", "--window", "1"],
+            "1002",
+            String::new(),
+        ),
+        (vec!["queue", "list"], "9001", String::new()),
+        (
+            vec!["queue", "call", "--window", "1"],
+            "9001",
+            String::new(),
+        ),
+        (
+            vec!["queue", "call", "--window", "1"],
+            "9001",
+            String::new(),
+        ),
+        (vec!["queue", "start", "T009"], "9001", String::new()),
+        (vec!["case", "show", &case_no], "1002", String::new()),
+        (vec!["case", "show", &missing], "1002", String::new()),
+        (vec!["followup", "list"], "9001", String::new()),
+        (vec!["case", "show", &case_no], "", String::new()),
+    ];
+    let mut said = Vec::new();
+    for (args, staff, more) in steps {
+        // The refusing printer first: a step's own `--set printer.to` comes later and wins.
+        let mut all = vec!["--lang", lang.code(), "--set", &refused];
+        all.extend(args.iter().copied());
+        let pin = match staff {
+            "" => String::new(),
+            "9001" => format!("{BOSS}\n"),
+            _ => "123456\n".to_string(),
+        };
+        if !staff.is_empty() {
+            all.extend(["--staff", staff]);
+        }
+        if !staff.is_empty() || !more.is_empty() {
+            all.push("--pin-stdin");
+        }
+        let r = support::cli::onewindow(d, &[], &all, &format!("{pin}{more}"));
+        said.push((args.join(" "), format!("{}\n{}", r.stdout, r.stderr)));
+    }
+    said
+}
+
+/// What may stand in a sentence of either language without being one: the program's name,
+/// anything with a digit (case and ticket numbers, dates, job numbers, addresses), options,
+/// paths and field names (`applicant.phone`), codes (`phone_invalid`), commands quoted in
+/// backquotes, and a bilingual pair `中文 (English)` or `中文：detail (English)` (the printer's
+/// status words and the spool's stored errors, written in both languages by the print module).
+fn without_data(line: &str) -> String {
+    let pair =
+        regex::Regex::new(r"\p{Han}+(：[^\p{Han}]*?)?\s\((?:[^()\p{Han}]|\([^()]*\))*\)").unwrap();
+    let quoted = regex::Regex::new(r"`[^`]*`").unwrap();
+    let line = quoted.replace_all(line, " ");
+    let line = pair.replace_all(&line, " ");
+    line.split(|c: char| c.is_whitespace() || "：:；;，,（）()、".contains(c))
+        .filter(|w| {
+            !(w.is_empty()
+                || *w == "onewindow"
+                || w.chars().any(|c| c.is_ascii_digit())
+                || w.starts_with('-')
+                || w.contains(['/', '.', '_', '=', '*']))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Issue 12: every command of the list prints in the language asked for, its errors too.
+/// Precisely, line by line after [`without_data`]: in Chinese no line is an English sentence
+/// (two or more ASCII words and no Chinese character); in English no line holds a Chinese
+/// character other than the people's names and the case's data (the applicant, the employer),
+/// and the two terms of the kiosk kept beside their English (已打出, 补打).
+#[test]
+fn every_command_speaks_the_language_asked_for() {
+    let names = [
+        "李主任",
+        "王小明",
+        "王丽",
+        "王*",
+        "郑州云启科技有限公司",
+        "已打出",
+        "补打",
+    ];
+    let han = regex::Regex::new(r"\p{Han}").unwrap();
+    for lang in [Lang::Zh, Lang::En] {
+        let said = sentences(lang);
+        let mut bad = Vec::new();
+        for (command, out) in &said {
+            for line in out.lines() {
+                let mut text = without_data(line);
+                for n in names {
+                    text = text.replace(n, " ");
+                }
+                let english_words = text
+                    .split_whitespace()
+                    .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
+                    .count();
+                let wrong = match lang {
+                    Lang::Zh => english_words >= 2 && !han.is_match(&text),
+                    Lang::En => han.is_match(&text),
+                };
+                if wrong {
+                    bad.push(format!("{command}: {line}"));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{lang:?}:\n{}", bad.join("\n"));
+        // The run said something in each case, the refusals and the errors too.
+        let all: String = said.iter().map(|(_, o)| o.as_str()).collect();
+        let expect: &[&str] = match lang {
+            Lang::Zh => &[
+                "仍待打印",
+                "改由第一台空闲的打印机打印",
+                "已重新排队",
+                "已打印",
+                "补打自",
+                "未登记：1 处填写有误",
+                "电话号码",
+                "未找到",
+                "暂无待回访案件",
+                "请先登录",
+            ],
+            Lang::En => &[
+                "left pending",
+                "now prints at the first printer free",
+                "is due now",
+                "printed",
+                "reprint of",
+                "not registered: 1 validation error(s)",
+                "not a valid phone number",
+                "not found",
+                "no follow-up due",
+                "sign in first",
+            ],
+        };
+        for e in expect {
+            assert!(all.contains(e), "{lang:?}: {e:?} missing:\n{all}");
+        }
+    }
+}

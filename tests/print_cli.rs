@@ -164,7 +164,7 @@ async fn preview_a_stored_case() {
     let err = exec(&["preview", "TSQ-20250310-0010"], &e)
         .await
         .expect_err("missing");
-    assert!(err.to_string().contains("no case"), "{err}");
+    assert!(err.to_string().contains("没有案件"), "{err}");
     services.close().await;
 }
 
@@ -177,7 +177,7 @@ async fn test_page_prints_chinese_qr_and_cut() {
     )
     .await
     .expect("test page");
-    assert!(out.contains("printer status after: 打印机正常"), "{out}");
+    assert!(out.contains("打印后打印机状态：打印机正常"), "{out}");
     let d = decode(&p.jobs()[0]).expect("decode");
     assert!(
         d.text_lines()
@@ -239,7 +239,7 @@ async fn jobs_retry_and_reprint_work_on_the_spool() {
     let services = stored_sample(dir.path()).await;
     let mut e = env();
     let err = exec(&["jobs"], &e).await.expect_err("no spool");
-    assert!(err.to_string().contains("database"));
+    assert!(err.to_string().contains("数据库"), "{err}");
     e.services = Some(&services);
     // What a print runner at no window would do with the case's first paper: the printer is out
     // of paper, so it waits an hour.
@@ -274,7 +274,7 @@ async fn jobs_retry_and_reprint_work_on_the_spool() {
     );
     // Retry prints at once on the configured printer (here the spool folder).
     let out = exec(&["retry", &id.to_string()], &e).await.expect("retry");
-    assert!(out.contains(&format!("print job {id} printed")), "{out}");
+    assert!(out.contains(&format!("打印任务 {id} 已打印")), "{out}");
     let retried = store
         .list_print_jobs(PrintJobFilter {
             id: Some(id),
@@ -290,8 +290,8 @@ async fn jobs_retry_and_reprint_work_on_the_spool() {
     let out = exec(&["reprint", &id.to_string()], &e)
         .await
         .expect("reprint");
-    assert!(out.contains(&format!("reprint of {id}")), "{out}");
-    assert!(out.contains("printed"), "the copy printed at once: {out}");
+    assert!(out.contains(&format!("补打自 {id}")), "{out}");
+    assert!(out.contains("已打印"), "the copy printed at once: {out}");
     let copies = store
         .list_print_jobs(PrintJobFilter {
             state: Some(PrintState::Printed),
@@ -317,13 +317,10 @@ async fn test_page_on_every_profile() {
         let out = exec(&["test", "--profile", id, "--to", &p.url()], &env())
             .await
             .unwrap_or_else(|e| panic!("{id}: {e:#}"));
-        assert!(out.contains(&format!("profile {id}")), "{id}: {out}");
+        assert!(out.contains(&format!("打印机配置 {id}")), "{id}: {out}");
         let profile = onewindow::print::Profile::builtin(id).expect("profile");
         if profile.status.dle_eot {
-            assert!(
-                out.contains("printer status after: 打印机正常"),
-                "{id}: {out}"
-            );
+            assert!(out.contains("打印后打印机状态：打印机正常"), "{id}: {out}");
         }
         // Without a status answer to wait for, the last bytes may still be on their way.
         let whole =
@@ -385,7 +382,7 @@ async fn run_retry_reprint_and_confirm_print_without_a_kiosk() {
     let first = jobs.iter().map(|j| j.id).min().expect("a job");
     let out = exec(&["run", "--all"], &e).await.expect("run");
     assert!(
-        out.contains(&format!("print job {first} left pending")) && out.contains("缺纸"),
+        out.contains(&format!("打印任务 {first} 仍待打印")) && out.contains("缺纸"),
         "{out}"
     );
     assert!(p.jobs().is_empty());
@@ -395,13 +392,10 @@ async fn run_retry_reprint_and_confirm_print_without_a_kiosk() {
     let out = exec(&["retry", &first.to_string()], &e)
         .await
         .expect("retry");
-    assert!(out.contains(&format!("print job {first} printed")), "{out}");
+    assert!(out.contains(&format!("打印任务 {first} 已打印")), "{out}");
     let out = exec(&["run", "--all"], &e).await.expect("run");
     for j in jobs.iter().filter(|j| j.id != first) {
-        assert!(
-            out.contains(&format!("print job {} printed", j.id)),
-            "{out}"
-        );
+        assert!(out.contains(&format!("打印任务 {} 已打印", j.id)), "{out}");
     }
     let printed = |p: &FakePrinter| {
         p.jobs()
@@ -411,7 +405,7 @@ async fn run_retry_reprint_and_confirm_print_without_a_kiosk() {
     };
     assert_eq!(printed(&p), jobs.len(), "each job once");
     let out = exec(&["run", "--all"], &e).await.expect("run");
-    assert!(out.contains("nothing due"), "{out}");
+    assert!(out.contains("没有待打印的任务"), "{out}");
     let out = exec(&["history", &first.to_string()], &e)
         .await
         .expect("history");
@@ -436,12 +430,12 @@ async fn run_retry_reprint_and_confirm_print_without_a_kiosk() {
     assert_eq!(copy.len(), 1, "{out}");
     let copy = copy[0].id;
     assert!(
-        out.contains(&format!("print job {copy} unconfirmed")),
+        out.contains(&format!("打印任务 {copy} 未确认是否打出")),
         "{out}"
     );
     let out = exec(&["run", "--all"], &e).await.expect("run");
     assert!(
-        out.contains("nothing due"),
+        out.contains("没有待打印的任务"),
         "never retried on its own: {out}"
     );
     let out = exec(&["confirm", &copy.to_string()], &e)
@@ -590,7 +584,7 @@ async fn print_run_and_history_as_commands() {
     };
     let out = run(&["print", "run", "--all"]).await.expect("join");
     assert!(out.success, "{}", out.stderr);
-    assert!(out.stdout.contains("print job 1 printed"), "{}", out.stdout);
+    assert!(out.stdout.contains("打印任务 1 已打印"), "{}", out.stdout);
     let out = run(&["print", "history", "1"]).await.expect("join");
     assert!(out.success, "{}", out.stderr);
     assert!(

@@ -245,14 +245,14 @@ fn checks() -> BTreeMap<&'static str, Check> {
     m.insert(
         "onewindow print test --profile generic-80 --to spool:testpage",
         |s| {
-            s.ok().says("test page sent");
+            s.ok().says("测试页已发送到");
             assert!(std::fs::read_dir(s.file("testpage")).unwrap().count() > 0);
         },
     );
     m.insert(
         "echo 123456 | onewindow print run --all --staff 1002 --pin-stdin",
         |s| {
-            s.ok().says("nothing due to print");
+            s.ok().says("没有待打印的任务");
         },
     );
     m.insert(

@@ -635,7 +635,7 @@ async fn every_filed_figure_matches_a_recount(db: &TestDb) {
     all.extend(["--staff", "S01", "--pin-stdin"]);
     let run = support::cli::onewindow(dir, &[], &all, &format!("{BOSS_PIN}\n"));
     assert!(
-        !run.success && run.stderr.contains("at most"),
+        !run.success && run.stderr.contains("报表最多覆盖"),
         "{}",
         run.stderr
     );

@@ -255,7 +255,7 @@ async fn ten_processes_get_five_checks_and_a_right_pin_is_refused_during_the_loc
         let r = r.join().unwrap();
         assert!(!r.success);
         assert!(
-            r.stderr.contains("wrong staff number or PIN") || r.stderr.contains("locked until"),
+            r.stderr.contains("工号或 PIN 不正确") || r.stderr.contains("已锁定至"),
             "{}",
             r.stderr
         );
@@ -280,7 +280,7 @@ async fn ten_processes_get_five_checks_and_a_right_pin_is_refused_during_the_loc
         &format!("{BOSS_PIN}\n"),
     );
     assert!(
-        !right.success && right.stderr.contains("locked until"),
+        !right.success && right.stderr.contains("已锁定至"),
         "{}",
         right.stderr
     );
@@ -329,7 +329,7 @@ async fn every_command_without_a_valid_pin_is_refused_and_audited(db: &TestDb) {
         let nobody = run(db, dir.path(), args, "");
         assert!(!nobody.success, "{args:?} ran without a sign-in");
         assert!(
-            nobody.stderr.contains("sign in first"),
+            nobody.stderr.contains("请先登录"),
             "{args:?}: {}",
             nobody.stderr
         );
@@ -342,11 +342,7 @@ async fn every_command_without_a_valid_pin_is_refused_and_audited(db: &TestDb) {
                 &format!("{CLERK_PIN}\n"),
             );
             assert!(!clerk.success, "{args:?} ran for a clerk");
-            assert!(
-                clerk.stderr.contains("refused"),
-                "{args:?}: {}",
-                clerk.stderr
-            );
+            assert!(clerk.stderr.contains("拒绝"), "{args:?}: {}", clerk.stderr);
             refusals += 1;
         }
     }
@@ -358,7 +354,7 @@ async fn every_command_without_a_valid_pin_is_refused_and_audited(db: &TestDb) {
         &["queue", "list", "--staff", "C07", "--pin-stdin"],
         "999999\n",
     );
-    assert!(!wrong.success && wrong.stderr.contains("wrong staff number or PIN"));
+    assert!(!wrong.success && wrong.stderr.contains("工号或 PIN 不正确"));
     assert_eq!(audited(db, "sign_in_failed").await, 1);
     assert!(!dir.path().join("b.db").exists(), "no backup was written");
     // Nothing was changed: C07 is still a clerk, S01 still active, no window, no case.
@@ -405,7 +401,7 @@ async fn a_deactivated_staff_member_cannot_sign_in_and_an_unlock_is_audited(db: 
     ] {
         let r = boss(last);
         assert!(
-            !r.success && r.stderr.contains("last active supervisor"),
+            !r.success && r.stderr.contains("最后一位在岗的值班负责人"),
             "{}",
             r.stderr
         );
@@ -619,7 +615,7 @@ async fn an_intake_with_a_site_table_changes_nothing(db: &TestDb) {
         &format!("{CLERK_PIN}\n"),
     );
     assert!(
-        !r.success && r.stderr.contains("[site] is not allowed"),
+        !r.success && r.stderr.contains("不能有 [site]"),
         "{}",
         r.stderr
     );
@@ -654,7 +650,7 @@ fn files_are_named_by_the_configuration_only_capped_and_never_echoed() {
         .unwrap();
         let r = support::cli::onewindow(dir.path(), &[], &["classify", "c.toml"], "");
         assert!(
-            !r.success && r.stderr.contains("configuration"),
+            !r.success && r.stderr.contains("节假日日历来自配置"),
             "{}",
             r.stderr
         );
@@ -949,7 +945,7 @@ async fn the_pin_is_asked_without_echo() {
             "--staff",
             "S01",
         ],
-        "PIN for S01:",
+        "S01 的 PIN：",
     );
     p.keys(&["2", "4", "6", "8", "1", "0"]);
     let screen = p.screen();
@@ -1000,7 +996,7 @@ async fn a_clerk_works_their_own_windows_queue(db: &TestDb) {
     };
     let elsewhere = call("C07", CLERK_PIN, "2");
     assert!(
-        !elsewhere.success && elsewhere.stderr.contains("signed in at"),
+        !elsewhere.success && elsewhere.stderr.contains("只能在自己登录的窗口叫号"),
         "{}",
         elsewhere.stderr
     );
@@ -1059,7 +1055,7 @@ async fn a_clerk_acts_only_on_the_ticket_at_their_window(db: &TestDb) {
     let refused_before = audited(db, "access_refused").await;
     // C08 with no session anywhere, then signed in at window 2: T001 is window 1's.
     let r = as_("C08", CLERK_PIN, &["start", "T001"]);
-    assert!(!r.success && r.stderr.contains("refused"), "{}", r.stderr);
+    assert!(!r.success && r.stderr.contains("拒绝"), "{}", r.stderr);
     db.store.open_session(w2.id, c08, now).await.unwrap();
     for args in [
         &["start", "T001"][..],
@@ -1070,7 +1066,7 @@ async fn a_clerk_acts_only_on_the_ticket_at_their_window(db: &TestDb) {
     ] {
         let r = as_("C08", CLERK_PIN, args);
         assert!(
-            !r.success && r.stderr.contains("another window"),
+            !r.success && r.stderr.contains("在其他窗口"),
             "{args:?}: {}",
             r.stderr
         );
@@ -1082,7 +1078,7 @@ async fn a_clerk_acts_only_on_the_ticket_at_their_window(db: &TestDb) {
         &["transfer", "T002", "--to", "Z", "--reason", "x"],
     );
     assert!(
-        !r.success && r.stderr.contains("at no window"),
+        !r.success && r.stderr.contains("不在任何窗口"),
         "{}",
         r.stderr
     );
@@ -1172,7 +1168,7 @@ async fn eight_first_supervisor_attempts_create_one(db: &TestDb) {
     // are asked to sign in as a supervisor, like any change to staff.
     for r in runs.iter().filter(|r| !r.success) {
         assert!(
-            r.stderr.contains("has staff now") || r.stderr.contains("sign in first"),
+            r.stderr.contains("数据库已有工作人员") || r.stderr.contains("请先登录"),
             "{}",
             r.stderr
         );

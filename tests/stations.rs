@@ -201,7 +201,7 @@ async fn paper_prints_only_at_its_own_window(db: &TestDb) {
         "135790\n",
     );
     assert!(out.success, "print move: {}", out.stderr);
-    assert!(out.stdout.contains("window 4"), "{}", out.stdout);
+    assert!(out.stdout.contains("窗口 4"), "{}", out.stdout);
     let moved = s
         .claim_next_print_job(Utc::now(), Some(site.w4))
         .await

@@ -183,10 +183,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
     )
     .await
     .unwrap_err();
-    assert!(
-        err.to_string().contains("no queue with prefix \"X\""),
-        "{err}"
-    );
+    assert!(err.to_string().contains("没有前缀为 \"X\" 的队列"), "{err}");
     let err = queue::execute(
         &services,
         &queue_args(queue::QueueCommand::Recall {
@@ -274,7 +271,7 @@ async fn a_blocked_intake_names_its_errors_and_stores_nothing() {
     .await
     .unwrap_err();
     let msg = format!("{err:#}");
-    assert!(msg.contains("not registered"), "{msg}");
+    assert!(msg.contains("未登记：1 处填写有误"), "{msg}");
     assert!(msg.contains("applicant.phone"), "{msg}");
 
     let err = intake::execute(

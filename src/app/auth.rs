@@ -349,9 +349,12 @@ impl Services {
     }
 }
 
-/// A PIN's stored form (Argon2id), computed off the async workers.
-pub async fn hash_pin(pin: String) -> AppResult<String> {
-    pin::check_format(&pin).map_err(AppError::Invalid)?;
+/// A PIN's stored form (Argon2id), computed off the async workers; a PIN of the wrong form is
+/// refused in `lang`.
+pub async fn hash_pin(pin: String, lang: crate::domain::Lang) -> AppResult<String> {
+    pin::check_format(&pin).map_err(|_| {
+        AppError::Invalid(crate::i18n::cli::Errors::get(lang).pin_format.to_string())
+    })?;
     tokio::task::spawn_blocking(move || pin::hash(&pin))
         .await
         .map_err(|e| AppError::Other(e.to_string()))?

@@ -8,6 +8,7 @@ use super::error::{AppError, AppResult};
 use super::{Acting, Services};
 use crate::config::Config;
 use crate::domain::retention::closed_before;
+use crate::i18n::fill;
 use crate::storage::DbUrl;
 use crate::storage::backup::{self, Contents};
 use chrono::{DateTime, Utc};
@@ -37,15 +38,16 @@ impl Services {
     /// Anonymises every case that closed more than `data.retention_years` before `at` (see
     /// `domain::retention`), or only counts them with `dry_run`.
     pub async fn purge(&self, at: DateTime<Utc>, dry_run: bool, by: &Acting) -> AppResult<Purge> {
+        let words = crate::i18n::cli::Errors::get(self.config().lang);
         let Some(years) = self.config().data.retention_years else {
-            return Err(AppError::Invalid(
-                "no retention period is set: add data.retention_years (years after a case \
-                 closes) to the configuration; nothing is deleted without it"
-                    .into(),
-            ));
+            return Err(AppError::Invalid(words.retention_unset.to_string()));
         };
-        let before = closed_before(at, years)
-            .ok_or_else(|| AppError::Invalid(format!("data.retention_years {years}: too far")))?;
+        let before = closed_before(at, years).ok_or_else(|| {
+            AppError::Invalid(fill(
+                words.retention_too_far,
+                &[("years", &years.to_string())],
+            ))
+        })?;
         let mut cases = 0;
         if dry_run {
             cases = self.store().count_expired_cases(before).await?;

@@ -2,7 +2,8 @@
 //! printing errors are mapped here once, so the kiosk, the supervisor and every command say the
 //! same thing about the same failure.
 
-use crate::domain::TicketNo;
+use crate::domain::{Lang, TicketNo};
+use crate::i18n::{cli::Errors, fill};
 use crate::storage::StorageError;
 use chrono::{DateTime, FixedOffset};
 
@@ -69,4 +70,76 @@ impl From<StorageError> for AppError {
     }
 }
 
+impl AppError {
+    /// The error as a person reads it in `lang`: every command, and the kiosk's and the
+    /// dashboard's status lines, say the same. The English is the `Display` text (logs keep
+    /// English); `Invalid` and `Other` carry text already worded where it was made.
+    pub fn words(&self, lang: Lang) -> String {
+        let s = Errors::get(lang);
+        match self {
+            AppError::BadCredentials { attempts_left } => {
+                fill(s.bad_credentials, &[("n", &attempts_left.to_string())])
+            }
+            AppError::LockedOut { until } => fill(s.locked_out, &[("until", &until.to_string())]),
+            AppError::NotSignedIn => s.not_signed_in.to_string(),
+            AppError::Forbidden => s.forbidden.to_string(),
+            AppError::NotFound => s.not_found.to_string(),
+            AppError::Blocked(d) => fill(s.blocked, &[("n", &d.errors.len().to_string())]),
+            AppError::QueueEmpty => s.queue_empty.to_string(),
+            AppError::WindowBusy(t) => fill(s.window_busy, &[("ticket", t.as_str())]),
+            AppError::InvalidState => s.invalid_state.to_string(),
+            AppError::StillPrinting => s.still_printing.to_string(),
+            AppError::NotSetUp => s.not_set_up.to_string(),
+            AppError::Unavailable => s.unavailable.to_string(),
+            AppError::Invalid(m) | AppError::Other(m) => m.clone(),
+        }
+    }
+}
+
+/// A command's error as `onewindow: …` shows it: each context, then its cause, joined as
+/// anyhow's `{:#}` joins them, with an [`AppError`] worded in `lang`.
+pub fn error_chain(lang: Lang, e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<AppError>() {
+            Some(app) => app.words(lang),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(crate::i18n::cli::Strings::get(lang).colon)
+}
+
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The English wording of every error is its `Display` text, word for word, and the
+    /// Chinese differs from it.
+    #[test]
+    fn english_words_are_the_display_text() {
+        for e in [
+            AppError::NotSignedIn,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::QueueEmpty,
+            AppError::InvalidState,
+            AppError::StillPrinting,
+            AppError::NotSetUp,
+            AppError::Unavailable,
+            AppError::BadCredentials { attempts_left: 3 },
+            AppError::WindowBusy(TicketNo::from_stored("T001".into())),
+        ] {
+            assert_eq!(e.words(Lang::En), e.to_string());
+            assert_ne!(e.words(Lang::Zh), e.to_string(), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_chain_words_its_app_error_in_the_language() {
+        let e = anyhow::Error::from(AppError::NotFound).context("打印任务 7");
+        assert_eq!(error_chain(Lang::Zh, &e), "打印任务 7：未找到");
+        let e = anyhow::Error::from(AppError::NotFound).context("print job 7");
+        assert_eq!(error_chain(Lang::En, &e), format!("{e:#}"));
+    }
+}

@@ -8,6 +8,7 @@ use super::{Acting, Services};
 use crate::domain::followup::{FollowUpContact, FollowUpResult, ResultProblem};
 use crate::domain::numbering::local_time;
 use crate::domain::{CaseNo, Lang, ReadPurpose};
+use crate::i18n::{cli::Errors, fill};
 use crate::storage::CaseId;
 use crate::storage::followup::{self, FollowUpCase, FollowUpDue, FollowUpRecord, Recorded};
 use chrono::{DateTime, Utc};
@@ -94,6 +95,7 @@ impl Services {
         at: DateTime<Utc>,
     ) -> AppResult<CaseId> {
         let lang = self.config().lang;
+        let words = Errors::get(lang);
         let result = FollowUpResult::checked(contact, satisfied, note)
             .map_err(|p| AppError::Invalid(problem_text(p, lang)))?;
         let site = self.site()?;
@@ -111,35 +113,30 @@ impl Services {
         .map_err(|e| not_found(e, case_no, lang))?;
         match done {
             Recorded::Stored(id) => Ok(id),
-            Recorded::NotFollowedUp => Err(AppError::Invalid(match lang {
-                Lang::Zh => {
-                    format!("案件 {case_no} 无需回访：只有调解成功、已转介或转介去向的案件回访")
-                }
-                Lang::En => format!(
-                    "case {case_no} is not followed up: only cases mediated, referred or routed \
-                     to a referral are"
-                ),
-            })),
+            Recorded::NotFollowedUp => Err(AppError::Invalid(fill(
+                words.followup_not_followed_up,
+                &[("no", case_no)],
+            ))),
             Recorded::NotDueUntil(due) => {
-                let due = local_time(&due).format("%Y-%m-%d %H:%M");
-                Err(AppError::Invalid(match lang {
-                    Lang::Zh => format!("案件 {case_no} 尚未到回访时间：{due} 起可回访"),
-                    Lang::En => format!("case {case_no} is not due for follow-up until {due}"),
-                }))
+                let due = local_time(&due).format("%Y-%m-%d %H:%M").to_string();
+                Err(AppError::Invalid(fill(
+                    words.followup_not_due,
+                    &[("no", case_no), ("due", &due)],
+                )))
             }
             Recorded::AlreadyClosed(r) => {
-                let when = local_time(&r.at).format("%Y-%m-%d %H:%M");
+                let when = local_time(&r.at).format("%Y-%m-%d %H:%M").to_string();
                 let what = contact_label(r.contact, lang);
                 let who = r.staff_no.unwrap_or_else(|| "-".into());
-                Err(AppError::Invalid(match lang {
-                    Lang::Zh => {
-                        format!("案件 {case_no} 已回访（{when}，{what}，工号 {who}），不能重复登记")
-                    }
-                    Lang::En => format!(
-                        "the follow-up of case {case_no} is already recorded ({when}, {what}, \
-                         staff {who}); it is not recorded twice"
-                    ),
-                }))
+                Err(AppError::Invalid(fill(
+                    words.followup_already,
+                    &[
+                        ("no", case_no),
+                        ("when", &when),
+                        ("what", what),
+                        ("who", &who),
+                    ],
+                )))
             }
         }
     }
@@ -148,30 +145,22 @@ impl Services {
 /// A case number that names no case of this site, said with the number.
 fn not_found(e: crate::storage::StorageError, case_no: &str, lang: Lang) -> AppError {
     match e {
-        crate::storage::StorageError::NotFound(_) => AppError::Invalid(match lang {
-            Lang::Zh => format!("没有案件 {}", crate::domain::text::quote(case_no.trim())),
-            Lang::En => format!("no case {}", crate::domain::text::quote(case_no.trim())),
-        }),
+        crate::storage::StorageError::NotFound(_) => AppError::Invalid(fill(
+            crate::i18n::cli::Strings::get(lang).no_case,
+            &[("no", &crate::domain::text::quote(case_no.trim()))],
+        )),
         other => other.into(),
     }
 }
 
 fn problem_text(p: ResultProblem, lang: Lang) -> String {
-    let (zh, en) = match p {
-        ResultProblem::SatisfiedWithoutContact => (
-            "只有联系上的回访才能登记是否满意（--satisfied 只用于 --result reached）",
-            "only a worker who was reached can say whether they are satisfied \
-             (--satisfied goes with --result reached)",
-        ),
-        ResultProblem::NoteTooLong => (
-            "备注过长（最多 500 字）",
-            "the note is too long (500 characters at most)",
-        ),
-        ResultProblem::ControlCharacters => {
-            ("备注含有控制字符", "the note contains control characters")
-        }
-    };
-    lang.pick(zh, en).to_string()
+    let words = Errors::get(lang);
+    match p {
+        ResultProblem::SatisfiedWithoutContact => words.followup_satisfied_without_contact,
+        ResultProblem::NoteTooLong => words.followup_note_too_long,
+        ResultProblem::ControlCharacters => words.followup_note_controls,
+    }
+    .to_string()
 }
 
 /// A call's result as a person reads it; a call recorded before results were structured is
@@ -179,15 +168,15 @@ fn problem_text(p: ResultProblem, lang: Lang) -> String {
 pub fn contact_label(contact: Option<FollowUpContact>, lang: Lang) -> &'static str {
     match contact {
         Some(c) => c.label(lang),
-        None => lang.pick("已回访", "Recorded"),
+        None => Errors::get(lang).followup_recorded_label,
     }
 }
 
 /// Satisfaction as a person reads it.
 pub fn satisfied_label(satisfied: Option<bool>, lang: Lang) -> &'static str {
     match satisfied {
-        Some(true) => lang.pick("满意", "Satisfied"),
-        Some(false) => lang.pick("不满意", "Not satisfied"),
+        Some(true) => Errors::get(lang).satisfied,
+        Some(false) => Errors::get(lang).not_satisfied,
         None => "",
     }
 }

@@ -105,7 +105,9 @@ pub async fn register(
         .is_some_and(|o| o.route == Route::Referral && o.referral_to.is_none())
     {
         return Err(AppError::Invalid(
-            "an override to a referral needs its referral target (where the worker goes)".into(),
+            crate::i18n::cli::Errors::get(paper.settings.lang)
+                .override_needs_target
+                .to_string(),
         ));
     }
     let route_override = r

@@ -99,9 +99,12 @@ impl Services {
 
     pub async fn open_with(config: &Config, options: OpenOptions) -> anyhow::Result<Services> {
         let url = DbUrl::new(config.database_url.clone());
-        let store = Store::open(&url, options)
-            .await
-            .with_context(|| format!("cannot open the database {url}"))?;
+        let store = Store::open(&url, options).await.with_context(|| {
+            crate::i18n::fill(
+                crate::i18n::cli::Errors::get(config.lang).cannot_open_database,
+                &[("url", &url.to_string())],
+            )
+        })?;
         Services::with_store(store, config).await
     }
 
@@ -164,9 +167,12 @@ impl Services {
                     .await?;
                 Ok(Station { id, number })
             }
-            Err(crate::storage::StorageError::NotFound(_)) => Err(AppError::Invalid(format!(
-                "window {number} is not set up: `onewindow db window {number}`"
-            ))),
+            Err(crate::storage::StorageError::NotFound(_)) => {
+                Err(AppError::Invalid(crate::i18n::fill(
+                    crate::i18n::cli::Errors::get(self.config().lang).window_not_set_up,
+                    &[("n", &number.to_string())],
+                )))
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -176,9 +182,12 @@ impl Services {
         let site = self.site()?;
         match self.store().staff_by_code(site.id, number.as_str()).await {
             Ok(id) => Ok(id),
-            Err(crate::storage::StorageError::NotFound(_)) => Err(AppError::Invalid(format!(
-                "staff {number}: add the staff member with `onewindow db staff {number} NAME`"
-            ))),
+            Err(crate::storage::StorageError::NotFound(_)) => {
+                Err(AppError::Invalid(crate::i18n::fill(
+                    crate::i18n::cli::Errors::get(self.config().lang).staff_unknown,
+                    &[("no", number.as_str())],
+                )))
+            }
             Err(e) => Err(e.into()),
         }
     }

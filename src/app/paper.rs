@@ -161,7 +161,12 @@ pub fn print_runner(
         config.site_folder("printer-profiles").as_deref(),
         &config.printer_profile,
     )
-    .with_context(|| format!("printer profile {}", config.printer_profile))?;
+    .with_context(|| {
+        crate::i18n::fill(
+            crate::i18n::cli::Errors::get(config.lang).printer_profile,
+            &[("profile", &config.printer_profile)],
+        )
+    })?;
     Ok(PrintRunner::new(
         store.clone(),
         station,
@@ -174,34 +179,28 @@ pub fn print_runner(
 
 /// Prints what is due in the spool now, on the configured printer, and stops at the first job
 /// the printer refuses (it stays pending, retried later by whoever runs the spool). Used after a
-/// one-off `intake` so a window without a running kiosk still gets its paper.
+/// one-off `intake` so a window without a running kiosk still gets its paper. Gives what came of
+/// each job, for the caller to word ([`JobOutcome::words`]).
 pub async fn print_due_jobs(
     config: &Config,
     store: &crate::storage::Store,
     scope: crate::storage::PrintScope,
     now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<Vec<String>> {
+) -> anyhow::Result<Vec<JobOutcome>> {
     let mut runner = print_runner(config, store, PrintStation::default())?.in_scope(scope);
     let mut said = Vec::new();
     // Bounded: a spool is never drained forever by a command that should return.
     for _ in 0..50 {
-        match runner.run_once(now).await? {
-            None => break,
-            Some(JobOutcome::Printed { id, .. }) => said.push(format!("print job {id} printed")),
-            Some(JobOutcome::Deferred { id, error, .. }) => {
-                said.push(format!("print job {id} left pending: {error}"));
-                break;
-            }
-            Some(JobOutcome::Unconfirmed { id, error, .. }) => {
-                said.push(format!(
-                    "print job {id} unconfirmed: {error}; check the paper, then \
-                     `print confirm {id}` (已打出) or `print retry {id}` (补打)"
-                ));
-                break;
-            }
-            Some(JobOutcome::Stopped { id, error }) => {
-                said.push(format!("print job {id} stopped: {error}"));
-            }
+        let Some(outcome) = runner.run_once(now).await? else {
+            break;
+        };
+        let stop = matches!(
+            outcome,
+            JobOutcome::Deferred { .. } | JobOutcome::Unconfirmed { .. }
+        );
+        said.push(outcome);
+        if stop {
+            break;
         }
     }
     Ok(said)

@@ -2,9 +2,11 @@
 
 use super::error::{AppError, AppResult};
 use super::paper::StoredPaper;
+use super::spool::JobOutcome;
 use super::{Acting, Services};
 use crate::domain::numbering::local_time;
 use crate::domain::{CaseNo, PrintKind, PrintState, WindowNo};
+use crate::i18n::{cli::Errors, fill};
 use crate::storage::{PrintJob, PrintJobFilter, PrintJobId, PrintScope, WindowId};
 use chrono::{DateTime, Utc};
 
@@ -15,7 +17,7 @@ impl Services {
         &self,
         window: Option<WindowId>,
         now: DateTime<Utc>,
-    ) -> anyhow::Result<Vec<String>> {
+    ) -> anyhow::Result<Vec<JobOutcome>> {
         self.print_now(PrintScope::Window(window), now).await
     }
 
@@ -25,7 +27,7 @@ impl Services {
         &self,
         scope: PrintScope,
         now: DateTime<Utc>,
-    ) -> anyhow::Result<Vec<String>> {
+    ) -> anyhow::Result<Vec<JobOutcome>> {
         super::paper::print_due_jobs(self.config(), self.store(), scope, now).await
     }
 
@@ -69,9 +71,10 @@ impl Services {
             .filter(|j| live.as_ref().is_none_or(|(id, _)| j.ticket == Some(*id)))
             .min_by_key(|j| j.id)
             .ok_or_else(|| match &live {
-                Some((_, no)) => {
-                    AppError::Invalid(format!("ticket {no} has no paper to print again"))
-                }
+                Some((_, no)) => AppError::Invalid(fill(
+                    Errors::get(self.config().lang).ticket_no_paper,
+                    &[("no", &no.to_string())],
+                )),
                 None => AppError::NotFound,
             })?;
         self.reprint_marked(original, by, at).await
@@ -84,7 +87,7 @@ impl Services {
         by: &Acting,
         at: DateTime<Utc>,
     ) -> AppResult<PrintJobId> {
-        let mark = crate::print::strings::strings(self.paper().settings.lang).reprint_mark;
+        let mark = crate::i18n::paper::strings(self.paper().settings.lang).reprint_mark;
         let when = local_time(&at).format("%Y-%m-%d %H:%M").to_string();
         // A payload that does not read as a document (never written by this program) is
         // copied as it is: the runner reports it, the copy is not lost.
@@ -136,8 +139,9 @@ impl Services {
     ) -> AppResult<()> {
         let job = self.print_job(id).await?;
         match job.state {
-            PrintState::Printed => Err(AppError::Invalid(format!(
-                "print job {id} was already printed; use `print reprint {id}` to print it again"
+            PrintState::Printed => Err(AppError::Invalid(fill(
+                Errors::get(self.config().lang).job_already_printed,
+                &[("id", &id.to_string())],
             ))),
             PrintState::Printing => Err(AppError::StillPrinting),
             PrintState::Unconfirmed => Ok(self
@@ -159,9 +163,13 @@ impl Services {
     ) -> AppResult<()> {
         let job = self.print_job(id).await?;
         if job.state != PrintState::Unconfirmed {
-            return Err(AppError::Invalid(format!(
-                "print job {id} is {}, not unconfirmed",
-                job.state.code()
+            let words = Errors::get(self.config().lang);
+            return Err(AppError::Invalid(fill(
+                words.job_not_unconfirmed,
+                &[
+                    ("id", &id.to_string()),
+                    ("state", (words.state_word)(job.state)),
+                ],
             )));
         }
         Ok(self

@@ -90,7 +90,11 @@ impl Services {
     ) -> AppResult<Ticket> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(AppError::Invalid("a transfer needs a reason".into()));
+            return Err(AppError::Invalid(
+                crate::i18n::cli::Errors::get(self.config().lang)
+                    .transfer_needs_reason
+                    .to_string(),
+            ));
         }
         let queue = self.site()?.queue(to).ok_or(AppError::InvalidState)?.id;
         let settings = self.settings();
@@ -156,11 +160,15 @@ impl Services {
         let site = self.site()?;
         let p = prefix.trim().to_uppercase();
         site.queue_by_prefix(&p).cloned().ok_or_else(|| {
+            let words = crate::i18n::cli::Errors::get(self.config().lang);
             let known: Vec<&str> = site.queues.iter().map(|q| q.prefix.as_str()).collect();
-            AppError::Invalid(format!(
-                "no queue with prefix {p:?} at site {} (queues: {})",
-                site.code,
-                known.join(", ")
+            AppError::Invalid(crate::i18n::fill(
+                words.no_queue_prefix,
+                &[
+                    ("prefix", &format!("{p:?}")),
+                    ("site", &site.code),
+                    ("queues", &known.join(words.list_sep)),
+                ],
             ))
         })
     }

@@ -10,7 +10,9 @@ use super::error::{AppError, AppResult};
 use super::types::SetUp;
 use super::{Acting, Services};
 use crate::domain::audit::AuditEvent;
+use crate::domain::text::LabelProblem;
 use crate::domain::{Lang, Route, StaffNo, StaffRole, WindowNo, text};
+use crate::i18n::{cli::Errors, fill};
 use crate::storage::{StaffId, WindowInfo};
 use chrono::{DateTime, Utc};
 
@@ -26,25 +28,59 @@ pub enum SetUpField {
     PinAgain,
 }
 
-/// What is wrong with one field of the set-up form, in both languages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What is wrong with one field of the set-up form, worded in either language from the
+/// catalogue ([`Errors`]).
+#[derive(Debug, Clone)]
 pub struct SetUpProblem {
     pub field: SetUpField,
-    zh: String,
-    en: String,
+    text: SetUpText,
 }
 
+/// Which of the catalogue's set-up messages a problem is; a label the domain refused keeps the
+/// domain's reason for the English.
+#[derive(Debug, Clone)]
+enum SetUpText {
+    Plain(fn(&Errors) -> &'static str),
+    Refused(fn(&Errors) -> fn(&str) -> String, String),
+}
+
+/// Two problems are the same when they name the same field with the same words.
+impl PartialEq for SetUpProblem {
+    fn eq(&self, other: &SetUpProblem) -> bool {
+        self.field == other.field
+            && [Lang::Zh, Lang::En]
+                .into_iter()
+                .all(|lang| self.message(lang) == other.message(lang))
+    }
+}
+
+impl Eq for SetUpProblem {}
+
 impl SetUpProblem {
-    fn new(field: SetUpField, zh: impl Into<String>, en: impl Into<String>) -> SetUpProblem {
+    fn plain(field: SetUpField, text: fn(&Errors) -> &'static str) -> SetUpProblem {
         SetUpProblem {
             field,
-            zh: zh.into(),
-            en: en.into(),
+            text: SetUpText::Plain(text),
         }
     }
 
-    pub fn message(&self, lang: Lang) -> &str {
-        lang.pick(&self.zh, &self.en)
+    fn refused(
+        field: SetUpField,
+        text: fn(&Errors) -> fn(&str) -> String,
+        reason: String,
+    ) -> SetUpProblem {
+        SetUpProblem {
+            field,
+            text: SetUpText::Refused(text, reason),
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let words = Errors::get(lang);
+        match &self.text {
+            SetUpText::Plain(text) => text(words).to_string(),
+            SetUpText::Refused(text, reason) => text(words)(reason),
+        }
     }
 }
 
@@ -72,57 +108,41 @@ impl SetUpForm {
         if let Err(e) = text::check_label(&name, 64)
             && !name.is_empty()
         {
-            problems.push(SetUpProblem::new(
+            problems.push(SetUpProblem::refused(
                 SetUpField::SiteName,
-                "中心名称含有不可见或控制字符，或超过64字",
-                format!("site name: {e}"),
+                |w| w.setup_site_name,
+                e,
             ));
         }
         let windows = windows(&self.windows).map_err(|p| problems.push(p)).ok();
         let number = text::normalize_code(&self.supervisor_no);
         if number.is_empty() {
-            problems.push(SetUpProblem::new(
-                SetUpField::SupervisorNo,
-                "请填写负责人工号",
-                "enter the supervisor's staff number",
-            ));
+            problems.push(SetUpProblem::plain(SetUpField::SupervisorNo, |w| {
+                w.setup_supervisor_no
+            }));
         } else if let Err(e) = text::check_label(&number, 32) {
-            problems.push(SetUpProblem::new(
+            problems.push(SetUpProblem::refused(
                 SetUpField::SupervisorNo,
-                "工号含有不可见或控制字符，或超过32字",
-                format!("staff number: {e}"),
+                |w| w.setup_staff_number,
+                e,
             ));
         }
         let person = self.supervisor_name.trim().to_string();
         if let Err(e) = text::check_label(&person, 64) {
             problems.push(if person.is_empty() {
-                SetUpProblem::new(
-                    SetUpField::SupervisorName,
-                    "请填写负责人姓名",
-                    "enter the supervisor's name",
-                )
+                SetUpProblem::plain(SetUpField::SupervisorName, |w| w.setup_supervisor_name)
             } else {
-                SetUpProblem::new(
-                    SetUpField::SupervisorName,
-                    "姓名含有不可见或控制字符，或超过64字",
-                    format!("name: {e}"),
-                )
+                SetUpProblem::refused(SetUpField::SupervisorName, |w| w.setup_name, e)
             });
         }
         // A PIN is typed on a keyboard that may be in full-width mode: its digits count.
         let pin = text::normalize_code(&self.pin);
         if crate::app::pin::check_format(&pin).is_err() {
-            problems.push(SetUpProblem::new(
-                SetUpField::Pin,
-                "密码须为4至12位数字",
-                "a PIN is 4 to 12 digits",
-            ));
+            problems.push(SetUpProblem::plain(SetUpField::Pin, |w| w.pin_format));
         } else if text::normalize_code(&self.pin_again) != pin {
-            problems.push(SetUpProblem::new(
-                SetUpField::PinAgain,
-                "两次输入的密码不一致",
-                "the two PINs differ",
-            ));
+            problems.push(SetUpProblem::plain(SetUpField::PinAgain, |w| {
+                w.setup_pins_differ
+            }));
         }
         match (code, windows) {
             (Some(site_code), Some(windows)) if problems.is_empty() => Ok(SetUp {
@@ -149,11 +169,9 @@ pub fn site_code(typed: &str) -> Result<String, SetUpProblem> {
     if ok {
         Ok(code)
     } else {
-        Err(SetUpProblem::new(
-            SetUpField::SiteCode,
-            "中心代码须为2至8位大写字母或数字，如 ZZ01",
-            "the site code is 2 to 8 capital letters or digits, e.g. ZZ01",
-        ))
+        Err(SetUpProblem::plain(SetUpField::SiteCode, |w| {
+            w.setup_site_code
+        }))
     }
 }
 
@@ -172,15 +190,46 @@ fn windows(typed: &str) -> Result<Vec<WindowNo>, SetUpProblem> {
         .collect();
     match numbers {
         Some(w) if !w.is_empty() => Ok(w),
-        _ => Err(SetUpProblem::new(
-            SetUpField::Windows,
-            "窗口号为1至999的数字，用逗号分隔，如 1,2",
-            "window numbers are 1 to 999, separated by commas, e.g. 1,2",
-        )),
+        _ => Err(SetUpProblem::plain(SetUpField::Windows, |w| {
+            w.setup_windows
+        })),
     }
 }
 
+/// [`text::check_label`], refused in `lang`: `what` names the label ("staff number: …").
+fn check_label_in(
+    lang: Lang,
+    value: &str,
+    max_chars: usize,
+    what: fn(&Errors) -> &'static str,
+) -> AppResult<()> {
+    let Some(problem) = text::label_problem(value, max_chars) else {
+        return Ok(());
+    };
+    let words = Errors::get(lang);
+    let problem = match problem {
+        LabelProblem::Empty => words.label_empty.to_string(),
+        LabelProblem::Hidden(c) => fill(words.label_hidden, &[("code", &text::code_point(c))]),
+        LabelProblem::TooLong { chars, max } => fill(
+            words.label_too_long,
+            &[("n", &chars.to_string()), ("max", &max.to_string())],
+        ),
+    };
+    Err(AppError::Invalid(fill(
+        what(words),
+        &[("problem", &problem)],
+    )))
+}
+
 impl Services {
+    /// A staff member's number and name as the domain allows them, refused in the site's
+    /// language.
+    fn check_staff_labels(&self, number: &StaffNo, name: &str) -> AppResult<()> {
+        let lang = self.config().lang;
+        check_label_in(lang, number.as_str(), 32, |w| w.bad_staff_number)?;
+        check_label_in(lang, name, 64, |w| w.bad_staff_name)
+    }
+
     /// True on a database with no site or no staff: the kiosk runs the first-run set-up.
     pub async fn needs_setup(&self) -> AppResult<bool> {
         let Ok(site) = self.site() else {
@@ -196,23 +245,23 @@ impl Services {
             return Err(AppError::InvalidState);
         }
         // The same checks as the form's, for callers that build a `SetUp` themselves.
+        let lang = self.config().lang;
+        let words = Errors::get(lang);
         let mut setup = setup;
-        setup.site_code = site_code(&setup.site_code)
-            .map_err(|p| AppError::Invalid(p.message(Lang::En).to_string()))?;
-        crate::app::pin::check_format(&setup.supervisor_pin).map_err(AppError::Invalid)?;
-        text::check_label(setup.supervisor_no.as_str(), 32)
-            .map_err(|e| AppError::Invalid(format!("staff number: {e}")))?;
-        text::check_label(&setup.supervisor_name, 64)
-            .map_err(|e| AppError::Invalid(format!("staff name: {e}")))?;
+        setup.site_code =
+            site_code(&setup.site_code).map_err(|p| AppError::Invalid(p.message(lang)))?;
+        crate::app::pin::check_format(&setup.supervisor_pin)
+            .map_err(|_| AppError::Invalid(words.pin_format.to_string()))?;
+        check_label_in(lang, setup.supervisor_no.as_str(), 32, |w| {
+            w.bad_staff_number
+        })?;
+        check_label_in(lang, &setup.supervisor_name, 64, |w| w.bad_staff_name)?;
         if setup.windows.is_empty() || setup.windows.iter().any(|w| !(1..=999).contains(&w.0)) {
-            return Err(AppError::Invalid(
-                "window numbers are 1 to 999, at least one".to_string(),
-            ));
+            return Err(AppError::Invalid(words.window_numbers_range.to_string()));
         }
         // A centre may leave its name blank (screens then show the code).
         if !setup.site_name.is_empty() {
-            text::check_label(&setup.site_name, 64)
-                .map_err(|e| AppError::Invalid(format!("site name: {e}")))?;
+            check_label_in(lang, &setup.site_name, 64, |w| w.bad_site_name)?;
         }
         let mut settings = self.settings();
         settings.code = setup.site_code.clone();
@@ -246,10 +295,8 @@ impl Services {
         at: DateTime<Utc>,
     ) -> AppResult<StaffId> {
         let site = self.site()?;
-        text::check_label(number.as_str(), 32)
-            .map_err(|e| AppError::Invalid(format!("staff number: {e}")))?;
-        text::check_label(name, 64).map_err(|e| AppError::Invalid(format!("staff name: {e}")))?;
-        let hash = hash_pin(pin).await?;
+        self.check_staff_labels(number, name)?;
+        let hash = hash_pin(pin, self.config().lang).await?;
         let id = self
             .store()
             .create_first_staff(site.id, number.as_str(), name, StaffRole::Supervisor, &hash)
@@ -284,15 +331,13 @@ impl Services {
         at: DateTime<Utc>,
     ) -> AppResult<StaffId> {
         let site = self.site()?;
-        text::check_label(number.as_str(), 32)
-            .map_err(|e| AppError::Invalid(format!("staff number: {e}")))?;
-        text::check_label(name, 64).map_err(|e| AppError::Invalid(format!("staff name: {e}")))?;
+        self.check_staff_labels(number, name)?;
         if role != StaffRole::Supervisor {
             self.keep_a_supervisor(number).await?;
         }
         let pin_set = pin.is_some();
         let hash = match pin {
-            Some(p) => Some(hash_pin(p).await?),
+            Some(p) => Some(hash_pin(p, self.config().lang).await?),
             None => None,
         };
         let id = self
@@ -355,8 +400,9 @@ impl Services {
             .await?
             .is_some_and(|l| l.active && l.role == StaffRole::Supervisor);
         if is_active_supervisor && self.store().active_supervisors(site.id).await? <= 1 {
-            return Err(AppError::Invalid(format!(
-                "staff {number} is the last active supervisor: add another supervisor first"
+            return Err(AppError::Invalid(fill(
+                Errors::get(self.config().lang).last_supervisor,
+                &[("no", number.as_str())],
             )));
         }
         Ok(())
@@ -413,8 +459,7 @@ impl Services {
     ) -> AppResult<WindowInfo> {
         let site = self.site()?;
         if !name.is_empty() {
-            text::check_label(name, 32)
-                .map_err(|e| AppError::Invalid(format!("window name: {e}")))?;
+            check_label_in(self.config().lang, name, 32, |w| w.bad_window_name)?;
         }
         let routes: Vec<Route> = if routes.is_empty() {
             site.queues.iter().map(|q| q.route).collect()

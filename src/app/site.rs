@@ -41,9 +41,10 @@ impl SiteContext {
                 [] => None,
                 [only] => Some(only.clone()),
                 many => {
-                    return Err(AppError::Invalid(format!(
-                        "the database holds several sites ({}); name one with site.code",
-                        many.join(", ")
+                    let words = crate::i18n::cli::Errors::get(config.lang);
+                    return Err(AppError::Invalid(crate::i18n::fill(
+                        words.several_sites,
+                        &[("codes", &many.join(words.list_sep))],
                     )));
                 }
             }

@@ -108,6 +108,21 @@ pub enum JobOutcome {
     Stopped { id: PrintJobId, error: String },
 }
 
+impl JobOutcome {
+    /// What came of the job, in `lang`, as a command says it.
+    pub fn words(&self, lang: crate::domain::Lang) -> String {
+        use crate::i18n::fill;
+        let s = crate::i18n::cli::Strings::get(lang);
+        let (template, id, error) = match self {
+            JobOutcome::Printed { id, .. } => (s.job_printed, id, ""),
+            JobOutcome::Deferred { id, error, .. } => (s.job_left_pending, id, error.as_str()),
+            JobOutcome::Unconfirmed { id, error, .. } => (s.job_unconfirmed, id, error.as_str()),
+            JobOutcome::Stopped { id, error } => (s.job_stopped, id, error.as_str()),
+        };
+        fill(template, &[("id", &id.to_string()), ("error", error)])
+    }
+}
+
 /// What one attempt at a job came to, before it is recorded.
 enum Attempt {
     Printed(PrinterStatus, usize),

@@ -194,13 +194,17 @@ impl Services {
         let note = note.trim();
         if note.is_empty() {
             return Err(AppError::Invalid(
-                "an acknowledgement says what was done (a note)".into(),
+                crate::i18n::cli::Errors::get(self.config().lang)
+                    .ack_needs_note
+                    .to_string(),
             ));
         }
         // The note is shown on every supervisor's screen and kept in the audit log.
         if note.chars().count() > 500 || crate::domain::text::has_hidden(note) {
             return Err(AppError::Invalid(
-                "the note is at most 500 characters of plain text".into(),
+                crate::i18n::cli::Errors::get(self.config().lang)
+                    .ack_note_plain
+                    .to_string(),
             ));
         }
         let site = self.site()?;
@@ -258,7 +262,9 @@ impl Services {
     ) -> AppResult<()> {
         if routes.is_empty() {
             return Err(AppError::Invalid(
-                "a window serves at least one queue".into(),
+                crate::i18n::cli::Errors::get(self.config().lang)
+                    .window_needs_queue
+                    .to_string(),
             ));
         }
         let site = self.site()?;

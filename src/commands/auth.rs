@@ -7,7 +7,8 @@
 
 use crate::app::auth::Permission;
 use crate::app::{Acting, Services};
-use crate::domain::StaffNo;
+use crate::domain::{Lang, StaffNo};
+use crate::i18n::{cli::Strings, fill};
 use anyhow::{Context, anyhow};
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -47,11 +48,13 @@ impl SignInArgs {
         need: Permission,
         operation: &str,
     ) -> anyhow::Result<Acting> {
+        let lang = services.config().lang;
+        let s = Strings::get(lang);
         let staff = self.staff.as_ref().map(|s| StaffNo(s.trim().to_string()));
         let pin = match &staff {
             Some(no) => match &self.pin {
                 Some(p) => Some(p.clone()),
-                None => Some(self.pin(&format!("PIN for {no}: "))?),
+                None => Some(self.pin(&fill(s.pin_prompt, &[("no", no.as_str())]), lang)?),
             },
             None => None,
         };
@@ -65,50 +68,54 @@ impl SignInArgs {
             )
             .await
             .map_err(|e| match e {
-                crate::app::AppError::NotSignedIn => anyhow!(
-                    "{operation}: sign in first: --staff NO with your PIN (asked for, or \
-                     --pin-stdin); it needs permission {} ({})",
-                    need.code(),
-                    need.en()
-                ),
-                crate::app::AppError::Forbidden => anyhow!(
-                    "{operation}: refused: it needs permission {} ({}), which is a {}'s",
-                    need.code(),
-                    need.en(),
-                    need.role()
-                ),
+                crate::app::AppError::NotSignedIn => anyhow!(fill(
+                    s.sign_in_first,
+                    &[
+                        ("op", operation),
+                        ("code", need.code()),
+                        ("permission", need.label(lang)),
+                    ]
+                )),
+                crate::app::AppError::Forbidden => anyhow!(fill(
+                    s.permission_refused,
+                    &[
+                        ("op", operation),
+                        ("code", need.code()),
+                        ("permission", need.label(lang)),
+                        ("role", &(s.role_of)(need.role())),
+                    ]
+                )),
                 e => anyhow::Error::from(e).context(operation.to_string()),
             })
     }
 
     /// The next PIN: a line of standard input with `--pin-stdin`, else asked for at the
     /// terminal without echo.
-    pub fn pin(&self, prompt: &str) -> anyhow::Result<String> {
+    pub fn pin(&self, prompt: &str, lang: Lang) -> anyhow::Result<String> {
         if self.pin_stdin {
-            read_stdin_line()
+            read_stdin_line(lang)
         } else {
-            prompt_pin(prompt)
+            prompt_pin(prompt, lang)
         }
     }
 }
 
 /// The next line of standard input, trimmed (each call reads one more line).
-pub fn read_stdin_line() -> anyhow::Result<String> {
+pub fn read_stdin_line(lang: Lang) -> anyhow::Result<String> {
     let mut line = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .context("--pin-stdin: cannot read standard input")?;
+        .context(Strings::get(lang).pin_stdin_unreadable)?;
     Ok(line.trim().to_string())
 }
 
 /// Asks for a PIN at the terminal, the keys not shown.
-pub fn prompt_pin(prompt: &str) -> anyhow::Result<String> {
+pub fn prompt_pin(prompt: &str, lang: Lang) -> anyhow::Result<String> {
     use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+    let s = Strings::get(lang);
     if !std::io::stdin().is_terminal() {
-        return Err(anyhow!(
-            "no terminal to ask the PIN at: give it on standard input with --pin-stdin"
-        ));
+        return Err(anyhow!(s.no_terminal_for_pin));
     }
     let mut err = std::io::stderr();
     write!(err, "{prompt}")?;
@@ -119,9 +126,9 @@ pub fn prompt_pin(prompt: &str) -> anyhow::Result<String> {
         match event::read() {
             Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
                 KeyCode::Enter => break Ok(()),
-                KeyCode::Esc => break Err(anyhow!("cancelled")),
+                KeyCode::Esc => break Err(anyhow!(s.cancelled)),
                 KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    break Err(anyhow!("cancelled"));
+                    break Err(anyhow!(s.cancelled));
                 }
                 KeyCode::Backspace => {
                     pin.pop();

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::domain::audit::AuditEvent;
 use crate::domain::numbering::{CaseNo, local_time};
 use crate::domain::{Lang, ReadPurpose};
+use crate::i18n::{cli::Strings, fill};
 use crate::storage::AuditEntry;
 use anyhow::Context;
 
@@ -68,10 +69,11 @@ pub async fn run(config: &Config, args: CaseArgs) -> anyhow::Result<()> {
 /// A case's audit trail, oldest first; reading it is itself audited.
 pub async fn audit(services: &Services, case_no: &str, by: &Acting) -> anyhow::Result<Output> {
     let no = CaseNo::parse(case_no)?;
+    let lang = services.config().lang;
     let case = services
         .case_record(&no)
         .await
-        .with_context(|| format!("case {no}"))?;
+        .with_context(|| fill(Strings::get(lang).case_n, &[("no", no.as_str())]))?;
     services
         .audit_read(
             by,
@@ -83,11 +85,7 @@ pub async fn audit(services: &Services, case_no: &str, by: &Acting) -> anyhow::R
         )
         .await?;
     let entries = services.case_audit(&no).await?;
-    let lang = services.config().lang;
-    let mut text = format!(
-        "{} {no}\n",
-        lang.pick("案件访问与操作记录", "Audit of case")
-    );
+    let mut text = format!("{} {no}\n", Strings::get(lang).audit_heading);
     for e in &entries {
         text.push_str(&format!(
             "{}  {}  {}\n",
@@ -111,6 +109,8 @@ pub async fn show(
     full: bool,
 ) -> anyhow::Result<Output> {
     let no = CaseNo::parse(case_no)?;
+    let lang = services.config().lang;
+    let l = Strings::get(lang);
     let CaseFile {
         case,
         tickets,
@@ -119,7 +119,7 @@ pub async fn show(
     } = services
         .read_case_file(&no, by, ReadPurpose::Show, full, chrono::Utc::now())
         .await
-        .with_context(|| format!("case {no}"))?;
+        .with_context(|| fill(l.case_n, &[("no", no.as_str())]))?;
 
     // In full (a supervisor's `--full`, checked and audited as such) the text shows what the
     // JSON does; otherwise the masked forms, as on paper. Typed text is shown printable only.
@@ -137,57 +137,47 @@ pub async fn show(
             case.applicant_phone_masked.clone(),
         )
     };
-    let lang = services.config().lang;
-    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    let sep = l("、", ", ");
+    let sep = l.list_sep;
     let mut text = format!(
         "{} {}  {} {}\n{} {name} ({id}, {phone})\n{} {}\n",
-        l("案件", "Case"),
+        l.case,
         case.case_no,
-        l("登记", "registered"),
+        l.registered,
         local_time(&case.created_at).format("%Y-%m-%d %H:%M:%S"),
-        l("申请人", "Applicant"),
-        l("被申请人", "Counterparty"),
+        l.applicant,
+        l.counterparty,
         case.counterparty_name,
     );
     if let Some(r) = case.route {
-        text.push_str(&format!("{} {}\n", l("分流", "Route"), r.label(lang)));
+        text.push_str(&format!("{} {}\n", l.route, r.label(lang)));
     }
     if let Some(to) = case.referral_to {
-        text.push_str(&format!(
-            "{} {}\n",
-            l("转介至", "Referred to"),
-            to.label(lang)
-        ));
+        text.push_str(&format!("{} {}\n", l.referred_to, to.label(lang)));
     }
     if !case.flags.is_empty() {
         let f: Vec<&str> = case.flags.iter().map(|f| f.label(lang)).collect();
-        text.push_str(&format!("{} {}\n", l("标记", "Flags"), f.join(sep)));
+        text.push_str(&format!("{} {}\n", l.flags, f.join(sep)));
     }
     if !case.decision.also.is_empty() {
         let a: Vec<&str> = case.decision.also.iter().map(|a| a.label(lang)).collect();
-        text.push_str(&format!("{} {}\n", l("同时可", "Also"), a.join(sep)));
+        text.push_str(&format!("{} {}\n", l.also, a.join(sep)));
     }
     for t in &tickets {
-        text.push_str(&format!(
-            "{} {}\n",
-            l("排队号", "Ticket"),
-            super::queue::line(t, lang)
-        ));
+        text.push_str(&format!("{} {}\n", l.ticket, super::queue::line(t, lang)));
     }
     for j in &jobs {
         text.push_str(&format!(
             "{} {} {} {} ({} {})\n",
-            l("打印任务", "Print job"),
+            l.print_job,
             j.id,
             j.kind.label(lang),
             j.state.label(lang),
-            l("尝试次数", "attempts"),
+            l.attempts,
             j.attempts
         ));
     }
     if !history.is_empty() {
-        text.push_str(&format!("{}\n", l("办理记录", "History")));
+        text.push_str(&format!("{}\n", l.history));
     }
     for h in &history {
         text.push_str(&format!(
@@ -203,7 +193,7 @@ pub async fn show(
         use crate::app::followup::{contact_label, satisfied_label};
         text.push_str(&format!(
             "{} {} {} {} {}\n",
-            lang.pick("回访", "follow-up"),
+            l.followup,
             local_time(&f.at).format("%Y-%m-%d %H:%M"),
             contact_label(f.contact, lang),
             satisfied_label(f.satisfied, lang),
@@ -231,13 +221,14 @@ pub async fn show(
 /// audit log's label table ([`AuditKind`](crate::domain::audit::AuditKind)) for reads, refusals
 /// and bookkeeping, the stored action only for one this version does not know.
 fn described(e: &AuditEntry, lang: Lang) -> String {
-    let strings = crate::tui::strings::strings(lang);
+    let strings = crate::i18n::kiosk::strings(lang);
+    let words = Strings::get(lang);
     let lines: Vec<String> = crate::app::cases::history_entries(e)
         .iter()
         .map(|h| (strings.event)(&h.event))
         .collect();
     if !lines.is_empty() {
-        return lines.join(lang.pick("；", "; "));
+        return lines.join(words.clause_sep);
     }
     let mut s = e.event.label(lang).to_string();
     // A read says what for and whether in full: who saw a worker's data is what the log is for.
@@ -245,9 +236,9 @@ fn described(e: &AuditEntry, lang: Lang) -> String {
         purpose, unmasked, ..
     } = &e.event
     {
-        s.push_str(&format!("{}{}", lang.pick("：", ": "), purpose.label(lang)));
+        s.push_str(&format!("{}{}", words.colon, purpose.label(lang)));
         if *unmasked {
-            s.push_str(lang.pick("（完整）", " (in full)"));
+            s.push_str(words.in_full);
         }
     }
     s
@@ -255,11 +246,12 @@ fn described(e: &AuditEntry, lang: Lang) -> String {
 
 /// Who did it and where, by the numbers people use (never row ids).
 fn who(e: &AuditEntry, lang: Lang) -> String {
+    let words = Strings::get(lang);
     format!(
         "{} {}  {} {}",
-        lang.pick("工号", "staff"),
+        words.staff,
         e.staff_no.as_ref().map(|s| s.as_str()).unwrap_or("-"),
-        lang.pick("窗口", "window"),
+        words.window,
         e.window_no
             .map(|w| w.to_string())
             .unwrap_or_else(|| "-".into()),

@@ -8,7 +8,8 @@
 
 use crate::app::intake::read_intake_file;
 use crate::config::{self, Config};
-use crate::domain::{Decision, SiteSettings, china_time};
+use crate::domain::{Decision, Lang, SiteSettings, china_time};
+use crate::i18n::{cli::Strings, fill};
 use chrono::{DateTime, FixedOffset, Utc};
 use std::io::Write;
 use std::path::Path;
@@ -24,7 +25,7 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    match decide(&config.site, file, at) {
+    match decide(&config.site, file, at, config.lang) {
         Ok(decision) => {
             // A closed stdout (`| head`) is not worth a panic; the status says it failed.
             if writeln!(out, "{}", to_json(&decision)).is_err() || out.flush().is_err() {
@@ -40,18 +41,22 @@ pub fn run(
 }
 
 /// The decision for a file, or the message for stderr.
-pub fn decide(site: &SiteSettings, file: &Path, at: Option<&str>) -> Result<Decision, String> {
-    let at = intake_time(at)?;
+pub fn decide(
+    site: &SiteSettings,
+    file: &Path,
+    at: Option<&str>,
+    lang: Lang,
+) -> Result<Decision, String> {
+    let at = intake_time(at, lang)?;
     let parsed = read_intake_file(file).map_err(|e| e.to_string())?;
     let mut site = site.clone();
     if let Some(t) = &parsed.site {
         // What-if settings for this one decision; nothing is stored. Files are another matter:
         // every path comes from the configuration, never from a file a caller hands in.
         if t.holiday_calendars.is_some() {
-            return Err(format!(
-                "{}: [site] holiday_calendars is not allowed in an intake file; calendars come \
-                 from the configuration (site.holiday_calendars)",
-                file.display()
+            return Err(fill(
+                Strings::get(lang).classify_no_calendars,
+                &[("file", &file.display().to_string())],
             ));
         }
         let base = file.parent().unwrap_or(Path::new("."));
@@ -63,13 +68,16 @@ pub fn decide(site: &SiteSettings, file: &Path, at: Option<&str>) -> Result<Deci
 
 /// `--at` (RFC 3339, any offset) or now, as a time in China: the intake date is the date in China
 /// of that instant (§2).
-pub fn intake_time(at: Option<&str>) -> Result<DateTime<FixedOffset>, String> {
+pub fn intake_time(at: Option<&str>, lang: Lang) -> Result<DateTime<FixedOffset>, String> {
     match at {
         None => Ok(Utc::now().with_timezone(&china_time())),
         Some(s) => DateTime::parse_from_rfc3339(s)
             .map(|t| t.with_timezone(&china_time()))
             .map_err(|e| {
-                format!("--at `{s}`: not an RFC 3339 time ({e}); e.g. 2025-03-10T09:30:00+08:00")
+                fill(
+                    Strings::get(lang).classify_bad_at,
+                    &[("at", s), ("error", &e.to_string())],
+                )
             }),
     }
 }
@@ -132,16 +140,20 @@ mod tests {
     }
 
     /// §2: the intake date is the date in China of the instant, whatever its offset.
+    fn intake_time_en(at: Option<&str>) -> Result<DateTime<FixedOffset>, String> {
+        intake_time(at, Lang::En)
+    }
+
     #[test]
     fn the_intake_date_is_the_date_in_china() {
-        let at = intake_time(Some("2025-03-10T17:30:00Z")).expect("time");
+        let at = intake_time_en(Some("2025-03-10T17:30:00Z")).expect("time");
         assert_eq!(at.date_naive().to_string(), "2025-03-11");
-        let at = intake_time(Some("2025-03-10T23:59:00+09:00")).expect("time");
+        let at = intake_time_en(Some("2025-03-10T23:59:00+09:00")).expect("time");
         assert_eq!(at.date_naive().to_string(), "2025-03-10");
-        let at = intake_time(Some("2025-03-10T10:00:00-05:00")).expect("time");
+        let at = intake_time_en(Some("2025-03-10T10:00:00-05:00")).expect("time");
         assert_eq!(at.date_naive().to_string(), "2025-03-10");
-        let at = intake_time(Some("2025-03-10T11:00:00-05:00")).expect("time");
+        let at = intake_time_en(Some("2025-03-10T11:00:00-05:00")).expect("time");
         assert_eq!(at.date_naive().to_string(), "2025-03-11");
-        assert!(intake_time(Some("2025-03-10")).is_err());
+        assert!(intake_time_en(Some("2025-03-10")).is_err());
     }
 }

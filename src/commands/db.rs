@@ -7,6 +7,7 @@ use crate::app::auth::Permission;
 use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
 use crate::domain::{Lang, Route, StaffNo, StaffRole, WindowNo};
+use crate::i18n::{cli::Strings, fill};
 use crate::storage::DbUrl;
 use anyhow::{anyhow, bail};
 use std::path::PathBuf;
@@ -109,18 +110,17 @@ pub async fn execute(config: &Config, args: &DbArgs) -> anyhow::Result<Output> {
         }
         let c = crate::app::data::restore(config, from, *replace, chrono::Utc::now()).await?;
         let url = DbUrl::new(config.database_url.clone());
-        let text = match config.lang {
-            Lang::Zh => format!(
-                "已从 {} 恢复 {url}：{}\n",
-                from.display(),
-                contents(&c, Lang::Zh)
-            ),
-            Lang::En => format!(
-                "restored {url} from {}: {}\n",
-                from.display(),
-                contents(&c, Lang::En)
-            ),
-        };
+        let text = format!(
+            "{}\n",
+            fill(
+                Strings::get(config.lang).db_restored,
+                &[
+                    ("from", &from.display().to_string()),
+                    ("url", &url.to_string()),
+                    ("contents", &contents(&c, config.lang)),
+                ]
+            )
+        );
         return Ok(Output {
             text,
             json: serde_json::json!({ "database": url.redacted(), "from": from, "contents": c }),
@@ -146,35 +146,30 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
     let url = DbUrl::new(services.config().database_url.clone());
     // Routes and roles in words of `--lang`; `--json` keeps their codes.
     let lang = services.config().lang;
+    let s = Strings::get(lang);
+    let url_text = url.to_string();
     match &args.command {
         DbCommand::Migrate => {
-            let text = match (services.site(), lang) {
-                (Ok(site), _) => {
+            let text = match services.site() {
+                Ok(site) => {
                     let queues = site
                         .queues
                         .iter()
                         .map(|q| format!("{} ({})", q.prefix, q.route.label(lang)))
                         .collect::<Vec<_>>()
-                        .join(lang.pick("、", ", "));
-                    match lang {
-                        Lang::Zh => format!(
-                            "数据库 {url} 已是最新；站点 {} 的队列：{queues}\n",
-                            site.code
-                        ),
-                        Lang::En => format!(
-                            "database {url} is up to date; site {} has queues {queues}\n",
-                            site.code
-                        ),
-                    }
+                        .join(s.list_sep);
+                    fill(
+                        s.db_up_to_date,
+                        &[
+                            ("url", &url_text),
+                            ("site", &site.code),
+                            ("queues", &queues),
+                        ],
+                    )
                 }
-                (Err(_), Lang::Zh) => format!(
-                    "数据库 {url} 已是最新；尚未设置站点：请先启动窗口终端（`onewindow`）完成首次设置\n"
-                ),
-                (Err(_), Lang::En) => format!(
-                    "database {url} is up to date; no site yet: start the kiosk (`onewindow`) \
-                     for the first-run set-up\n"
-                ),
+                Err(_) => fill(s.db_no_site, &[("url", &url_text)]),
             };
+            let text = format!("{text}\n");
             Ok(Output {
                 text,
                 json: serde_json::json!({
@@ -191,15 +186,17 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
             let routes: Vec<Route> = routes
                 .iter()
                 .map(|r| {
-                    Route::from_code(r.trim())
-                        .ok_or_else(|| anyhow!("--routes: unknown route {r:?}"))
+                    Route::from_code(r.trim()).ok_or_else(|| {
+                        anyhow!(fill(s.db_unknown_route, &[("route", &format!("{r:?}"))]))
+                    })
                 })
                 .collect::<anyhow::Result<_>>()?;
             let no = u32::try_from(*number)
                 .ok()
                 .filter(|n| (1..=999).contains(n))
                 .map(WindowNo)
-                .ok_or_else(|| anyhow!("window {number}: a window number is 1 to 999"))?;
+                .ok_or_else(|| anyhow!(fill(s.db_window_range, &[("n", &number.to_string())])))?;
+            // A stored name, the same in either language (the hall board shows it).
             let name = name.clone().unwrap_or_else(|| format!("窗口{number}"));
             supervisor(services, args, Permission::ManageSite, "db window").await?;
             let w = services
@@ -214,9 +211,15 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
                 .collect();
             Ok(Output {
                 text: format!(
-                    "{} {number} {name}: {}\n",
-                    lang.pick("窗口", "window"),
-                    served.join(lang.pick("、", ", "))
+                    "{}\n",
+                    fill(
+                        s.db_window_saved,
+                        &[
+                            ("n", &number.to_string()),
+                            ("name", &name),
+                            ("routes", &served.join(s.list_sep)),
+                        ]
+                    )
                 ),
                 json: serde_json::to_value(&w)?,
             })
@@ -252,48 +255,43 @@ async fn command(services: &Services, args: &DbArgs) -> anyhow::Result<Output> {
             supervisor(services, args, Permission::ManageData, "db backup").await?;
             let c = services.backup(to, chrono::Utc::now()).await?;
             Ok(Output {
-                text: match lang {
-                    Lang::Zh => {
-                        format!("{url} 已备份到 {}：{}\n", to.display(), contents(&c, lang))
-                    }
-                    Lang::En => format!(
-                        "backup of {url} written to {}: {}\n",
-                        to.display(),
-                        contents(&c, lang)
-                    ),
-                },
+                text: format!(
+                    "{}\n",
+                    fill(
+                        s.db_backed_up,
+                        &[
+                            ("url", &url_text),
+                            ("to", &to.display().to_string()),
+                            ("contents", &contents(&c, lang)),
+                        ]
+                    )
+                ),
                 json: serde_json::json!({ "database": url.redacted(), "to": to, "contents": c }),
             })
         }
-        DbCommand::Restore { .. } => unreachable_restore(),
+        DbCommand::Restore { .. } => unreachable_restore(lang),
         DbCommand::Purge { dry_run, at } => {
-            let at = super::instant(at.as_deref())?;
+            let at = super::instant(at.as_deref(), lang)?;
             let by = supervisor(services, args, Permission::ManageData, "db purge").await?;
             let p = services.purge(at, *dry_run, &by).await?;
             let before = crate::domain::numbering::local_time(&p.closed_before);
             let before = before.format("%Y-%m-%d %H:%M");
-            let text = match (lang, p.dry_run) {
-                (Lang::Zh, dry) => format!(
-                    "{before} 前结案的 {} 件案件（保存期限 {} 年）{}\n",
-                    p.cases,
-                    p.retention_years,
-                    if dry {
-                        "将被匿名化"
-                    } else {
-                        "已匿名化"
-                    }
-                ),
-                (Lang::En, dry) => format!(
-                    "{} case(s) closed before {before} (retention {} years) {}\n",
-                    p.cases,
-                    p.retention_years,
-                    if dry {
-                        "would be anonymised"
-                    } else {
-                        "anonymised"
-                    }
-                ),
+            let template = if p.dry_run {
+                s.db_purge_would
+            } else {
+                s.db_purged
             };
+            let text = format!(
+                "{}\n",
+                fill(
+                    template,
+                    &[
+                        ("before", &before.to_string()),
+                        ("n", &p.cases.to_string()),
+                        ("years", &p.retention_years.to_string()),
+                    ]
+                )
+            );
             Ok(Output {
                 text,
                 json: serde_json::to_value(p)?,
@@ -319,18 +317,16 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
         .map(|r| r.parse().map_err(|e: String| anyhow!("--role: {e}")))
         .transpose()?;
     let at = chrono::Utc::now();
+    let lang = services.config().lang;
+    let s = Strings::get(lang);
     // The first staff member of an empty database is its supervisor, created without signing
     // in (there is nobody to sign in as); from then on only a supervisor manages staff.
     let by = if services.needs_setup().await? {
         let (Some(StaffRole::Supervisor), true, Some(name)) = (role, c.set_pin, c.name) else {
-            bail!(
-                "this database has no staff yet: the first is a supervisor with a PIN, e.g. \
-                 `onewindow db staff 9001 NAME --role supervisor --set-pin`"
-            );
+            bail!(s.staff_first_needed);
         };
-        let pin = args.auth.pin(&format!("new PIN for {no}: "))?;
+        let pin = args.auth.pin(&new_pin_prompt(&no, lang), lang)?;
         let site = services.site()?;
-        let lang = services.config().lang;
         // Decided in one transaction: of parallel first attempts exactly one creates a member.
         return match services.create_first_supervisor(&no, name, pin, at).await {
             Ok(_) => Ok(Output {
@@ -340,10 +336,7 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
                     "site": site.code
                 }),
             }),
-            Err(AppError::InvalidState) => bail!(
-                "db staff {no}: the database has staff now (a first supervisor was created \
-                 meanwhile): sign in as a supervisor with --staff"
-            ),
+            Err(AppError::InvalidState) => bail!(fill(s.staff_first_raced, &[("no", no.as_str())])),
             Err(AppError::Invalid(m)) => bail!("--set-pin: {m}"),
             Err(e) => Err(e.into()),
         };
@@ -352,7 +345,6 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
     };
     let site = services.site()?;
     // What was done, in words for the text and as codes for `--json` (the role differs).
-    let lang = services.config().lang;
     let mut said = Vec::new();
     let mut done = Vec::new();
     if c.name.is_some() || c.role.is_some() || c.set_pin {
@@ -360,13 +352,13 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
         let name = match (c.name, &existing) {
             (Some(n), _) => n.to_string(),
             (None, Some((_, name))) => name.clone(),
-            (None, None) => bail!("staff {no}: a new staff member needs a name"),
+            (None, None) => bail!(fill(s.staff_needs_name, &[("no", no.as_str())])),
         };
         let role = role
             .or(existing.as_ref().map(|e| e.0))
             .unwrap_or(StaffRole::Clerk);
         let pin = if c.set_pin {
-            Some(args.auth.pin(&format!("new PIN for {no}: "))?)
+            Some(args.auth.pin(&new_pin_prompt(&no, lang), lang)?)
         } else {
             None
         };
@@ -382,28 +374,26 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
     }
     if let (Some(active), Some(by)) = (c.active, &by) {
         services.set_staff_active(by, &no, active, at).await?;
-        let (zh, en) = if active {
-            ("已恢复", "reactivated")
+        let (said_now, code) = if active {
+            (s.staff_reactivated, "reactivated")
         } else {
-            ("已停用", "deactivated")
+            (s.staff_deactivated, "deactivated")
         };
-        said.push(lang.pick(zh, en).to_string());
-        done.push(en.to_string());
+        said.push(said_now.to_string());
+        done.push(code.to_string());
     }
     if let (true, Some(by)) = (c.unlock, &by) {
         let was = services.unlock_staff(by, &no, at).await?;
-        let (zh, en) = if was {
-            ("已解除锁定", "unlocked")
+        let (said_now, code) = if was {
+            (s.staff_unlocked, "unlocked")
         } else {
-            ("未被锁定", "was not locked")
+            (s.staff_was_not_locked, "was not locked")
         };
-        said.push(lang.pick(zh, en).to_string());
-        done.push(en.to_string());
+        said.push(said_now.to_string());
+        done.push(code.to_string());
     }
     if said.is_empty() {
-        bail!(
-            "db staff {no}: nothing to do (give a NAME, --role, --set-pin, --deactivate, --reactivate or --unlock)"
-        );
+        bail!(fill(s.staff_nothing, &[("no", no.as_str())]));
     }
     Ok(Output {
         text: staff_done(&no, &said, &site.code, lang),
@@ -413,10 +403,14 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
 
 /// "saved (role)" in words of `lang`.
 fn saved(role: StaffRole, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("已保存（{}）", role.label(lang)),
-        Lang::En => format!("saved ({})", role.label(lang)),
-    }
+    fill(
+        Strings::get(lang).staff_saved,
+        &[("role", role.label(lang))],
+    )
+}
+
+fn new_pin_prompt(no: &StaffNo, lang: Lang) -> String {
+    fill(Strings::get(lang).new_pin_prompt, &[("no", no.as_str())])
 }
 
 /// What `--json` says was done: the role by its code, for scripts.
@@ -426,27 +420,30 @@ fn saved_code(role: StaffRole) -> String {
 
 /// `db staff`'s sentence: what was done to staff member `no`, at which site.
 fn staff_done(no: &StaffNo, said: &[String], site: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("工作人员 {no} {}（站点 {site}）\n", said.join("，")),
-        Lang::En => format!("staff {no} {} at site {site}\n", said.join(", ")),
-    }
+    let s = Strings::get(lang);
+    let done = said.join(s.staff_done_sep);
+    format!(
+        "{}\n",
+        fill(
+            s.staff_done,
+            &[("no", no.as_str()), ("done", &done), ("site", site)]
+        )
+    )
 }
 
 /// What a backup or a restore holds, in words.
 fn contents(c: &crate::storage::backup::Contents, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!(
-            "案件 {} 件，排队号 {} 个，记录 {} 条",
-            c.cases, c.tickets, c.audit_rows
-        ),
-        Lang::En => format!(
-            "{} cases, {} tickets, {} audit entries",
-            c.cases, c.tickets, c.audit_rows
-        ),
-    }
+    fill(
+        Strings::get(lang).db_contents,
+        &[
+            ("cases", &c.cases.to_string()),
+            ("tickets", &c.tickets.to_string()),
+            ("audit", &c.audit_rows.to_string()),
+        ],
+    )
 }
 
 /// `execute` answers a restore before it opens the database.
-fn unreachable_restore() -> anyhow::Result<Output> {
-    Err(anyhow!("db restore runs without opening the database"))
+fn unreachable_restore(lang: Lang) -> anyhow::Result<Output> {
+    Err(anyhow!(Strings::get(lang).db_restore_opens))
 }

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::domain::followup::FollowUpContact;
 use crate::domain::numbering::local_time;
 use crate::domain::{Lang, Outcome, Route};
+use crate::i18n::{cli::Strings, fill};
 use crate::storage::followup::FollowUpRecord;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -90,6 +91,7 @@ fn outcome_text(route: Option<Route>, outcome: Option<Outcome>, lang: Lang) -> S
 }
 
 fn record_line(r: &FollowUpRecord, lang: Lang, with_case: bool) -> String {
+    let s = Strings::get(lang);
     let mut line = String::new();
     if with_case {
         line.push_str(&format!("{}  {}  ", r.case_no, r.applicant_masked));
@@ -97,7 +99,7 @@ fn record_line(r: &FollowUpRecord, lang: Lang, with_case: bool) -> String {
     line.push_str(&format!(
         "{}  {} {}  {}",
         local_time(&r.at).format("%Y-%m-%d %H:%M"),
-        lang.pick("工号", "staff"),
+        s.staff,
         r.staff_no.as_deref().unwrap_or("-"),
         contact_label(r.contact, lang),
     ));
@@ -113,7 +115,7 @@ fn record_line(r: &FollowUpRecord, lang: Lang, with_case: bool) -> String {
             .map(|c| if c == '\n' { ' ' } else { c })
             .filter(|c| !crate::domain::text::is_hidden(*c))
             .collect();
-        line.push_str(&format!("  {}：{note}", lang.pick("备注", "note")));
+        line.push_str(&format!("  {}：{note}", s.note));
     }
     line.push('\n');
     line
@@ -126,7 +128,8 @@ pub async fn execute(
     by: &Acting,
 ) -> anyhow::Result<Output> {
     let lang = services.config().lang;
-    let now = super::instant(args.at.as_deref())?;
+    let s = Strings::get(lang);
+    let now = super::instant(args.at.as_deref(), lang)?;
     match &args.command {
         FollowupCommand::List {
             limit,
@@ -150,15 +153,14 @@ pub async fn execute(
                     },
                 ));
                 if d.attempts > 0 {
-                    text.push_str(&match lang {
-                        Lang::Zh => format!("  已拨 {} 次未接通", d.attempts),
-                        Lang::En => format!("  {} unreachable call(s)", d.attempts),
-                    });
+                    let calls = fill(s.unreachable_calls, &[("n", &d.attempts.to_string())]);
+                    text.push_str(&format!("  {calls}"));
                 }
                 text.push('\n');
             }
             if due.is_empty() {
-                text.push_str(lang.pick("暂无待回访案件\n", "no follow-up due\n"));
+                text.push_str(s.no_followup_due);
+                text.push('\n');
             }
             Ok(Output {
                 text,
@@ -175,7 +177,8 @@ pub async fn execute(
                 text.push_str(&record_line(r, lang, true));
             }
             if records.is_empty() {
-                text.push_str(lang.pick("暂无回访记录\n", "no follow-up recorded\n"));
+                text.push_str(s.no_followup_recorded);
+                text.push('\n');
             }
             Ok(Output {
                 text,
@@ -186,16 +189,14 @@ pub async fn execute(
             let c = services.followup_case(case_no, by, now).await?;
             let mut text = format!(
                 "{} {}  {}  {}\n",
-                lang.pick("案件", "case"),
+                s.followup_case,
                 c.case_no,
                 c.applicant_masked,
                 outcome_text(c.route, c.outcome, lang),
             );
             if !c.followed_up {
-                text.push_str(lang.pick(
-                    "无需回访（只回访调解成功、已转介或转介去向的案件）\n",
-                    "not followed up (only cases mediated, referred or routed to a referral are)\n",
-                ));
+                text.push_str(s.not_followed_up);
+                text.push('\n');
             } else {
                 let days = args
                     .days
@@ -204,7 +205,7 @@ pub async fn execute(
                     let due = local_time(&(ended + chrono::TimeDelta::days(days)));
                     text.push_str(&format!(
                         "{} {}\n",
-                        lang.pick("回访时间自", "due from"),
+                        s.due_from,
                         due.format("%Y-%m-%d %H:%M")
                     ));
                 }
@@ -213,19 +214,21 @@ pub async fn execute(
                 } else {
                     &c.phone
                 };
-                text.push_str(&format!("{} {phone}\n", lang.pick("电话", "phone")));
+                text.push_str(&format!("{} {phone}\n", s.phone));
                 let closed = c.records.iter().any(FollowUpRecord::closes);
                 text.push_str(if closed {
-                    lang.pick("回访已完成\n", "follow-up done\n")
+                    s.followup_done
                 } else {
-                    lang.pick("回访未完成\n", "follow-up open\n")
+                    s.followup_open
                 });
+                text.push('\n');
             }
             for r in &c.records {
                 text.push_str(&record_line(r, lang, false));
             }
             if c.followed_up && c.records.is_empty() {
-                text.push_str(lang.pick("暂无回访记录\n", "no follow-up recorded\n"));
+                text.push_str(s.no_followup_recorded);
+                text.push('\n');
             }
             Ok(Output {
                 text,
@@ -241,14 +244,13 @@ pub async fn execute(
             let case = services
                 .record_followup(case_no, *result, *satisfied, note, args.days, by, now)
                 .await?;
-            let text = match lang {
-                Lang::Zh => format!("已登记案件 {} 的回访：{}\n", case_no.trim(), result.zh()),
-                Lang::En => format!(
-                    "follow-up of {} recorded: {}\n",
-                    case_no.trim(),
-                    result.en()
-                ),
-            };
+            let text = format!(
+                "{}\n",
+                fill(
+                    s.followup_recorded,
+                    &[("no", case_no.trim()), ("result", result.label(lang))]
+                )
+            );
             Ok(Output {
                 text,
                 json: serde_json::json!({

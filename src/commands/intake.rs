@@ -6,7 +6,9 @@ use super::auth::SignInArgs;
 use crate::app::auth::Permission;
 use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
+use crate::domain::codes::Code;
 use crate::domain::{Decision, Lang, WindowNo};
+use crate::i18n::{cli::Strings, fill};
 use crate::storage::IntakeReceipt;
 use anyhow::{anyhow, bail};
 use chrono::Utc;
@@ -43,8 +45,8 @@ pub async fn run(config: &Config, args: IntakeArgs) -> anyhow::Result<()> {
         // Print now, on this window's printer; a printer that is off leaves the jobs pending,
         // nothing is lost.
         let said = services.print_due(window, Utc::now()).await?;
-        for line in said {
-            eprintln!("{line}");
+        for outcome in said {
+            eprintln!("{}", outcome.words(config.lang));
         }
         Ok(())
     }
@@ -64,23 +66,24 @@ async fn commit(
     args: &IntakeArgs,
     by: Acting,
 ) -> anyhow::Result<(Output, Option<crate::storage::WindowId>)> {
-    let at = super::instant(args.at.as_deref())?;
+    let lang = services.config().lang;
+    let s = Strings::get(lang);
+    let at = super::instant(args.at.as_deref(), lang)?;
     let parsed = crate::app::intake::read_intake_file(&args.file)?;
     if parsed.site.is_some() {
         // The site is the configuration's business: a case file must not rename the centre,
         // change its queues or read files through its calendars.
-        bail!(
-            "{}: [site] is not allowed in a case to register (it is read by `classify` only); \
-             site settings come from the configuration",
-            args.file.display()
-        );
+        bail!(fill(
+            s.intake_site_refused,
+            &[("file", &args.file.display().to_string())]
+        ));
     }
     let window = match args.window {
         None => None,
         Some(n) => {
             let n = u32::try_from(n)
                 .map(WindowNo)
-                .map_err(|_| anyhow!("--window {n}: not a window number"))?;
+                .map_err(|_| anyhow!(fill(s.not_a_window_number, &[("n", &n.to_string())])))?;
             Some(services.station(n, false, at).await?)
         }
     };
@@ -98,19 +101,21 @@ async fn commit(
     let registered = match registered {
         Ok(r) => r,
         Err(AppError::Blocked(decision)) => {
-            let mut msg = format!(
-                "{}: not registered: {} validation error(s)",
-                args.file.display(),
-                decision.errors.len()
+            let mut msg = fill(
+                s.intake_blocked,
+                &[
+                    ("file", &args.file.display().to_string()),
+                    ("n", &decision.errors.len().to_string()),
+                ],
             );
             for p in &decision.errors {
-                msg.push_str(&format!("\n  {}: {} ({})", p.field, p.message, p.code));
+                let message = crate::i18n::problems::message(lang, &p.code, &p.message);
+                msg.push_str(&format!("\n  {}: {message} ({})", p.field, p.code));
             }
             bail!(msg);
         }
         Err(e) => {
-            return Err(anyhow::Error::from(e)
-                .context("the intake was not registered (nothing was stored)"));
+            return Err(anyhow::Error::from(e).context(s.intake_not_registered));
         }
     };
     Ok((
@@ -125,59 +130,38 @@ async fn commit(
 
 /// What was registered, in `lang` (labels; `--json` keeps the codes).
 fn output(receipt: &IntakeReceipt, decision: &Decision, lang: Lang) -> Output {
-    let mut text = format!("{}: {}\n", lang.pick("案件编号", "case"), receipt.case_no);
-    let ticket = lang.pick("排队号", "ticket");
+    let s = Strings::get(lang);
+    let mut text = format!("{}: {}\n", s.intake_case, receipt.case_no);
+    let ticket = s.intake_ticket;
     match &receipt.ticket {
         Some(t) => text.push_str(&format!(
             "{ticket}: {} ({}; {})\n",
             t.ticket_no,
             t.route.label(lang),
-            match lang {
-                Lang::Zh => format!("前面等候 {} 人", t.ahead),
-                Lang::En => format!("{} ahead", t.ahead),
-            }
+            fill(s.intake_ahead, &[("n", &t.ahead.to_string())])
         )),
-        None => text.push_str(&format!(
-            "{ticket}: {}\n",
-            lang.pick("无（本中心无此队列）", "none (no local queue)")
-        )),
+        None => text.push_str(&format!("{ticket}: {}\n", s.intake_no_queue)),
     }
     if let Some(r) = decision.route {
-        text.push_str(&format!(
-            "{}: {}\n",
-            lang.pick("分流", "route"),
-            r.label(lang)
-        ));
+        text.push_str(&format!("{}: {}\n", s.intake_route, r.label(lang)));
     }
     if let Some(to) = decision.referral_to {
-        text.push_str(&format!(
-            "{}: {}\n",
-            lang.pick("转介", "referral to"),
-            to.label(lang)
-        ));
+        text.push_str(&format!("{}: {}\n", s.intake_referral, to.label(lang)));
     }
     if !decision.flags.is_empty() {
         let flags: Vec<&str> = decision.flags.iter().map(|f| f.label(lang)).collect();
-        text.push_str(&format!(
-            "{}: {}\n",
-            lang.pick("标记", "flags"),
-            flags.join(lang.pick("、", ", "))
-        ));
+        text.push_str(&format!("{}: {}\n", s.intake_flags, flags.join(s.list_sep)));
     }
     if !decision.also.is_empty() {
         let also: Vec<&str> = decision.also.iter().map(|a| a.label(lang)).collect();
-        text.push_str(&format!(
-            "{}: {}\n",
-            lang.pick("同时可", "also"),
-            also.join(lang.pick("、", ", "))
-        ));
+        text.push_str(&format!("{}: {}\n", s.intake_also, also.join(s.list_sep)));
     }
     for (d, date) in &decision.deadlines {
-        text.push_str(&format!("{}: {date}\n", lang.pick(d.zh(), d.en())));
+        text.push_str(&format!("{}: {date}\n", d.label(lang)));
     }
     text.push_str(&format!(
         "{}: {}\n",
-        lang.pick("待打印", "paper queued"),
+        s.intake_paper,
         receipt.print_jobs.len()
     ));
     Output {

@@ -15,6 +15,8 @@ pub mod queue;
 pub mod report;
 pub mod supervisor;
 
+use crate::domain::Lang;
+use crate::i18n::{cli::Strings, fill};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 
@@ -44,14 +46,12 @@ impl Output {
     }
 }
 
-/// `--at` as given (RFC 3339), or now.
-pub fn instant(at: Option<&str>) -> anyhow::Result<DateTime<Utc>> {
+/// `--at` as given (RFC 3339), or now; a bad time is told in `lang`.
+pub fn instant(at: Option<&str>, lang: Lang) -> anyhow::Result<DateTime<Utc>> {
     match at {
         None => Ok(Utc::now()),
         Some(s) => Ok(DateTime::parse_from_rfc3339(s)
-            .with_context(|| {
-                format!("--at {s}: not an RFC 3339 time (e.g. 2026-03-10T09:30:00+08:00)")
-            })?
+            .with_context(|| fill(Strings::get(lang).at_not_rfc3339, &[("at", s)]))?
             .with_timezone(&Utc)),
     }
 }

@@ -6,7 +6,8 @@
 //! is the global `--lang` (configuration `ui.lang`).
 
 use crate::app::{Acting, Services};
-use crate::domain::{PrintState, WindowNo};
+use crate::domain::{Lang, PrintState, WindowNo};
+use crate::i18n::{cli::Strings, fill};
 use crate::print::model::{CaseInput, PaperSettings};
 use crate::print::sample::Sample;
 use crate::print::transport::{OutgoingJob, Timeouts, Transport};
@@ -149,10 +150,13 @@ pub async fn run(
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
+    let lang = env.paper.lang;
+    let s = Strings::get(lang);
+    let job_n = |id: JobId| fill(s.print_job_n, &[("id", &id.to_string())]);
     match cmd {
         PrintCommand::Preview(a) => preview_cmd(a, env, out).await,
         PrintCommand::Test(a) => test_cmd(a, env, out).await,
-        PrintCommand::Jobs(a) => jobs_cmd(a, need_services(env)?, env.paper.lang, out).await,
+        PrintCommand::Jobs(a) => jobs_cmd(a, need_services(env)?, lang, out).await,
         PrintCommand::Run(a) => {
             let services = need_services(env)?;
             let scope = match (a.window, a.job) {
@@ -160,44 +164,43 @@ pub async fn run(
                     services
                         .station(WindowNo(n), false, now)
                         .await
-                        .with_context(|| format!("window {n}"))?
+                        .with_context(|| fill(s.window_n, &[("n", &n.to_string())]))?
                         .id,
                 )),
                 (None, Some(id)) => PrintScope::Job(PrintJobId(id)),
                 (None, None) => PrintScope::All,
             };
-            print_now(services, scope, out, now).await
+            print_now(services, scope, lang, out, now).await
         }
         PrintCommand::Retry { id } => {
             let services = need_services(env)?;
             services
                 .retry_print_job(PrintJobId(id), &env.by, now)
                 .await
-                .with_context(|| format!("print job {id}"))?;
-            writeln!(out, "print job {id} is due now")?;
-            print_now(services, PrintScope::Job(PrintJobId(id)), out, now).await
+                .with_context(|| job_n(id))?;
+            writeln!(out, "{}", fill(s.job_due_now, &[("id", &id.to_string())]))?;
+            print_now(services, PrintScope::Job(PrintJobId(id)), lang, out, now).await
         }
         PrintCommand::Confirm { id } => {
             need_services(env)?
                 .confirm_print_job(PrintJobId(id), &env.by, now)
                 .await
-                .with_context(|| format!("print job {id}"))?;
-            writeln!(out, "print job {id} marked printed (已打出)")?;
+                .with_context(|| job_n(id))?;
+            writeln!(out, "{}", fill(s.job_confirmed, &[("id", &id.to_string())]))?;
             Ok(())
         }
         PrintCommand::History { id } => {
             let attempts = need_services(env)?
                 .print_job_attempts(PrintJobId(id))
                 .await
-                .with_context(|| format!("print job {id}"))?;
-            let lang = env.paper.lang;
+                .with_context(|| job_n(id))?;
             writeln!(
                 out,
                 "{}  {}  {}  {}",
-                super::pad(lang.pick("时间 (+08:00)", "at (+08:00)"), 26),
-                super::pad(lang.pick("结果", "outcome"), 11),
-                super::lpad(lang.pick("字节", "bytes"), 6),
-                lang.pick("错误", "error")
+                super::pad(s.history_at, 26),
+                super::pad(s.history_outcome, 11),
+                super::lpad(s.history_bytes, 6),
+                s.error
             )?;
             for a in attempts {
                 writeln!(
@@ -214,19 +217,22 @@ pub async fn run(
         PrintCommand::Move { id, window } => {
             let to = match window {
                 0 => None,
-                n => Some(
-                    u32::try_from(n)
-                        .map(WindowNo)
-                        .map_err(|_| anyhow::anyhow!("--window {n}: not a window number"))?,
-                ),
+                n => Some(u32::try_from(n).map(WindowNo).map_err(|_| {
+                    anyhow::anyhow!(fill(s.not_a_window_number, &[("n", &n.to_string())]))
+                })?),
             };
             need_services(env)?
                 .move_print_job(PrintJobId(id), to, &env.by, now)
                 .await
-                .with_context(|| format!("print job {id}"))?;
+                .with_context(|| job_n(id))?;
+            let (id, window) = (id.to_string(), window.to_string());
             match to {
-                Some(_) => writeln!(out, "print job {id} now prints at window {window}")?,
-                None => writeln!(out, "print job {id} now prints at the first printer free")?,
+                Some(_) => writeln!(
+                    out,
+                    "{}",
+                    fill(s.job_moved_to, &[("id", &id), ("window", &window)])
+                )?,
+                None => writeln!(out, "{}", fill(s.job_moved_first_free, &[("id", &id)]))?,
             }
             Ok(())
         }
@@ -235,9 +241,16 @@ pub async fn run(
             let new = services
                 .reprint_job(PrintJobId(id), &env.by, now)
                 .await
-                .with_context(|| format!("print job {id}"))?;
-            writeln!(out, "print job {new} queued (reprint of {id})")?;
-            print_now(services, PrintScope::Job(new), out, now).await
+                .with_context(|| job_n(id))?;
+            writeln!(
+                out,
+                "{}",
+                fill(
+                    s.job_reprint_queued,
+                    &[("new", &new.to_string()), ("id", &id.to_string())]
+                )
+            )?;
+            print_now(services, PrintScope::Job(new), lang, out, now).await
         }
     }
 }
@@ -246,22 +259,23 @@ pub async fn run(
 async fn print_now(
     services: &Services,
     scope: PrintScope,
+    lang: Lang,
     out: &mut (dyn Write + Send),
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<()> {
     let said = services.print_now(scope, now).await?;
     if said.is_empty() {
-        writeln!(out, "nothing due to print")?;
+        writeln!(out, "{}", Strings::get(lang).nothing_due)?;
     }
-    for line in said {
-        writeln!(out, "{line}")?;
+    for outcome in said {
+        writeln!(out, "{}", outcome.words(lang))?;
     }
     Ok(())
 }
 
 fn need_services<'a>(env: &PrintEnv<'a>) -> anyhow::Result<&'a Services> {
     env.services
-        .context("this command needs the database (no print spool configured)")
+        .context(Strings::get(env.paper.lang).needs_database)
 }
 
 async fn preview_cmd(
@@ -273,19 +287,18 @@ async fn preview_cmd(
     let profile_id = a.profile.as_deref().unwrap_or(&env.default_profile);
     let profile = Profile::load(env.profiles_dir.as_deref(), profile_id)?;
     let paper = env.paper.clone();
+    let s = Strings::get(paper.lang);
     let kind: DocKind = a.layout.into();
     let doc = if a.sample {
         sample_document(&layouts, kind, &profile, &paper)?
     } else {
-        let case_no = a.case_no.context("a case number or --sample is needed")?;
-        let services = env
-            .services
-            .context("previewing a stored case needs the database")?;
+        let case_no = a.case_no.context(s.preview_needs_case)?;
+        let services = env.services.context(s.preview_needs_database)?;
         let no = crate::app::cases::parse_case_no(&case_no)?;
         let case = services
             .stored_paper(&no)
             .await
-            .with_context(|| format!("no case {case_no}"))?;
+            .with_context(|| fill(s.no_case, &[("no", &case_no)]))?;
         let record = services.case_record(&no).await?;
         services
             .audit_read(
@@ -310,7 +323,7 @@ async fn preview_cmd(
             DocKind::Receipt => layouts.receipt(&input, &paper)?,
             DocKind::Referral => layouts.referral(&input, &paper)?,
             DocKind::Ticket | DocKind::Test => {
-                bail!("a stored case previews as --layout receipt or referral")
+                bail!(s.preview_stored_layouts)
             }
         }
     };
@@ -339,6 +352,7 @@ async fn test_cmd(
     env: &PrintEnv<'_>,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
+    let s = Strings::get(env.paper.lang);
     let layouts = Layouts::load(env.layouts_dir.as_deref())?;
     let profile = Profile::load(env.profiles_dir.as_deref(), &a.profile)?;
     let issued = crate::domain::numbering::local_time(&chrono::Utc::now()).naive_local();
@@ -349,9 +363,10 @@ async fn test_cmd(
     let check = profile.status.dle_eot && transport.two_way();
     if check {
         let before = transport.status().await;
-        writeln!(out, "printer status before: {}", before.describe())?;
+        let status = before.describe();
+        writeln!(out, "{}", fill(s.printer_before, &[("status", &status)]))?;
         if before.blocks_printing() {
-            bail!("test page not printed: {}", before.describe());
+            bail!(fill(s.test_not_printed, &[("error", &status)]));
         }
     }
     transport
@@ -361,7 +376,7 @@ async fn test_cmd(
             preview: &text,
         })
         .await
-        .map_err(|e| anyhow::anyhow!("test page not printed: {e}"))?;
+        .map_err(|e| anyhow::anyhow!(fill(s.test_not_printed, &[("error", &e.to_string())])))?;
     let after = if check {
         // The answer comes after the page's bytes: wait as long as they take to go in.
         let wait = profile
@@ -371,19 +386,22 @@ async fn test_cmd(
     } else {
         transport.unasked_status()
     };
+    let status = after.describe();
     writeln!(
         out,
-        "test page sent to {} ({} bytes, profile {}); printer status after: {}",
-        transport.describe(),
-        bytes.len(),
-        profile.id,
-        after.describe()
+        "{}",
+        fill(
+            s.test_sent,
+            &[
+                ("to", &transport.describe()),
+                ("bytes", &bytes.len().to_string()),
+                ("profile", &profile.id),
+                ("status", &status),
+            ]
+        )
     )?;
     if check && after.blocks_printing() {
-        bail!(
-            "printer reports a fault after the test page: {}",
-            after.describe()
-        );
+        bail!(fill(s.test_fault_after, &[("status", &status)]));
     }
     Ok(())
 }
@@ -391,7 +409,7 @@ async fn test_cmd(
 async fn jobs_cmd(
     a: JobsArgs,
     services: &Services,
-    lang: crate::domain::Lang,
+    lang: Lang,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
     let state = match a.state.as_deref() {
@@ -402,15 +420,16 @@ async fn jobs_cmd(
         ),
     };
     let jobs = services.print_jobs(state, i64::from(a.limit)).await?;
+    let s = Strings::get(lang);
     writeln!(
         out,
         "{}  {}  {}  {}  {}  {}",
-        super::lpad(lang.pick("编号", "id"), 6),
-        super::pad(lang.pick("种类", "kind"), 14),
-        super::pad(lang.pick("状态", "state"), 11),
-        super::lpad(lang.pick("次", "try"), 3),
-        super::pad(lang.pick("创建 (+08:00)", "created (+08:00)"), 16),
-        lang.pick("错误", "error")
+        super::lpad(s.jobs_id, 6),
+        super::pad(s.jobs_kind, 14),
+        super::pad(s.jobs_state, 11),
+        super::lpad(s.jobs_try, 3),
+        super::pad(s.jobs_created, 16),
+        s.error
     )?;
     for j in jobs {
         writeln!(
@@ -423,7 +442,7 @@ async fn jobs_cmd(
             crate::domain::numbering::local_time(&j.created_at).format("%Y-%m-%d %H:%M"),
             j.last_error.unwrap_or_default(),
             j.reprint_of
-                .map(|r| format!(" ({} {r})", lang.pick("补打自", "reprint of")))
+                .map(|r| format!(" ({} {r})", s.jobs_reprint_of))
                 .unwrap_or_default()
         )?;
     }

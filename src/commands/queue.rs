@@ -10,6 +10,7 @@ use crate::app::{Acting, AppError, Services};
 use crate::config::Config;
 use crate::domain::numbering::{local_day, local_time};
 use crate::domain::{Lang, Outcome, TicketNo, TicketState, WindowNo};
+use crate::i18n::{cli::Strings, fill};
 use crate::storage::Ticket;
 use anyhow::{Context, anyhow, bail};
 use chrono::{NaiveDate, Utc};
@@ -99,18 +100,15 @@ pub async fn run(config: &Config, args: QueueArgs) -> anyhow::Result<()> {
 /// `by` at the ticket's window, so the audit log names it.
 async fn may_act(services: &Services, args: &QueueArgs, mut by: Acting) -> anyhow::Result<Acting> {
     let at = Utc::now();
+    let s = Strings::get(services.config().lang);
     let (ticket, op) = match &args.command {
         QueueCommand::List { .. } | QueueCommand::Issue { .. } => return Ok(by),
         QueueCommand::Call { window } => {
             let op = format!("queue call --window {window}");
-            let no = u32::try_from(*window)
-                .map(WindowNo)
-                .map_err(|_| anyhow!("--window {window}: not a window number"))?;
+            let no = window_no(*window, s)?;
             return match services.may_work_window(&by, no, &op, at).await {
                 Ok(()) => Ok(by),
-                Err(AppError::Forbidden) => Err(anyhow!(
-                    "{op}: refused: a clerk calls at the window they are signed in at"
-                )),
+                Err(AppError::Forbidden) => Err(anyhow!(fill(s.call_refused, &[("op", &op)]))),
                 Err(e) => Err(e.into()),
             };
         }
@@ -125,21 +123,27 @@ async fn may_act(services: &Services, args: &QueueArgs, mut by: Acting) -> anyho
     let held = services
         .ticket_on(&no, day)
         .await
-        .with_context(|| format!("ticket {no} of {day}"))?;
+        .with_context(|| ticket_of_day(s, &no, day))?;
     let op = format!("queue {op} {no}");
     match services.may_work_ticket(&by, &held, &op, at).await {
         Ok(station) => {
             by.window = station.or(by.window);
             Ok(by)
         }
-        Err(AppError::Forbidden) => Err(anyhow!(
-            "{op}: refused: a clerk acts on the ticket held at the window their kiosk is signed \
-             in at ({no} is {})",
-            match held.window {
-                Some(_) => "at another window",
-                None => "at no window",
-            }
-        )),
+        Err(AppError::Forbidden) => Err(anyhow!(fill(
+            s.ticket_refused,
+            &[
+                ("op", &op),
+                ("no", no.as_str()),
+                (
+                    "where",
+                    match held.window {
+                        Some(_) => s.at_another_window,
+                        None => s.at_no_window,
+                    }
+                ),
+            ]
+        ))),
         Err(e) => Err(e.into()),
     }
 }
@@ -151,6 +155,8 @@ pub async fn execute(
     mut by: Acting,
 ) -> anyhow::Result<Output> {
     let at = Utc::now();
+    let lang = services.config().lang;
+    let s = Strings::get(lang);
     let day = args.day.unwrap_or_else(|| local_day(&at));
     let find = |no: &str| {
         let no = TicketNo::from_stored(no.trim().to_uppercase());
@@ -158,7 +164,7 @@ pub async fn execute(
             services
                 .ticket_on(&no, day)
                 .await
-                .with_context(|| format!("ticket {no} of {day}"))
+                .with_context(|| ticket_of_day(s, &no, day))
         }
     };
     let ticket = match &args.command {
@@ -168,26 +174,24 @@ pub async fn execute(
             services.issue_walk_in(&q, *priority, &by, at).await?
         }
         QueueCommand::Call { window } => {
-            let number = u32::try_from(*window)
-                .map(WindowNo)
-                .map_err(|_| anyhow!("--window {window}: not a window number"))?;
+            let number = window_no(*window, s)?;
             by.window = Some(services.station(number, false, at).await?);
             match services.call_next(&by, at).await {
                 Ok(entry) => services.ticket_on(&entry.ticket, local_day(&at)).await?,
                 Err(AppError::QueueEmpty) => {
                     return Ok(Output {
-                        text: match services.config().lang {
-                            Lang::Zh => format!("窗口 {window}：无人等候\n"),
-                            Lang::En => format!("window {window}: nobody waiting\n"),
-                        },
+                        text: format!(
+                            "{}\n",
+                            fill(s.nobody_waiting, &[("window", &window.to_string())])
+                        ),
                         json: serde_json::Value::Null,
                     });
                 }
                 Err(AppError::WindowBusy(t)) => {
-                    bail!(
-                        "窗口 {window} 还有 {t} 未办结 / window {window} still holds {t}: finish, \
-                         mark no-show or transfer it first"
-                    )
+                    bail!(fill(
+                        s.window_still_holds,
+                        &[("window", &window.to_string()), ("ticket", t.as_str())]
+                    ))
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -223,7 +227,7 @@ pub async fn execute(
         }
     };
     Ok(Output {
-        text: format!("{}\n", line(&ticket, services.config().lang)),
+        text: format!("{}\n", line(&ticket, lang)),
         json: serde_json::to_value(&ticket)?,
     })
 }
@@ -231,30 +235,23 @@ pub async fn execute(
 /// A ticket as a line of text, in `lang` (labels; `--json` keeps the codes); `case show`
 /// lists a case's tickets the same way.
 pub(super) fn line(t: &Ticket, lang: Lang) -> String {
+    let words = Strings::get(lang);
     let mut s = format!(
         "{} {} {} {} {} {}",
         t.ticket_no,
         super::pad(t.state.label(lang), 11),
-        if t.priority {
-            lang.pick("优先", "priority")
-        } else {
-            "  "
-        },
+        if t.priority { words.priority } else { "  " },
         t.route.label(lang),
-        lang.pick("出号", "issued"),
+        words.issued,
         local_time(&t.original_issued_at).format("%H:%M:%S"),
     );
     if let Some(o) = t.outcome {
-        s.push_str(&format!(
-            " {} {}",
-            lang.pick("结果", "outcome"),
-            o.label(lang)
-        ));
+        s.push_str(&format!(" {} {}", words.outcome, o.label(lang)));
     }
     if let Some(r) = &t.transfer_reason {
         s.push_str(&format!(
             " {} {}",
-            lang.pick("转移原因", "transfer:"),
+            words.transfer_reason,
             crate::domain::text::quote(r)
         ));
     }
@@ -267,11 +264,13 @@ async fn list(
     queue: &Option<String>,
     state: &str,
 ) -> anyhow::Result<Output> {
+    let lang = services.config().lang;
+    let words = Strings::get(lang);
     let state = match state {
         "all" => None,
         s => Some(
             s.parse::<TicketState>()
-                .map_err(|e| anyhow!("--state: {e}, or all"))?,
+                .map_err(|e| anyhow!(fill(words.state_or_all, &[("error", &e)])))?,
         ),
     };
     let queue = match queue {
@@ -281,14 +280,30 @@ async fn list(
     let tickets = services.tickets_of(day, queue.as_ref(), state).await?;
     let mut text = String::new();
     for t in &tickets {
-        text.push_str(&line(t, services.config().lang));
+        text.push_str(&line(t, lang));
         text.push('\n');
     }
     if tickets.is_empty() {
-        text.push_str(services.config().lang.pick("（无）\n", "(none)\n"));
+        text.push_str(words.none);
+        text.push('\n');
     }
     Ok(Output {
         text,
         json: serde_json::to_value(&tickets)?,
     })
+}
+
+/// `--window N` as a window number.
+fn window_no(n: i64, s: &Strings) -> anyhow::Result<WindowNo> {
+    u32::try_from(n)
+        .map(WindowNo)
+        .map_err(|_| anyhow!(fill(s.not_a_window_number, &[("n", &n.to_string())])))
+}
+
+/// "ticket T001 of 2026-03-10", the context of an error about a named ticket.
+fn ticket_of_day(s: &Strings, no: &TicketNo, day: NaiveDate) -> String {
+    fill(
+        s.ticket_of_day,
+        &[("no", no.as_str()), ("day", &day.to_string())],
+    )
 }

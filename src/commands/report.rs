@@ -9,6 +9,7 @@ use crate::app::auth::Permission;
 use crate::app::report_files::{Format, render_filed};
 use crate::config::Config;
 use crate::domain::ReadPurpose;
+use crate::i18n::{cli::Strings, fill};
 use anyhow::{Context, anyhow, bail};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -37,21 +38,25 @@ pub struct ReportArgs {
 const MAX_DAYS: i64 = 3660;
 
 pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<()> {
+    let s = Strings::get(config.lang);
+    let (from, to) = (args.from.to_string(), args.to.to_string());
     let format = Format::parse(&args.format)
-        .ok_or_else(|| anyhow!("--format {}: expected csv, xlsx or json", args.format))?;
+        .ok_or_else(|| anyhow!(fill(s.report_format, &[("format", &args.format)])))?;
     if args.to < args.from {
-        bail!("--to {} is before --from {}", args.to, args.from);
+        bail!(fill(
+            s.report_to_before_from,
+            &[("to", &to), ("from", &from)]
+        ));
     }
     // The day-by-day series has a row per day: a filed report covers a month, a quarter or a year.
     if (args.to - args.from).num_days() > MAX_DAYS {
-        bail!(
-            "--from {} --to {}: a report covers at most {MAX_DAYS} days",
-            args.from,
-            args.to
-        );
+        bail!(fill(
+            s.report_too_long,
+            &[("from", &from), ("to", &to), ("max", &MAX_DAYS.to_string())]
+        ));
     }
     if matches!(format, Format::Xlsx) && args.out.is_none() {
-        bail!("--format xlsx writes a file: add --out FILE.xlsx");
+        bail!(s.report_xlsx_needs_out);
     }
     let services = Services::open(config).await?;
     let result = async {
@@ -75,7 +80,7 @@ pub async fn run(config: &Config, args: ReportArgs) -> anyhow::Result<()> {
         match &args.out {
             // 0600: a report names employers and staff.
             Some(path) => crate::config::files::write_private(path, &bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?,
+                .with_context(|| fill(s.cannot_write, &[("path", &path.display().to_string())]))?,
             None => std::io::stdout().write_all(&bytes)?,
         }
         anyhow::Ok(())
@@ -101,8 +106,9 @@ pub struct SeedArgs {
 /// `onewindow db seed --cases N --month YYYY-MM`: sample cases for trying the report. Never on a
 /// live database: the cases are numbered SEED-… and count in every figure.
 pub async fn run_seed(config: &Config, args: SeedArgs) -> anyhow::Result<()> {
+    let s = Strings::get(config.lang);
     let month = NaiveDate::parse_from_str(&format!("{}-01", args.month), "%Y-%m-%d")
-        .with_context(|| format!("--month {}: expected YYYY-MM", args.month))?;
+        .with_context(|| fill(s.seed_month, &[("month", &args.month)]))?;
     let services = Services::open(config).await?;
     let result = async {
         // A sample database has no staff; once it has, seeding is a supervisor's act.
@@ -114,11 +120,16 @@ pub async fn run_seed(config: &Config, args: SeedArgs) -> anyhow::Result<()> {
         let started = std::time::Instant::now();
         let seeded = services.seed(args.cases, month, chrono::Utc::now()).await?;
         println!(
-            "seeded {} cases and {} tickets in {} in {:.1} s",
-            seeded.cases,
-            seeded.tickets,
-            args.month,
-            started.elapsed().as_secs_f64()
+            "{}",
+            fill(
+                s.seeded,
+                &[
+                    ("cases", &seeded.cases.to_string()),
+                    ("tickets", &seeded.tickets.to_string()),
+                    ("month", &args.month),
+                    ("secs", &format!("{:.1}", started.elapsed().as_secs_f64())),
+                ]
+            )
         );
         anyhow::Ok(())
     }

@@ -117,6 +117,7 @@ impl Deadline {
         }
     }
 
+    /// The deadline's label in `lang`.
     pub fn from_code(code: &str) -> Option<Deadline> {
         Deadline::ALL.into_iter().find(|d| d.code() == code)
     }

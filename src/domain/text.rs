@@ -51,20 +51,49 @@ pub fn has_hidden(value: &str) -> bool {
 /// credit codes): not empty, at most `max_chars`, and no control, bidirectional-override or
 /// zero-width character. The message names the character, never echoes it.
 pub fn check_label(value: &str, max_chars: usize) -> Result<(), String> {
+    match label_problem(value, max_chars) {
+        None => Ok(()),
+        Some(LabelProblem::Empty) => Err("must not be empty".into()),
+        Some(LabelProblem::Hidden(c)) => Err(format!(
+            "holds the invisible or control character {}",
+            code_point(c)
+        )),
+        Some(LabelProblem::TooLong { chars, max }) => {
+            Err(format!("is {chars} characters long; at most {max}"))
+        }
+    }
+}
+
+/// What [`check_label`] refuses, for a front end that words it in its own language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelProblem {
+    Empty,
+    /// The first hidden character (name it with [`code_point`], never echo it).
+    Hidden(char),
+    TooLong {
+        chars: usize,
+        max: usize,
+    },
+}
+
+/// The problem [`check_label`] finds with `value`, if any.
+pub fn label_problem(value: &str, max_chars: usize) -> Option<LabelProblem> {
     if value.trim().is_empty() {
-        return Err("must not be empty".into());
+        return Some(LabelProblem::Empty);
     }
     if let Some(c) = value.chars().find(|c| is_hidden(*c)) {
-        return Err(format!(
-            "holds the invisible or control character U+{:04X}",
-            u32::from(c)
-        ));
+        return Some(LabelProblem::Hidden(c));
     }
-    let n = value.chars().count();
-    if n > max_chars {
-        return Err(format!("is {n} characters long; at most {max_chars}"));
-    }
-    Ok(())
+    let chars = value.chars().count();
+    (chars > max_chars).then_some(LabelProblem::TooLong {
+        chars,
+        max: max_chars,
+    })
+}
+
+/// A character as `U+200B`.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
 }
 
 /// Longest piece of a person's text quoted in a message.

@@ -161,7 +161,7 @@ catalogue! {
                 }
                 Notice::LockedUntil(t) => format!("尝试次数过多，已锁定至 {}", t.format("%H:%M")),
                 Notice::Unavailable => "数据库暂不可用，请稍后再试".into(),
-                Notice::Failed(e) => format!("登录失败：{e}"),
+                Notice::Failed(e) => format!("登录失败：{}", e.words(crate::i18n::Lang::Zh)),
             },
             |notice| match notice {
                 Notice::StaffNoMissing => "Enter your staff number".into(),
@@ -173,7 +173,7 @@ catalogue! {
                     format!("Too many attempts: locked until {}", t.format("%H:%M"))
                 }
                 Notice::Unavailable => "Database unavailable; try again shortly".into(),
-                Notice::Failed(e) => format!("Sign-in failed: {e}"),
+                Notice::Failed(e) => format!("Sign-in failed: {}", e.words(crate::i18n::Lang::En)),
             },
         ),
     }

@@ -15,11 +15,12 @@
 //! side by side with their codes, in `domain::codes`; reasons and legal bases in
 //! `domain::english`.
 
-pub mod paper;
-pub mod report;
+pub mod cli;
 pub mod dashboard;
 pub mod kiosk;
+pub mod paper;
 pub mod problems;
+pub mod report;
 
 pub use crate::domain::Lang;
 
@@ -141,6 +142,8 @@ mod tests {
             ("kiosk", kiosk::Strings::entries()),
             ("dashboard", dashboard::Strings::entries()),
             ("sign-in", dashboard::SignInStrings::entries()),
+            ("cli", cli::Strings::entries()),
+            ("errors", cli::Errors::entries()),
         ];
         for (catalogue, entries) in all {
             let bad = mismatched(&entries);

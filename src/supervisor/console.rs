@@ -8,6 +8,7 @@
 //! locks after the configured idle time, as the kiosk does.
 
 use super::live::{self, Extras, FrameSink, Keys, SupervisorSettings};
+use crate::app::error::error_chain;
 use crate::app::health::DbState;
 use crate::app::{Acting, Services};
 use crate::config::Lang;
@@ -222,7 +223,7 @@ fn draw(frame: &mut ratatui::Frame, state: &State, lang: Lang) {
 }
 
 /// Runs an action off the key handler and reports its outcome as a status message.
-fn spawn_action<F>(done: &mpsc::UnboundedSender<Done>, f: F)
+fn spawn_action<F>(done: &mpsc::UnboundedSender<Done>, lang: Lang, f: F)
 where
     F: std::future::Future<Output = anyhow::Result<String>> + Send + 'static,
 {
@@ -230,7 +231,7 @@ where
     tokio::spawn(async move {
         let msg = match f.await {
             Ok(m) => m,
-            Err(e) => format!("✗ {e:#}"),
+            Err(e) => format!("✗ {}", error_chain(lang, &e)),
         };
         let _ = done.send(Done::Message(msg));
     });
@@ -490,6 +491,7 @@ fn start_report(
     state.say(strings(lang).writing_report.to_string());
     spawn_action(
         done,
+        lang,
         write_report(services.clone(), by.clone(), lang, from, to, path),
     );
 }
@@ -562,7 +564,7 @@ fn on_key(
             tokio::spawn(async move {
                 let sent = match history_lines(&services, lang).await {
                     Ok(lines) => Done::Panel(strings(lang).history_title.to_string(), lines),
-                    Err(e) => Done::Message(format!("✗ {e:#}")),
+                    Err(e) => Done::Message(format!("✗ {}", error_chain(lang, &e))),
                 };
                 let _ = done.send(sent);
             });
@@ -594,7 +596,7 @@ fn submit(
     let parts: Vec<String> = input.split_whitespace().map(str::to_string).collect();
     let (services, by) = (services.clone(), supervisor.clone());
     match ask {
-        Ask::Move => spawn_action(done, async move {
+        Ask::Move => spawn_action(done, lang, async move {
             let [ticket_no, prefix] = parts.as_slice() else {
                 anyhow::bail!("{}", strings(lang).move_format);
             };
@@ -604,7 +606,7 @@ fn submit(
                 .await?;
             Ok(format!("✓ {ticket_no} → {}", moved.ticket_no))
         }),
-        Ask::Window => spawn_action(done, async move {
+        Ask::Window => spawn_action(done, lang, async move {
             let [number, prefixes] = parts.as_slice() else {
                 anyhow::bail!("{}", strings(lang).window_format);
             };
@@ -620,7 +622,7 @@ fn submit(
         }),
         Ask::AckNote(id) => {
             let (settings, note) = (settings.clone(), input.to_string());
-            spawn_action(done, async move {
+            spawn_action(done, lang, async move {
                 let done = services
                     .acknowledge_alert(&settings, id, &note, &by, Utc::now())
                     .await?;
@@ -639,7 +641,7 @@ fn submit(
             tokio::spawn(async move {
                 let sent = match case_audit_lines(&services, &case_no, &by).await {
                     Ok(lines) => Done::Panel(strings(lang).audit_title.to_string(), lines),
-                    Err(e) => Done::Message(format!("✗ {e:#}")),
+                    Err(e) => Done::Message(format!("✗ {}", error_chain(lang, &e))),
                 };
                 let _ = done.send(sent);
             });

@@ -49,10 +49,13 @@ pub enum Field {
 pub enum Notice {
     StaffNoMissing,
     PinMissing,
-    WrongPin { attempts_left: u32 },
+    WrongPin {
+        attempts_left: u32,
+    },
     LockedUntil(DateTime<FixedOffset>),
     Unavailable,
-    Failed(String),
+    /// Any other refusal, worded in the screen's language when drawn.
+    Failed(AppError),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -180,7 +183,7 @@ impl SignIn {
                 self.notice = Some((Field::Pin, Notice::Unavailable));
                 return Step::Stay;
             }
-            Err(e) => (Field::Pin, Notice::Failed(e.to_string())),
+            Err(e) => (Field::Pin, Notice::Failed(e)),
         };
         self.pin.clear();
         self.focus = notice.0;

@@ -234,7 +234,7 @@ impl App {
             AppError::StillPrinting => self.s.still_printing.to_string(),
             AppError::WindowBusy(t) => fill(self.s.window_busy, &[("t", t.as_str())]),
             AppError::Forbidden => self.s.not_allowed.to_string(),
-            e => format!("{}: {e}", self.s.error),
+            e => format!("{}: {}", self.s.error, e.words(self.settings.lang)),
         };
         self.error(text);
     }
@@ -537,7 +537,7 @@ impl App {
             }
             Err(e) => {
                 tracing::warn!(error = %e, "submit failed; the form is kept");
-                let text = fill(self.s.submit_failed, &[("e", &e.to_string())]);
+                let text = fill(self.s.submit_failed, &[("e", &e.words(self.settings.lang))]);
                 self.error(text);
                 vec![]
             }
