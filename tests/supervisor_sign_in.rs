@@ -8,8 +8,11 @@
 //! missing tmux fails it (`.ci/run` installs it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[allow(dead_code)]
+mod support;
 #[path = "common/db.rs"]
 mod testdb;
+use support::tmux::{Pane, tmux_available};
 
 use chrono::{FixedOffset, TimeZone};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -24,7 +27,7 @@ use onewindow::supervisor::live::SupervisorSettings;
 use onewindow::supervisor::sign_in::{self, Action, Field, Notice, SignIn, Step};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use testdb::TestDb;
 use tokio::sync::mpsc;
 
@@ -488,24 +491,6 @@ async fn esc_on_the_sign_in_screen_leaves_without_the_dashboard() {
 
 // ------------------------------------------------------------------- the real binary, in tmux
 
-fn tmux_available() -> bool {
-    let ok = std::process::Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "tmux is required under CI=true"
-        );
-        eprintln!(
-            "\n*** SKIPPED: tmux is not installed; the supervisor sign-in end-to-end test did not \
-             run ***\n"
-        );
-    }
-    ok
-}
-
 fn onewindow(dir: &std::path::Path, env: &[(String, String)], args: &[&str], stdin: &str) {
     use std::io::Write;
     use std::process::{Command, Stdio};
@@ -531,85 +516,6 @@ fn onewindow(dir: &std::path::Path, env: &[(String, String)], args: &[&str], std
         "onewindow {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-struct Pane(String);
-
-impl Pane {
-    fn tmux(args: &[&str]) -> std::process::Output {
-        std::process::Command::new("tmux")
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn start(session: &str, dir: &std::path::Path, env: &[(String, String)], args: &str) -> Pane {
-        let _ = Self::tmux(&["kill-session", "-t", session]);
-        let vars: Vec<String> = env.iter().map(|(k, v)| format!("{k}='{v}'")).collect();
-        let cmd = format!(
-            "cd '{}' && env -u ONEWINDOW_CONFIG {} '{}' {args}; sleep 30",
-            dir.display(),
-            vars.join(" "),
-            env!("CARGO_BIN_EXE_onewindow"),
-        );
-        let out = Self::tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            session,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            &cmd,
-        ]);
-        assert!(out.status.success(), "tmux new-session: {out:?}");
-        Pane(session.to_string())
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", self.0.as_str()];
-        args.extend_from_slice(keys);
-        assert!(Self::tmux(&args).status.success(), "send-keys {keys:?}");
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&Self::tmux(&["capture-pane", "-p", "-t", &self.0]).stdout)
-            .into_owned()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "waited for {text:?}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_until_gone(&self, text: &str) {
-        let start = Instant::now();
-        while self.screen().contains(text) {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "{text:?} is still on the screen"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Pane {
-    fn drop(&mut self) {
-        let _ = Self::tmux(&["kill-session", "-t", &self.0]);
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -656,8 +562,14 @@ async fn the_binary_signs_a_supervisor_in_with_the_keyboard_and_leaves_the_paper
     let job = pending_job(&store).await;
 
     let session = format!("ow_supervisor_sign_in_{}", std::process::id());
-    let p = Pane::start(&session, dir.path(), &env, "supervisor");
-    let s = p.wait_for("值班负责人登录");
+    let p = Pane::run_and_hold(
+        &session,
+        dir.path(),
+        &env,
+        &["supervisor"],
+        "值班负责人登录",
+    );
+    let s = p.screen();
     assert!(s.contains("工号") && s.contains("密码"), "{s}");
     p.keys(&["S01", "Tab", "999999", "Enter"]);
     p.wait_for("还可尝试 4 次");

@@ -3,11 +3,36 @@
 //!
 //! Needs tmux. Locally without it the tests say so loudly and return; under `CI=true` a missing
 //! tmux fails them (`.ci/run` installs it).
+//!
+//! Each test process runs its own tmux server (`-L`, no configuration file), and the pane's
+//! command drops every `ONEWINDOW_*` variable it did not set: a server started elsewhere (a
+//! bench, a person's shell) keeps its environment for every session it opens, and a stray
+//! `ONEWINDOW_…` setting there failed every end-to-end test with a configuration error.
 
 use std::path::Path;
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
+
+/// `tmux` talking to this test process's own server.
+pub fn tmux() -> Command {
+    let mut c = Command::new("tmux");
+    c.args(["-L", &format!("onewindow-tests-{}", std::process::id())])
+        .args(["-f", "/dev/null"]);
+    c
+}
+
+/// `env -u …` for every `ONEWINDOW_*` variable of this process, so the pane sees only the
+/// settings a test gives it.
+fn without_onewindow_settings() -> String {
+    let mut cmd = String::from("env");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("ONEWINDOW_") {
+            cmd.push_str(&format!(" -u {k}"));
+        }
+    }
+    cmd
+}
 
 pub fn tmux_available() -> bool {
     let ok = Command::new("tmux")
@@ -48,19 +73,41 @@ impl Pane {
         args: &[&str],
         ready: &str,
     ) -> Pane {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", session])
-            .status();
+        Pane::launch(session, dir, env, args, ready, "")
+    }
+
+    /// As [`Pane::run`], and the pane stays 30 s after the program ends, so a test can see that
+    /// it gave the screen back.
+    pub fn run_and_hold(
+        session: &str,
+        dir: &Path,
+        env: &[(String, String)],
+        args: &[&str],
+        ready: &str,
+    ) -> Pane {
+        Pane::launch(session, dir, env, args, ready, "; sleep 30")
+    }
+
+    fn launch(
+        session: &str,
+        dir: &Path,
+        env: &[(String, String)],
+        args: &[&str],
+        ready: &str,
+        after: &str,
+    ) -> Pane {
+        let _ = tmux().args(["kill-session", "-t", session]).output();
         let vars: Vec<String> = env.iter().map(|(k, v)| format!("{k}='{v}'")).collect();
         let args: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
         let cmd = format!(
-            "umask 000 && cd '{}' && env -u ONEWINDOW_CONFIG -u ONEWINDOW_DB {} '{}' {}",
+            "umask 000 && cd '{}' && {} {} '{}' {}{after}",
             dir.display(),
+            without_onewindow_settings(),
             vars.join(" "),
             binary(),
             args.join(" ")
         );
-        let ok = Command::new("tmux")
+        let ok = tmux()
             .args([
                 "new-session",
                 "-d",
@@ -86,15 +133,15 @@ impl Pane {
     pub fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", self.session.as_str()];
         args.extend_from_slice(keys);
-        Command::new("tmux")
-            .args(&args)
-            .status()
-            .expect("send-keys");
+        assert!(
+            tmux().args(&args).status().expect("send-keys").success(),
+            "send-keys {keys:?}"
+        );
         sleep(Duration::from_millis(150));
     }
 
     pub fn screen(&self) -> String {
-        let out = Command::new("tmux")
+        let out = tmux()
             .args(["capture-pane", "-p", "-t", &self.session])
             .output()
             .expect("capture-pane");
@@ -116,8 +163,20 @@ impl Pane {
         }
     }
 
+    /// Waits until `text` has left the screen.
+    pub fn wait_until_gone(&self, text: &str) {
+        let start = Instant::now();
+        while self.screen().contains(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{text:?} is still on the screen"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn kill(&self) {
-        let out = Command::new("tmux")
+        let out = tmux()
             .args(["list-panes", "-t", &self.session, "-F", "#{pane_pid}"])
             .output()
             .expect("list-panes");
@@ -129,8 +188,6 @@ impl Pane {
 
 impl Drop for Pane {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .status();
+        let _ = tmux().args(["kill-session", "-t", &self.session]).output();
     }
 }
