@@ -8,7 +8,6 @@
 //! missing tmux fails it (`.ci/run` installs it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[allow(dead_code)]
 mod support;
 #[path = "common/db.rs"]
 mod testdb;
