@@ -273,3 +273,63 @@ async fn transfer_and_reprint_on_postgres() {
     };
     transfer_prints_the_new_ticket_and_reprint_prints_the_live_one(db).await;
 }
+
+/// A walk-in ticket issued from the command line (`queue issue T --window 1`) is stored with its
+/// paper in one transaction, at window 1's printer, and prints: its number, its queue and its QR,
+/// then a cut. Before, the worker was given a number with no paper at all.
+async fn a_walk_in_ticket_prints_at_its_window(db: TestDb) {
+    let printer = FakePrinter::start(Mode::Normal).await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = db.url.expose().to_string();
+    let s = services(&url, &printer.url()).await;
+    let now = Utc::now();
+    clerk_at_window_1(&s, now, BOSS_PIN).await;
+    let said = ok(
+        dir.path(),
+        &url,
+        &printer.url(),
+        &["queue", "issue", "T", "--window", "1"],
+    );
+    assert!(said.contains("T001"), "{said}");
+
+    let jobs = db
+        .store
+        .list_print_jobs(PrintJobFilter::default())
+        .await
+        .unwrap();
+    let window = s.station(WindowNo(1), false, now).await.unwrap();
+    assert_eq!(jobs.len(), 1, "{jobs:?}");
+    assert_eq!(jobs[0].state, onewindow::domain::PrintState::Printed);
+    assert_eq!(jobs[0].kind, PrintKind::Ticket);
+    assert_eq!(jobs[0].window, Some(window.id), "at window 1's printer");
+    assert!(jobs[0].ticket.is_some(), "the job names its ticket");
+
+    // It printed as it was issued; a later run finds nothing more to print.
+    ok(
+        dir.path(),
+        &url,
+        &printer.url(),
+        &["print", "run", "--window", "1"],
+    );
+    let all = papers(&printer);
+    assert_eq!(all.len(), 1, "one paper: the ticket, printed once");
+    let (ticket, qrs) = &all[0];
+    assert!(ticket.contains("T001"), "{ticket}");
+    assert!(ticket.contains("劳动人事争议调解"), "its queue: {ticket}");
+    let day = now.with_timezone(&china_time()).format("%Y%m%d");
+    assert_eq!(qrs, &vec![format!("ZZ01-{day}-T001")]);
+    assert_eq!(decode(&printer.jobs().concat()).unwrap().cuts(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_walk_in_ticket_prints_on_sqlite() {
+    a_walk_in_ticket_prints_at_its_window(TestDb::sqlite().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_walk_in_ticket_prints_on_postgres() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    a_walk_in_ticket_prints_at_its_window(db).await;
+}

@@ -185,6 +185,15 @@ fn checks() -> BTreeMap<&'static str, Check> {
         "echo 123456 | onewindow queue issue T --staff 1002 --pin-stdin",
         |s| {
             s.ok().says("T001 等候");
+            // The walk-in's ticket printed at once: a second ticket in the spool folder.
+            let tickets = std::fs::read_dir(s.file("spool"))
+                .unwrap()
+                .filter(|e| {
+                    let name = e.as_ref().unwrap().file_name();
+                    name.to_string_lossy().ends_with("ticket.txt")
+                })
+                .count();
+            assert_eq!(tickets, 2, "the intake's ticket and the walk-in's");
         },
     );
     m.insert(
@@ -267,8 +276,8 @@ fn checks() -> BTreeMap<&'static str, Check> {
             s.ok();
             assert_eq!(
                 s.sql("SELECT CAST(COUNT(*) AS TEXT) FROM print_jobs"),
-                ["3"],
-                "a new job"
+                ["4"],
+                "a new job beside the intake's two and the walk-in's ticket"
             );
         },
     );

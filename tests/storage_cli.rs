@@ -178,6 +178,7 @@ async fn intake_queue_and_case_show_from_the_command_line() {
         &queue_args(queue::QueueCommand::Issue {
             queue: "X".into(),
             priority: false,
+            window: None,
         }),
         clerk(&services).await,
     )

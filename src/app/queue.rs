@@ -122,7 +122,9 @@ impl Services {
         Ok(self.store().finish(t.id, outcome, actor(by, at)).await?)
     }
 
-    /// Issues a ticket in a queue for a walk-in without a registered case.
+    /// Issues a ticket in a queue for a walk-in without a registered case, with its paper queued
+    /// in the same transaction (at the acting window's printer, or the first window's printer
+    /// free when none acts): the worker holds the number the hall will call.
     pub async fn issue_walk_in(
         &self,
         queue: &QueueInfo,
@@ -130,9 +132,13 @@ impl Services {
         by: &Acting,
         at: DateTime<Utc>,
     ) -> AppResult<Ticket> {
+        let settings = self.settings();
+        let paper = self.paper();
+        let render: crate::storage::RenderTicket<'_> =
+            Box::new(move |issued, when| paper.ticket_job(issued, priority, &settings, when));
         Ok(self
             .store()
-            .issue_ticket(queue.id, None, priority, actor(by, at))
+            .issue_ticket_with_paper(queue.id, None, priority, actor(by, at), render)
             .await?)
     }
 

@@ -41,13 +41,17 @@ pub enum QueueCommand {
         #[arg(long, default_value = "waiting")]
         state: String,
     },
-    /// Issue a ticket in a queue (a walk-in without a registered case).
+    /// Issue a ticket in a queue (a walk-in without a registered case); its paper prints at
+    /// `--window N`'s printer, or at the first window's printer free.
     Issue {
         /// The queue's ticket prefix, e.g. T.
         queue: String,
         /// Serve it first (PRIORITY).
         #[arg(long)]
         priority: bool,
+        /// The window whose printer prints the ticket.
+        #[arg(long, value_name = "N")]
+        window: Option<i64>,
     },
     /// Call the next ticket for a window.
     Call {
@@ -82,17 +86,32 @@ pub enum QueueCommand {
 
 pub async fn run(config: &Config, args: QueueArgs) -> anyhow::Result<()> {
     let services = Services::open(config).await?;
+    let s = Strings::get(config.lang);
     let result = async {
         let by = args
             .auth
             .authorize(&services, Permission::WorkQueue, "queue")
             .await?;
         let by = may_act(&services, &args, by).await?;
-        execute(&services, &args, by).await
+        let out = execute(&services, &args, by).await?;
+        out.print(args.json)?;
+        if let QueueCommand::Issue { window, .. } = &args.command {
+            // The walk-in's ticket prints now, as an intake's paper does; a printer that is off
+            // leaves the job pending for the window's kiosk or `print run`, nothing is lost.
+            let at = Utc::now();
+            let station = match window {
+                Some(n) => Some(services.station(window_no(*n, s)?, false, at).await?.id),
+                None => None,
+            };
+            for outcome in services.print_due(station, at).await? {
+                eprintln!("{}", outcome.words(config.lang));
+            }
+        }
+        Ok(())
     }
     .await;
     services.close().await;
-    result?.print(args.json)
+    result
 }
 
 /// Where `by` may act: a clerk calls at the window their kiosk is signed in at and acts on the
@@ -169,8 +188,15 @@ pub async fn execute(
     };
     let ticket = match &args.command {
         QueueCommand::List { queue, state } => return list(services, day, queue, state).await,
-        QueueCommand::Issue { queue, priority } => {
+        QueueCommand::Issue {
+            queue,
+            priority,
+            window,
+        } => {
             let q = services.queue_by_prefix(queue)?;
+            if let Some(window) = window {
+                by.window = Some(services.station(window_no(*window, s)?, false, at).await?);
+            }
             services.issue_walk_in(&q, *priority, &by, at).await?
         }
         QueueCommand::Call { window } => {

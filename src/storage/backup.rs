@@ -357,12 +357,21 @@ async fn restore_postgres(url: &DbUrl, from: &Path, replace: bool) -> Result<()>
     .await?;
     let checked = async {
         let mut c = store.read().await?;
-        let others: i64 = c
-            .scalar(Sql::new(
-                "SELECT COUNT(*) FROM pg_stat_activity \
-                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
-            ))
-            .await?;
+        // A kiosk closed a moment ago leaves its server process for a few milliseconds after
+        // its socket is gone: look again for up to 2 s before refusing.
+        let mut others: i64 = 0;
+        for _ in 0..20 {
+            others = c
+                .scalar(Sql::new(
+                    "SELECT COUNT(*) FROM pg_stat_activity \
+                     WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                ))
+                .await?;
+            if others == 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         if others > 0 {
             return Err(invalid(format!(
                 "{others} other connection(s) use this database: stop every kiosk, supervisor \

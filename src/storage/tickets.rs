@@ -343,6 +343,23 @@ impl Store {
         priority: bool,
         by: Actor,
     ) -> Result<Ticket> {
+        self.issue_ticket_with_paper(queue, case, priority, by, Box::new(|_, _| None))
+            .await
+    }
+
+    /// [`Store::issue_ticket`] that also queues the ticket's paper, rendered by `paper` once its
+    /// number is known, in the same transaction: a walk-in is never given a number the hall will
+    /// call without the paper that shows it. The job prints at `by.window`, or at the first
+    /// window's printer free when no window is named.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn issue_ticket_with_paper(
+        &self,
+        queue: QueueId,
+        case: Option<CaseId>,
+        priority: bool,
+        by: Actor,
+        paper: RenderTicket<'_>,
+    ) -> Result<Ticket> {
         let mut w = self.write().await?;
         let info = queue_by_id(&mut w, queue)
             .await?
@@ -360,11 +377,12 @@ impl Store {
         let issued = insert_ticket(&mut w, new).await?;
         let ticket = fetch_ticket(&mut w, issued.id).await?;
         let event = AuditEvent::TicketIssued {
-            ticket_no: issued.ticket_no,
+            ticket_no: issued.ticket_no.clone(),
             priority,
             route: Some(route),
         };
         w.audit(&AuditRecord::ticket(&ticket, by, event)).await?;
+        queue_ticket_paper(&mut w, &issued, case, by, paper).await?;
         w.change(ChangeKind::TicketIssued, ChangeIds::ticket(&ticket), by.at);
         self.commit(w).await?;
         Ok(ticket)
@@ -517,24 +535,7 @@ impl Store {
             to_queue: Some(to_prefix),
         };
         w.audit(&AuditRecord::ticket(&old, by, event)).await?;
-        if let Some(job) = paper(&issued, by.at) {
-            let job = NewPrintJobFor {
-                case: old.case,
-                ticket: Some(issued.id),
-                window: by.window,
-                kind: job.kind,
-                payload: job.payload,
-                at: by.at,
-            };
-            let id = super::print_jobs::insert_print_job(&mut w, &job, None).await?;
-            let ids = ChangeIds {
-                queue: Some(issued.queue),
-                ticket: Some(issued.id),
-                case: old.case,
-                print_job: Some(id),
-            };
-            w.change(ChangeKind::PrintJobQueued, ids, by.at);
-        }
+        queue_ticket_paper(&mut w, &issued, old.case, by, paper).await?;
         let new = fetch_ticket(&mut w, issued.id).await?;
         w.change(
             change_kind(TicketAction::Transfer),
@@ -628,4 +629,35 @@ impl Store {
             .await?;
         rows.into_iter().map(WindowTicket::try_from).collect()
     }
+}
+
+/// Queues a newly issued ticket's paper (rendered by `paper` now that its number is known) in
+/// the transaction that issued it, at `by.window`.
+async fn queue_ticket_paper(
+    w: &mut super::changes::Write,
+    issued: &IssuedTicket,
+    case: Option<CaseId>,
+    by: Actor,
+    paper: RenderTicket<'_>,
+) -> Result<()> {
+    let Some(job) = paper(issued, by.at) else {
+        return Ok(());
+    };
+    let job = NewPrintJobFor {
+        case,
+        ticket: Some(issued.id),
+        window: by.window,
+        kind: job.kind,
+        payload: job.payload,
+        at: by.at,
+    };
+    let id = super::print_jobs::insert_print_job(w, &job, None).await?;
+    let ids = ChangeIds {
+        queue: Some(issued.queue),
+        ticket: Some(issued.id),
+        case,
+        print_job: Some(id),
+    };
+    w.change(ChangeKind::PrintJobQueued, ids, by.at);
+    Ok(())
 }

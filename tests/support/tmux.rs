@@ -16,9 +16,20 @@ use std::time::{Duration, Instant};
 
 /// `tmux` talking to this test process's own server.
 pub fn tmux() -> Command {
+    let socket = format!("onewindow-tests-{}", std::process::id());
+    // One thread starts the server, with a session that lives as long as this process (the
+    // server leaves with it): two tests starting it at once made one fail with "server exited
+    // unexpectedly".
+    static SERVER: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    SERVER.get_or_init(|| {
+        let keep = format!("tail --pid={} -f /dev/null", std::process::id());
+        let _ = Command::new("tmux")
+            .args(["-L", &socket, "-f", "/dev/null"])
+            .args(["new-session", "-d", "-s", "keepalive", &keep])
+            .output();
+    });
     let mut c = Command::new("tmux");
-    c.args(["-L", &format!("onewindow-tests-{}", std::process::id())])
-        .args(["-f", "/dev/null"]);
+    c.args(["-L", &socket, "-f", "/dev/null"]);
     c
 }
 
