@@ -72,10 +72,14 @@ impl SignInArgs {
                     need.en()
                 ),
                 crate::app::AppError::Forbidden => anyhow!(
-                    "{operation}: refused: it needs permission {} ({}), which is a {}'s",
+                    "{operation}: refused: it needs permission {} ({}), held by: {}",
                     need.code(),
                     need.en(),
-                    need.role()
+                    need.holders()
+                        .iter()
+                        .map(|r| r.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 e => anyhow::Error::from(e).context(operation.to_string()),
             })

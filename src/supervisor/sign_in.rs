@@ -49,9 +49,13 @@ pub enum Field {
 pub enum Notice {
     StaffNoMissing,
     PinMissing,
-    WrongPin { attempts_left: u32 },
+    WrongPin {
+        attempts_left: u32,
+    },
     LockedUntil(DateTime<FixedOffset>),
     Unavailable,
+    /// The PIN was right but the role has no dashboard nor any screen (a follow-up caller).
+    NoScreen(crate::domain::StaffRole),
     Failed(String),
 }
 
@@ -180,6 +184,7 @@ impl SignIn {
                 self.notice = Some((Field::Pin, Notice::Unavailable));
                 return Step::Stay;
             }
+            Err(AppError::NoScreen { role }) => (Field::Pin, Notice::NoScreen(role)),
             Err(e) => (Field::Pin, Notice::Failed(e.to_string())),
         };
         self.pin.clear();

@@ -282,6 +282,12 @@ pub fn sign_in_notice(lang: Lang, notice: &Notice) -> String {
             format!("尝试次数过多，已锁定至 {}", t.format("%H:%M"))
         }
         (Lang::Zh, Notice::Unavailable) => "数据库暂不可用，请稍后再试".into(),
+        (Lang::Zh, Notice::NoScreen(role)) => {
+            format!(
+                "{}不能登录值班负责人看板：回访请使用 onewindow followup 命令",
+                role.zh()
+            )
+        }
         (Lang::Zh, Notice::Failed(e)) => format!("登录失败：{e}"),
         (Lang::En, Notice::StaffNoMissing) => "Enter your staff number".into(),
         (Lang::En, Notice::PinMissing) => "Enter your PIN".into(),
@@ -292,6 +298,10 @@ pub fn sign_in_notice(lang: Lang, notice: &Notice) -> String {
             format!("Too many attempts: locked until {}", t.format("%H:%M"))
         }
         (Lang::En, Notice::Unavailable) => "Database unavailable; try again shortly".into(),
+        (Lang::En, Notice::NoScreen(role)) => format!(
+            "A {} does not sign in to the dashboard: make follow-up calls with onewindow followup",
+            role.en().to_lowercase()
+        ),
         (Lang::En, Notice::Failed(e)) => format!("Sign-in failed: {e}"),
     }
 }

@@ -47,6 +47,8 @@ pub struct Strings {
     pub demo_credentials: &'static str,
     pub bad_pin: &'static str,
     pub locked_out: &'static str,
+    /// A role with no kiosk (a follow-up caller) signed in with the right PIN.
+    pub no_screen: &'static str,
     pub idle_locked: &'static str,
     pub signed_out: &'static str,
     // Intake form
@@ -234,6 +236,7 @@ pub static ZH: Strings = Strings {
     demo_credentials: "演示账号：工号 1001，密码 123456",
     bad_pin: "工号或密码错误，还可尝试{n}次",
     locked_out: "尝试次数过多，已锁定至 {t}，请联系值班负责人",
+    no_screen: "{role}不在窗口登录：回访请使用 onewindow followup 命令",
     idle_locked: "长时间未操作，屏幕已锁定，请重新输入密码",
     signed_out: "已退出登录",
     sections: ["申请人", "被申请人", "用工情况", "争议情况", "请求事项"],
@@ -433,6 +436,7 @@ pub static EN: Strings = Strings {
     demo_credentials: "Demo: staff no. 1001, PIN 123456",
     bad_pin: "Wrong staff number or PIN; {n} attempts left",
     locked_out: "Too many attempts: locked until {t}; ask the supervisor",
+    no_screen: "A {role} does not sign in at a window: make follow-up calls with onewindow followup",
     idle_locked: "Locked after inactivity: enter the PIN again",
     signed_out: "Signed out",
     sections: [
