@@ -4,6 +4,8 @@
 //! follows up and a second closing record are refused with a clear message; "unreachable"
 //! keeps the case due; referral cases are included; results read back in `followup show`,
 //! `followup list --recorded` and `case show`, in Chinese labels (no raw codes) and in English.
+//! The follow-up caller (回访员), added with `db staff --role follow-up`, does the calls and
+//! nothing else: every other command refuses them (audited), and a clerk may not follow up.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -21,10 +23,21 @@ const BOSS_PIN: &str = "246810";
 
 /// `onewindow ARGS` on `url` for site ZZ01 as supervisor S01: (success, stdout, stderr).
 pub fn onewindow(dir: &Path, url: &str, args: &[&str]) -> (bool, String, String) {
+    onewindow_as(dir, url, "S01", &format!("{BOSS_PIN}\n"), args)
+}
+
+/// `onewindow ARGS` as staff member `staff`, standard input `stdin` (their PIN first).
+fn onewindow_as(
+    dir: &Path,
+    url: &str,
+    staff: &str,
+    stdin: &str,
+    args: &[&str],
+) -> (bool, String, String) {
     let mut all = vec!["--db", url, "--set", "site.code=ZZ01"];
     all.extend(args);
-    all.extend(["--staff", "S01", "--pin-stdin"]);
-    let run = support::cli::onewindow(dir, &[], &all, &format!("{BOSS_PIN}\n"));
+    all.extend(["--staff", staff, "--pin-stdin"]);
+    let run = support::cli::onewindow(dir, &[], &all, stdin);
     (run.success, run.stdout, run.stderr)
 }
 
@@ -356,3 +369,219 @@ async fn followup_is_structured_audited_and_refuses_what_it_should(db: &TestDb) 
     raw.close().await;
 }
 both_backends!(followup_is_structured_audited_and_refuses_what_it_should);
+
+const CALLER_PIN: &str = "97531";
+const CLERK_PIN: &str = "135790";
+
+/// Staff member `staff`'s commands: `ARGS` with their PIN on standard input.
+fn as_staff(
+    dir: &Path,
+    url: &str,
+    staff: &str,
+    pin: &str,
+    args: &[&str],
+) -> (bool, String, String) {
+    onewindow_as(dir, url, staff, &format!("{pin}\n"), args)
+}
+
+async fn the_follow_up_caller_calls_and_does_nothing_else(db: &TestDb) {
+    let url = db.url.expose().to_string();
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    let s = services(&url).await;
+    let c = centre(&s).await;
+    s.close().await;
+    let raw = Raw::open(&db.url).await;
+
+    // The supervisor adds a follow-up caller (either spelling) and gives the clerk a PIN; the
+    // role is named in words.
+    let out = ok_stdin(
+        dir,
+        &url,
+        &format!("{BOSS_PIN}\n{CALLER_PIN}\n"),
+        &[
+            "db",
+            "staff",
+            "F01",
+            "周回访",
+            "--role",
+            "follow-up",
+            "--set-pin",
+        ],
+    );
+    assert!(out.contains("已保存（回访员）"), "{out}");
+    let out = ok_stdin(
+        dir,
+        &url,
+        &format!("{BOSS_PIN}\n"),
+        &[
+            "--lang",
+            "en",
+            "db",
+            "staff",
+            "F02",
+            "Zhou",
+            "--role",
+            "follow_up",
+        ],
+    );
+    assert!(out.contains("saved (Follow-up caller)"), "{out}");
+    let out = ok_stdin(
+        dir,
+        &url,
+        &format!("{BOSS_PIN}\n{CLERK_PIN}\n"),
+        &["db", "staff", "1001", "--set-pin"],
+    );
+    assert!(out.contains("窗口工作人员"), "{out}");
+    let (_, _, err) = onewindow(dir, &url, &["db", "staff", "F03", "某", "--role", "boss"]);
+    assert!(err.contains("follow_up"), "the roles are listed: {err}");
+    let roles = raw
+        .texts("SELECT code || '|' || role FROM staff WHERE code LIKE 'F0%' ORDER BY code")
+        .await;
+    assert_eq!(roles, ["F01|follow_up", "F02|follow_up"]);
+
+    // The caller lists the cases due with the phones in full; each read is audited with the
+    // purpose follow_up and the caller's staff number.
+    let (success, out, err) = as_staff(
+        dir,
+        &url,
+        "F01",
+        CALLER_PIN,
+        &["followup", "list", "--json"],
+    );
+    assert!(success, "{err}");
+    let due: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let phones: Vec<&str> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["phone"].as_str().unwrap())
+        .collect();
+    assert!(
+        phones.contains(&"13812345678") && phones.contains(&"18997112345"),
+        "{phones:?}"
+    );
+    let reads = raw
+        .texts(
+            "SELECT c.case_no || '|' || s.code FROM audit_log a JOIN cases c ON c.id = a.case_id \
+             JOIN staff s ON s.id = a.staff_id \
+             WHERE a.action = 'case_read' AND CAST(a.details AS TEXT) LIKE '%follow_up%' \
+             AND REPLACE(CAST(a.details AS TEXT), ' ', '') LIKE '%\"unmasked\":true%' ORDER BY a.id",
+        )
+        .await;
+    let mut expected = vec![format!("{}|F01", c.due), format!("{}|F01", c.referral)];
+    let mut got = reads.clone();
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected, "{reads:?}");
+
+    // … records a result, which names them.
+    let (success, out, err) = as_staff(
+        dir,
+        &url,
+        "F01",
+        CALLER_PIN,
+        &[
+            "followup",
+            "record",
+            &c.due,
+            "--result",
+            "reached",
+            "--satisfied",
+            "yes",
+        ],
+    );
+    assert!(success && out.contains("已联系上"), "{out}{err}");
+    let (success, out, _) = as_staff(dir, &url, "F01", CALLER_PIN, &["followup", "show", &c.due]);
+    assert!(success && out.contains("工号 F01"), "{out}");
+
+    // … and is refused everything else, each refusal saying which permission and audited.
+    let intake = dir.join("case.json");
+    std::fs::write(
+        &intake,
+        serde_json::to_string(&record(
+            "钱多",
+            "13600001111",
+            "employer",
+            Utc::now().date_naive(),
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let intake = intake.display().to_string();
+    let asks: [(&[&str], &str, &str); 7] = [
+        (
+            &["case", "show", &c.due, "--full"],
+            "case show --full",
+            "read_unmasked",
+        ),
+        (&["intake", &intake, "--window", "1"], "intake", "register"),
+        (&["queue", "list"], "queue", "work_queue"),
+        (&["queue", "call", "--window", "1"], "queue", "work_queue"),
+        (
+            &["report", "--from", "2026-01-01", "--to", "2026-01-31"],
+            "report",
+            "reports",
+        ),
+        (
+            &["db", "staff", "F02", "--deactivate"],
+            "db staff",
+            "manage_staff",
+        ),
+        (&["case", "audit", &c.due], "case audit", "read_audit"),
+    ];
+    for (args, _, needs) in &asks {
+        let (success, out, err) = as_staff(dir, &url, "F01", CALLER_PIN, args);
+        assert!(!success, "{args:?} let a follow-up caller through: {out}");
+        assert!(
+            err.contains(&format!("需要权限 {needs}")) && err.contains("持有该权限的角色"),
+            "{args:?}: {err}"
+        );
+    }
+    let refused = raw
+        .texts(
+            "SELECT CAST(details AS TEXT) FROM audit_log a JOIN staff s ON s.id = a.staff_id \
+             WHERE a.action = 'access_refused' AND s.code = 'F01' ORDER BY a.id",
+        )
+        .await;
+    let refused: Vec<String> = refused
+        .iter()
+        .map(|d| {
+            let v: serde_json::Value = serde_json::from_str(d).unwrap();
+            assert_eq!(v["staff_no"], "F01", "{d}");
+            format!(
+                "{}|{}",
+                v["operation"].as_str().unwrap(),
+                v["needs"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let expected: Vec<String> = asks
+        .iter()
+        .map(|(_, op, needs)| format!("{op}|{needs}"))
+        .collect();
+    assert_eq!(refused, expected);
+    // The masked case is theirs to read.
+    let (success, out, err) = as_staff(dir, &url, "F01", CALLER_PIN, &["case", "show", &c.due]);
+    assert!(success && !out.contains("13812345678"), "{out}{err}");
+
+    // A clerk may not follow up; the supervisor may do what the caller was refused.
+    let (success, _, err) = as_staff(dir, &url, "1001", CLERK_PIN, &["followup", "list"]);
+    assert!(
+        !success && err.contains("needs permission follow_up"),
+        "{err}"
+    );
+    assert!(err.contains("supervisor, follow_up"), "who holds it: {err}");
+    for (args, _, _) in &asks {
+        ok(dir, &url, args);
+    }
+    raw.close().await;
+}
+both_backends!(the_follow_up_caller_calls_and_does_nothing_else);
+
+/// `onewindow ARGS` as S01 with `stdin` (the PIN, then any new PIN), which must succeed.
+fn ok_stdin(dir: &Path, url: &str, stdin: &str, args: &[&str]) -> String {
+    let (success, out, err) = onewindow_as(dir, url, "S01", stdin, args);
+    assert!(success, "onewindow {args:?} failed: {err}");
+    out
+}

@@ -20,7 +20,7 @@ pub const LOCKOUT_MINUTES: i64 = 15;
 codes! {
     /// What an operation asks of the staff member performing it. The kiosk, the supervisor's
     /// console and every command check these through [`Services::authorize`] /
-    /// [`role_allows`]; the role each needs is [`Permission::role`].
+    /// [`Services::sign_in`]; which roles hold each is the one table [`Permission::held_by`].
     pub enum Permission {
         Register = "register", "登记案件", "Register cases";
         WorkQueue = "work_queue", "办理窗口排队", "Work a window's queue";
@@ -38,17 +38,37 @@ codes! {
 }
 
 impl Permission {
-    /// The least role that has this permission: clerks register, work the queue, read cases
-    /// masked and print; everything else is a supervisor's.
-    pub fn role(self) -> StaffRole {
-        match self {
-            Permission::Register
-            | Permission::WorkQueue
-            | Permission::ReadMasked
-            | Permission::Print => StaffRole::Clerk,
-            _ => StaffRole::Supervisor,
+    /// Whether staff of `role` hold this permission: the one table of who may do what. Roles
+    /// are not ranked; each names what it holds. A clerk registers, works the queue, reads
+    /// cases masked and prints. A follow-up caller reads cases masked and makes the follow-up
+    /// calls, whose operations show the phone in full and audit each read (purpose
+    /// `follow_up`); no queue, printer, full personal data, report or screen. A supervisor
+    /// holds everything.
+    pub fn held_by(self, role: StaffRole) -> bool {
+        use Permission as P;
+        match role {
+            StaffRole::Supervisor => true,
+            StaffRole::Clerk => {
+                matches!(self, P::Register | P::WorkQueue | P::ReadMasked | P::Print)
+            }
+            StaffRole::FollowUp => matches!(self, P::FollowUp | P::ReadMasked),
         }
     }
+
+    /// The roles holding this permission, for a refusal that says who may.
+    pub fn holders(self) -> Vec<StaffRole> {
+        StaffRole::ALL
+            .iter()
+            .copied()
+            .filter(|r| self.held_by(*r))
+            .collect()
+    }
+}
+
+/// Whether staff of `role` have a screen to sign in at: the kiosk (a window's queue) or the
+/// supervisor's dashboard. A follow-up caller has none; they work with `onewindow followup`.
+pub fn has_a_screen(role: StaffRole) -> bool {
+    Permission::WorkQueue.held_by(role) || Permission::Dashboard.held_by(role)
 }
 
 /// Who a sign-in let in: the staff member as the screens show them, and their id for audit entries.
@@ -56,12 +76,6 @@ impl Permission {
 pub struct SignedIn {
     pub id: StaffId,
     pub staff: Staff,
-}
-
-/// Whether a staff member of role `have` may act where `need` is asked: a supervisor may do
-/// everything a clerk may.
-pub fn role_allows(have: StaffRole, need: StaffRole) -> bool {
-    have == StaffRole::Supervisor || have == need
 }
 
 /// A PIN hash checked for an unknown number, so that it costs the same work as a known one: the
@@ -77,7 +91,7 @@ fn dummy_hash() -> &'static str {
 /// (`Store::count_sign_in_attempt`), so parallel attempts get at most [`MAX_PIN_FAILURES`]
 /// checks per lock; a locked number is refused without a check and the refusal audited; a lock
 /// is never cleared here (only its expiry or a supervisor's unlock ends it). An unknown number,
-/// a deactivated one, and a staff member whose role is short of `need` (a clerk on the
+/// a deactivated one, and a staff member whose role `admits` refuses (a clerk on the
 /// supervisor's console) are all answered exactly like a wrong PIN, after the same hash work.
 /// `window` is the window number signed in at, if any.
 pub async fn sign_in(
@@ -86,7 +100,7 @@ pub async fn sign_in(
     staff: &StaffNo,
     pin: String,
     window: Option<i64>,
-    need: StaffRole,
+    admits: impl Fn(StaffRole) -> bool,
     at: DateTime<FixedOffset>,
 ) -> AppResult<SignedIn> {
     let at_utc = at.with_timezone(&Utc);
@@ -114,7 +128,7 @@ pub async fn sign_in(
         .map_err(|e| AppError::Other(e.to_string()))?;
     let ok = has_pin && matched;
     match auth {
-        Some(auth) if ok && role_allows(auth.role, need) => {
+        Some(auth) if ok && admits(auth.role) => {
             if let Some(until) = store.signed_in(site, code, auth.id, window, at_utc).await? {
                 // Parallel attempts locked the number while this PIN was checked: the lock holds.
                 store
@@ -154,7 +168,7 @@ fn locked(until: DateTime<Utc>) -> AppError {
 
 impl Services {
     /// Signs in the staff member a command names and checks they may do `operation` (its name
-    /// as typed, for the audit log): nobody named, a wrong PIN and a role short of `need` are
+    /// as typed, for the audit log): nobody named, a wrong PIN and a role not holding `need` are
     /// refused and audited. The sign-in itself is [`sign_in`], with its lock-out.
     pub async fn authorize(
         &self,
@@ -176,11 +190,11 @@ impl Services {
             staff,
             pin,
             None,
-            StaffRole::Clerk,
+            |_| true,
             at,
         )
         .await?;
-        if !role_allows(who.staff.role, need.role()) {
+        if !need.held_by(who.staff.role) {
             self.refused(Some((who.id, staff)), need, operation, at)
                 .await?;
             return Err(AppError::Forbidden);
@@ -325,8 +339,11 @@ impl Services {
     }
 
     /// Signs a staff member in at a window (its number), or at no window (the supervisor's
-    /// console, a command), for what the place is for (`need`): a staff member whose role
-    /// lacks it is answered like a wrong PIN.
+    /// console), for what the place is for (`need`). A staff member whose role lacks it but
+    /// has a screen of their own (a clerk at the console) is answered like a wrong PIN, so the
+    /// console never confirms a clerk's PIN. One with no screen at all (a follow-up caller),
+    /// once their PIN is right, is told so plainly ([`AppError::NoScreen`]) and the refusal
+    /// audited as a command's is: a wrong-PIN answer would have them lock their own number.
     pub async fn sign_in(
         &self,
         staff: &StaffNo,
@@ -336,16 +353,29 @@ impl Services {
         at: DateTime<FixedOffset>,
     ) -> AppResult<SignedIn> {
         let site = self.site()?;
-        sign_in(
+        let who = sign_in(
             self.store(),
             site.id,
             staff,
             pin,
             window.map(|w| i64::from(w.0)),
-            need.role(),
+            |role| need.held_by(role) || !has_a_screen(role),
             at,
         )
-        .await
+        .await?;
+        if !need.held_by(who.staff.role) {
+            let operation = match need {
+                Permission::WorkQueue => "kiosk sign-in",
+                Permission::Dashboard => "supervisor sign-in",
+                _ => "sign-in",
+            };
+            self.refused(Some((who.id, staff)), need, operation, at)
+                .await?;
+            return Err(AppError::NoScreen {
+                role: who.staff.role,
+            });
+        }
+        Ok(who)
     }
 }
 
@@ -364,6 +394,36 @@ pub async fn hash_pin(pin: String, lang: crate::domain::Lang) -> AppResult<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every (role, permission) pair, written out as the issue states it.
+    #[test]
+    fn the_permission_table() {
+        use Permission as P;
+        use StaffRole as R;
+        let clerk = [P::Register, P::WorkQueue, P::ReadMasked, P::Print];
+        let follow_up = [P::FollowUp, P::ReadMasked];
+        let mut pairs = 0;
+        for &role in StaffRole::ALL {
+            for &p in Permission::ALL {
+                let expected = match role {
+                    R::Supervisor => true,
+                    R::Clerk => clerk.contains(&p),
+                    R::FollowUp => follow_up.contains(&p),
+                };
+                assert_eq!(p.held_by(role), expected, "{role} {p}");
+                pairs += 1;
+            }
+        }
+        assert_eq!(pairs, 3 * 12);
+        assert_eq!(P::ReadUnmasked.holders(), vec![R::Supervisor]);
+        assert_eq!(P::FollowUp.holders(), vec![R::Supervisor, R::FollowUp]);
+        assert_eq!(
+            P::ReadMasked.holders(),
+            vec![R::Clerk, R::Supervisor, R::FollowUp]
+        );
+        assert!(has_a_screen(R::Clerk) && has_a_screen(R::Supervisor));
+        assert!(!has_a_screen(R::FollowUp));
+    }
 
     #[test]
     fn the_dummy_hash_costs_what_a_real_one_does() {

@@ -19,6 +19,10 @@ pub enum AppError {
     /// Signed in, but the role may not do this.
     #[error("not allowed for this role")]
     Forbidden,
+    /// The role has no screen to sign in at (a follow-up caller at the kiosk or the
+    /// supervisor's console): their PIN was right, their work is a command's.
+    #[error("{} does not sign in at this screen: use `onewindow followup`", role.en())]
+    NoScreen { role: crate::domain::StaffRole },
     #[error("not found")]
     NotFound,
     /// The record has errors; the decision lists each at its field. Nothing was stored.

@@ -82,7 +82,15 @@ impl SignInArgs {
                         ("op", operation),
                         ("code", need.code()),
                         ("permission", need.label(lang)),
-                        ("role", &(s.role_of)(need.role())),
+                        (
+                            "roles",
+                            &need
+                                .holders()
+                                .into_iter()
+                                .map(s.role_of)
+                                .collect::<Vec<_>>()
+                                .join(s.role_sep),
+                        ),
                     ]
                 )),
                 e => anyhow::Error::from(e).context(operation.to_string()),

@@ -47,7 +47,8 @@ pub enum DbCommand {
         /// Their name (needed to create or rename; not with --deactivate, --reactivate or
         /// --unlock alone).
         name: Option<String>,
-        /// clerk or supervisor (default: as before; a new staff member is a clerk).
+        /// clerk, supervisor or follow-up (回访员: makes the follow-up calls and nothing else)
+        /// (default: as before; a new staff member is a clerk).
         #[arg(long)]
         role: Option<String>,
         /// Set their sign-in PIN (4–12 digits, stored only as an Argon2 hash): asked for without
@@ -312,10 +313,7 @@ struct StaffChange<'a> {
 
 async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow::Result<Output> {
     let no = StaffNo(c.code.trim().to_string());
-    let role: Option<StaffRole> = c
-        .role
-        .map(|r| r.parse().map_err(|e: String| anyhow!("--role: {e}")))
-        .transpose()?;
+    let role = c.role.map(parse_role).transpose()?;
     let at = chrono::Utc::now();
     let lang = services.config().lang;
     let s = Strings::get(lang);
@@ -399,6 +397,14 @@ async fn staff(services: &Services, args: &DbArgs, c: StaffChange<'_>) -> anyhow
         text: staff_done(&no, &said, &site.code, lang),
         json: serde_json::json!({ "code": no.as_str(), "done": done, "site": site.code }),
     })
+}
+
+/// `--role`: a role's code, with `-` for `_` too (`follow-up` as well as `follow_up`).
+fn parse_role(text: &str) -> anyhow::Result<StaffRole> {
+    text.trim()
+        .replace('-', "_")
+        .parse()
+        .map_err(|e: String| anyhow!("--role: {e}"))
 }
 
 /// "saved (role)" in words of `lang`.

@@ -327,10 +327,13 @@ codes! {
 }
 
 codes! {
-    /// What a staff member may do.
+    /// What a staff member is: which permissions each role holds is the one table
+    /// `app::auth::Permission::held_by`. A follow-up caller (回访员) makes the follow-up calls
+    /// and is neither a window clerk nor a supervisor.
     pub enum StaffRole {
         Clerk = "clerk", "窗口工作人员", "Window clerk";
         Supervisor = "supervisor", "值班负责人", "Supervisor";
+        FollowUp = "follow_up", "回访员", "Follow-up caller";
     }
 }
 

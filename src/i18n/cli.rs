@@ -158,11 +158,12 @@ catalogue! {
             "{op}: sign in first: --staff NO with your PIN (asked for, or --pin-stdin); it needs permission {code} ({permission})",
         ),
         permission_refused: &'static str = (
-            "{op}：拒绝：需要权限 {code}（{permission}），这是{role}的权限",
-            "{op}: refused: it needs permission {code} ({permission}), which is a {role}'s",
+            "{op}：拒绝：需要权限 {code}（{permission}），持有该权限的角色：{roles}",
+            "{op}: refused: it needs permission {code} ({permission}), held by: {roles}",
         ),
-        /// Whose permission it is ("which is a supervisor's": English names the role's code).
+        /// A role holding a permission (English names the role's code, as `--role` takes it).
         role_of: fn(crate::domain::StaffRole) -> String = (|r| r.zh().to_string(), |r| r.code().to_string()),
+        role_sep: &'static str = ("、", ", "),
         pin_stdin_unreadable: &'static str = ("--pin-stdin：无法读取标准输入", "--pin-stdin: cannot read standard input"),
         no_terminal_for_pin: &'static str = (
             "没有可输入 PIN 的终端：请用 --pin-stdin 从标准输入给出",

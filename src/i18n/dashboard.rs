@@ -161,6 +161,10 @@ catalogue! {
                 }
                 Notice::LockedUntil(t) => format!("尝试次数过多，已锁定至 {}", t.format("%H:%M")),
                 Notice::Unavailable => "数据库暂不可用，请稍后再试".into(),
+                Notice::NoScreen(role) => format!(
+                    "{}不能登录值班负责人看板：回访请使用 onewindow followup 命令",
+                    role.zh()
+                ),
                 Notice::Failed(e) => format!("登录失败：{}", e.words(crate::i18n::Lang::Zh)),
             },
             |notice| match notice {
@@ -173,6 +177,10 @@ catalogue! {
                     format!("Too many attempts: locked until {}", t.format("%H:%M"))
                 }
                 Notice::Unavailable => "Database unavailable; try again shortly".into(),
+                Notice::NoScreen(role) => format!(
+                    "A {} does not sign in to the dashboard: make follow-up calls with onewindow followup",
+                    role.en().to_lowercase()
+                ),
                 Notice::Failed(e) => format!("Sign-in failed: {}", e.words(crate::i18n::Lang::En)),
             },
         ),

@@ -134,6 +134,11 @@ catalogue! {
             "尝试次数过多，已锁定至 {t}，请联系值班负责人",
             "Too many attempts: locked until {t}; ask the supervisor",
         ),
+        /// A role with no kiosk (a follow-up caller) signed in with the right PIN.
+        no_screen: &'static str = (
+            "{role}不在窗口登录：回访请使用 onewindow followup 命令",
+            "A {role} does not sign in at a window: make follow-up calls with onewindow followup",
+        ),
         idle_locked: &'static str = (
             "长时间未操作，屏幕已锁定，请重新输入密码",
             "Locked after inactivity: enter the PIN again",

@@ -54,6 +54,8 @@ pub enum Notice {
     },
     LockedUntil(DateTime<FixedOffset>),
     Unavailable,
+    /// The PIN was right but the role has no dashboard nor any screen (a follow-up caller).
+    NoScreen(crate::domain::StaffRole),
     /// Any other refusal, worded in the screen's language when drawn.
     Failed(AppError),
 }
@@ -183,6 +185,7 @@ impl SignIn {
                 self.notice = Some((Field::Pin, Notice::Unavailable));
                 return Step::Stay;
             }
+            Err(AppError::NoScreen { role }) => (Field::Pin, Notice::NoScreen(role)),
             Err(e) => (Field::Pin, Notice::Failed(e)),
         };
         self.pin.clear();

@@ -519,6 +519,15 @@ impl App {
                 ));
                 vec![]
             }
+            Err(AppError::NoScreen { role }) => {
+                let role = match self.settings.lang {
+                    Lang::Zh => role.zh().to_string(),
+                    Lang::En => role.en().to_lowercase(),
+                };
+                self.sign_in
+                    .refuse(fill(self.s.no_screen, &[("role", &role)]));
+                vec![]
+            }
             Err(e) => {
                 self.backend_error(&e);
                 vec![]

@@ -31,7 +31,11 @@ pub fn onewindow(dir: &Path, env: &[(String, String)], args: &[&str], stdin: &st
     {
         use std::io::Write;
         let mut input = child.stdin.take().expect("stdin");
-        input.write_all(stdin.as_bytes()).expect("write stdin");
+        // A command refused before it reads its PIN (a bad argument) may have exited already.
+        match input.write_all(stdin.as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("write stdin: {e}"),
+            _ => {}
+        }
     }
     let out = child.wait_with_output().expect("onewindow finishes");
     Run {
