@@ -567,11 +567,8 @@ async fn the_follow_up_caller_calls_and_does_nothing_else(db: &TestDb) {
 
     // A clerk may not follow up; the supervisor may do what the caller was refused.
     let (success, _, err) = as_staff(dir, &url, "1001", CLERK_PIN, &["followup", "list"]);
-    assert!(
-        !success && err.contains("needs permission follow_up"),
-        "{err}"
-    );
-    assert!(err.contains("supervisor, follow_up"), "who holds it: {err}");
+    assert!(!success && err.contains("需要权限 follow_up"), "{err}");
+    assert!(err.contains("值班负责人、回访员"), "who holds it: {err}");
     for (args, _, _) in &asks {
         ok(dir, &url, args);
     }

@@ -87,6 +87,7 @@ impl AppError {
             AppError::LockedOut { until } => fill(s.locked_out, &[("until", &until.to_string())]),
             AppError::NotSignedIn => s.not_signed_in.to_string(),
             AppError::Forbidden => s.forbidden.to_string(),
+            AppError::NoScreen { role } => fill(s.no_screen, &[("role", role.label(lang))]),
             AppError::NotFound => s.not_found.to_string(),
             AppError::Blocked(d) => fill(s.blocked, &[("n", &d.errors.len().to_string())]),
             AppError::QueueEmpty => s.queue_empty.to_string(),

@@ -219,6 +219,10 @@ catalogue! {
         locked_out: &'static str = ("已锁定至 {until}", "locked until {until}"),
         not_signed_in: &'static str = ("请先登录：给出工号（--staff 工号）和 PIN", "sign in first: give your staff number (--staff NO) and your PIN"),
         forbidden: &'static str = ("此角色无权执行", "not allowed for this role"),
+        no_screen: &'static str = (
+            "{role}不在此屏幕登录：请使用 `onewindow followup`",
+            "{role} does not sign in at this screen: use `onewindow followup`",
+        ),
         not_found: &'static str = ("未找到", "not found"),
         blocked: &'static str = ("未登记：记录中有 {n} 处错误", "not registered: {n} error(s) in the record"),
         queue_empty: &'static str = ("无人等候", "no ticket is waiting"),
