@@ -135,9 +135,12 @@ catalogue! {
             "Too many attempts: locked until {t}; ask the supervisor",
         ),
         /// A role with no kiosk (a follow-up caller) signed in with the right PIN.
-        no_screen: &'static str = (
-            "{role}不在窗口登录：回访请使用 onewindow followup 命令",
-            "A {role} does not sign in at a window: make follow-up calls with onewindow followup",
+        no_screen: fn(crate::domain::StaffRole) -> String = (
+            |role| format!("{}不在窗口登录：回访请使用 onewindow followup 命令", role.zh()),
+            |role| format!(
+                "A {} does not sign in at a window: make follow-up calls with onewindow followup",
+                role.en().to_lowercase()
+            ),
         ),
         idle_locked: &'static str = (
             "长时间未操作，屏幕已锁定，请重新输入密码",

@@ -520,12 +520,7 @@ impl App {
                 vec![]
             }
             Err(AppError::NoScreen { role }) => {
-                let role = match self.settings.lang {
-                    Lang::Zh => role.zh().to_string(),
-                    Lang::En => role.en().to_lowercase(),
-                };
-                self.sign_in
-                    .refuse(fill(self.s.no_screen, &[("role", &role)]));
+                self.sign_in.refuse((self.s.no_screen)(role));
                 vec![]
             }
             Err(e) => {
