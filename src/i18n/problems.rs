@@ -6,6 +6,17 @@ use super::Lang;
 
 /// English messages by problem code; a code missing here shows the domain's message.
 const ENGLISH: &[(&str, &str)] = &[
+    // Problems found reading an intake file; the field path printed beside the message names
+    // the field (and, for an unknown field, the name typed).
+    (
+        "unknown_field",
+        "not a field of the intake record: check the name",
+    ),
+    (
+        "unknown_value",
+        "not one of the allowed values: see the codes in the domain reference",
+    ),
+    ("wrong_type", "a value of the wrong type for this field"),
     ("required", "required"),
     ("id_format", "ID number has the wrong format"),
     (
@@ -98,6 +109,41 @@ mod tests {
             "证件号码校验位不正确"
         );
         assert_eq!(message(Lang::En, "no_such_code", "某条消息"), "某条消息");
+    }
+
+    /// Every problem code the domain can raise has its English: the codes are read from the
+    /// domain's sources (validation, the file reader, classification), so a new code without a
+    /// translation fails here instead of showing Chinese on an English screen.
+    #[test]
+    fn every_code_the_domain_raises_has_english() {
+        let sources = [
+            include_str!("../domain/validate/mod.rs"),
+            include_str!("../domain/validate/fields.rs"),
+            include_str!("../domain/intake_file/record.rs"),
+            include_str!("../domain/classify/mod.rs"),
+            include_str!("../domain/ids.rs"),
+        ];
+        let patterns = [
+            r#"v\.(?:error|warning)\(\s*[^,]+,\s*"([a-z_0-9]+)""#,
+            r#"self\.problem\(\s*[^,]+,\s*"([a-z_0-9]+)""#,
+            r#"code:\s*"([a-z_0-9]+)""#,
+            r#"=>\s*\(\s*"([a-z_][a-z_0-9]+)""#,
+        ];
+        let mut seen = Vec::new();
+        for p in patterns {
+            let re = regex::Regex::new(p).unwrap();
+            for src in sources {
+                seen.extend(re.captures_iter(src).map(|c| c[1].to_string()));
+            }
+        }
+        seen.sort();
+        seen.dedup();
+        assert!(seen.len() >= 20, "the scan found the codes: {seen:?}");
+        let missing: Vec<&String> = seen
+            .iter()
+            .filter(|c| !ENGLISH.iter().any(|(code, _)| code == c))
+            .collect();
+        assert!(missing.is_empty(), "no English for {missing:?}");
     }
 
     /// A code is listed once, so its English cannot differ between two rows.
