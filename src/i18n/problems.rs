@@ -131,7 +131,7 @@ mod tests {
         ];
         let mut seen = Vec::new();
         for p in patterns {
-            let re = regex::Regex::new(p).unwrap();
+            let re = regex::Regex::new(p).expect("the pattern compiles");
             for src in sources {
                 seen.extend(re.captures_iter(src).map(|c| c[1].to_string()));
             }
