@@ -66,10 +66,14 @@ pub const TICKETS_FULL_READ_EVERY: std::time::Duration = std::time::Duration::fr
 /// names are read again, with any ticket numbered above the last one held; a change that names
 /// no ticket but may have touched some, a new day, a lost database and every
 /// [`TICKETS_FULL_READ_EVERY`] read the day whole.
+///
+/// The tickets are handed to the facts of a reload, not copied (a busy day's copy is tens of
+/// megabytes), and come back with [`TodayTickets::keep`]; a reload that does not give them back
+/// makes the next one read the day whole.
 #[derive(Debug, Default)]
 pub struct TodayTickets {
     day: Option<NaiveDate>,
-    tickets: BTreeMap<TicketId, Ticket>,
+    tickets: Option<BTreeMap<TicketId, Ticket>>,
     changed: BTreeSet<TicketId>,
     whole: bool,
     read_at: Option<std::time::Instant>,
@@ -103,42 +107,51 @@ impl TodayTickets {
         self.whole = true;
     }
 
-    async fn refresh(&mut self, services: &Services, day: NaiveDate) -> AppResult<Vec<Ticket>> {
-        let whole = self.whole
-            || self.day != Some(day)
-            || self
-                .read_at
-                .is_none_or(|t| t.elapsed() >= TICKETS_FULL_READ_EVERY);
-        if whole {
-            let read_at = std::time::Instant::now();
-            let all = services.tickets_on(day).await?;
-            self.tickets = all.iter().map(|t| (t.id, t.clone())).collect();
-            self.day = Some(day);
-            self.changed.clear();
-            self.whole = false;
-            self.read_at = Some(read_at);
-            return Ok(all);
+    /// Takes back the tickets a reload's facts were given.
+    pub fn keep(&mut self, tickets: Vec<Ticket>) {
+        if tickets.iter().all(|t| Some(t.local_day) == self.day) {
+            self.tickets = Some(tickets.into_iter().map(|t| (t.id, t)).collect());
         }
+    }
+
+    async fn refresh(&mut self, services: &Services, day: NaiveDate) -> AppResult<Vec<Ticket>> {
+        let held = self.tickets.take();
+        let held = match held {
+            Some(h)
+                if !self.whole
+                    && self.day == Some(day)
+                    && self
+                        .read_at
+                        .is_some_and(|t| t.elapsed() < TICKETS_FULL_READ_EVERY) =>
+            {
+                h
+            }
+            _ => {
+                let read_at = std::time::Instant::now();
+                let all = services.tickets_on(day).await?;
+                self.day = Some(day);
+                self.changed.clear();
+                self.whole = false;
+                self.read_at = Some(read_at);
+                return Ok(all);
+            }
+        };
+        let mut held = held;
         let site = services.site()?;
         let ids: Vec<TicketId> = std::mem::take(&mut self.changed).into_iter().collect();
-        let last = self
-            .tickets
-            .keys()
-            .next_back()
-            .copied()
-            .unwrap_or(TicketId(0));
+        let last = held.keys().next_back().copied().unwrap_or(TicketId(0));
         let fresh = services
             .store()
             .tickets_changed(site.id, day, last, &ids)
             .await?;
         // A changed ticket not read again is no longer the day's (or gone).
         for id in &ids {
-            self.tickets.remove(id);
+            held.remove(id);
         }
         for t in fresh {
-            self.tickets.insert(t.id, t);
+            held.insert(t.id, t);
         }
-        let mut all: Vec<Ticket> = self.tickets.values().cloned().collect();
+        let mut all: Vec<Ticket> = held.into_values().collect();
         // The order of a full read (`Store::list_tickets`).
         all.sort_by(|a, b| {
             (b.priority, a.original_issued_at, a.id).cmp(&(a.priority, b.original_issued_at, b.id))

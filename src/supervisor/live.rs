@@ -128,7 +128,7 @@ pub async fn load_snapshot_from(
     today: &mut TodayTickets,
 ) -> anyhow::Result<(Snapshot, Extras)> {
     let site = services.site()?;
-    let facts = services.dashboard_facts_from(settings, now, today).await?;
+    let mut facts = services.dashboard_facts_from(settings, now, today).await?;
     let tz = china_time();
     let local_now = now.with_timezone(&tz);
     let tickets = &facts.tickets;
@@ -266,6 +266,8 @@ pub async fn load_snapshot_from(
         by_category,
         by_route,
     });
+    drop(rows);
+    today.keep(std::mem::take(&mut facts.tickets));
     Ok((
         snapshot,
         Extras {
