@@ -515,3 +515,47 @@ async fn supervisor_keys_acknowledge_move_and_reassign(db: &TestDb) {
     dash.await.unwrap().unwrap();
 }
 both_backends!(supervisor_keys_acknowledge_move_and_reassign);
+
+/// The dashboard keeps today's tickets between reloads and re-reads only those the changes name
+/// (and any new one): after a call and a new intake, what it holds is what a whole read gives.
+async fn kept_tickets_match_a_whole_read_after_changes(db: &TestDb) {
+    use futures::StreamExt;
+    let site = site(db).await;
+    intake(db, &site, "张三").await;
+    intake(db, &site, "李四").await;
+    let services = db.services("TEST").await;
+    let settings = SupervisorSettings::default();
+    let mut changes = services.changes().await.unwrap();
+    let mut today = onewindow::app::supervision::TodayTickets::default();
+    let before = live::load_snapshot_from(&services, &settings, Lang::Zh, Utc::now(), &mut today)
+        .await
+        .unwrap()
+        .0;
+    let called = db
+        .store
+        .call_next(site.window, Actor::at(Some(site.clerk), Utc::now()))
+        .await
+        .unwrap()
+        .expect("a waiting ticket");
+    intake(db, &site, "王五").await;
+    // Every change, until the stream is quiet for 0.7 s (SQLite polls every 250 ms).
+    let mut seen_call = false;
+    while let Ok(Some(e)) = tokio::time::timeout(Duration::from_millis(700), changes.next()).await {
+        seen_call |= e.ticket == Some(called.id);
+        today.note(&e);
+    }
+    assert!(seen_call, "the call's change never came");
+    let now = Utc::now();
+    let kept = live::load_snapshot_from(&services, &settings, Lang::Zh, now, &mut today)
+        .await
+        .unwrap()
+        .0;
+    let whole = live::load_snapshot(&services, &settings, Lang::Zh, now)
+        .await
+        .unwrap()
+        .0;
+    assert_ne!(before, kept, "the call and the new ticket show");
+    assert_eq!(kept, whole);
+    services.close().await;
+}
+both_backends!(kept_tickets_match_a_whole_read_after_changes);

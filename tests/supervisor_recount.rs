@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use onewindow::app::{Acting, Services};
 use onewindow::config::Lang;
 use onewindow::domain::alerts::AlertKind;
-use onewindow::domain::{Decision, Flag, Outcome, Route, SiteSettings, Status};
+use onewindow::domain::{Deadline, Decision, Flag, Outcome, Route, SiteSettings, Status};
 use onewindow::storage::*;
 use onewindow::supervisor::dashboard::{Snapshot, WindowActivity};
 use onewindow::supervisor::live::{self, SupervisorSettings};
@@ -56,7 +56,17 @@ async fn intake(
         referral_to: None,
         also: vec![],
         flags,
-        deadlines: BTreeMap::new(),
+        // Dates far from the script's days (no deadline alert), kept per case by 0028.
+        deadlines: BTreeMap::from([
+            (
+                Deadline::MediationPeriodEnds,
+                utc(at).date_naive() + chrono::Days::new(45),
+            ),
+            (
+                Deadline::LimitationExpires,
+                utc(at).date_naive() + chrono::Days::new(365),
+            ),
+        ]),
         reasons: vec![],
         queue: Some(c.site.queue(route).unwrap().prefix.clone()),
     };
@@ -526,6 +536,61 @@ async fn every_figure_recounts(db: &TestDb) {
         let got = report.per_window[&number.to_string()].idle_secs;
         assert_eq!(got as f64, idle, "window {number}");
         assert!(got > 0, "day 2's service without a session cancels nothing");
+    }
+
+    // The deadlines the dashboard reads (0028): those of the unfinished cases, as their
+    // decisions say.
+    let (mediation, limitation) = match r.raw {
+        Raw::Sqlite(_) => (
+            "json_extract(c.decision, '$.deadlines.mediation_period_ends')",
+            "json_extract(c.decision, '$.deadlines.limitation_expires')",
+        ),
+        Raw::Postgres(_) => (
+            "c.decision -> 'deadlines' ->> 'mediation_period_ends'",
+            "c.decision -> 'deadlines' ->> 'limitation_expires'",
+        ),
+    };
+    let recounted = r
+        .raw
+        .texts(&format!(
+            "SELECT c.case_no || ' ' || COALESCE({mediation}, '-') || ' ' \
+             || COALESCE({limitation}, '-') FROM cases c JOIN case_facts f ON f.case_id = c.id \
+             WHERE f.outcome IS NULL AND ({mediation} IS NOT NULL OR {limitation} IS NOT NULL) \
+             ORDER BY c.case_no"
+        ))
+        .await;
+    let kept = r
+        .raw
+        .texts(
+            "SELECT c.case_no || ' ' || COALESCE(CAST(d.mediation_ends AS TEXT), '-') || ' ' \
+             || COALESCE(CAST(d.limitation_expires AS TEXT), '-') FROM case_deadlines d \
+             JOIN cases c ON c.id = d.case_id ORDER BY c.case_no",
+        )
+        .await;
+    assert!(!recounted.is_empty(), "the script leaves unfinished cases");
+    assert_eq!(kept, recounted);
+    // The employer keys (0028): every employer in the employer roll-up (employing counterparties)
+    // has one once the dashboard has looked, and it is the normalised name.
+    let unkeyed = r
+        .one(
+            "SELECT CAST(COUNT(DISTINCT f.employer_name) AS TEXT) FROM employer_rollup f \
+             WHERE f.employer_name <> '' AND f.n > 0 AND NOT EXISTS (SELECT 1 \
+             FROM employer_names m WHERE m.site_id = f.site_id \
+             AND m.employer_name = f.employer_name)",
+        )
+        .await;
+    assert_eq!(unkeyed, "0");
+    let keyed = r
+        .one("SELECT CAST(COUNT(*) AS TEXT) FROM employer_names")
+        .await;
+    assert_ne!(keyed, "0");
+    for pair in r
+        .raw
+        .texts("SELECT employer_name || '|' || employer_norm FROM employer_names")
+        .await
+    {
+        let (name, norm) = pair.split_once('|').unwrap();
+        assert_eq!(onewindow::domain::employer::normalize_name(name), norm);
     }
     r.raw.close().await;
     services.close().await;

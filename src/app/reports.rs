@@ -50,6 +50,18 @@ impl Services {
         let site = self.site()?;
         Ok(reporting::seed(self.store(), &site, cases, month, at).await?)
     }
+
+    /// [`Services::seed`] with a mix of employers, unfinished cases and deadlines.
+    pub async fn seed_with(
+        &self,
+        cases: u64,
+        month: NaiveDate,
+        at: DateTime<Utc>,
+        mix: &reporting::SeedMix,
+    ) -> AppResult<Seeded> {
+        let site = self.site()?;
+        Ok(reporting::seed_with(self.store(), &site, cases, month, at, mix).await?)
+    }
 }
 
 fn headline(r: &Report, f: &Filing, from: NaiveDate, to: NaiveDate) -> Headline {

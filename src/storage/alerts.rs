@@ -7,11 +7,12 @@
 use super::db::Sql;
 use super::types::{Actor, AuditRecord, ChangeIds, ChangeKind, SiteId, StaffId};
 use super::{Result, Store};
-use crate::domain::alerts::{AlertKind, EmployerDay};
+use crate::domain::Route;
+use crate::domain::alerts::AlertKind;
 use crate::domain::audit::AuditEvent;
-use crate::domain::decision::Decision;
+use crate::domain::decision::Deadline;
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::types::Json;
+use std::collections::BTreeMap;
 
 /// An alert record as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,11 +68,12 @@ fn rows(rows: Vec<Row>) -> Vec<AlertRow> {
         .collect()
 }
 
-/// A case whose deadlines the dashboard watches.
+/// An unfinished case near one of the deadlines the dashboard watches.
 #[derive(Debug, Clone)]
 pub struct DeadlineCase {
     pub case_no: String,
-    pub decision: Decision,
+    pub route: Option<Route>,
+    pub deadlines: BTreeMap<Deadline, NaiveDate>,
 }
 
 impl Store {
@@ -207,56 +209,49 @@ impl Store {
         Ok(true)
     }
 
-    /// Cases per employer and day from `from` on (the employer roll-up: employing counterparties
-    /// only).
+    /// Unfinished cases registered from `from` on whose mediation period ends by `mediation_by`
+    /// or whose limitation date falls within `limitation` (for deadline alerts), from the
+    /// deadlines kept at intake (migration 0028): the cases near a date, not every unfinished one.
     #[tracing::instrument(skip_all, err)]
-    pub async fn employer_days(&self, site: SiteId, from: NaiveDate) -> Result<Vec<EmployerDay>> {
-        let r: Vec<(NaiveDate, String, String, i64)> = self
-            .read()
-            .await?
-            .fetch_all(
-                Sql::new(
-                    "SELECT local_day, employer_name, credit_code, CAST(n AS BIGINT) \
-                     FROM employer_rollup WHERE site_id = $1 AND local_day >= $2 AND n > 0 \
-                     AND employer_name <> ''",
-                )
-                .bind(site)
-                .bind(from),
-            )
-            .await?;
-        Ok(r.into_iter()
-            .map(|(day, name, code, n)| EmployerDay {
-                day,
-                name,
-                credit_code: (!code.is_empty()).then_some(code),
-                cases: u64::try_from(n).unwrap_or(0),
-            })
-            .collect())
-    }
-
-    /// Unfinished cases registered from `from` on, with their decisions (for deadline alerts).
-    #[tracing::instrument(skip_all, err)]
-    pub async fn unfinished_cases(
+    pub async fn near_deadlines(
         &self,
         site: SiteId,
         from: NaiveDate,
+        mediation_by: NaiveDate,
+        limitation: (NaiveDate, NaiveDate),
     ) -> Result<Vec<DeadlineCase>> {
-        let r: Vec<(String, Json<Decision>)> = self
+        type Row = (String, Option<String>, Option<NaiveDate>, Option<NaiveDate>);
+        let r: Vec<Row> = self
             .read()
             .await?
             .fetch_all(
                 Sql::new(
-                    "SELECT c.case_no, c.decision FROM case_facts f JOIN cases c ON c.id = f.case_id \
-                     WHERE f.site_id = $1 AND f.local_day >= $2 AND f.outcome IS NULL ORDER BY c.id",
+                    "SELECT c.case_no, d.route, d.mediation_ends, d.limitation_expires \
+                     FROM case_deadlines d JOIN cases c ON c.id = d.case_id \
+                     WHERE d.case_id IN (SELECT case_id FROM case_deadlines WHERE site_id = $1 \
+                     AND mediation_ends >= $2 AND mediation_ends <= $3 UNION \
+                     SELECT case_id FROM case_deadlines WHERE site_id = $1 \
+                     AND limitation_expires >= $4 AND limitation_expires <= $5) \
+                     AND d.local_day >= $2 ORDER BY d.case_id",
                 )
                 .bind(site)
-                .bind(from),
+                .bind(from)
+                .bind(mediation_by)
+                .bind(limitation.0)
+                .bind(limitation.1),
             )
             .await?;
         Ok(r.into_iter()
-            .map(|(case_no, d)| DeadlineCase {
+            .map(|(case_no, route, mediation, limitation)| DeadlineCase {
                 case_no,
-                decision: d.0,
+                route: route.as_deref().and_then(Route::from_code),
+                deadlines: [
+                    (Deadline::MediationPeriodEnds, mediation),
+                    (Deadline::LimitationExpires, limitation),
+                ]
+                .into_iter()
+                .filter_map(|(k, d)| Some((k, d?)))
+                .collect(),
             })
             .collect())
     }

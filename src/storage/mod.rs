@@ -24,6 +24,7 @@ pub mod backup;
 mod cases;
 mod changes;
 mod db;
+pub mod employers;
 pub mod filing;
 pub mod followup;
 mod postgres;

@@ -9,7 +9,7 @@
 //! The figures mean what `domain::stats` says they mean; `tests/report_storage.rs` checks both
 //! against one hand-computed data set.
 
-pub use super::seed::{Seeded, seed};
+pub use super::seed::{SeedMix, Seeded, seed, seed_with};
 
 use super::db::{Sql, Text};
 use super::{Result, SiteId, StorageError, Store};

@@ -9,6 +9,7 @@
 use super::db::{Sql, json};
 use super::{Backend, ChangeIds, ChangeKind, Result, SiteInfo, StaffRole, StorageError, Store};
 use crate::domain::codes::{Category, Flag, Group, Outcome, Route};
+use crate::domain::decision::Deadline;
 use crate::domain::{Decision, IntakeRecord, Status};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -106,7 +107,8 @@ const fn t(
 
 /// The statements of a seed that differ by dialect. `numbers`: $1 cases to make, $2 first day,
 /// $3 days in the month, $4 templates. `cases`: $1 site code, $2 site id, $3 the site's case
-/// counter scope. `tickets`: $1 site id, $2 counter scope. `counters`: $1 first day, $2 the day
+/// counter scope, $4 and $5 [`SeedMix::employers`] and [`SeedMix::repeat_employers`].
+/// `tickets`: $1 site id, $2 counter scope, $3 [`SeedMix::unfinished_every`]. `counters`: $1 first day, $2 the day
 /// after the month, $3 site id.
 struct SeedSql {
     temp_tables: [&'static str; 2],
@@ -133,7 +135,8 @@ const SQLITE: SeedSql = SeedSql {
         SELECT $1 || '-' || replace(s.day, '-', '') || '-' \
         || printf('%04d', COALESCE(k.value, 0) + s.seq), \
         $2, s.day, COALESCE(k.value, 0) + s.seq, t.route, NULL, t.flags, 0, '样例', '', '', \
-        '样例公司' || (s.i % 5003), t.record, t.decision, \
+        CASE WHEN $5 > 0 AND s.i % 100 = 0 THEN '样例集团' || (s.i / 100 % $5) \
+        ELSE '样例公司' || (s.i % $4) END, t.record, t.decision, \
         strftime('%Y-%m-%dT%H:%M:%S+00:00', s.day, \
         '+' || (3600 + (s.i * 7919) % 28800) || ' seconds'), NULL, NULL, 1 \
         FROM seed_n s JOIN seed_t t ON t.k = s.k \
@@ -141,13 +144,15 @@ const SQLITE: SeedSql = SeedSql {
     tickets: "INSERT INTO tickets (ticket_no, queue_id, local_day, seq, case_id, state, \
         priority, issued_at, original_issued_at, window_id, staff_id, called_at, \
         started_at, finished_at, outcome) \
-        SELECT t.prefix || printf('%03d', c.seq), t.queue_id, c.local_day, c.seq, c.id, 'done', \
+        SELECT t.prefix || printf('%03d', c.seq), t.queue_id, c.local_day, c.seq, c.id, \
+        CASE WHEN s.i % NULLIF($3, 0) = $3 - 1 THEN 'no_show' ELSE 'done' END, \
         0, c.created_at, c.created_at, t.window_id, t.staff_id, \
         strftime('%Y-%m-%dT%H:%M:%S+00:00', c.created_at, '+' || (c.seq % 3600) || ' seconds'), \
-        strftime('%Y-%m-%dT%H:%M:%S+00:00', c.created_at, '+' || (c.seq % 3600 + 60) || ' seconds'), \
-        strftime('%Y-%m-%dT%H:%M:%S+00:00', c.created_at, \
-        '+' || (c.seq % 3600 + 360 + c.seq % 900) || ' seconds'), \
-        t.outcome FROM seed_n s JOIN seed_t t ON t.k = s.k \
+        CASE WHEN s.i % NULLIF($3, 0) = $3 - 1 THEN NULL ELSE \
+        strftime('%Y-%m-%dT%H:%M:%S+00:00', c.created_at, '+' || (c.seq % 3600 + 60) || ' seconds') END, \
+        CASE WHEN s.i % NULLIF($3, 0) = $3 - 1 THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%S+00:00', c.created_at, \
+        '+' || (c.seq % 3600 + 360 + c.seq % 900) || ' seconds') END, \
+        CASE WHEN s.i % NULLIF($3, 0) = $3 - 1 THEN NULL ELSE t.outcome END FROM seed_n s JOIN seed_t t ON t.k = s.k \
         LEFT JOIN counters k ON k.scope = $2 AND k.day = s.day \
         JOIN cases c ON c.site_id = $1 AND c.local_day = s.day \
         AND c.seq = COALESCE(k.value, 0) + s.seq \
@@ -183,7 +188,8 @@ const POSTGRES: SeedSql = SeedSql {
         || lpad((COALESCE(k.value, 0) + s.seq)::text, \
                 GREATEST(4, length((COALESCE(k.value, 0) + s.seq)::text)), '0'), \
         $2, s.day, COALESCE(k.value, 0) + s.seq, t.route, NULL, t.flags, false, '样例', '', '', \
-        '样例公司' || (s.i % 5003), t.record, t.decision, \
+        CASE WHEN $5 > 0 AND s.i % 100 = 0 THEN '样例集团' || (s.i / 100 % $5) \
+        ELSE '样例公司' || (s.i % $4) END, t.record, t.decision, \
         s.day::timestamp AT TIME ZONE 'UTC' + make_interval(secs => 3600 + (s.i * 7919) % 28800), \
         NULL, NULL, true \
         FROM seed_n s JOIN seed_t t ON t.k = s.k \
@@ -192,12 +198,15 @@ const POSTGRES: SeedSql = SeedSql {
         priority, issued_at, original_issued_at, window_id, staff_id, called_at, \
         started_at, finished_at, outcome) \
         SELECT t.prefix || lpad(c.seq::text, GREATEST(3, length(c.seq::text)), '0'), \
-        t.queue_id, c.local_day, c.seq, c.id, 'done', false, \
+        t.queue_id, c.local_day, c.seq, c.id, \
+        CASE WHEN s.i % NULLIF($3, 0) = $3 - 1 THEN 'no_show' ELSE 'done' END, false, \
         c.created_at, c.created_at, t.window_id, t.staff_id, \
         c.created_at + make_interval(secs => c.seq % 3600), \
-        c.created_at + make_interval(secs => c.seq % 3600 + 60), \
-        c.created_at + make_interval(secs => c.seq % 3600 + 360 + c.seq % 900), \
-        t.outcome FROM seed_n s JOIN seed_t t ON t.k = s.k \
+        CASE WHEN s.i % NULLIF($3, 0) = $3 - 1 THEN NULL \
+        ELSE c.created_at + make_interval(secs => c.seq % 3600 + 60) END, \
+        CASE WHEN s.i % NULLIF($3, 0) = $3 - 1 THEN NULL \
+        ELSE c.created_at + make_interval(secs => c.seq % 3600 + 360 + c.seq % 900) END, \
+        CASE WHEN s.i % NULLIF($3, 0) = $3 - 1 THEN NULL ELSE t.outcome END FROM seed_n s JOIN seed_t t ON t.k = s.k \
         LEFT JOIN counters k ON k.scope = $2 AND k.day = s.day \
         JOIN cases c ON c.site_id = $1 AND c.local_day = s.day \
         AND c.seq = COALESCE(k.value, 0) + s.seq \
@@ -229,6 +238,67 @@ pub async fn seed(
     month: NaiveDate,
     at: DateTime<Utc>,
 ) -> Result<Seeded> {
+    seed_with(store, site, cases, month, at, &SeedMix::default()).await
+}
+
+/// How a seeded month is made up beyond its case kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedMix {
+    /// Case `i` names employer `样例公司{i % employers}`.
+    pub employers: u64,
+    /// When not 0, every 100th case names one of this many repeat employers (`样例集团{n}`)
+    /// instead.
+    pub repeat_employers: u64,
+    /// When not 0, every this-many-th case is unfinished: its ticket was called and not answered
+    /// (`no_show`, no outcome).
+    pub unfinished_every: u64,
+    /// The cases' decisions carry a mediation period end and a limitation date (45 days and a
+    /// year after the month's first day), as real decisions do.
+    pub deadlines: bool,
+}
+
+impl Default for SeedMix {
+    /// The report's sample month: 5,003 employers, every case finished, no deadlines.
+    fn default() -> Self {
+        SeedMix {
+            employers: 5003,
+            repeat_employers: 0,
+            unfinished_every: 0,
+            deadlines: false,
+        }
+    }
+}
+
+impl SeedMix {
+    /// A month shaped like a busy centre's for the dashboard's benchmark: about 60 % of employers
+    /// named once or twice, 1 % of cases against 199 repeat employers, one case in twenty
+    /// unfinished, and deadlines on every decision.
+    pub fn realistic(cases: u64) -> SeedMix {
+        SeedMix {
+            employers: (cases * 6 / 10).max(1),
+            repeat_employers: 199,
+            unfinished_every: 20,
+            deadlines: true,
+        }
+    }
+}
+
+/// [`seed`] with a [`SeedMix`].
+#[tracing::instrument(skip_all, err)]
+pub async fn seed_with(
+    store: &Store,
+    site: &SiteInfo,
+    cases: u64,
+    month: NaiveDate,
+    at: DateTime<Utc>,
+    mix: &SeedMix,
+) -> Result<Seeded> {
+    let as_i64 = |n: u64| i64::try_from(n).map_err(|_| StorageError::Invalid("seed mix".into()));
+    let (employers, repeat, unfinished) = (
+        as_i64(mix.employers.max(1))?,
+        as_i64(mix.repeat_employers)?,
+        as_i64(mix.unfinished_every)?,
+    );
     let first = month.with_day(1).unwrap_or(month);
     let next = first
         .checked_add_months(chrono::Months::new(1))
@@ -302,7 +372,14 @@ pub async fn seed(
             referral_to: None,
             also: vec![],
             flags: t.flags.to_vec(),
-            deadlines: BTreeMap::new(),
+            deadlines: if mix.deadlines {
+                BTreeMap::from([
+                    (Deadline::MediationPeriodEnds, first + chrono::Days::new(45)),
+                    (Deadline::LimitationExpires, first + chrono::Days::new(365)),
+                ])
+            } else {
+                BTreeMap::new()
+            },
             reasons: vec![],
             queue: queue.map(|q| q.prefix.clone()),
         };
@@ -334,11 +411,29 @@ pub async fn seed(
         Sql::new(sql.cases)
             .bind(site.code.as_str())
             .bind(site.id)
-            .bind(scope.as_str()),
+            .bind(scope.as_str())
+            .bind(employers)
+            .bind(repeat),
+    )
+    .await?;
+    // The seeded names are their own keys (`normalize_name` leaves them as they are; a test
+    // below holds it), so the repeat-employer check finds them keyed.
+    c.execute(
+        Sql::new(
+            "INSERT INTO employer_names (site_id, employer_name, employer_norm) \
+             SELECT DISTINCT site_id, counterparty_name, counterparty_name FROM cases \
+             WHERE site_id = $1 AND sample AND counterparty_name <> '' ON CONFLICT DO NOTHING",
+        )
+        .bind(site.id),
     )
     .await?;
     let tickets = c
-        .execute(Sql::new(sql.tickets).bind(site.id).bind(scope.as_str()))
+        .execute(
+            Sql::new(sql.tickets)
+                .bind(site.id)
+                .bind(scope.as_str())
+                .bind(unfinished),
+        )
         .await?;
     for counters in sql.counters {
         c.execute(Sql::new(counters).bind(first).bind(next).bind(site.id))
@@ -351,4 +446,22 @@ pub async fn seed(
     c.change(ChangeKind::Setup, ChangeIds::default(), at);
     store.commit(c).await?;
     Ok(Seeded { cases, tickets })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::employer::normalize_name;
+
+    #[test]
+    fn seeded_employer_names_are_their_own_keys() {
+        for name in [
+            "样例公司0",
+            "样例公司5002",
+            "样例公司599999",
+            "样例集团0",
+            "样例集团198",
+        ] {
+            assert_eq!(normalize_name(name), name);
+        }
+    }
 }

@@ -575,22 +575,85 @@ impl Store {
 
     #[tracing::instrument(skip_all, err)]
     pub async fn list_tickets(&self, filter: TicketFilter) -> Result<Vec<Ticket>> {
+        // Only the filters given become conditions: `($3 IS NULL OR t.local_day = $3)` left
+        // the planners no index for the day, and the dashboard's reload read every ticket's
+        // index entry (a million in a busy month) to find today's.
+        let mut conditions = Vec::new();
+        let mut n = 0;
+        let mut next = |column: &str| {
+            n += 1;
+            conditions.push(format!("{column} = ${n}"));
+        };
+        if filter.site.is_some() {
+            next("q.site_id");
+        }
+        if filter.queue.is_some() {
+            next("t.queue_id");
+        }
+        if filter.day.is_some() {
+            next("t.local_day");
+        }
+        if filter.state.is_some() {
+            next("t.state");
+        }
         let sql = format!(
-            "SELECT {TICKET_COLUMNS} {TICKET_FROM} WHERE ($1 IS NULL OR q.site_id = $1) \
-             AND ($2 IS NULL OR t.queue_id = $2) AND ($3 IS NULL OR t.local_day = $3) \
-             AND ($4 IS NULL OR t.state = $4) ORDER BY t.priority DESC, t.original_issued_at, t.id"
+            "SELECT {TICKET_COLUMNS} {TICKET_FROM} {} {} \
+             ORDER BY t.priority DESC, t.original_issued_at, t.id",
+            if conditions.is_empty() { "" } else { "WHERE" },
+            conditions.join(" AND ")
         );
-        let rows: Vec<TicketRow> = self
-            .read()
-            .await?
-            .fetch_all(
-                Sql::built(sql)
-                    .bind(filter.site)
-                    .bind(filter.queue)
-                    .bind(filter.day)
-                    .bind(filter.state),
-            )
+        let mut q = Sql::built(sql);
+        if let Some(v) = filter.site {
+            q = q.bind(v);
+        }
+        if let Some(v) = filter.queue {
+            q = q.bind(v);
+        }
+        if let Some(v) = filter.day {
+            q = q.bind(v);
+        }
+        if let Some(v) = filter.state {
+            q = q.bind(v);
+        }
+        let rows: Vec<TicketRow> = self.read().await?.fetch_all(q).await?;
+        Ok(rows.into_iter().map(Ticket::from).collect())
+    }
+
+    /// The site's tickets of `day` numbered above `after`, and those of `ids` (whatever their
+    /// number): what changed since a reader last read the day, when it knows which tickets the
+    /// changes were about.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn tickets_changed(
+        &self,
+        site: SiteId,
+        day: NaiveDate,
+        after: TicketId,
+        ids: &[TicketId],
+    ) -> Result<Vec<Ticket>> {
+        let mut c = self.read().await?;
+        let sql = format!(
+            "SELECT {TICKET_COLUMNS} {TICKET_FROM} \
+             WHERE q.site_id = $1 AND t.local_day = $2 AND t.id > $3"
+        );
+        let mut rows: Vec<TicketRow> = c
+            .fetch_all(Sql::built(sql).bind(site).bind(day).bind(after))
             .await?;
+        if !ids.is_empty() {
+            let list = match c.backend() {
+                super::Backend::Sqlite => "SELECT value FROM json_each($3)",
+                super::Backend::Postgres => "SELECT (jsonb_array_elements_text($3::jsonb))::bigint",
+            };
+            let json = serde_json::to_string(&ids.iter().map(|i| i.0).collect::<Vec<_>>())
+                .map_err(|e| StorageError::Invalid(format!("ticket ids: {e}")))?;
+            let sql = format!(
+                "SELECT {TICKET_COLUMNS} {TICKET_FROM} \
+                 WHERE q.site_id = $1 AND t.local_day = $2 AND t.id IN ({list})"
+            );
+            let more: Vec<TicketRow> = c
+                .fetch_all(Sql::built(sql).bind(site).bind(day).bind(json))
+                .await?;
+            rows.extend(more);
+        }
         Ok(rows.into_iter().map(Ticket::from).collect())
     }
 

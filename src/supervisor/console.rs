@@ -345,6 +345,7 @@ where
     use futures::StreamExt;
     use tokio::time::sleep_until;
     let mut changes = services.changes().await?;
+    let mut today = crate::app::supervision::TodayTickets::default();
     let mut db = live::DbChanges::new(services.watch_database());
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
     let mut state = State {
@@ -370,17 +371,22 @@ where
         let lock_at = idle_lock.map(|d| last_key + d);
         tokio::select! {
             change = changes.next() => match change {
-                Some(_) => if due.is_none() { due = Some(live::next_reload(last, Instant::now())) },
+                Some(e) => {
+                    today.note(&e);
+                    if due.is_none() { due = Some(live::next_reload(last, Instant::now())) }
+                }
                 None => {
                     tracing::warn!("change stream ended; resubscribing");
                     tokio::time::sleep(Duration::from_secs(1)).await;
                     changes = services.changes().await?;
+                    today.read_whole();
                     due = Some(Instant::now());
                 }
             },
             db_state = db.next() => {
                 // Back: read everything again now.
                 if db_state == DbState::Up {
+                    today.read_whole();
                     due = Some(Instant::now());
                 }
                 state.db = db_state;
@@ -396,7 +402,7 @@ where
             _ = async { match due { Some(d) => sleep_until(d).await, None => std::future::pending().await } } => {
                 due = None;
                 last = Instant::now();
-                match live::load_snapshot(services, settings, lang, Utc::now()).await {
+                match live::load_snapshot_from(services, settings, lang, Utc::now(), &mut today).await {
                     Ok((snap, extras)) => {
                         if state.take_snapshot(snap) {
                             ring_bell();
@@ -405,6 +411,8 @@ where
                         state.extras = extras;
                     }
                     Err(e) => {
+                        // The changes noted may not all have been read.
+                        today.read_whole();
                         tracing::warn!(error = %e, "cannot load the dashboard");
                         state.say(strings(lang).read_failed.to_string());
                     }

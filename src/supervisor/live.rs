@@ -9,7 +9,7 @@ use super::dashboard::{self, Inputs, Snapshot, TicketRow};
 use super::display::{self, Board, Call, QueueCount};
 use crate::app::Services;
 use crate::app::health::{DbState, DbWatch};
-use crate::app::supervision::BoardFacts;
+use crate::app::supervision::{BoardFacts, TodayTickets};
 use crate::config::Lang;
 use crate::domain::alerts::{self, CaseSnapshot, PrinterSnapshot, RecordedAlert, WaitingTicket};
 use crate::domain::codes::Category;
@@ -115,8 +115,20 @@ pub async fn load_snapshot(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> anyhow::Result<(Snapshot, Extras)> {
+    load_snapshot_from(services, settings, lang, now, &mut TodayTickets::default()).await
+}
+
+/// The dashboard snapshot at `now`, today's tickets brought up to date in `today` (a screen
+/// keeps it from one reload to the next and tells it of every change).
+pub async fn load_snapshot_from(
+    services: &Services,
+    settings: &SupervisorSettings,
+    lang: Lang,
+    now: DateTime<Utc>,
+    today: &mut TodayTickets,
+) -> anyhow::Result<(Snapshot, Extras)> {
     let site = services.site()?;
-    let facts = services.dashboard_facts(settings, now).await?;
+    let mut facts = services.dashboard_facts_from(settings, now, today).await?;
     let tz = china_time();
     let local_now = now.with_timezone(&tz);
     let tickets = &facts.tickets;
@@ -200,8 +212,8 @@ pub async fn load_snapshot(
         .iter()
         .map(|c| CaseSnapshot {
             case_no: c.case_no.clone(),
-            route: c.decision.route,
-            deadlines: c.decision.deadlines.clone(),
+            route: c.route,
+            deadlines: c.deadlines.clone(),
         })
         .collect();
     let queue_label: HashMap<_, _> = site
@@ -254,6 +266,8 @@ pub async fn load_snapshot(
         by_category,
         by_route,
     });
+    drop(rows);
+    today.keep(std::mem::take(&mut facts.tickets));
     Ok((
         snapshot,
         Extras {
