@@ -31,6 +31,8 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_onewindow");
+// The bench runs its own tmux server (`-L onewindow-bench`): a server it shared with other
+// sessions would keep this process's ONEWINDOW_BENCH_* variables for every pane it opens.
 const SUPERVISOR_PIN: &str = "654321";
 const WINDOWS: u32 = 4;
 /// The bench's own settings: the binary refuses an `ONEWINDOW_` variable it does not know.
@@ -52,7 +54,11 @@ fn knob(name: &str, default: u64) -> u64 {
 }
 
 fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().expect("tmux");
+    let out = Command::new("tmux")
+        .args(["-L", "onewindow-bench"])
+        .args(args)
+        .output()
+        .expect("tmux");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -307,6 +313,7 @@ fn measure(name: &str, db: &str, dir: &Path, rt: &tokio::runtime::Runtime) -> Fi
 
     let session = format!("ow_bench_dash_{name}");
     let _ = Command::new("tmux")
+        .args(["-L", "onewindow-bench"])
         .args(["kill-session", "-t", &session])
         .output();
     let vars: String = KNOBS
@@ -417,6 +424,7 @@ fn measure(name: &str, db: &str, dir: &Path, rt: &tokio::runtime::Runtime) -> Fi
         println!("{}", screen(&session));
     }
     let _ = Command::new("tmux")
+        .args(["-L", "onewindow-bench"])
         .args(["kill-session", "-t", &session])
         .output();
     Figures {

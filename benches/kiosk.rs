@@ -8,9 +8,15 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_onewindow");
+// The bench runs its own tmux server (`-L onewindow-bench`): a server it shared with other
+// sessions would keep this process's ONEWINDOW_BENCH_* variables for every pane it opens.
 
 fn tmux(args: &[&str]) -> String {
-    let out = Command::new("tmux").args(args).output().expect("tmux");
+    let out = Command::new("tmux")
+        .args(["-L", "onewindow-bench"])
+        .args(args)
+        .output()
+        .expect("tmux");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -113,6 +119,7 @@ fn main() {
     let mut firsts = Vec::new();
     for _ in 0..5 {
         let _ = Command::new("tmux")
+            .args(["-L", "onewindow-bench"])
             .args(["kill-session", "-t", session])
             .output();
         let cmd = format!("cd '{}' && exec '{BIN}'", dir.path().display());
@@ -147,6 +154,7 @@ fn main() {
     let used = (cpu_ticks(&pid) - before) as f64 / ticks_per_s;
     let rss_after = rss_kb(&pid);
     let _ = Command::new("tmux")
+        .args(["-L", "onewindow-bench"])
         .args(["kill-session", "-t", session])
         .output();
     println!(
