@@ -192,6 +192,9 @@ impl Pane {
             .output()
             .expect("list-panes");
         let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if shell.is_empty() {
+            return; // the program ended and its pane with it
+        }
         let _ = Command::new("pkill").args(["-KILL", "-P", &shell]).status();
         let _ = Command::new("kill").args(["-KILL", &shell]).status();
     }
