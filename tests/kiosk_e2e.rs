@@ -16,7 +16,7 @@ use support::cli::mode;
 use std::path::{Path, PathBuf};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
-use support::escpos_decoder::{Item, decode};
+use support::escpos_decoder::decode;
 use support::fake_printer::{FakePrinter, Mode};
 use support::tmux::{Pane, tmux_available};
 
@@ -135,17 +135,7 @@ async fn a_clerk_registers_p04_and_the_worker_gets_ticket_and_receipt() {
     assert!(s.contains("ZZ01-"), "the case number is shown: {s}");
 
     // The printer gets the ticket and the receipt, once each (one connection may carry both).
-    let papers = || -> Vec<Vec<Item>> {
-        let stream: Vec<u8> = printer.jobs().concat();
-        let Ok(d) = decode(&stream) else {
-            return vec![];
-        };
-        d.items
-            .split(|i| matches!(i, Item::Cut { .. }))
-            .filter(|items| items.iter().any(|i| matches!(i, Item::Text { .. })))
-            .map(<[Item]>::to_vec)
-            .collect()
-    };
+    let papers = || decode(&printer.jobs().concat()).map_or_else(|_| vec![], |d| d.papers());
     wait_until("ticket and receipt at the printer", || papers().len() >= 2);
     sleep(Duration::from_millis(500));
     let stream: Vec<u8> = printer.jobs().concat();
@@ -153,17 +143,7 @@ async fn a_clerk_registers_p04_and_the_worker_gets_ticket_and_receipt() {
     assert_eq!(decoded.cuts(), 2, "two papers, each cut once");
     let papers = papers();
     assert_eq!(papers.len(), 2, "ticket and receipt, printed once");
-    let text = |items: &[Item]| {
-        items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text { line, .. } => Some(line.clone()),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let (ticket_text, receipt_text) = (text(&papers[0]), text(&papers[1]));
+    let (ticket_text, receipt_text) = (&papers[0].text, &papers[1].text);
     assert!(ticket_text.contains("T001"), "{ticket_text}");
     assert!(
         !ticket_text.contains("王丽") && !ticket_text.contains("王*"),
@@ -179,13 +159,7 @@ async fn a_clerk_registers_p04_and_the_worker_gets_ticket_and_receipt() {
     );
     assert!(receipt_text.contains("本回执可作为您于"), "{receipt_text}");
     assert!(receipt_text.contains("劳动人事争议调解"), "{receipt_text}");
-    let receipt_qrs: Vec<String> = papers[1]
-        .iter()
-        .filter_map(|i| match i {
-            Item::Qr(q) => Some(q.clone()),
-            _ => None,
-        })
-        .collect();
+    let receipt_qrs = &papers[1].qrs;
     let case_no: String = s
         .find("ZZ01-")
         .map(|i| {

@@ -14,7 +14,7 @@ use chrono::{DateTime, Datelike, Duration, Utc};
 use onewindow::app::{AppError, CaseEvent, RouteOverride, Services};
 use onewindow::domain::{HolidayCalendar, IntakeRecord, Lang, ReferralTo, Route};
 use std::path::Path;
-use support::escpos_decoder::{Item, decode};
+use support::escpos_decoder::decode;
 use support::fake_printer::{FakePrinter, Mode};
 use testdb::{TestDb, clerk_at_window_1};
 
@@ -68,20 +68,7 @@ fn wage_claim(at: DateTime<Utc>) -> IntakeRecord {
 /// space removed, so a sentence wrapped over lines is still found whole.
 fn papers(printer: &FakePrinter) -> Vec<String> {
     let decoded = decode(&printer.jobs().concat()).expect("the printer's bytes decode");
-    decoded
-        .items
-        .split(|i| matches!(i, Item::Cut { .. }))
-        .filter(|items| items.iter().any(|i| matches!(i, Item::Text { .. })))
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Text { line, .. } => Some(flat(line)),
-                    _ => None,
-                })
-                .collect::<String>()
-        })
-        .collect()
+    decoded.papers().iter().map(|p| flat(&p.text)).collect()
 }
 
 fn flat(s: &str) -> String {

@@ -15,7 +15,7 @@ use onewindow::domain::audit::AuditEvent;
 use onewindow::domain::{IntakeRecord, PrintKind, Route, TicketNo, WindowNo, china_time};
 use onewindow::storage::PrintJobFilter;
 use std::path::Path;
-use support::escpos_decoder::{Item, decode};
+use support::escpos_decoder::decode;
 use support::fake_printer::{FakePrinter, Mode};
 use testdb::{TestDb, clerk_at_window_1};
 
@@ -70,33 +70,13 @@ fn wage_claim(at: DateTime<Utc>) -> IntakeRecord {
     .unwrap()
 }
 
-/// The papers the printer has received since `from` papers ago: each paper's text lines and QR
-/// payloads, split at its cut.
+/// Each paper the printer has received: its text lines and QR payloads.
 fn papers(printer: &FakePrinter) -> Vec<(String, Vec<String>)> {
-    let stream: Vec<u8> = printer.jobs().concat();
-    let decoded = decode(&stream).expect("the printer's bytes decode");
+    let decoded = decode(&printer.jobs().concat()).expect("the printer's bytes decode");
     decoded
-        .items
-        .split(|i| matches!(i, Item::Cut { .. }))
-        .filter(|items| items.iter().any(|i| matches!(i, Item::Text { .. })))
-        .map(|items| {
-            let text = items
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Text { line, .. } => Some(line.clone()),
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            let qrs = items
-                .iter()
-                .filter_map(|i| match i {
-                    Item::Qr(q) => Some(q.clone()),
-                    _ => None,
-                })
-                .collect();
-            (text, qrs)
-        })
+        .papers()
+        .into_iter()
+        .map(|p| (p.text, p.qrs))
         .collect()
 }
 

@@ -175,6 +175,14 @@ pub fn mode_after(unit: &[u8], chinese: bool) -> bool {
     }
 }
 
+/// One paper of a printed stream: what came before its cut.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paper {
+    /// Its text lines joined with `\n`.
+    pub text: String,
+    pub qrs: Vec<String>,
+}
+
 #[derive(Debug, Default)]
 pub struct Decoded {
     pub items: Vec<Item>,
@@ -185,6 +193,31 @@ pub struct Decoded {
 }
 
 impl Decoded {
+    /// The papers of the stream, split at each cut; a piece without text (a cut alone) is none.
+    pub fn papers(&self) -> Vec<Paper> {
+        self.items
+            .split(|i| matches!(i, Item::Cut { .. }))
+            .filter(|items| items.iter().any(|i| matches!(i, Item::Text { .. })))
+            .map(|items| Paper {
+                text: items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Text { line, .. } => Some(line.as_str()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                qrs: items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Qr(q) => Some(q.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
     pub fn text_lines(&self) -> Vec<String> {
         self.items
             .iter()
