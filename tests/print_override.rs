@@ -10,13 +10,13 @@ mod support;
 #[path = "common/db.rs"]
 mod testdb;
 
-use chrono::{DateTime, Datelike, Duration, Utc};
-use onewindow::app::{AppError, CaseEvent, RouteOverride, Services};
-use onewindow::domain::{HolidayCalendar, IntakeRecord, Lang, ReferralTo, Route};
+use chrono::{Datelike, Utc};
+use onewindow::app::{AppError, CaseEvent, RouteOverride};
+use onewindow::domain::{HolidayCalendar, Lang, ReferralTo, Route};
 use std::path::Path;
 use support::escpos_decoder::decode;
 use support::fake_printer::{FakePrinter, Mode};
-use testdb::{TestDb, clerk_at_window_1};
+use testdb::{TestDb, clerk_at_window_1, wage_claim_at, zz01_printing_to};
 
 const BOSS_PIN: &str = "246810";
 const CLERK_REASON: &str = "当事人称已向法院起诉，窗口核实后改派";
@@ -30,38 +30,6 @@ fn ok(dir: &Path, url: &str, printer: &str, args: &[&str]) -> String {
     let run = support::cli::onewindow(dir, &[], &all, &format!("{BOSS_PIN}\n"));
     assert!(run.success, "onewindow {args:?} failed: {}", run.stderr);
     run.stdout
-}
-
-/// The application on `url` for site ZZ01 with paper in `lang` on an 80 mm printer.
-async fn services(url: &str, printer: &str, lang: Lang) -> Services {
-    let cfg = onewindow::config::load(&onewindow::config::Sources {
-        file: None,
-        env: vec![],
-        overrides: vec![
-            format!("database.url={url}"),
-            "site.code=ZZ01".into(),
-            "printer.profile=generic-80".into(),
-            format!("printer.to={printer}"),
-            format!("ui.lang={}", lang.code()),
-        ],
-    })
-    .unwrap();
-    Services::open(&cfg).await.unwrap()
-}
-
-/// A wage claim the rules send to mediation (R11).
-fn wage_claim(at: DateTime<Utc>) -> IntakeRecord {
-    let d = |n: i64| (at - Duration::days(n)).format("%Y-%m-%d").to_string();
-    serde_json::from_value(serde_json::json!({
-        "applicant": { "name": "王丽", "id_number": "41010519900307158X", "phone": "13812345678" },
-        "counterparty": { "kind": "employer", "name": "郑州云启科技有限公司" },
-        "employment": { "status": "ended", "started_on": d(400), "ended_on": d(30),
-                        "written_contract": true },
-        "dispute": { "categories": ["LD04"], "known_on": d(30),
-                     "claims": [{ "category": "LD04", "amount": 8600 }],
-                     "narrative": "老板拖欠三个月工资" },
-    }))
-    .unwrap()
 }
 
 /// Each paper the printer received (split at its cut): its text with every line break and
@@ -83,10 +51,10 @@ async fn override_to_referral(db: &TestDb) {
     let printer = FakePrinter::start(Mode::Normal).await;
     let dir = tempfile::tempdir().unwrap();
     let url = db.url.expose().to_string();
-    let s = services(&url, &printer.url(), Lang::Zh).await;
+    let s = zz01_printing_to(&url, &printer.url(), Lang::Zh).await;
     let now = Utc::now();
     let clerk = clerk_at_window_1(&s, now, BOSS_PIN).await;
-    let record = wage_claim(now);
+    let record = wage_claim_at(now);
 
     // A referral needs its target.
     let no_target = RouteOverride {
@@ -147,11 +115,11 @@ async fn english_paper(db: &TestDb) {
     let printer = FakePrinter::start(Mode::Normal).await;
     let dir = tempfile::tempdir().unwrap();
     let url = db.url.expose().to_string();
-    let s = services(&url, &printer.url(), Lang::En).await;
+    let s = zz01_printing_to(&url, &printer.url(), Lang::En).await;
     let now = Utc::now();
     let clerk = clerk_at_window_1(&s, now, BOSS_PIN).await;
     let reg = s
-        .register(&wage_claim(now), None, &clerk, now)
+        .register(&wage_claim_at(now), None, &clerk, now)
         .await
         .expect("registered");
     let referral = RouteOverride {
@@ -159,7 +127,7 @@ async fn english_paper(db: &TestDb) {
         referral_to: Some(ReferralTo::InjuryRecognition),
         reason: CLERK_REASON.into(),
     };
-    s.register(&wage_claim(now), Some(&referral), &clerk, now)
+    s.register(&wage_claim_at(now), Some(&referral), &clerk, now)
         .await
         .expect("registered");
     ok(
@@ -247,11 +215,11 @@ async fn missing_calendar_in_chinese(db: &TestDb) {
     let printer = FakePrinter::start(Mode::Normal).await;
     let dir = tempfile::tempdir().unwrap();
     let url = db.url.expose().to_string();
-    let s = services(&url, &printer.url(), Lang::Zh).await;
+    let s = zz01_printing_to(&url, &printer.url(), Lang::Zh).await;
     let now = Utc::now();
     let clerk = clerk_at_window_1(&s, now, BOSS_PIN).await;
     let reg = s
-        .register(&wage_claim(now), None, &clerk, now)
+        .register(&wage_claim_at(now), None, &clerk, now)
         .await
         .expect("registered");
     ok(dir.path(), &url, &printer.url(), &["print", "run", "--all"]);

@@ -9,15 +9,15 @@ mod support;
 #[path = "common/db.rs"]
 mod testdb;
 
-use chrono::{DateTime, Duration, Utc};
-use onewindow::app::{CaseEvent, Services};
+use chrono::Utc;
+use onewindow::app::CaseEvent;
 use onewindow::domain::audit::AuditEvent;
-use onewindow::domain::{IntakeRecord, PrintKind, Route, TicketNo, WindowNo, china_time};
+use onewindow::domain::{Lang, PrintKind, Route, TicketNo, WindowNo, china_time};
 use onewindow::storage::PrintJobFilter;
 use std::path::Path;
 use support::escpos_decoder::decode;
 use support::fake_printer::{FakePrinter, Mode};
-use testdb::{TestDb, clerk_at_window_1};
+use testdb::{TestDb, clerk_at_window_1, wage_claim_at, zz01_printing_to};
 
 const BOSS_PIN: &str = "246810";
 
@@ -40,36 +40,6 @@ fn ok(dir: &Path, url: &str, printer: &str, args: &[&str]) -> String {
     run.stdout
 }
 
-async fn services(url: &str, printer: &str) -> Services {
-    let cfg = onewindow::config::load(&onewindow::config::Sources {
-        file: None,
-        env: vec![],
-        overrides: vec![
-            format!("database.url={url}"),
-            "site.code=ZZ01".into(),
-            "printer.profile=generic-80".into(),
-            format!("printer.to={printer}"),
-        ],
-    })
-    .unwrap();
-    Services::open(&cfg).await.unwrap()
-}
-
-/// A wage claim that the rules send to mediation (queue T).
-fn wage_claim(at: DateTime<Utc>) -> IntakeRecord {
-    let d = |n: i64| (at - Duration::days(n)).format("%Y-%m-%d").to_string();
-    serde_json::from_value(serde_json::json!({
-        "applicant": { "name": "王丽", "id_number": "41010519900307158X", "phone": "13812345678" },
-        "counterparty": { "kind": "employer", "name": "郑州云启科技有限公司" },
-        "employment": { "status": "ended", "started_on": d(400), "ended_on": d(30),
-                        "written_contract": true },
-        "dispute": { "categories": ["LD04"], "known_on": d(30),
-                     "claims": [{ "category": "LD04", "amount": 8600 }],
-                     "narrative": "老板拖欠三个月工资" },
-    }))
-    .unwrap()
-}
-
 /// Each paper the printer has received: its text lines and QR payloads.
 fn papers(printer: &FakePrinter) -> Vec<(String, Vec<String>)> {
     let decoded = decode(&printer.jobs().concat()).expect("the printer's bytes decode");
@@ -84,11 +54,11 @@ async fn transfer_prints_the_new_ticket_and_reprint_prints_the_live_one(db: Test
     let printer = FakePrinter::start(Mode::Normal).await;
     let dir = tempfile::tempdir().unwrap();
     let url = db.url.expose().to_string();
-    let s = services(&url, &printer.url()).await;
+    let s = zz01_printing_to(&url, &printer.url(), Lang::Zh).await;
     let now = Utc::now();
     let clerk = clerk_at_window_1(&s, now, BOSS_PIN).await;
     let reg = s
-        .register(&wage_claim(now), None, &clerk, now)
+        .register(&wage_claim_at(now), None, &clerk, now)
         .await
         .expect("registered");
     let case_no = reg.issued.case_no.clone();
@@ -261,7 +231,7 @@ async fn a_walk_in_ticket_prints_at_its_window(db: TestDb) {
     let printer = FakePrinter::start(Mode::Normal).await;
     let dir = tempfile::tempdir().unwrap();
     let url = db.url.expose().to_string();
-    let s = services(&url, &printer.url()).await;
+    let s = zz01_printing_to(&url, &printer.url(), Lang::Zh).await;
     let now = Utc::now();
     clerk_at_window_1(&s, now, BOSS_PIN).await;
     let said = ok(

@@ -250,6 +250,46 @@ pub fn wage_claim() -> IntakeRecord {
     .unwrap()
 }
 
+/// A wage claim the rules send to mediation (R11, queue T), dated back from `at`.
+pub fn wage_claim_at(at: chrono::DateTime<chrono::Utc>) -> IntakeRecord {
+    let d = |n: i64| {
+        (at - chrono::Duration::days(n))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    serde_json::from_value(serde_json::json!({
+        "applicant": { "name": "王丽", "id_number": "41010519900307158X", "phone": "13812345678" },
+        "counterparty": { "kind": "employer", "name": "郑州云启科技有限公司" },
+        "employment": { "status": "ended", "started_on": d(400), "ended_on": d(30),
+                        "written_contract": true },
+        "dispute": { "categories": ["LD04"], "known_on": d(30),
+                     "claims": [{ "category": "LD04", "amount": 8600 }],
+                     "narrative": "老板拖欠三个月工资" },
+    }))
+    .unwrap()
+}
+
+/// The application on `url` for site ZZ01, its paper in `lang` on an 80 mm printer at `printer`.
+pub async fn zz01_printing_to(
+    url: &str,
+    printer: &str,
+    lang: onewindow::domain::Lang,
+) -> onewindow::app::Services {
+    let cfg = onewindow::config::load(&onewindow::config::Sources {
+        file: None,
+        env: vec![],
+        overrides: vec![
+            format!("database.url={url}"),
+            "site.code=ZZ01".into(),
+            "printer.profile=generic-80".into(),
+            format!("printer.to={printer}"),
+            format!("ui.lang={}", lang.code()),
+        ],
+    })
+    .unwrap();
+    onewindow::app::Services::open(&cfg).await.unwrap()
+}
+
 /// Supervisor S01 (PIN `boss_pin`), window 1 (every queue) and clerk 1001, acting there: the
 /// staff a test needs before it registers and prints through the application.
 pub async fn clerk_at_window_1(
