@@ -86,24 +86,20 @@ pub enum QueueCommand {
 
 pub async fn run(config: &Config, args: QueueArgs) -> anyhow::Result<()> {
     let services = Services::open(config).await?;
-    let s = Strings::get(config.lang);
     let result = async {
         let by = args
             .auth
             .authorize(&services, Permission::WorkQueue, "queue")
             .await?;
         let by = may_act(&services, &args, by).await?;
+        let window = by.window.as_ref().map(|w| w.id);
         let out = execute(&services, &args, by).await?;
         out.print(args.json)?;
-        if let QueueCommand::Issue { window, .. } = &args.command {
-            // The walk-in's ticket prints now, as an intake's paper does; a printer that is off
-            // leaves the job pending for the window's kiosk or `print run`, nothing is lost.
-            let at = Utc::now();
-            let station = match window {
-                Some(n) => Some(services.station(window_no(*n, s)?, false, at).await?.id),
-                None => None,
-            };
-            for outcome in services.print_due(station, at).await? {
+        if let QueueCommand::Issue { .. } = &args.command {
+            // The walk-in's ticket prints now, where its job was queued, as an intake's paper
+            // does; a printer that is off leaves the job pending for the window's kiosk or
+            // `print run`, nothing is lost.
+            for outcome in services.print_due(window, Utc::now()).await? {
                 eprintln!("{}", outcome.words(config.lang));
             }
         }
@@ -116,12 +112,20 @@ pub async fn run(config: &Config, args: QueueArgs) -> anyhow::Result<()> {
 
 /// Where `by` may act: a clerk calls at the window their kiosk is signed in at and acts on the
 /// ticket held there; a supervisor anywhere (the checks are the application's, audited). Gives
-/// `by` at the ticket's window, so the audit log names it.
+/// `by` at the ticket's window, so the audit log names it (a walk-in's: at `--window N`, whose
+/// printer prints it).
 async fn may_act(services: &Services, args: &QueueArgs, mut by: Acting) -> anyhow::Result<Acting> {
     let at = Utc::now();
     let s = Strings::get(services.config().lang);
     let (ticket, op) = match &args.command {
-        QueueCommand::List { .. } | QueueCommand::Issue { .. } => return Ok(by),
+        QueueCommand::List { .. } | QueueCommand::Issue { window: None, .. } => return Ok(by),
+        // A walk-in's ticket prints at `--window N`'s printer.
+        QueueCommand::Issue {
+            window: Some(n), ..
+        } => {
+            by.window = Some(services.station(window_no(*n, s)?, false, at).await?);
+            return Ok(by);
+        }
         QueueCommand::Call { window } => {
             let op = format!("queue call --window {window}");
             let no = window_no(*window, s)?;
@@ -189,14 +193,9 @@ pub async fn execute(
     let ticket = match &args.command {
         QueueCommand::List { queue, state } => return list(services, day, queue, state).await,
         QueueCommand::Issue {
-            queue,
-            priority,
-            window,
+            queue, priority, ..
         } => {
             let q = services.queue_by_prefix(queue)?;
-            if let Some(window) = window {
-                by.window = Some(services.station(window_no(*window, s)?, false, at).await?);
-            }
             services.issue_walk_in(&q, *priority, &by, at).await?
         }
         QueueCommand::Call { window } => {
