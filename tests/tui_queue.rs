@@ -29,6 +29,37 @@ fn t(no: &str) -> TicketNo {
     TicketNo::from_stored(no.to_string())
 }
 
+/// A time written as RFC 3339 (`2025-03-10T07:58:00+08:00`).
+fn at(s: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(s).expect("time")
+}
+
+/// A staffed kiosk whose clock starts at `start`, clerk signed in. The tests that use it jump
+/// the clock by hours; the idle lock is not what they are about, so it is off.
+fn signed_in_at(start: &str) -> Harness {
+    let mut h = Harness::new(
+        Lang::Zh,
+        120,
+        40,
+        common::site(),
+        onewindow::tui::harness::Start::Staffed,
+        at(start),
+    );
+    h.app.settings.idle_lock_minutes = 0;
+    common::sign_in(&mut h);
+    h
+}
+
+/// Registers p04 at `when` through the kiosk's session; its ticket.
+fn register(h: &mut Harness, when: &str) -> Option<TicketNo> {
+    let s = onewindow::app::Submission {
+        record: common::p04().0,
+        route_override: None,
+        at: at(when),
+    };
+    h.block_on(h.kiosk.submit(s)).expect("registered").ticket
+}
+
 #[test]
 fn priority_first_then_issue_time() {
     let mut h = common::demo_harness(Lang::Zh, 80, 24);
@@ -336,26 +367,7 @@ fn unconfirmed_paper_is_put_to_the_clerk() {
 /// (ticks carry the time), the storage takes it as an argument; nothing here reads the wall clock.
 #[test]
 fn the_kiosks_day_is_china_time_across_both_midnights() {
-    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time");
-    let mut h = Harness::new(
-        Lang::Zh,
-        120,
-        40,
-        common::site(),
-        onewindow::tui::harness::Start::Staffed,
-        at("2025-03-10T07:58:00+08:00"),
-    );
-    // The clock jumps hours between steps; the idle lock is not what this test is about.
-    h.app.settings.idle_lock_minutes = 0;
-    common::sign_in(&mut h);
-    let register = |h: &mut Harness, when: &str| {
-        let s = onewindow::app::Submission {
-            record: common::p04().0,
-            route_override: None,
-            at: at(when),
-        };
-        h.block_on(h.kiosk.submit(s)).expect("registered").ticket
-    };
+    let mut h = signed_in_at("2025-03-10T07:58:00+08:00");
     let list = |h: &mut Harness, when: &str| {
         h.dispatch(Action::Tick(at(when)));
         h.press(KeyCode::F(3));
@@ -386,25 +398,7 @@ fn the_kiosks_day_is_china_time_across_both_midnights() {
 /// window cannot call another until they are finished, and finishing works after midnight.
 #[test]
 fn a_ticket_held_at_midnight_stays_until_it_is_finished() {
-    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time");
-    let mut h = Harness::new(
-        Lang::Zh,
-        120,
-        40,
-        common::site(),
-        onewindow::tui::harness::Start::Staffed,
-        at("2025-03-10T23:50:00+08:00"),
-    );
-    h.app.settings.idle_lock_minutes = 0;
-    common::sign_in(&mut h);
-    let register = |h: &mut Harness, when: &str| {
-        let s = onewindow::app::Submission {
-            record: common::p04().0,
-            route_override: None,
-            at: at(when),
-        };
-        h.block_on(h.kiosk.submit(s)).expect("registered").ticket
-    };
+    let mut h = signed_in_at("2025-03-10T23:50:00+08:00");
     register(&mut h, "2025-03-10T23:50:00+08:00");
     register(&mut h, "2025-03-10T23:51:00+08:00");
     h.dispatch(Action::Tick(at("2025-03-10T23:55:00+08:00")));
