@@ -6,7 +6,7 @@ use onewindow::config::Lang;
 use onewindow::domain::alerts::{AlertSettings, CaseSnapshot, WaitingTicket, alerts};
 use onewindow::domain::china_time;
 use onewindow::supervisor::dashboard::{
-    Inputs, QueueInfo, TicketRow, TicketState, View, WindowInfo, build, draw,
+    Finished, Inputs, QueueInfo, TicketRow, TicketState, View, WindowInfo, build, draw,
 };
 use ratatui::{Terminal, backend::TestBackend};
 use std::collections::BTreeMap;
@@ -70,7 +70,8 @@ fn main() {
             queues: &queues,
             windows: &windows,
             today: &tickets,
-            last_week_issued: &[],
+            finished: &Finished::default(),
+            arrivals_last_week: [0; 24],
             alerts: a,
             by_category: vec![],
             by_route: vec![],

@@ -9,9 +9,11 @@ mod testdb;
 
 use chrono::Utc;
 use onewindow::app::Acting;
+use onewindow::app::supervision::TodayTickets;
 use onewindow::config::Lang;
-use onewindow::domain::{Decision, Route, SiteSettings, Status};
+use onewindow::domain::{Decision, Outcome, Route, SiteSettings, Status};
 use onewindow::storage::*;
+use onewindow::supervisor::dashboard::Snapshot;
 use onewindow::supervisor::live::{self, SupervisorSettings};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -519,14 +521,13 @@ both_backends!(supervisor_keys_acknowledge_move_and_reassign);
 /// The dashboard keeps today's tickets between reloads and re-reads only those the changes name
 /// (and any new one): after a call and a new intake, what it holds is what a whole read gives.
 async fn kept_tickets_match_a_whole_read_after_changes(db: &TestDb) {
-    use futures::StreamExt;
     let site = site(db).await;
     intake(db, &site, "张三").await;
     intake(db, &site, "李四").await;
     let services = db.services("TEST").await;
     let settings = SupervisorSettings::default();
     let mut changes = services.changes().await.unwrap();
-    let mut today = onewindow::app::supervision::TodayTickets::default();
+    let mut today = TodayTickets::default();
     let before = live::load_snapshot_from(&services, &settings, Lang::Zh, Utc::now(), &mut today)
         .await
         .unwrap()
@@ -538,24 +539,54 @@ async fn kept_tickets_match_a_whole_read_after_changes(db: &TestDb) {
         .unwrap()
         .expect("a waiting ticket");
     intake(db, &site, "王五").await;
-    // Every change, until the stream is quiet for 0.7 s (SQLite polls every 250 ms).
-    let mut seen_call = false;
-    while let Ok(Some(e)) = tokio::time::timeout(Duration::from_millis(700), changes.next()).await {
-        seen_call |= e.ticket == Some(called.id);
-        today.note(&e);
-    }
-    assert!(seen_call, "the call's change never came");
-    let now = Utc::now();
-    let kept = live::load_snapshot_from(&services, &settings, Lang::Zh, now, &mut today)
-        .await
-        .unwrap()
-        .0;
-    let whole = live::load_snapshot(&services, &settings, Lang::Zh, now)
-        .await
-        .unwrap()
-        .0;
+    assert!(
+        hear(&mut changes, &mut today).await.contains(&called.id),
+        "the call's change never came"
+    );
+    let (kept, whole) = kept_and_whole(&services, &settings, &mut today).await;
     assert_ne!(before, kept, "the call and the new ticket show");
     assert_eq!(kept, whole);
+    // Served: the ticket leaves the open ones held in full and joins the database's sums.
+    let clerk = || Actor::at(Some(site.clerk), Utc::now());
+    db.store.start(called.id, clerk()).await.unwrap();
+    db.store
+        .finish(called.id, Outcome::Advised, clerk())
+        .await
+        .unwrap();
+    assert!(hear(&mut changes, &mut today).await.contains(&called.id));
+    let (kept, whole) = kept_and_whole(&services, &settings, &mut today).await;
+    assert_eq!(kept.queues.iter().map(|q| q.served).sum::<u32>(), 1);
+    assert_eq!(kept, whole);
     services.close().await;
+}
+
+/// The snapshot from the tickets `today` keeps, and one from a whole read, at one moment.
+async fn kept_and_whole(
+    services: &onewindow::app::Services,
+    settings: &SupervisorSettings,
+    today: &mut TodayTickets,
+) -> (Snapshot, Snapshot) {
+    let now = Utc::now();
+    let kept = live::load_snapshot_from(services, settings, Lang::Zh, now, today)
+        .await
+        .unwrap()
+        .0;
+    let whole = live::load_snapshot(services, settings, Lang::Zh, now)
+        .await
+        .unwrap()
+        .0;
+    (kept, whole)
+}
+
+/// Notes every change in `today` until the stream is quiet for 0.7 s (SQLite polls every
+/// 250 ms); the tickets they named.
+async fn hear(changes: &mut ChangeStream, today: &mut TodayTickets) -> Vec<TicketId> {
+    use futures::StreamExt;
+    let mut named = Vec::new();
+    while let Ok(Some(e)) = tokio::time::timeout(Duration::from_millis(700), changes.next()).await {
+        named.extend(e.ticket);
+        today.note(&e);
+    }
+    named
 }
 both_backends!(kept_tickets_match_a_whole_read_after_changes);

@@ -239,7 +239,7 @@ async fn script(db: &TestDb) -> Centre {
         serde_json::json!({ "name": "乙公司" }),
     )
     .await;
-    for (i, m) in ["01:00", "01:05", "01:10", "01:20", "02:40"]
+    for (i, m) in ["01:00", "01:05", "01:10", "01:20", "02:40", "02:50"]
         .iter()
         .enumerate()
     {
@@ -272,6 +272,15 @@ async fn script(db: &TestDb) -> Centre {
         "2026-03-11T02:20:00Z",
     )
     .await;
+    // Called at 10:22 and not come by 10:27: a no-show, still an arrival.
+    let t = s
+        .call_next(w2, by(c2, "2026-03-11T02:22:00Z"))
+        .await
+        .unwrap()
+        .unwrap();
+    s.no_show(t.id, by(c2, "2026-03-11T02:27:00Z"))
+        .await
+        .unwrap();
     // Called at 10:30, the worker not yet at window 1.
     s.call_next(w1, by(c1, "2026-03-11T02:30:00Z"))
         .await
@@ -380,6 +389,29 @@ async fn every_figure_recounts(db: &TestDb) {
         ))
         .await;
     assert_eq!(snap.arrivals_today.iter().sum::<u64>().to_string(), visits);
+    // … in the local hour of the visit's first ticket (the local day 2 began at 16:00 UTC). The
+    // dashboard sums the finished ones in SQL and counts the open ones it holds.
+    let day2_began = match r.raw {
+        Raw::Sqlite(_) => "'2026-03-10T16:00:00Z'",
+        Raw::Postgres(_) => "CAST('2026-03-10T16:00:00Z' AS TIMESTAMPTZ)",
+    };
+    let mut visits_by_hour = [0u64; 24];
+    for hour in r
+        .raw
+        .texts(&format!(
+            "SELECT CAST({} / 3600 AS TEXT) FROM tickets t WHERE t.state <> 'transferred' \
+             AND CAST(t.local_day AS TEXT) = '{DAY2}'",
+            r.raw.secs(day2_began, "t.original_issued_at")
+        ))
+        .await
+    {
+        visits_by_hour[hour.parse::<usize>().unwrap()] += 1;
+    }
+    assert_eq!(snap.arrivals_today, visits_by_hour);
+    assert!(
+        visits_by_hour.iter().filter(|n| **n > 0).count() > 1,
+        "the script's visits span hours"
+    );
     let cases_today = r
         .one(&format!(
             "SELECT CAST(COUNT(*) AS TEXT) FROM cases WHERE CAST(local_day AS TEXT) = '{DAY2}'"
@@ -592,6 +624,17 @@ async fn every_figure_recounts(db: &TestDb) {
         let (name, norm) = pair.split_once('|').unwrap();
         assert_eq!(onewindow::domain::employer::normalize_name(name), norm);
     }
+    // A week on, day 2 is last week's bars, hour by hour.
+    let week_on = live::load_snapshot(
+        &services,
+        &SupervisorSettings::default(),
+        Lang::Zh,
+        utc(NOW) + chrono::TimeDelta::days(7),
+    )
+    .await
+    .unwrap()
+    .0;
+    assert_eq!(week_on.arrivals_last_week, visits_by_hour);
     r.raw.close().await;
     services.close().await;
 }

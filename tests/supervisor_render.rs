@@ -8,7 +8,7 @@ use onewindow::config::Lang;
 use onewindow::domain::alerts::{Alert, AlertKind};
 use onewindow::supervisor::buffer_text;
 use onewindow::supervisor::dashboard::{
-    Inputs, QueueInfo, Snapshot, TicketRow, TicketState, View, WindowInfo, build, draw,
+    Finished, Inputs, QueueInfo, Snapshot, TicketRow, TicketState, View, WindowInfo, build, draw,
 };
 use ratatui::{Terminal, backend::TestBackend};
 
@@ -140,7 +140,8 @@ fn snapshot(lang: Lang) -> Snapshot {
         queues: &queues(lang),
         windows: &windows,
         today: &today,
-        last_week_issued: &[at(9, 5) - Duration::days(7)],
+        finished: &Finished::default(),
+        arrivals_last_week: std::array::from_fn(|h| u64::from(h == 9)),
         alerts,
         by_category: vec![("劳动报酬（工资、加班费、最低工资）".into(), 1234)],
         by_route: vec![("劳动人事争议调解".into(), 987)],

@@ -13,8 +13,8 @@ use crate::storage::alerts::{AlertRow, DeadlineCase};
 use crate::storage::followup;
 use crate::storage::stations::{LiveSession, PrinterRow};
 use crate::storage::{
-    Actor, ChangeEvent, ChangeKind, ChangeStream, StaffId, Ticket, TicketFilter, TicketId,
-    WindowRow,
+    Actor, ChangeEvent, ChangeKind, ChangeStream, FinishedTickets, StaffId, Ticket, TicketFilter,
+    TicketId, TicketState, WindowRow,
 };
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -32,9 +32,12 @@ const RECHECK_CASES: i64 = 200;
 pub struct DashboardFacts {
     pub now: DateTime<Utc>,
     pub day: NaiveDate,
-    /// Today's tickets, and those of the same day last week (for the hourly comparison).
+    /// Today's open tickets (waiting, called, serving), in calling order.
     pub tickets: Vec<Ticket>,
-    pub last_week: Vec<Ticket>,
+    /// Today's finished tickets, summed per queue, window, state and hour.
+    pub finished: Vec<FinishedTickets>,
+    /// Visits begun in each local hour of the same day last week (for the hourly comparison).
+    pub arrivals_last_week: [u64; 24],
     pub windows: Vec<WindowRow>,
     /// Staff numbers by row id.
     pub staff: HashMap<StaffId, String>,
@@ -62,21 +65,43 @@ pub struct BoardFacts {
 pub const TICKETS_FULL_READ_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Today's tickets as a dashboard last read them, brought up to date from the changes it was told
-/// of. A busy day holds tens of thousands of tickets; a call changes one. The tickets a change
-/// names are read again, with any ticket numbered above the last one held; a change that names
-/// no ticket but may have touched some, a new day, a lost database and every
-/// [`TICKETS_FULL_READ_EVERY`] read the day whole.
+/// of. A busy day holds tens of thousands of tickets, nearly all finished, and a call changes one:
+/// the open tickets are held in full, the finished ones only as the database's sums
+/// ([`Store::finished_tickets`](crate::storage::Store::finished_tickets)).
 ///
-/// The tickets are handed to the facts of a reload, not copied (a busy day's copy is tens of
-/// megabytes), and come back with [`TodayTickets::keep`]; a reload that does not give them back
-/// makes the next one read the day whole.
+/// A reload reads again the tickets the changes named and any ticket numbered above the last
+/// one read, and the sums when a ticket changed. A change that names no ticket but may have
+/// touched some, a new day, a lost database and every [`TICKETS_FULL_READ_EVERY`] read the
+/// day's open tickets whole.
+///
+/// The open tickets are handed to the facts of a reload, not copied, and come back with
+/// [`TodayTickets::keep`]; a reload that does not give them back makes the next one read them
+/// whole.
 #[derive(Debug, Default)]
 pub struct TodayTickets {
     day: Option<NaiveDate>,
-    tickets: Option<BTreeMap<TicketId, Ticket>>,
+    open: Option<BTreeMap<TicketId, Ticket>>,
+    /// The highest ticket id read: tickets above it are new.
+    last: Option<TicketId>,
+    finished: Option<Vec<FinishedTickets>>,
+    last_week: Option<(NaiveDate, [u64; 24])>,
     changed: BTreeSet<TicketId>,
     whole: bool,
     read_at: Option<std::time::Instant>,
+}
+
+/// What one reload of [`TodayTickets`] gives.
+struct TodayRead {
+    open: Vec<Ticket>,
+    finished: Vec<FinishedTickets>,
+    arrivals_last_week: [u64; 24],
+}
+
+fn is_open(t: &Ticket) -> bool {
+    matches!(
+        t.state,
+        TicketState::Waiting | TicketState::Called | TicketState::Serving
+    )
 }
 
 impl TodayTickets {
@@ -107,16 +132,27 @@ impl TodayTickets {
         self.whole = true;
     }
 
-    /// Takes back the tickets a reload's facts were given.
+    /// Takes back the open tickets a reload's facts were given.
     pub fn keep(&mut self, tickets: Vec<Ticket>) {
         if tickets.iter().all(|t| Some(t.local_day) == self.day) {
-            self.tickets = Some(tickets.into_iter().map(|t| (t.id, t)).collect());
+            self.open = Some(tickets.into_iter().map(|t| (t.id, t)).collect());
         }
     }
 
-    async fn refresh(&mut self, services: &Services, day: NaiveDate) -> AppResult<Vec<Ticket>> {
-        let held = self.tickets.take();
-        let held = match held {
+    async fn refresh(&mut self, services: &Services, day: NaiveDate) -> AppResult<TodayRead> {
+        let site = services.site()?;
+        let store = services.store();
+        let offset = crate::domain::china_time().local_minus_utc();
+        let week_ago = day - TimeDelta::days(7);
+        let arrivals_last_week = match self.last_week {
+            Some((d, a)) if d == week_ago => a,
+            _ => {
+                let a = store.arrivals_by_hour(site.id, week_ago, offset).await?;
+                self.last_week = Some((week_ago, a));
+                a
+            }
+        };
+        let held = match self.open.take() {
             Some(h)
                 if !self.whole
                     && self.day == Some(day)
@@ -128,35 +164,55 @@ impl TodayTickets {
             }
             _ => {
                 let read_at = std::time::Instant::now();
-                let all = services.tickets_on(day).await?;
+                // The sums first: a ticket finishing between the two reads is missed by both
+                // until the change that finished it is heard, never counted twice.
+                let finished = store.finished_tickets(site.id, day, offset).await?;
+                let (open, last) = store.open_tickets(site.id, day).await?;
                 self.day = Some(day);
+                self.last = Some(last);
+                self.finished = Some(finished.clone());
                 self.changed.clear();
                 self.whole = false;
                 self.read_at = Some(read_at);
-                return Ok(all);
+                return Ok(TodayRead {
+                    open,
+                    finished,
+                    arrivals_last_week,
+                });
             }
         };
         let mut held = held;
-        let site = services.site()?;
         let ids: Vec<TicketId> = std::mem::take(&mut self.changed).into_iter().collect();
-        let last = held.keys().next_back().copied().unwrap_or(TicketId(0));
-        let fresh = services
-            .store()
-            .tickets_changed(site.id, day, last, &ids)
+        let fresh = store
+            .tickets_changed(site.id, day, self.last.unwrap_or(TicketId(0)), &ids)
             .await?;
+        let finished = match self.finished.take() {
+            Some(f) if ids.is_empty() && fresh.is_empty() => f,
+            _ => store.finished_tickets(site.id, day, offset).await?,
+        };
+        self.finished = Some(finished.clone());
         // A changed ticket not read again is no longer the day's (or gone).
         for id in &ids {
             held.remove(id);
         }
         for t in fresh {
-            held.insert(t.id, t);
+            self.last = self.last.max(Some(t.id));
+            if is_open(&t) {
+                held.insert(t.id, t);
+            } else {
+                held.remove(&t.id);
+            }
         }
-        let mut all: Vec<Ticket> = held.into_values().collect();
-        // The order of a full read (`Store::list_tickets`).
-        all.sort_by(|a, b| {
+        let mut open: Vec<Ticket> = held.into_values().collect();
+        // The order of a full read (`Store::open_tickets`).
+        open.sort_by(|a, b| {
             (b.priority, a.original_issued_at, a.id).cmp(&(a.priority, b.original_issued_at, b.id))
         });
-        Ok(all)
+        Ok(TodayRead {
+            open,
+            finished,
+            arrivals_last_week,
+        })
     }
 }
 
@@ -204,11 +260,17 @@ impl Services {
             crate::storage::reporting::today_mix(store, site.id, day).await?;
         // Cheap unless cases came since the last check (see there).
         self.raise_employer_alerts(settings, now).await?;
+        let TodayRead {
+            open,
+            finished,
+            arrivals_last_week,
+        } = today.refresh(self, day).await?;
         Ok(DashboardFacts {
             now,
             day,
-            tickets: today.refresh(self, day).await?,
-            last_week: self.tickets_on(day - TimeDelta::days(7)).await?,
+            tickets: open,
+            finished,
+            arrivals_last_week,
             windows: store.windows(site.id).await?,
             staff: store.staff_codes(site.id).await?,
             sessions: store.live_sessions(site.id, now).await?,

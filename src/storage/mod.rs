@@ -36,12 +36,14 @@ mod site;
 mod sqlite;
 mod staff;
 pub mod stations;
+mod ticket_day;
 mod tickets;
 mod types;
 
 pub use cases::OpenCase;
 pub use site::WindowRow;
 pub use staff::{SignInAttempts, StaffAuth, StaffLogin};
+pub use ticket_day::FinishedTickets;
 pub use tickets::RenderTicket;
 pub use types::*;
 

@@ -657,6 +657,34 @@ impl Store {
         Ok(rows.into_iter().map(Ticket::from).collect())
     }
 
+    /// The site's open tickets of `day` (waiting, called or serving), in calling order, and the
+    /// highest ticket id stored (any day): a reader that later asks [`Store::tickets_changed`]
+    /// for tickets above it misses none issued since. The id is read first, so a ticket issued
+    /// between the two reads is read twice, never missed.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn open_tickets(
+        &self,
+        site: SiteId,
+        day: NaiveDate,
+    ) -> Result<(Vec<Ticket>, TicketId)> {
+        let mut c = self.read().await?;
+        // The highest rowid / primary key: one index step, where the highest of one day would
+        // read the day.
+        let (last,): (Option<TicketId>,) =
+            c.fetch_one(Sql::new("SELECT MAX(id) FROM tickets")).await?;
+        let sql = format!(
+            "SELECT {TICKET_COLUMNS} {TICKET_FROM} \
+             WHERE q.site_id = $1 AND t.local_day = $2 \
+             AND t.state IN ('waiting', 'called', 'serving') \
+             ORDER BY t.priority DESC, t.original_issued_at, t.id"
+        );
+        let rows: Vec<TicketRow> = c.fetch_all(Sql::built(sql).bind(site).bind(day)).await?;
+        Ok((
+            rows.into_iter().map(Ticket::from).collect(),
+            last.unwrap_or(TicketId(0)),
+        ))
+    }
+
     #[tracing::instrument(skip_all, err)]
     pub async fn tickets_for_case(&self, case: CaseId) -> Result<Vec<Ticket>> {
         let sql =

@@ -99,14 +99,40 @@ pub struct Snapshot {
     pub by_route: Vec<(String, u64)>,
 }
 
+/// Today's served tickets of one queue that are not held in full, summed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Served {
+    pub tickets: u32,
+    /// Sum of the waits of those called (the report's definition), in seconds, and their count.
+    pub wait_secs: i64,
+    pub waits: u32,
+    /// Sum of the services timed, in seconds, and their count.
+    pub service_secs: i64,
+    pub services: u32,
+}
+
+/// Today's tickets that are not held in full (the finished ones, summed by the database: a busy
+/// day holds tens of thousands of them).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Finished {
+    /// By queue prefix.
+    pub served: BTreeMap<String, Served>,
+    /// When each window (by number) last finished serving a worker.
+    pub last_done_at: BTreeMap<i64, DateTime<FixedOffset>>,
+    /// Visits begun in each hour.
+    pub arrivals: [u64; 24],
+}
+
 /// Inputs for one snapshot.
 pub struct Inputs<'a> {
     pub now: DateTime<FixedOffset>,
     pub queues: &'a [QueueInfo],
     pub windows: &'a [WindowInfo],
+    /// Today's tickets held in full: the open ones, and any finished one not in `finished`.
     pub today: &'a [TicketRow],
-    /// Issue times of the same weekday last week.
-    pub last_week_issued: &'a [DateTime<FixedOffset>],
+    pub finished: &'a Finished,
+    /// Visits begun in each hour of the same weekday last week.
+    pub arrivals_last_week: [u64; 24],
     pub alerts: Vec<Alert>,
     pub by_category: Vec<(String, u64)>,
     pub by_route: Vec<(String, u64)>,
@@ -178,6 +204,23 @@ pub fn build(i: Inputs) -> Snapshot {
             TicketState::NoShow | TicketState::Transferred => {}
         }
     }
+    for (prefix, f) in &i.finished.served {
+        let Some(a) = acc.get_mut(prefix.as_str()) else {
+            continue;
+        };
+        a.served += f.tickets;
+        a.wait_sum += f.wait_secs as f64 / 60.0;
+        a.wait_n += f.waits;
+        a.service_sum += f.service_secs as f64 / 60.0;
+        a.service_n += f.services;
+    }
+    for (w, f) in &i.finished.last_done_at {
+        let e = last_done_at.entry(*w).or_insert(*f);
+        *e = (*e).max(*f);
+    }
+    for (n, f) in arrivals_today.iter_mut().zip(i.finished.arrivals) {
+        *n += f;
+    }
     let mean = |sum: f64, n: u32| (n > 0).then(|| sum / f64::from(n));
     let queues = i
         .queues
@@ -228,17 +271,13 @@ pub fn build(i: Inputs) -> Snapshot {
             }
         })
         .collect();
-    let mut arrivals_last_week = [0u64; 24];
-    for t in i.last_week_issued {
-        arrivals_last_week[t.hour() as usize] += 1;
-    }
     Snapshot {
         now: i.now,
         queues,
         windows,
         alerts: i.alerts,
         arrivals_today,
-        arrivals_last_week,
+        arrivals_last_week: i.arrivals_last_week,
         by_category: i.by_category,
         by_route: i.by_route,
     }
@@ -538,7 +577,7 @@ fn draw_charts(frame: &mut Frame, snap: &Snapshot, lang: Lang, area: Rect) {
 mod tests {
     use super::*;
     use crate::domain::alerts::AlertKind;
-    use chrono::{Duration, TimeZone};
+    use chrono::TimeZone;
     use ratatui::{Terminal, backend::TestBackend};
 
     fn at(h: u32, m: u32) -> DateTime<FixedOffset> {
@@ -563,6 +602,11 @@ mod tests {
     }
 
     fn sample() -> Snapshot {
+        sample_holding(true)
+    }
+
+    /// The sample day, its served ticket T001 held in full or summed as the database sums it.
+    fn sample_holding(done_in_full: bool) -> Snapshot {
         let queues = [
             QueueInfo {
                 prefix: "T".into(),
@@ -599,13 +643,30 @@ mod tests {
         serving.called_at = Some(at(9, 30));
         serving.started_at = Some(at(9, 31));
         serving.window = Some(1);
-        let today = vec![
-            done,
+        let mut finished = Finished::default();
+        let mut today = vec![];
+        if done_in_full {
+            today.push(done);
+        } else {
+            finished.served.insert(
+                "T".into(),
+                Served {
+                    tickets: 1,
+                    wait_secs: 600,
+                    waits: 1,
+                    service_secs: 1800,
+                    services: 1,
+                },
+            );
+            finished.last_done_at.insert(2, at(9, 22));
+            finished.arrivals[8] = 1;
+        }
+        today.extend([
             serving,
             ticket("T003", TicketState::Waiting, at(9, 10)),
             ticket("T004", TicketState::Waiting, at(9, 40)),
             ticket("J001", TicketState::Waiting, at(9, 50)),
-        ];
+        ]);
         let alerts = vec![Alert {
             kind: AlertKind::Major,
             subject: "ZZ01-20250310-0003".into(),
@@ -614,12 +675,15 @@ mod tests {
             record: Some(1),
             highlight: true,
         }];
+        let mut last_week = [0; 24];
+        last_week[9] = 1;
         build(Inputs {
             now: at(10, 0),
             queues: &queues,
             windows: &windows,
             today: &today,
-            last_week_issued: &[at(9, 5) - Duration::days(7)],
+            finished: &finished,
+            arrivals_last_week: last_week,
             alerts,
             by_category: vec![("劳动报酬".into(), 3)],
             by_route: vec![("调解".into(), 2)],
@@ -647,6 +711,11 @@ mod tests {
         assert_eq!(s.windows[2].activity, WindowActivity::SignedOut);
         assert_eq!(s.arrivals_today[9], 4);
         assert_eq!(s.arrivals_last_week[9], 1);
+    }
+
+    #[test]
+    fn served_tickets_summed_count_as_when_held_in_full() {
+        assert_eq!(sample_holding(false), sample_holding(true));
     }
 
     #[test]

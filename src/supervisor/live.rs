@@ -15,8 +15,8 @@ use crate::domain::alerts::{self, CaseSnapshot, PrinterSnapshot, RecordedAlert, 
 use crate::domain::codes::Category;
 use crate::domain::numbering::local_time;
 use crate::domain::{Route, china_time};
-use crate::storage::WindowRow;
 use crate::storage::stations::{PRINTER_STALE, PrinterRow, PrinterState};
+use crate::storage::{FinishedTickets, QueueId, WindowId, WindowRow};
 use crate::storage::{Ticket, TicketState};
 use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::{HashMap, HashSet};
@@ -248,20 +248,14 @@ pub async fn load_snapshot_from(
     let by_route = labelled(facts.by_route.clone(), |r| {
         Route::from_code(r).map(|r| queue_name(r, lang))
     });
-    // One arrival per visit, at its first ticket, as today's bars count (a transfer is not a
-    // second arrival).
-    let last_week_issued: Vec<DateTime<FixedOffset>> = facts
-        .last_week
-        .iter()
-        .filter(|tk| tk.state != TicketState::Transferred)
-        .map(|tk| t(tk.original_issued_at))
-        .collect();
+    let finished = finished_today(&facts.finished, &prefix_of, &numbers, t);
     let snapshot = dashboard::build(Inputs {
         now: local_now,
         queues: &queue_infos,
         windows: &window_infos,
         today: &rows,
-        last_week_issued: &last_week_issued,
+        finished: &finished,
+        arrivals_last_week: facts.arrivals_last_week,
         alerts: alert_list,
         by_category,
         by_route,
@@ -274,6 +268,42 @@ pub async fn load_snapshot_from(
             followups_due: facts.followups_due,
         },
     ))
+}
+
+/// Today's finished tickets as the dashboard counts them: served per queue, the last service
+/// finished per window, and arrivals per hour (done and no-show alike; one arrival per visit, at
+/// its first ticket, as a transfer is not a second arrival).
+fn finished_today(
+    groups: &[FinishedTickets],
+    prefix_of: &HashMap<QueueId, String>,
+    window_no: &HashMap<WindowId, i64>,
+    local: impl Fn(DateTime<Utc>) -> DateTime<FixedOffset>,
+) -> dashboard::Finished {
+    let mut f = dashboard::Finished::default();
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    for g in groups {
+        if let Some(hour) = f.arrivals.get_mut(g.hour as usize) {
+            *hour += u64::try_from(g.tickets).unwrap_or(0);
+        }
+        if g.state != TicketState::Done {
+            continue;
+        }
+        if let Some(prefix) = prefix_of.get(&g.queue) {
+            let s = f.served.entry(prefix.clone()).or_default();
+            s.tickets = s.tickets.saturating_add(count(g.tickets));
+            s.wait_secs += g.wait_secs;
+            s.waits = s.waits.saturating_add(count(g.waits));
+            s.service_secs += g.service_secs;
+            s.services = s.services.saturating_add(count(g.services));
+        }
+        if let (Some(n), Some(at)) = (g.window.and_then(|w| window_no.get(&w)), g.last_finished_at)
+        {
+            let at = local(at);
+            let e = f.last_done_at.entry(*n).or_insert(at);
+            *e = (*e).max(at);
+        }
+    }
+    f
 }
 
 /// Codes shown by their names; an unknown code stays as it is.
