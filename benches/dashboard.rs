@@ -71,6 +71,7 @@ fn main() {
             windows: &windows,
             today: &tickets,
             finished: &Finished::default(),
+            arrivals_today: [0; 24],
             arrivals_last_week: [0; 24],
             alerts: a,
             by_category: vec![],

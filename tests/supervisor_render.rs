@@ -3,7 +3,7 @@
 //! hourly chart keeps its hours apart with the values on the bars.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::{DateTime, Duration, FixedOffset, TimeZone};
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Timelike};
 use onewindow::config::Lang;
 use onewindow::domain::alerts::{Alert, AlertKind};
 use onewindow::supervisor::buffer_text;
@@ -17,6 +17,15 @@ fn at(h: u32, m: u32) -> DateTime<FixedOffset> {
         .with_ymd_and_hms(2025, 3, 10, h, m, 0)
         .single()
         .unwrap()
+}
+
+/// Visits per hour of the day's tickets, as the database's roll-up counts them.
+fn arrivals(today: &[TicketRow]) -> [u64; 24] {
+    let mut by_hour = [0; 24];
+    for t in today {
+        by_hour[t.issued_at.hour() as usize] += 1;
+    }
+    by_hour
 }
 
 fn ticket(
@@ -141,6 +150,7 @@ fn snapshot(lang: Lang) -> Snapshot {
         windows: &windows,
         today: &today,
         finished: &Finished::default(),
+        arrivals_today: arrivals(&today),
         arrivals_last_week: std::array::from_fn(|h| u64::from(h == 9)),
         alerts,
         by_category: vec![("劳动报酬（工资、加班费、最低工资）".into(), 1234)],

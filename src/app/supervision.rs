@@ -13,7 +13,7 @@ use crate::storage::alerts::{AlertRow, DeadlineCase};
 use crate::storage::followup;
 use crate::storage::stations::{LiveSession, PrinterRow};
 use crate::storage::{
-    Actor, ChangeEvent, ChangeKind, ChangeStream, FinishedTickets, StaffId, Ticket, TicketFilter,
+    Actor, ChangeEvent, ChangeKind, ChangeStream, FinishedTickets, QueueId, StaffId, Ticket,
     TicketId, TicketState, WindowRow,
 };
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -34,9 +34,10 @@ pub struct DashboardFacts {
     pub day: NaiveDate,
     /// Today's open tickets (waiting, called, serving), in calling order.
     pub tickets: Vec<Ticket>,
-    /// Today's finished tickets, summed per queue, window, state and hour.
+    /// Today's finished tickets, summed per queue, window and state.
     pub finished: Vec<FinishedTickets>,
-    /// Visits begun in each local hour of the same day last week (for the hourly comparison).
+    /// Visits begun in each local hour of today, and of the same day last week.
+    pub arrivals_today: [u64; 24],
     pub arrivals_last_week: [u64; 24],
     pub windows: Vec<WindowRow>,
     /// Staff numbers by row id.
@@ -54,25 +55,34 @@ pub struct DashboardFacts {
     pub followups_due: i64,
 }
 
-/// What the hall display is built from: today's tickets and the windows' numbers.
+/// What the hall display is built from: today's latest calls, the workers waiting per queue and
+/// the windows' numbers.
 #[derive(Debug, Clone)]
 pub struct BoardFacts {
-    pub tickets: Vec<Ticket>,
+    /// Today's tickets called to a window, most recently called first (at most
+    /// [`BOARD_CALLS_READ`]).
+    pub calls: Vec<Ticket>,
+    pub waiting: HashMap<QueueId, i64>,
     pub windows: Vec<WindowRow>,
 }
+
+/// The hall display reads at most this many of the day's latest calls on a reload: more than a
+/// board shows, and more than can be made between two reloads, so no call goes unannounced; a
+/// busy day's tens of thousands of tickets are not read.
+pub const BOARD_CALLS_READ: i64 = 200;
 
 /// A full read of the day's tickets at least this often, whatever the changes said.
 pub const TICKETS_FULL_READ_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Today's tickets as a dashboard last read them, brought up to date from the changes it was told
 /// of. A busy day holds tens of thousands of tickets, nearly all finished, and a call changes one:
-/// the open tickets are held in full, the finished ones only as the database's sums
-/// ([`Store::finished_tickets`](crate::storage::Store::finished_tickets)).
+/// the open tickets are held in full; the finished ones and the visits per hour are read on each
+/// reload as the sums the database keeps
+/// ([`Store::finished_tickets`](crate::storage::Store::finished_tickets), a few rows per queue).
 ///
 /// A reload reads again the tickets the changes named and any ticket numbered above the last
-/// one read, and the sums when a ticket changed. A change that names no ticket but may have
-/// touched some, a new day, a lost database and every [`TICKETS_FULL_READ_EVERY`] read the
-/// day's open tickets whole.
+/// one read. A change that names no ticket but may have touched some, a new day, a lost database
+/// and every [`TICKETS_FULL_READ_EVERY`] read the day's open tickets whole.
 ///
 /// The open tickets are handed to the facts of a reload, not copied, and come back with
 /// [`TodayTickets::keep`]; a reload that does not give them back makes the next one read them
@@ -83,7 +93,6 @@ pub struct TodayTickets {
     open: Option<BTreeMap<TicketId, Ticket>>,
     /// The highest ticket id read: tickets above it are new.
     last: Option<TicketId>,
-    finished: Option<Vec<FinishedTickets>>,
     last_week: Option<(NaiveDate, [u64; 24])>,
     changed: BTreeSet<TicketId>,
     whole: bool,
@@ -94,6 +103,7 @@ pub struct TodayTickets {
 struct TodayRead {
     open: Vec<Ticket>,
     finished: Vec<FinishedTickets>,
+    arrivals_today: [u64; 24],
     arrivals_last_week: [u64; 24],
 }
 
@@ -142,12 +152,11 @@ impl TodayTickets {
     async fn refresh(&mut self, services: &Services, day: NaiveDate) -> AppResult<TodayRead> {
         let site = services.site()?;
         let store = services.store();
-        let offset = crate::domain::china_time().local_minus_utc();
         let week_ago = day - TimeDelta::days(7);
         let arrivals_last_week = match self.last_week {
             Some((d, a)) if d == week_ago => a,
             _ => {
-                let a = store.arrivals_by_hour(site.id, week_ago, offset).await?;
+                let a = store.visits_by_hour(site.id, week_ago).await?;
                 self.last_week = Some((week_ago, a));
                 a
             }
@@ -166,31 +175,29 @@ impl TodayTickets {
                 let read_at = std::time::Instant::now();
                 // The sums first: a ticket finishing between the two reads is missed by both
                 // until the change that finished it is heard, never counted twice.
-                let finished = store.finished_tickets(site.id, day, offset).await?;
+                let finished = store.finished_tickets(site.id, day).await?;
+                let arrivals_today = store.visits_by_hour(site.id, day).await?;
                 let (open, last) = store.open_tickets(site.id, day).await?;
                 self.day = Some(day);
                 self.last = Some(last);
-                self.finished = Some(finished.clone());
                 self.changed.clear();
                 self.whole = false;
                 self.read_at = Some(read_at);
                 return Ok(TodayRead {
                     open,
                     finished,
+                    arrivals_today,
                     arrivals_last_week,
                 });
             }
         };
         let mut held = held;
         let ids: Vec<TicketId> = std::mem::take(&mut self.changed).into_iter().collect();
+        let finished = store.finished_tickets(site.id, day).await?;
+        let arrivals_today = store.visits_by_hour(site.id, day).await?;
         let fresh = store
             .tickets_changed(site.id, day, self.last.unwrap_or(TicketId(0)), &ids)
             .await?;
-        let finished = match self.finished.take() {
-            Some(f) if ids.is_empty() && fresh.is_empty() => f,
-            _ => store.finished_tickets(site.id, day, offset).await?,
-        };
-        self.finished = Some(finished.clone());
         // A changed ticket not read again is no longer the day's (or gone).
         for id in &ids {
             held.remove(id);
@@ -211,6 +218,7 @@ impl TodayTickets {
         Ok(TodayRead {
             open,
             finished,
+            arrivals_today,
             arrivals_last_week,
         })
     }
@@ -220,18 +228,6 @@ impl Services {
     /// Changes made by any process sharing the database from now on.
     pub async fn changes(&self) -> AppResult<ChangeStream> {
         Ok(self.store().subscribe().await?)
-    }
-
-    async fn tickets_on(&self, day: NaiveDate) -> AppResult<Vec<Ticket>> {
-        let site = self.site()?;
-        Ok(self
-            .store()
-            .list_tickets(TicketFilter {
-                site: Some(site.id),
-                day: Some(day),
-                ..TicketFilter::default()
-            })
-            .await?)
     }
 
     /// The dashboard's facts at `now`.
@@ -263,6 +259,7 @@ impl Services {
         let TodayRead {
             open,
             finished,
+            arrivals_today,
             arrivals_last_week,
         } = today.refresh(self, day).await?;
         Ok(DashboardFacts {
@@ -270,6 +267,7 @@ impl Services {
             day,
             tickets: open,
             finished,
+            arrivals_today,
             arrivals_last_week,
             windows: store.windows(site.id).await?,
             staff: store.staff_codes(site.id).await?,
@@ -296,9 +294,16 @@ impl Services {
     /// The hall display's facts at `now`.
     pub async fn board_facts(&self, now: DateTime<Utc>) -> AppResult<BoardFacts> {
         let site = self.site()?;
+        let day = local_day(&now);
+        let store = self.store();
         Ok(BoardFacts {
-            tickets: self.tickets_on(local_day(&now)).await?,
-            windows: self.store().windows(site.id).await?,
+            calls: store.latest_calls(site.id, day, BOARD_CALLS_READ).await?,
+            waiting: store
+                .waiting_counts(site.id, day)
+                .await?
+                .into_iter()
+                .collect(),
+            windows: store.windows(site.id).await?,
         })
     }
 

@@ -685,6 +685,51 @@ impl Store {
         ))
     }
 
+    /// The site's tickets of `day` called to a window, most recently called first, at most
+    /// `limit` of them; a ticket transferred after its call is left out (it lives on as the
+    /// ticket it became).
+    #[tracing::instrument(skip_all, err)]
+    pub async fn latest_calls(
+        &self,
+        site: SiteId,
+        day: NaiveDate,
+        limit: i64,
+    ) -> Result<Vec<Ticket>> {
+        let sql = format!(
+            "SELECT {TICKET_COLUMNS} {TICKET_FROM} \
+             WHERE q.site_id = $1 AND t.local_day = $2 AND t.called_at IS NOT NULL \
+             AND t.window_id IS NOT NULL AND t.state <> 'transferred' \
+             ORDER BY t.called_at DESC, t.id DESC LIMIT $3"
+        );
+        let rows: Vec<TicketRow> = self
+            .read()
+            .await?
+            .fetch_all(Sql::built(sql).bind(site).bind(day).bind(limit))
+            .await?;
+        Ok(rows.into_iter().map(Ticket::from).collect())
+    }
+
+    /// How many of the site's tickets of `day` wait in each queue (queues with none left out).
+    #[tracing::instrument(skip_all, err)]
+    pub async fn waiting_counts(
+        &self,
+        site: SiteId,
+        day: NaiveDate,
+    ) -> Result<Vec<(QueueId, i64)>> {
+        self.read()
+            .await?
+            .fetch_all(
+                Sql::new(
+                    "SELECT t.queue_id, COUNT(*) FROM tickets t JOIN queues q ON q.id = t.queue_id \
+                     WHERE q.site_id = $1 AND t.local_day = $2 AND t.state = 'waiting' \
+                     GROUP BY t.queue_id",
+                )
+                .bind(site)
+                .bind(day),
+            )
+            .await
+    }
+
     #[tracing::instrument(skip_all, err)]
     pub async fn tickets_for_case(&self, case: CaseId) -> Result<Vec<Ticket>> {
         let sql =

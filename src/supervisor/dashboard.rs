@@ -6,7 +6,7 @@ use super::fit;
 use crate::config::Lang;
 use crate::domain::alerts::Alert;
 use crate::i18n::dashboard::{alert_parts, strings};
-use chrono::{DateTime, FixedOffset, Timelike};
+use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -119,8 +119,6 @@ pub struct Finished {
     pub served: BTreeMap<String, Served>,
     /// When each window (by number) last finished serving a worker.
     pub last_done_at: BTreeMap<i64, DateTime<FixedOffset>>,
-    /// Visits begun in each hour.
-    pub arrivals: [u64; 24],
 }
 
 /// Inputs for one snapshot.
@@ -131,7 +129,9 @@ pub struct Inputs<'a> {
     /// Today's tickets held in full: the open ones, and any finished one not in `finished`.
     pub today: &'a [TicketRow],
     pub finished: &'a Finished,
-    /// Visits begun in each hour of the same weekday last week.
+    /// Visits begun in each hour of today, and of the same weekday last week (one per visit, at
+    /// its first ticket: a transfer is not a second arrival).
+    pub arrivals_today: [u64; 24],
     pub arrivals_last_week: [u64; 24],
     pub alerts: Vec<Alert>,
     pub by_category: Vec<(String, u64)>,
@@ -161,9 +161,7 @@ pub fn build(i: Inputs) -> Snapshot {
         .collect();
     let mut serving_at: BTreeMap<i64, (&str, bool, DateTime<FixedOffset>)> = BTreeMap::new();
     let mut last_done_at: BTreeMap<i64, DateTime<FixedOffset>> = BTreeMap::new();
-    let mut arrivals_today = [0u64; 24];
     for t in i.today {
-        arrivals_today[t.issued_at.hour() as usize] += 1;
         let Some(a) = acc.get_mut(t.queue_prefix.as_str()) else {
             continue;
         };
@@ -217,9 +215,6 @@ pub fn build(i: Inputs) -> Snapshot {
     for (w, f) in &i.finished.last_done_at {
         let e = last_done_at.entry(*w).or_insert(*f);
         *e = (*e).max(*f);
-    }
-    for (n, f) in arrivals_today.iter_mut().zip(i.finished.arrivals) {
-        *n += f;
     }
     let mean = |sum: f64, n: u32| (n > 0).then(|| sum / f64::from(n));
     let queues = i
@@ -276,7 +271,7 @@ pub fn build(i: Inputs) -> Snapshot {
         queues,
         windows,
         alerts: i.alerts,
-        arrivals_today,
+        arrivals_today: i.arrivals_today,
         arrivals_last_week: i.arrivals_last_week,
         by_category: i.by_category,
         by_route: i.by_route,
@@ -659,7 +654,6 @@ mod tests {
                 },
             );
             finished.last_done_at.insert(2, at(9, 22));
-            finished.arrivals[8] = 1;
         }
         today.extend([
             serving,
@@ -675,6 +669,8 @@ mod tests {
             record: Some(1),
             highlight: true,
         }];
+        let mut arrivals_today = [0; 24];
+        (arrivals_today[8], arrivals_today[9]) = (1, 4);
         let mut last_week = [0; 24];
         last_week[9] = 1;
         build(Inputs {
@@ -683,6 +679,7 @@ mod tests {
             windows: &windows,
             today: &today,
             finished: &finished,
+            arrivals_today,
             arrivals_last_week: last_week,
             alerts,
             by_category: vec![("劳动报酬".into(), 3)],
@@ -709,8 +706,6 @@ mod tests {
         );
         assert_eq!(s.windows[1].activity, WindowActivity::Idle { minutes: 38 });
         assert_eq!(s.windows[2].activity, WindowActivity::SignedOut);
-        assert_eq!(s.arrivals_today[9], 4);
-        assert_eq!(s.arrivals_last_week[9], 1);
     }
 
     #[test]

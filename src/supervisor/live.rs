@@ -15,9 +15,9 @@ use crate::domain::alerts::{self, CaseSnapshot, PrinterSnapshot, RecordedAlert, 
 use crate::domain::codes::Category;
 use crate::domain::numbering::local_time;
 use crate::domain::{Route, china_time};
+use crate::storage::TicketState;
 use crate::storage::stations::{PRINTER_STALE, PrinterRow, PrinterState};
 use crate::storage::{FinishedTickets, QueueId, WindowId, WindowRow};
-use crate::storage::{Ticket, TicketState};
 use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -55,17 +55,12 @@ pub async fn load_board(
 ) -> anyhow::Result<(Board, Vec<(CallKey, Call)>)> {
     let site = services.site()?;
     let BoardFacts {
-        tickets: today,
+        calls,
+        waiting,
         windows,
     } = services.board_facts(now).await?;
     let windows = window_numbers(&windows);
-    let mut called: Vec<&Ticket> = today
-        .iter()
-        .filter(|t| t.called_at.is_some() && t.window.is_some())
-        .filter(|t| !matches!(t.state, TicketState::Transferred))
-        .collect();
-    called.sort_by_key(|t| std::cmp::Reverse((t.called_at, t.id)));
-    let calls: Vec<(CallKey, Call)> = called
+    let calls: Vec<(CallKey, Call)> = calls
         .into_iter()
         .filter_map(|t| {
             let window = *windows.get(&t.window?)?;
@@ -91,10 +86,9 @@ pub async fn load_board(
             .map(|q| QueueCount {
                 name: queue_name(q.route, lang),
                 prefix: q.prefix.clone(),
-                waiting: today
-                    .iter()
-                    .filter(|t| t.queue == q.id && t.state == TicketState::Waiting)
-                    .count() as u32,
+                waiting: waiting
+                    .get(&q.id)
+                    .map_or(0, |n| u32::try_from(*n).unwrap_or(u32::MAX)),
             })
             .collect(),
         stale_since: None,
@@ -255,6 +249,7 @@ pub async fn load_snapshot_from(
         windows: &window_infos,
         today: &rows,
         finished: &finished,
+        arrivals_today: facts.arrivals_today,
         arrivals_last_week: facts.arrivals_last_week,
         alerts: alert_list,
         by_category,
@@ -270,9 +265,8 @@ pub async fn load_snapshot_from(
     ))
 }
 
-/// Today's finished tickets as the dashboard counts them: served per queue, the last service
-/// finished per window, and arrivals per hour (done and no-show alike; one arrival per visit, at
-/// its first ticket, as a transfer is not a second arrival).
+/// Today's finished tickets as the dashboard counts them: served per queue and the last service
+/// finished per window.
 fn finished_today(
     groups: &[FinishedTickets],
     prefix_of: &HashMap<QueueId, String>,
@@ -282,9 +276,6 @@ fn finished_today(
     let mut f = dashboard::Finished::default();
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     for g in groups {
-        if let Some(hour) = f.arrivals.get_mut(g.hour as usize) {
-            *hour += u64::try_from(g.tickets).unwrap_or(0);
-        }
         if g.state != TicketState::Done {
             continue;
         }
