@@ -1,7 +1,8 @@
 //! The report reads daily roll-ups kept by triggers (migrations 0010–0012), never the cases. These
 //! tests recount the roll-ups straight from `case_facts`, `cases` and `tickets` (the back-fill
 //! queries of 0011) after a bulk seed and after each single-row write a kiosk day makes, on both
-//! backends; and, on PostgreSQL, run the same writes under the statement triggers of 0012 and under
+//! backends (the dashboard's visit and finished-ticket roll-ups of 0031 too); and, on PostgreSQL,
+//! run the same writes under the statement triggers of 0012 and under
 //! the row triggers of 0010/0011 they replaced, which must keep every table equal row for row.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -39,6 +40,16 @@ fn recount(stored: &str, keys: &[&str], counts: &[&str], from: &str) -> (String,
             keys.join(", ")
         ),
     )
+}
+
+/// The hour (0–23) of `column` in Beijing time (UTC+8, no daylight saving).
+fn beijing_hour(raw: &Raw, column: &str) -> String {
+    match raw {
+        Raw::Sqlite(_) => format!("CAST(strftime('%H', {column}, '+8 hours') AS INTEGER)"),
+        Raw::Postgres(_) => {
+            format!("CAST(EXTRACT(HOUR FROM {column} AT TIME ZONE 'Asia/Shanghai') AS INTEGER)")
+        }
+    }
 }
 
 /// Rows that differ between each roll-up (rows counted down to 0 left out) and its recount, and
@@ -138,6 +149,59 @@ async fn mismatches(raw: &Raw) -> Vec<String> {
                      THEN 1 ELSE 0 END)",
                 ],
                 "tickets t JOIN queues q ON q.id = t.queue_id WHERE t.state = 'done'",
+            ),
+        ),
+        (
+            "visit_rollup",
+            recount(
+                &format!(
+                    "SELECT {} AS r FROM visit_rollup WHERE n <> 0",
+                    row(&["site_id", "local_day", "hour", "n"])
+                ),
+                &[
+                    "q.site_id",
+                    "t.local_day",
+                    &beijing_hour(raw, "t.original_issued_at"),
+                ],
+                &["COUNT(*)"],
+                // A visit begins with a ticket not issued by a transfer (migration 0031).
+                "tickets t JOIN queues q ON q.id = t.queue_id WHERE t.transferred_from IS NULL",
+            ),
+        ),
+        (
+            "finished_rollup",
+            recount(
+                &format!(
+                    "SELECT {} AS r FROM finished_rollup WHERE tickets <> 0",
+                    row(&[
+                        "queue_id",
+                        "local_day",
+                        "window_id",
+                        "state",
+                        "tickets",
+                        "wait_sum",
+                        "waits",
+                        "service_sum",
+                        "services",
+                        "COALESCE(CAST(last_finished_at AS TEXT), '')",
+                    ])
+                ),
+                &[
+                    "t.queue_id",
+                    "t.local_day",
+                    "COALESCE(t.window_id, 0)",
+                    "t.state",
+                ],
+                &[
+                    "COUNT(*)",
+                    &format!("COALESCE(SUM({wait}), 0)"),
+                    "COUNT(t.called_at)",
+                    &service_sum,
+                    "SUM(CASE WHEN t.started_at IS NOT NULL AND t.finished_at IS NOT NULL \
+                     THEN 1 ELSE 0 END)",
+                    "COALESCE(CAST(MAX(t.finished_at) AS TEXT), '')",
+                ],
+                "tickets t WHERE t.state IN ('done', 'no_show')",
             ),
         ),
         (
@@ -650,7 +714,8 @@ async fn statement_triggers_keep_what_the_row_triggers_kept() {
     let triggers = "SELECT tgname || ' ' || CAST(tgtype AS TEXT) FROM pg_trigger \
                     WHERE NOT tgisinternal AND tgrelid::regclass::text NOT IN ('audit_log') \
                     AND tgname <> 'alerts_of_new_cases' \
-                    AND tgname NOT LIKE 'case_deadlines_%' ORDER BY 1";
+                    AND tgname NOT LIKE 'case_deadlines_%' \
+                    AND tgname NOT LIKE 'ticket_day_rollups_%' ORDER BY 1";
     // tgtype bit 0 is FOR EACH ROW.
     assert_eq!(
         row_raw.texts(triggers).await,

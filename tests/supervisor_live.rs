@@ -518,6 +518,73 @@ async fn supervisor_keys_acknowledge_move_and_reassign(db: &TestDb) {
 }
 both_backends!(supervisor_keys_acknowledge_move_and_reassign);
 
+/// The hall display reads the day's latest calls, newest first, leaving out a ticket transferred
+/// after its call (it waits on as its new ticket), and the workers waiting per queue: a busy
+/// day's tickets are not read one by one.
+async fn the_board_reads_the_latest_calls_and_the_waiting_counts(db: &TestDb) {
+    let site = site(db).await;
+    for name in ["甲", "乙", "丙", "丁"] {
+        intake(db, &site, name).await;
+    }
+    let start = Utc::now();
+    let clerk = |s: i64| Actor::at(Some(site.clerk), start + chrono::TimeDelta::seconds(s));
+    let s = &db.store;
+    let first = s.call_next(site.window, clerk(1)).await.unwrap().unwrap();
+    s.start(first.id, clerk(2)).await.unwrap();
+    s.finish(first.id, Outcome::Advised, clerk(3))
+        .await
+        .unwrap();
+    let second = s.call_next(site.window, clerk(4)).await.unwrap().unwrap();
+    let arbitration = site.info.queue(Route::Arbitration).unwrap();
+    s.transfer(second.id, arbitration.id, "需仲裁", clerk(5))
+        .await
+        .unwrap();
+    let third = s.call_next(site.window, clerk(6)).await.unwrap().unwrap();
+
+    let day = onewindow::domain::numbering::local_day(&start);
+    let numbers = |tickets: Vec<Ticket>| -> Vec<String> {
+        tickets.iter().map(|t| t.ticket_no.to_string()).collect()
+    };
+    let (one, three) = (first.ticket_no.to_string(), third.ticket_no.to_string());
+    assert_eq!(
+        numbers(s.latest_calls(site.info.id, day, 10).await.unwrap()),
+        [three.as_str(), one.as_str()]
+    );
+    assert_eq!(
+        numbers(s.latest_calls(site.info.id, day, 1).await.unwrap()),
+        [three.as_str()]
+    );
+
+    let services = db.services("TEST").await;
+    let (board, calls) = live::load_board(
+        &services,
+        Lang::Zh,
+        start + chrono::TimeDelta::seconds(7),
+        10,
+    )
+    .await
+    .unwrap();
+    let shown: Vec<&str> = board.calls.iter().map(|c| c.ticket_no.as_str()).collect();
+    assert_eq!(shown, [three.as_str(), one.as_str()]);
+    assert_eq!(calls.len(), 2);
+    let waiting = |prefix: &str| {
+        board
+            .queues
+            .iter()
+            .find(|q| q.prefix == prefix)
+            .map(|q| q.waiting)
+    };
+    let mediation = site.info.queue(Route::LaborMediation).unwrap();
+    assert_eq!(waiting(&mediation.prefix), Some(1), "丁 waits");
+    assert_eq!(
+        waiting(&arbitration.prefix),
+        Some(1),
+        "乙, transferred, waits"
+    );
+    services.close().await;
+}
+both_backends!(the_board_reads_the_latest_calls_and_the_waiting_counts);
+
 /// The dashboard keeps today's tickets between reloads and re-reads only those the changes name
 /// (and any new one): after a call and a new intake, what it holds is what a whole read gives.
 async fn kept_tickets_match_a_whole_read_after_changes(db: &TestDb) {
