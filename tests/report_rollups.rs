@@ -1,7 +1,7 @@
 //! The report reads daily roll-ups kept by triggers (migrations 0010–0012), never the cases. These
 //! tests recount the roll-ups straight from `case_facts`, `cases` and `tickets` (the back-fill
 //! queries of 0011) after a bulk seed and after each single-row write a kiosk day makes, on both
-//! backends (the dashboard's visit and finished-ticket roll-ups of 0031 too); and, on PostgreSQL,
+//! backends (the dashboard's visit and served-ticket roll-ups of 0031 too); and, on PostgreSQL,
 //! run the same writes under the statement triggers of 0012 and under
 //! the row triggers of 0010/0011 they replaced, which must keep every table equal row for row.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -169,15 +169,14 @@ async fn mismatches(raw: &Raw) -> Vec<String> {
             ),
         ),
         (
-            "finished_rollup",
+            "queue_served_rollup",
             recount(
                 &format!(
-                    "SELECT {} AS r FROM finished_rollup WHERE tickets <> 0",
+                    "SELECT {} AS r FROM queue_served_rollup WHERE tickets <> 0",
                     row(&[
                         "queue_id",
                         "local_day",
                         "window_id",
-                        "state",
                         "tickets",
                         "wait_sum",
                         "waits",
@@ -186,12 +185,7 @@ async fn mismatches(raw: &Raw) -> Vec<String> {
                         "COALESCE(CAST(last_finished_at AS TEXT), '')",
                     ])
                 ),
-                &[
-                    "t.queue_id",
-                    "t.local_day",
-                    "COALESCE(t.window_id, 0)",
-                    "t.state",
-                ],
+                &["t.queue_id", "t.local_day", "COALESCE(t.window_id, 0)"],
                 &[
                     "COUNT(*)",
                     &format!("COALESCE(SUM({wait}), 0)"),
@@ -201,7 +195,7 @@ async fn mismatches(raw: &Raw) -> Vec<String> {
                      THEN 1 ELSE 0 END)",
                     "COALESCE(CAST(MAX(t.finished_at) AS TEXT), '')",
                 ],
-                "tickets t WHERE t.state IN ('done', 'no_show')",
+                "tickets t WHERE t.state = 'done'",
             ),
         ),
         (

@@ -1,4 +1,4 @@
--- The dashboard at scale (issue 14), continued: a busy day holds tens of thousands of finished
+-- The dashboard at scale (issue 14), continued: a busy day holds tens of thousands of served
 -- tickets, and summing them on every reload took 100–200 ms. Triggers keep the sums as tickets
 -- are issued and finished; the dashboard reads at most a few hundred rows.
 --
@@ -13,24 +13,24 @@ CREATE TABLE visit_rollup (
     PRIMARY KEY (site_id, local_day, hour)
 );
 
--- Finished tickets (done or no-show: neither changes again) per queue, window (0: none) and
--- state: the waits of those called (first issue of the visit to the call, whole seconds rounded
--- as the wait roll-up rounds them), the services timed, and the last finish.
-CREATE TABLE finished_rollup (
+-- Served tickets (done: a done ticket never changes again) per queue and window (0: none): the
+-- waits of those called (first issue of the visit to the call, whole seconds rounded as the wait
+-- roll-up rounds them), the services timed, and the last finish. The report's `service_rollup`
+-- holds the same services per window and clerk, but not per queue, and no waits.
+CREATE TABLE queue_served_rollup (
     queue_id            BIGINT NOT NULL,
     local_day           DATE NOT NULL,
     window_id           BIGINT NOT NULL,
-    state               TEXT NOT NULL,
     tickets             BIGINT NOT NULL,
     wait_sum            BIGINT NOT NULL,
     waits               BIGINT NOT NULL,
     service_sum         BIGINT NOT NULL,
     services            BIGINT NOT NULL,
     last_finished_at    TIMESTAMPTZ,
-    PRIMARY KEY (queue_id, local_day, window_id, state)
+    PRIMARY KEY (queue_id, local_day, window_id)
 );
 
--- The finished sums are written out three times (new tickets, changed tickets, what is already
+-- The served sums are written out three times (new tickets, changed tickets, what is already
 -- stored): a transition table is visible only in its trigger's own function.
 CREATE FUNCTION ticket_day_rollups_of_new_tickets() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -43,11 +43,11 @@ BEGIN
     WHERE t.transferred_from IS NULL
     GROUP BY 1, 2, 3
     ON CONFLICT (site_id, local_day, hour) DO UPDATE SET n = r.n + EXCLUDED.n;
-    IF NOT EXISTS (SELECT 1 FROM new_tickets WHERE state IN ('done', 'no_show')) THEN
+    IF NOT EXISTS (SELECT 1 FROM new_tickets WHERE state = 'done') THEN
         RETURN NULL;
     END IF;
-    INSERT INTO finished_rollup AS r
-    SELECT t.queue_id, t.local_day, COALESCE(t.window_id, 0), t.state, COUNT(*),
+    INSERT INTO queue_served_rollup AS r
+    SELECT t.queue_id, t.local_day, COALESCE(t.window_id, 0), COUNT(*),
            COALESCE(SUM(CAST(ROUND(EXTRACT(EPOCH FROM (t.called_at - t.original_issued_at)))
                              AS BIGINT)), 0),
            COUNT(t.called_at),
@@ -56,9 +56,9 @@ BEGIN
            COUNT(*) FILTER (WHERE t.started_at IS NOT NULL AND t.finished_at IS NOT NULL),
            MAX(t.finished_at)
     FROM new_tickets t
-    WHERE t.state IN ('done', 'no_show')
-    GROUP BY 1, 2, 3, 4
-    ON CONFLICT (queue_id, local_day, window_id, state) DO UPDATE SET
+    WHERE t.state = 'done'
+    GROUP BY 1, 2, 3
+    ON CONFLICT (queue_id, local_day, window_id) DO UPDATE SET
         tickets = r.tickets + EXCLUDED.tickets,
         wait_sum = r.wait_sum + EXCLUDED.wait_sum,
         waits = r.waits + EXCLUDED.waits,
@@ -74,11 +74,11 @@ CREATE TRIGGER ticket_day_rollups_of_new_tickets AFTER INSERT ON tickets
 CREATE FUNCTION ticket_day_rollups_of_changed_tickets() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     -- Calls, recalls, starts and the like end here.
-    IF NOT EXISTS (SELECT 1 FROM new_tickets WHERE state IN ('done', 'no_show')) THEN
+    IF NOT EXISTS (SELECT 1 FROM new_tickets WHERE state = 'done') THEN
         RETURN NULL;
     END IF;
-    INSERT INTO finished_rollup AS r
-    SELECT t.queue_id, t.local_day, COALESCE(t.window_id, 0), t.state, COUNT(*),
+    INSERT INTO queue_served_rollup AS r
+    SELECT t.queue_id, t.local_day, COALESCE(t.window_id, 0), COUNT(*),
            COALESCE(SUM(CAST(ROUND(EXTRACT(EPOCH FROM (t.called_at - t.original_issued_at)))
                              AS BIGINT)), 0),
            COUNT(t.called_at),
@@ -87,9 +87,9 @@ BEGIN
            COUNT(*) FILTER (WHERE t.started_at IS NOT NULL AND t.finished_at IS NOT NULL),
            MAX(t.finished_at)
     FROM new_tickets t JOIN old_tickets o ON o.id = t.id
-    WHERE t.state IN ('done', 'no_show') AND o.state NOT IN ('done', 'no_show')
-    GROUP BY 1, 2, 3, 4
-    ON CONFLICT (queue_id, local_day, window_id, state) DO UPDATE SET
+    WHERE t.state = 'done' AND o.state <> 'done'
+    GROUP BY 1, 2, 3
+    ON CONFLICT (queue_id, local_day, window_id) DO UPDATE SET
         tickets = r.tickets + EXCLUDED.tickets,
         wait_sum = r.wait_sum + EXCLUDED.wait_sum,
         waits = r.waits + EXCLUDED.waits,
@@ -112,8 +112,8 @@ INSERT INTO visit_rollup AS r (site_id, local_day, hour, n)
     WHERE t.transferred_from IS NULL
     GROUP BY 1, 2, 3
     ON CONFLICT (site_id, local_day, hour) DO UPDATE SET n = r.n + EXCLUDED.n;
-INSERT INTO finished_rollup AS r
-    SELECT t.queue_id, t.local_day, COALESCE(t.window_id, 0), t.state, COUNT(*),
+INSERT INTO queue_served_rollup AS r
+    SELECT t.queue_id, t.local_day, COALESCE(t.window_id, 0), COUNT(*),
            COALESCE(SUM(CAST(ROUND(EXTRACT(EPOCH FROM (t.called_at - t.original_issued_at)))
                              AS BIGINT)), 0),
            COUNT(t.called_at),
@@ -122,9 +122,9 @@ INSERT INTO finished_rollup AS r
            COUNT(*) FILTER (WHERE t.started_at IS NOT NULL AND t.finished_at IS NOT NULL),
            MAX(t.finished_at)
     FROM tickets t
-    WHERE t.state IN ('done', 'no_show')
-    GROUP BY 1, 2, 3, 4
-    ON CONFLICT (queue_id, local_day, window_id, state) DO UPDATE SET
+    WHERE t.state = 'done'
+    GROUP BY 1, 2, 3
+    ON CONFLICT (queue_id, local_day, window_id) DO UPDATE SET
         tickets = r.tickets + EXCLUDED.tickets,
         wait_sum = r.wait_sum + EXCLUDED.wait_sum,
         waits = r.waits + EXCLUDED.waits,

@@ -1,4 +1,4 @@
--- The dashboard at scale (issue 14), continued: a busy day holds tens of thousands of finished
+-- The dashboard at scale (issue 14), continued: a busy day holds tens of thousands of served
 -- tickets, and summing them on every reload took 100–200 ms on PostgreSQL. Triggers keep the
 -- sums as tickets are issued and finished; the dashboard reads at most a few hundred rows.
 --
@@ -12,21 +12,21 @@ CREATE TABLE visit_rollup (
     PRIMARY KEY (site_id, local_day, hour)
 );
 
--- Finished tickets (done or no-show: neither changes again) per queue, window (0: none) and
--- state: the waits of those called (first issue of the visit to the call, whole seconds rounded
--- as the wait roll-up rounds them), the services timed, and the last finish.
-CREATE TABLE finished_rollup (
+-- Served tickets (done: a done ticket never changes again) per queue and window (0: none): the
+-- waits of those called (first issue of the visit to the call, whole seconds rounded as the wait
+-- roll-up rounds them), the services timed, and the last finish. The report's `service_rollup`
+-- holds the same services per window and clerk, but not per queue, and no waits.
+CREATE TABLE queue_served_rollup (
     queue_id            INTEGER NOT NULL,
     local_day           TEXT NOT NULL,
     window_id           INTEGER NOT NULL,
-    state               TEXT NOT NULL,
     tickets             INTEGER NOT NULL,
     wait_sum            INTEGER NOT NULL,
     waits               INTEGER NOT NULL,
     service_sum         INTEGER NOT NULL,
     services            INTEGER NOT NULL,
     last_finished_at    TEXT,
-    PRIMARY KEY (queue_id, local_day, window_id, state)
+    PRIMARY KEY (queue_id, local_day, window_id)
 );
 
 CREATE TRIGGER visit_rollup_insert AFTER INSERT ON tickets
@@ -39,11 +39,11 @@ BEGIN
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
-CREATE TRIGGER finished_rollup_insert AFTER INSERT ON tickets
-WHEN NEW.state IN ('done', 'no_show')
+-- The seed inserts its tickets done; the application inserts them waiting.
+CREATE TRIGGER queue_served_rollup_insert AFTER INSERT ON tickets
+WHEN NEW.state = 'done'
 BEGIN
-    INSERT INTO finished_rollup VALUES (NEW.queue_id, NEW.local_day, COALESCE(NEW.window_id, 0),
-        NEW.state, 1,
+    INSERT INTO queue_served_rollup VALUES (NEW.queue_id, NEW.local_day, COALESCE(NEW.window_id, 0), 1,
         COALESCE(CAST(ROUND((julianday(NEW.called_at) - julianday(NEW.original_issued_at)) * 86400.0) AS INTEGER), 0),
         NEW.called_at IS NOT NULL,
         COALESCE(CAST(ROUND((julianday(NEW.finished_at) - julianday(NEW.started_at)) * 86400.0) AS INTEGER), 0),
@@ -56,11 +56,10 @@ BEGIN
                                     last_finished_at, excluded.last_finished_at);
 END;
 
-CREATE TRIGGER finished_rollup_update AFTER UPDATE OF state ON tickets
-WHEN NEW.state IN ('done', 'no_show') AND OLD.state NOT IN ('done', 'no_show')
+CREATE TRIGGER queue_served_rollup_update AFTER UPDATE OF state ON tickets
+WHEN NEW.state = 'done' AND OLD.state != 'done'
 BEGIN
-    INSERT INTO finished_rollup VALUES (NEW.queue_id, NEW.local_day, COALESCE(NEW.window_id, 0),
-        NEW.state, 1,
+    INSERT INTO queue_served_rollup VALUES (NEW.queue_id, NEW.local_day, COALESCE(NEW.window_id, 0), 1,
         COALESCE(CAST(ROUND((julianday(NEW.called_at) - julianday(NEW.original_issued_at)) * 86400.0) AS INTEGER), 0),
         NEW.called_at IS NOT NULL,
         COALESCE(CAST(ROUND((julianday(NEW.finished_at) - julianday(NEW.started_at)) * 86400.0) AS INTEGER), 0),
@@ -79,11 +78,11 @@ SELECT q.site_id, t.local_day, CAST(strftime('%H', t.original_issued_at, '+8 hou
        COUNT(*)
 FROM tickets t JOIN queues q ON q.id = t.queue_id
 WHERE t.transferred_from IS NULL GROUP BY 1, 2, 3;
-INSERT INTO finished_rollup
-SELECT t.queue_id, t.local_day, COALESCE(t.window_id, 0), t.state, COUNT(*),
+INSERT INTO queue_served_rollup
+SELECT t.queue_id, t.local_day, COALESCE(t.window_id, 0), COUNT(*),
        COALESCE(SUM(CAST(ROUND((julianday(t.called_at) - julianday(t.original_issued_at)) * 86400.0) AS INTEGER)), 0),
        COUNT(t.called_at),
        COALESCE(SUM(CAST(ROUND((julianday(t.finished_at) - julianday(t.started_at)) * 86400.0) AS INTEGER)), 0),
        SUM(t.started_at IS NOT NULL AND t.finished_at IS NOT NULL),
        MAX(t.finished_at)
-FROM tickets t WHERE t.state IN ('done', 'no_show') GROUP BY 1, 2, 3, 4;
+FROM tickets t WHERE t.state = 'done' GROUP BY 1, 2, 3;

@@ -13,7 +13,7 @@ use crate::storage::alerts::{AlertRow, DeadlineCase};
 use crate::storage::followup;
 use crate::storage::stations::{LiveSession, PrinterRow};
 use crate::storage::{
-    Actor, ChangeEvent, ChangeKind, ChangeStream, FinishedTickets, QueueId, StaffId, Ticket,
+    Actor, ChangeEvent, ChangeKind, ChangeStream, QueueId, ServedTickets, StaffId, Ticket,
     TicketId, TicketState, WindowRow,
 };
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -34,8 +34,8 @@ pub struct DashboardFacts {
     pub day: NaiveDate,
     /// Today's open tickets (waiting, called, serving), in calling order.
     pub tickets: Vec<Ticket>,
-    /// Today's finished tickets, summed per queue, window and state.
-    pub finished: Vec<FinishedTickets>,
+    /// Today's served tickets, summed per queue and window.
+    pub served: Vec<ServedTickets>,
     /// Visits begun in each local hour of today, and of the same day last week.
     pub arrivals_today: [u64; 24],
     pub arrivals_last_week: [u64; 24],
@@ -76,9 +76,8 @@ pub const TICKETS_FULL_READ_EVERY: std::time::Duration = std::time::Duration::fr
 
 /// Today's tickets as a dashboard last read them, brought up to date from the changes it was told
 /// of. A busy day holds tens of thousands of tickets, nearly all finished, and a call changes one:
-/// the open tickets are held in full; the finished ones and the visits per hour are read on each
-/// reload as the sums the database keeps
-/// ([`Store::finished_tickets`](crate::storage::Store::finished_tickets), a few rows per queue).
+/// only the open tickets are held (the finished ones are read as the sums the database keeps,
+/// [`Store::served_tickets`](crate::storage::Store::served_tickets)).
 ///
 /// A reload reads again the tickets the changes named and any ticket numbered above the last
 /// one read. A change that names no ticket but may have touched some, a new day, a lost database
@@ -93,18 +92,9 @@ pub struct TodayTickets {
     open: Option<BTreeMap<TicketId, Ticket>>,
     /// The highest ticket id read: tickets above it are new.
     last: Option<TicketId>,
-    last_week: Option<(NaiveDate, [u64; 24])>,
     changed: BTreeSet<TicketId>,
     whole: bool,
     read_at: Option<std::time::Instant>,
-}
-
-/// What one reload of [`TodayTickets`] gives.
-struct TodayRead {
-    open: Vec<Ticket>,
-    finished: Vec<FinishedTickets>,
-    arrivals_today: [u64; 24],
-    arrivals_last_week: [u64; 24],
 }
 
 fn is_open(t: &Ticket) -> bool {
@@ -149,18 +139,10 @@ impl TodayTickets {
         }
     }
 
-    async fn refresh(&mut self, services: &Services, day: NaiveDate) -> AppResult<TodayRead> {
+    /// Today's open tickets, in calling order.
+    async fn refresh(&mut self, services: &Services, day: NaiveDate) -> AppResult<Vec<Ticket>> {
         let site = services.site()?;
         let store = services.store();
-        let week_ago = day - TimeDelta::days(7);
-        let arrivals_last_week = match self.last_week {
-            Some((d, a)) if d == week_ago => a,
-            _ => {
-                let a = store.visits_by_hour(site.id, week_ago).await?;
-                self.last_week = Some((week_ago, a));
-                a
-            }
-        };
         let held = match self.open.take() {
             Some(h)
                 if !self.whole
@@ -173,28 +155,17 @@ impl TodayTickets {
             }
             _ => {
                 let read_at = std::time::Instant::now();
-                // The sums first: a ticket finishing between the two reads is missed by both
-                // until the change that finished it is heard, never counted twice.
-                let finished = store.finished_tickets(site.id, day).await?;
-                let arrivals_today = store.visits_by_hour(site.id, day).await?;
                 let (open, last) = store.open_tickets(site.id, day).await?;
                 self.day = Some(day);
                 self.last = Some(last);
                 self.changed.clear();
                 self.whole = false;
                 self.read_at = Some(read_at);
-                return Ok(TodayRead {
-                    open,
-                    finished,
-                    arrivals_today,
-                    arrivals_last_week,
-                });
+                return Ok(open);
             }
         };
         let mut held = held;
         let ids: Vec<TicketId> = std::mem::take(&mut self.changed).into_iter().collect();
-        let finished = store.finished_tickets(site.id, day).await?;
-        let arrivals_today = store.visits_by_hour(site.id, day).await?;
         let fresh = store
             .tickets_changed(site.id, day, self.last.unwrap_or(TicketId(0)), &ids)
             .await?;
@@ -215,12 +186,7 @@ impl TodayTickets {
         open.sort_by(|a, b| {
             (b.priority, a.original_issued_at, a.id).cmp(&(a.priority, b.original_issued_at, b.id))
         });
-        Ok(TodayRead {
-            open,
-            finished,
-            arrivals_today,
-            arrivals_last_week,
-        })
+        Ok(open)
     }
 }
 
@@ -256,19 +222,19 @@ impl Services {
             crate::storage::reporting::today_mix(store, site.id, day).await?;
         // Cheap unless cases came since the last check (see there).
         self.raise_employer_alerts(settings, now).await?;
-        let TodayRead {
-            open,
-            finished,
-            arrivals_today,
-            arrivals_last_week,
-        } = today.refresh(self, day).await?;
+        // The sums before the open tickets: a ticket finishing between the two reads is missed by
+        // both until the change that finished it is heard, never counted twice.
+        let served = store.served_tickets(site.id, day).await?;
+        let arrivals_today = store.visits_by_hour(site.id, day).await?;
         Ok(DashboardFacts {
             now,
             day,
-            tickets: open,
-            finished,
+            tickets: today.refresh(self, day).await?,
+            served,
             arrivals_today,
-            arrivals_last_week,
+            arrivals_last_week: store
+                .visits_by_hour(site.id, day - TimeDelta::days(7))
+                .await?,
             windows: store.windows(site.id).await?,
             staff: store.staff_codes(site.id).await?,
             sessions: store.live_sessions(site.id, now).await?,

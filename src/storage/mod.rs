@@ -43,7 +43,7 @@ mod types;
 pub use cases::OpenCase;
 pub use site::WindowRow;
 pub use staff::{SignInAttempts, StaffAuth, StaffLogin};
-pub use ticket_day::FinishedTickets;
+pub use ticket_day::ServedTickets;
 pub use tickets::RenderTicket;
 pub use types::*;
 

@@ -1,5 +1,5 @@
 //! A day's tickets summed, for the dashboard (issue 14): a busy day holds tens of thousands of
-//! finished tickets, and the dashboard needs only their counts and sums per queue and window, and
+//! served tickets, and the dashboard needs only their counts and sums per queue and window, and
 //! the visits per hour. Triggers keep both sums as tickets are issued and finished (migration
 //! 0031); the dashboard reads them and the open tickets ([`Store::open_tickets`]), never the
 //! day's tickets one by one. Summing on each reload took 100–200 ms on PostgreSQL.
@@ -9,17 +9,16 @@
 //! roll-up rounds them (migration 0024); a service from start to finish. Hours are Beijing time,
 //! as every `local_day` is.
 
-use super::db::{Sql, Text};
-use super::types::{QueueId, SiteId, TicketState, WindowId};
+use super::db::Sql;
+use super::types::{QueueId, SiteId, WindowId};
 use super::{Result, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// A day's finished tickets (done or no-show) of one queue, at one window, in one state, summed.
+/// A day's served (done) tickets of one queue at one window, summed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FinishedTickets {
+pub struct ServedTickets {
     pub queue: QueueId,
     pub window: Option<WindowId>,
-    pub state: TicketState,
     pub tickets: i64,
     /// Sum of the waits of the tickets that were called, in seconds, and how many those are.
     pub wait_secs: i64,
@@ -30,10 +29,9 @@ pub struct FinishedTickets {
     pub last_finished_at: Option<DateTime<Utc>>,
 }
 
-type FinishedRow = (
+type ServedRow = (
     QueueId,
     Option<WindowId>,
-    Text<TicketState>,
     i64,
     i64,
     i64,
@@ -43,23 +41,19 @@ type FinishedRow = (
 );
 
 impl Store {
-    /// The site's finished tickets of `day`, summed per queue, window and state.
+    /// The site's served tickets of `day`, summed per queue and window.
     #[tracing::instrument(skip_all, err)]
-    pub async fn finished_tickets(
-        &self,
-        site: SiteId,
-        day: NaiveDate,
-    ) -> Result<Vec<FinishedTickets>> {
-        let rows: Vec<FinishedRow> = self
+    pub async fn served_tickets(&self, site: SiteId, day: NaiveDate) -> Result<Vec<ServedTickets>> {
+        let rows: Vec<ServedRow> = self
             .read()
             .await?
             .fetch_all(
                 Sql::new(
-                    "SELECT r.queue_id, NULLIF(r.window_id, 0), r.state, \
+                    "SELECT r.queue_id, NULLIF(r.window_id, 0), \
                      CAST(r.tickets AS BIGINT), CAST(r.wait_sum AS BIGINT), \
                      CAST(r.waits AS BIGINT), CAST(r.service_sum AS BIGINT), \
                      CAST(r.services AS BIGINT), r.last_finished_at \
-                     FROM finished_rollup r JOIN queues q ON q.id = r.queue_id \
+                     FROM queue_served_rollup r JOIN queues q ON q.id = r.queue_id \
                      WHERE q.site_id = $1 AND r.local_day = $2",
                 )
                 .bind(site)
@@ -68,16 +62,15 @@ impl Store {
             .await?;
         Ok(rows
             .into_iter()
-            .map(|r| FinishedTickets {
+            .map(|r| ServedTickets {
                 queue: r.0,
                 window: r.1,
-                state: r.2.0,
-                tickets: r.3,
-                wait_secs: r.4,
-                waits: r.5,
-                service_secs: r.6,
-                services: r.7,
-                last_finished_at: r.8,
+                tickets: r.2,
+                wait_secs: r.3,
+                waits: r.4,
+                service_secs: r.5,
+                services: r.6,
+                last_finished_at: r.7,
             })
             .collect())
     }

@@ -17,7 +17,7 @@ use crate::domain::numbering::local_time;
 use crate::domain::{Route, china_time};
 use crate::storage::TicketState;
 use crate::storage::stations::{PRINTER_STALE, PrinterRow, PrinterState};
-use crate::storage::{FinishedTickets, QueueId, WindowId, WindowRow};
+use crate::storage::{QueueId, ServedTickets, WindowId, WindowRow};
 use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -242,7 +242,7 @@ pub async fn load_snapshot_from(
     let by_route = labelled(facts.by_route.clone(), |r| {
         Route::from_code(r).map(|r| queue_name(r, lang))
     });
-    let finished = finished_today(&facts.finished, &prefix_of, &numbers, t);
+    let finished = served_today(&facts.served, &prefix_of, &numbers, t);
     let snapshot = dashboard::build(Inputs {
         now: local_now,
         queues: &queue_infos,
@@ -265,10 +265,10 @@ pub async fn load_snapshot_from(
     ))
 }
 
-/// Today's finished tickets as the dashboard counts them: served per queue and the last service
-/// finished per window.
-fn finished_today(
-    groups: &[FinishedTickets],
+/// Today's served tickets as the dashboard counts them: per queue, and the last service finished
+/// per window.
+fn served_today(
+    groups: &[ServedTickets],
     prefix_of: &HashMap<QueueId, String>,
     window_no: &HashMap<WindowId, i64>,
     local: impl Fn(DateTime<Utc>) -> DateTime<FixedOffset>,
@@ -276,9 +276,6 @@ fn finished_today(
     let mut f = dashboard::Finished::default();
     let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     for g in groups {
-        if g.state != TicketState::Done {
-            continue;
-        }
         if let Some(prefix) = prefix_of.get(&g.queue) {
             let s = f.served.entry(prefix.clone()).or_default();
             s.tickets = s.tickets.saturating_add(count(g.tickets));
