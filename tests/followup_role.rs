@@ -45,18 +45,7 @@ const DUMPS: &[&str] = &[
 /// migrates it; the rebuilt table takes the new role and still enforces its constraints.
 #[tokio::test]
 async fn migration_0030_keeps_every_staff_row_and_what_refers_to_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    let mut before = sqlx::migrate!("migrations/sqlite");
-    before.migrations = before
-        .migrations
-        .iter()
-        .filter(|m| m.version < 30)
-        .cloned()
-        .collect::<Vec<_>>()
-        .into();
-    before.run(&pool).await.unwrap();
+    let (_dir, url, pool) = testdb::sqlite_migrated_below(30).await;
     sqlx::raw_sql(
         "PRAGMA foreign_keys = ON;
          INSERT INTO sites (id, code, name) VALUES (1, 'ZZ01', '测试中心');

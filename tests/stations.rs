@@ -572,18 +572,7 @@ both_backends!(unconfirmed_history_and_stuck_leases);
 /// its original included (SQLite rebuilds the table to allow the new state `unconfirmed`).
 #[tokio::test]
 async fn migration_0021_keeps_jobs_and_reprint_links() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    let mut before = sqlx::migrate!("migrations/sqlite");
-    before.migrations = before
-        .migrations
-        .iter()
-        .filter(|m| m.version < 21)
-        .cloned()
-        .collect::<Vec<_>>()
-        .into();
-    before.run(&pool).await.unwrap();
+    let (_dir, url, pool) = testdb::sqlite_migrated_below(21).await;
     sqlx::raw_sql(
         "INSERT INTO print_jobs (id, kind, payload, state, attempts, next_attempt_at, created_at) \
          VALUES (1, 'ticket', '{}', 'printed', 2, '2025-03-10T01:00:00Z', '2025-03-10T01:00:00Z'); \

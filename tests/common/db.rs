@@ -359,3 +359,22 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// A SQLite database in a fresh folder holding every migration below `version` (as a centre that
+/// is about to upgrade has it): the folder (kept while it lives), the database's URL and a pool
+/// on it.
+pub async fn sqlite_migrated_below(version: i64) -> (tempfile::TempDir, String, sqlx::SqlitePool) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let mut before = sqlx::migrate!("migrations/sqlite");
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < version)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&pool).await.unwrap();
+    (dir, url, pool)
+}
